@@ -1,0 +1,3 @@
+from listen.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""`listen clips [--status S] [--json]`: the clips in the workspace."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from listen.domain import CLIP_STATUSES
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "clips",
+        help="list clips",
+        description="List the clips in the workspace, oldest first. --json prints the stable schema (see README).",
+    )
+    parser.add_argument("--status", choices=CLIP_STATUSES, help="only clips with this status")
+    parser.add_argument("--json", action="store_true", help="print a JSON array")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from listen.commands.common import open_context
+    from listen.commands.format import clock, short_time, table
+    from listen.ingest.clip_json import clip_summary
+
+    clips = open_context(args).store.clips(status=args.status)
+    if args.json:
+        print(json.dumps([clip_summary(clip) for clip in clips], ensure_ascii=False, indent=1))
+        return 0
+    if not clips:
+        print("no clips" + (f" with status {args.status}" if args.status else ""))
+        return 0
+    rows = [
+        [
+            clip.id,
+            clip.title[:40],
+            clip.channel,
+            clip.submitted_by[:20],
+            clock(clip.duration),
+            clip.status,
+            short_time(clip.submitted_at),
+        ]
+        for clip in clips
+    ]
+    print(table(["ID", "TITLE", "CHANNEL", "BY", "LENGTH", "STATUS", "SUBMITTED"], rows))
+    return 0

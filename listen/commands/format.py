@@ -1,0 +1,28 @@
+"""Small text formatting shared by the human-readable command outputs."""
+
+from __future__ import annotations
+
+
+def clock(seconds: float | None) -> str:
+    """1234.5 -> '20:34'; 3700 -> '1:01:40'; None -> '-'."""
+    if seconds is None:
+        return "-"
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def short_time(iso: str) -> str:
+    """'2026-11-23T14:39:51+00:00' -> '2026-11-23 14:39'."""
+    return iso[:16].replace("T", " ")
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain aligned text table (no colour, safe to pipe)."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join(lines)

@@ -1,0 +1,180 @@
+"""Submitting a file as a clip: check it, keep its bytes, record it. Nothing is written for bad input.
+
+Order of work for one file:
+1. check the path and read/inspect the content (errors name the file; the workspace is untouched);
+2. hash the bytes: identical content already in the workspace is the same clip (reported, no error);
+3. copy the original bytes into ``clips/<id>/`` atomically (outside the lock: copies can be large);
+4. record the clip in one short transaction (the only step under the cross-process lock).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from listen.domain import CHANNELS, AudioFacts, Clip, RepView, now_iso
+from listen.errors import InputError
+from listen.ingest.text import TEXT_EXTENSIONS, read_text_clip, text_transcript
+from listen.settings import Settings
+from listen.store import Store
+from listen.store.atomic import atomic_copy
+from listen.workspace import make_private_dir
+
+CLIP_ID_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    clip: Clip
+    duplicate: bool  # True when identical content was already a clip
+
+
+def sha256_of(path: Path, chunk_size: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_regular_file(path: Path) -> os.stat_result:
+    """The path must exist and be (or link to) a regular, readable file."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(path, "a broken symbolic link") from None
+        raise InputError(path, "no such file") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(path, "not a regular file")
+    if not os.access(path, os.R_OK):
+        raise InputError(path, "permission denied")
+    return info
+
+
+def submit_file(
+    store: Store,
+    path: Path,
+    *,
+    submitted_by: str,
+    settings: Settings | None = None,
+    channel: str | None = None,
+    title: str | None = None,
+    rep_view: RepView | None = None,
+) -> SubmitResult:
+    """Turn one file into a clip. Raises InputError (file + reason) and writes nothing for bad input."""
+    settings = settings or Settings()
+    if channel is not None and channel not in CHANNELS:
+        raise InputError(path, f"unknown channel '{channel}' (choose from {', '.join(CHANNELS)})")
+    info = check_regular_file(path)
+    if info.st_size == 0:
+        raise InputError(path, "the file is empty")
+    suffix = path.suffix.lower()
+    if suffix in TEXT_EXTENSIONS:
+        return _submit_text(store, path, submitted_by, channel, title, rep_view)
+    from listen.audio.decode import AUDIO_EXTENSIONS  # lazy: PyAV is only needed for audio
+
+    if suffix in AUDIO_EXTENSIONS:
+        return _submit_audio(store, path, settings, submitted_by, channel, title, rep_view)
+    known = " ".join(sorted(TEXT_EXTENSIONS | AUDIO_EXTENSIONS))
+    raise InputError(path, f"unsupported file type '{suffix or '(none)'}' (listen takes: {known})")
+
+
+def _submit_text(
+    store: Store,
+    path: Path,
+    submitted_by: str,
+    channel: str | None,
+    title: str | None,
+    rep_view: RepView | None,
+) -> SubmitResult:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror})") from None
+    content = read_text_clip(path, data)
+    sha = hashlib.sha256(data).hexdigest()
+    existing = store.clip_by_sha(sha)
+    if existing is not None:
+        return SubmitResult(existing, duplicate=True)
+    clip = Clip(
+        id=sha[:CLIP_ID_LENGTH],
+        sha256=sha,
+        kind="text",
+        title=title or content.title,
+        source=path.name,
+        media="",
+        byte_size=len(data),
+        channel=channel or content.channel,  # type: ignore[arg-type]
+        submitted_by=submitted_by,
+        status="transcribed",
+        rep_view=rep_view or RepView(),
+        has_transcript=True,
+        transcribed_at=now_iso(),
+    )
+    return _keep_and_record(store, path, clip, transcript_text=content.text)
+
+
+def _submit_audio(
+    store: Store,
+    path: Path,
+    settings: Settings,
+    submitted_by: str,
+    channel: str | None,
+    title: str | None,
+    rep_view: RepView | None,
+) -> SubmitResult:
+    from listen.audio.decode import inspect_audio
+
+    audio = inspect_audio(path, max_seconds=settings.max_clip_seconds)
+    sha = sha256_of(path)
+    existing = store.clip_by_sha(sha)
+    if existing is not None:
+        return SubmitResult(existing, duplicate=True)
+    clip = Clip(
+        id=sha[:CLIP_ID_LENGTH],
+        sha256=sha,
+        kind="audio",
+        title=title or path.stem,
+        source=path.name,
+        media="",
+        byte_size=path.stat().st_size,
+        channel=channel or "phone",  # type: ignore[arg-type]
+        submitted_by=submitted_by,
+        duration=audio.duration,
+        audio=AudioFacts(
+            sample_rate=audio.sample_rate,
+            channels=audio.channels,
+            codec=audio.codec,
+            container=audio.container,
+        ),
+        rep_view=rep_view or RepView(),
+        notices=list(audio.notices),
+    )
+    return _keep_and_record(store, path, clip, transcript_text=None)
+
+
+def _keep_and_record(store: Store, path: Path, clip: Clip, *, transcript_text: str | None) -> SubmitResult:
+    workspace = store.workspace
+    workspace.ensure()
+    folder = workspace.clip_dir(clip.id)
+    make_private_dir(folder)
+    suffix = path.suffix.lower() if path.suffix.isascii() else ""
+    media = folder / f"original{suffix}"
+    atomic_copy(path, media)
+    clip.media = str(media.relative_to(workspace.root))
+    if transcript_text is not None:
+        store.write_transcript(clip.id, text_transcript(transcript_text))
+    with store.transaction() as tx:
+        existing = tx.clip_by_sha(clip.sha256)
+        if existing is not None:  # another process submitted the same bytes meanwhile
+            return SubmitResult(existing, duplicate=True)
+        tx.put(clip)
+    return SubmitResult(clip, duplicate=False)

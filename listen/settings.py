@@ -1,0 +1,142 @@
+"""Team settings: ``listen.toml`` in the workspace, read into one typed object with defaults in code.
+
+Example::
+
+    prompt_pack = "weekly"
+    gap_categories = ["Policy", "Procedure", "Tool", "Product", "Knowledge"]
+    redact = true
+
+    [[members]]
+    name = "Ana"
+    role = "support"
+
+    [transcription]
+    engine = "faster-whisper"      # or "openai-whisper"
+    model = "bundled"              # or a model name, or a path to a model directory
+    language = "en"
+    vocabulary = ["Northwind", "FlexiPlan"]
+    agent_channel = "left"         # which stereo channel holds the agent
+
+    [audio]
+    max_clip_minutes = 120
+
+An unknown key or a value of the wrong type is an error naming the key and the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from listen.domain import DEFAULT_GAP_CATEGORIES
+from listen.errors import SettingsError
+
+ENGINES = ("faster-whisper", "openai-whisper")
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class TranscriptionSettings:
+    engine: Literal["faster-whisper", "openai-whisper"] = "faster-whisper"
+    model: str = "bundled"
+    language: str = "en"
+    vocabulary: tuple[str, ...] = ()
+    agent_channel: Literal["left", "right"] = "left"
+    vad: bool = True
+    beam_size: int = 1
+    compute_type: str = "int8"
+    threads: int = 0  # 0: automatic
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    max_clip_minutes: float = 120.0
+    max_record_minutes: float = 60.0
+    input_device: str = ""  # name or index; empty: the system default
+    output_device: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    prompt_pack: str = "weekly"
+    gap_categories: tuple[str, ...] = DEFAULT_GAP_CATEGORIES
+    redact: bool = True
+    anonymise: bool = False
+    members: tuple[Member, ...] = ()
+    transcription: TranscriptionSettings = field(default_factory=TranscriptionSettings)
+    audio: AudioSettings = field(default_factory=AudioSettings)
+
+    @property
+    def max_clip_seconds(self) -> float:
+        return self.audio.max_clip_minutes * 60.0
+
+
+def load_settings(path: Path) -> Settings:
+    """Read ``listen.toml``; a missing file gives the defaults."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as error:
+        raise SettingsError(f"{path}: cannot read the settings ({error.strerror})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise SettingsError(f"{path}: not valid TOML ({error})") from None
+    return _build(Settings, data, path, prefix="")
+
+
+def _build(cls: type[Any], data: dict[str, Any], path: Path, prefix: str) -> Any:
+    hints = get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if key not in known:
+            raise SettingsError(f"{path}: unknown setting '{name}' (known: {', '.join(sorted(known))})")
+        kwargs[key] = _convert(hints[key], value, path, name)
+    return cls(**kwargs)
+
+
+def _convert(hint: Any, value: Any, path: Path, name: str) -> Any:
+    origin = get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise SettingsError(f"{path}: '{name}' must be a table")
+        return _build(hint, value, path, prefix=f"{name}.")  # type: ignore[arg-type]
+    if origin is tuple:
+        (item_hint, _ellipsis) = get_args(hint)
+        if not isinstance(value, list):
+            raise SettingsError(f"{path}: '{name}' must be a list")
+        return tuple(_convert(item_hint, item, path, f"{name}[{i}]") for i, item in enumerate(value))
+    if origin is Literal:
+        choices = get_args(hint)
+        if value not in choices:
+            options = ", ".join(repr(c) for c in choices)
+            raise SettingsError(f"{path}: '{name}' must be one of {options}, not {value!r}")
+        return value
+    if origin in (Union, types.UnionType):
+        raise TypeError("optional settings are not used")  # pragma: no cover
+    expected = hint
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise SettingsError(
+            f"{path}: '{name}' must be {_type_name(expected)}, not {type(value).__name__} {value!r}"
+        )
+    return value
+
+
+def _type_name(expected: type) -> str:
+    return {str: "text", int: "a whole number", float: "a number", bool: "true or false"}.get(
+        expected, expected.__name__
+    )

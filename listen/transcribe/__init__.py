@@ -1,0 +1,1 @@
+"""Local speech-to-text. Nothing here imports whisper, ctranslate2 or torch at module level."""

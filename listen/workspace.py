@@ -1,0 +1,80 @@
+"""Where a team's data lives: one folder, resolved from --workspace, $LISTEN_WORKSPACE or ./sessions."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from listen.errors import ListenError
+
+ENV_VAR = "LISTEN_WORKSPACE"
+DEFAULT_DIR = "sessions"
+PRIVATE_DIR_MODE = 0o700
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Paths inside one workspace. Creating the object touches nothing on disk."""
+
+    root: Path
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / "listen.json"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / ".listen.lock"
+
+    @property
+    def settings_path(self) -> Path:
+        return self.root / "listen.toml"
+
+    @property
+    def clips_dir(self) -> Path:
+        return self.root / "clips"
+
+    @property
+    def minutes_dir(self) -> Path:
+        return self.root / "minutes"
+
+    @property
+    def prompts_dir(self) -> Path:
+        return self.root / "prompts"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache"
+
+    def clip_dir(self, clip_id: str) -> Path:
+        return self.clips_dir / clip_id
+
+    def transcript_path(self, clip_id: str) -> Path:
+        return self.clip_dir(clip_id) / "transcript.json"
+
+    def ensure(self) -> Workspace:
+        """Create the workspace folders (owner-only) if missing; a clear error if that fails."""
+        for folder in (self.root, self.clips_dir, self.minutes_dir):
+            make_private_dir(folder)
+        return self
+
+
+def make_private_dir(folder: Path) -> None:
+    try:
+        folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ListenError(f"{folder}: exists and is not a folder") from None
+    except OSError as error:
+        raise ListenError(f"{folder}: cannot create the workspace folder ({error.strerror})") from None
+    if not folder.is_dir():
+        raise ListenError(f"{folder}: exists and is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ListenError(f"{folder}: the workspace folder is not writable")
+
+
+def resolve_workspace(option: str | os.PathLike[str] | None = None, *, create: bool = True) -> Workspace:
+    """--workspace DIR, else $LISTEN_WORKSPACE, else ./sessions; created on first use."""
+    chosen = option or os.environ.get(ENV_VAR) or DEFAULT_DIR
+    workspace = Workspace(Path(chosen).expanduser().absolute())
+    return workspace.ensure() if create else workspace

@@ -8,6 +8,7 @@ Unknown keys in a document are ignored on read, so older code can open newer-but
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar, get_args
@@ -75,21 +76,31 @@ class Document:
 
     @classmethod
     def from_doc(cls: type[T], doc: dict[str, Any]) -> T:
-        known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-        kwargs: dict[str, Any] = {}
-        for key, value in doc.items():
-            if key not in known:
-                continue
-            if key in cls.NESTED and value is not None:
-                value = cls.NESTED[key].from_doc(value)
-            elif key in cls.NESTED_LISTS:
-                value = [cls.NESTED_LISTS[key].from_doc(item) for item in value]
-            elif isinstance(value, list):
-                value = list(value)  # never share mutable containers with the caller's document
-            elif isinstance(value, dict):
-                value = dict(value)
-            kwargs[key] = value
+        known, containers = _field_plan(cls)
+        kwargs = {key: value for key, value in doc.items() if key in known}
+        for key, kind in cls.NESTED.items():
+            value = kwargs.get(key)
+            if value is not None:
+                kwargs[key] = kind.from_doc(value)
+        for key, kind in cls.NESTED_LISTS.items():
+            if key in kwargs:
+                kwargs[key] = [kind.from_doc(item) for item in kwargs[key]]
+        for key in containers:  # never share mutable containers with the caller's document
+            value = kwargs.get(key)
+            if value is not None:
+                kwargs[key] = value.copy()
         return cls(**kwargs)
+
+
+@functools.cache
+def _field_plan(cls: type[Document]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Field names, and the plain list/dict fields that from_doc must copy."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    nested = set(cls.NESTED) | set(cls.NESTED_LISTS)
+    containers = tuple(
+        f.name for f in fields if f.default_factory in (list, dict) and f.name not in nested
+    )
+    return frozenset(f.name for f in fields), containers
 
 
 # --------------------------------------------------------------------------- clips

@@ -20,8 +20,8 @@ class Workspace:
     root: Path
 
     @property
-    def db_path(self) -> Path:
-        return self.root / "listen.json"
+    def db_dir(self) -> Path:
+        return self.root / "db"
 
     @property
     def lock_path(self) -> Path:

@@ -1,7 +1,14 @@
-"""TinyDB plumbing: an in-memory snapshot storage, string document ids, and the on-disk file.
+"""TinyDB plumbing: in-memory snapshot storage, string document ids, and the files on disk.
 
-The store never lets TinyDB touch the disk by itself. A transaction loads the file once, lets
-TinyDB work on the in-memory snapshot, and writes it back once, atomically, under the lock.
+Layout of ``<workspace>/db/``: one TinyDB JSON file per table (``sessions.json``, ``gaps.json``,
+``ideas.json``, ``actions.json``, ``meta.json``) and the clips table split into shards by the
+first two hex digits of the clip id (``clips/3f.json``), so that a write costs the same with ten
+clips or a hundred thousand. Each file is a plain TinyDB database (``{"clips": {id: doc}}``).
+
+The store never lets TinyDB touch the disk by itself: a transaction loads the files it needs,
+TinyDB works on in-memory snapshots, and the changed files are written back atomically. A commit
+that changes several files first writes every new file, then a journal naming the renames, then
+renames; an interrupted commit is rolled forward by the next process that opens the store.
 """
 
 from __future__ import annotations
@@ -17,9 +24,12 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from listen.errors import StoreError
-from listen.store.atomic import atomic_write_json, temp_path_for
+from listen.store.atomic import fsync_dir, temp_path_for, write_private_temp
 
 Data = dict[str, dict[str, dict[str, Any]]]  # table name -> document id -> document
+Signature = tuple[int, int, int]
+
+JOURNAL_NAME = "journal.json"
 
 
 class SnapshotStorage(Storage):
@@ -60,8 +70,8 @@ def open_snapshot(data: Data) -> tuple[ListenDB, SnapshotStorage]:
     return db, storage
 
 
-def file_signature(path: Path) -> tuple[int, int, int] | None:
-    """Identity of the file's current version: every write replaces the file (a new inode)."""
+def file_signature(path: Path) -> Signature | None:
+    """Identity of a file's current version: every write replaces the file (a new inode)."""
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -69,18 +79,22 @@ def file_signature(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
 def recovery_hint(path: Path) -> str:
     backup = backup_path(path)
     if backup.exists():
         return (
-            f"nothing was changed; the previous good copy is {backup.name}: "
+            f"nothing was changed; the previous good copy is {backup.name} beside it: "
             f"move {path.name} aside and copy {backup.name} to {path.name}"
         )
-    return f"nothing was changed; move {path.name} aside to start an empty database"
+    return f"nothing was changed; move {path.name} aside to start that table empty"
 
 
 def read_data(path: Path) -> Data:
-    """Read and sanity-check the database file. A damaged file raises StoreError, never is replaced."""
+    """Read and sanity-check one database file. A damaged file raises StoreError, never is replaced."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -101,21 +115,72 @@ def read_data(path: Path) -> Data:
     return data
 
 
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
+def encode(data: Data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def write_data(path: Path, data: Data) -> None:
-    """Keep the current file as .bak (a hard link: no copy), then replace it atomically."""
-    if path.exists():
-        link = temp_path_for(backup_path(path))
-        try:
-            os.link(path, link)
-            os.replace(link, backup_path(path))
-        except OSError:
-            with contextlib.suppress(OSError):
-                link.unlink()
+def _keep_backup(path: Path) -> None:
+    """Keep the current version as ``.bak`` (a hard link: no copy)."""
+    if not path.exists():
+        return
+    link = temp_path_for(backup_path(path))
     try:
-        atomic_write_json(path, data)
+        os.link(path, link)
+        os.replace(link, backup_path(path))
+    except OSError:
+        with contextlib.suppress(OSError):
+            link.unlink()
+
+
+def commit_files(db_dir: Path, changes: dict[Path, Data]) -> None:
+    """Write every changed file atomically; several files are made atomic together by a journal."""
+    if not changes:
+        return
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, data in changes.items():
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            temps.append((write_private_temp(path, encode(data)), path))
+        if len(temps) > 1:
+            journal = [[str(temp), str(target)] for temp, target in temps]
+            journal_temp = write_private_temp(db_dir / JOURNAL_NAME, json.dumps(journal).encode())
+            os.replace(journal_temp, db_dir / JOURNAL_NAME)
+            fsync_dir(db_dir)
     except OSError as error:
-        raise StoreError(f"{path}: cannot write the database ({error.strerror}); nothing was changed") from None
+        for temp, _ in temps:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        raise StoreError(f"{db_dir}: cannot write the database ({error.strerror}); nothing was changed") from None
+    _apply_renames(temps)
+    if len(temps) > 1:
+        (db_dir / JOURNAL_NAME).unlink()
+        fsync_dir(db_dir)
+
+
+def _apply_renames(renames: list[tuple[Path, Path]]) -> None:
+    folders = set()
+    for temp, target in renames:
+        if temp.exists():
+            _keep_backup(target)
+            os.replace(temp, target)
+        folders.add(target.parent)
+    for folder in folders:
+        fsync_dir(folder)
+
+
+def has_journal(db_dir: Path) -> bool:
+    return (db_dir / JOURNAL_NAME).exists()
+
+
+def roll_forward(db_dir: Path) -> None:
+    """Finish a commit that was interrupted after its journal was written (call under the lock)."""
+    journal_path = db_dir / JOURNAL_NAME
+    try:
+        entries = json.loads(journal_path.read_text())
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as error:
+        raise StoreError(f"{journal_path}: the commit journal is damaged ({error})") from None
+    _apply_renames([(Path(temp), Path(target)) for temp, target in entries])
+    journal_path.unlink()
+    fsync_dir(db_dir)

@@ -1,16 +1,19 @@
 """The store: the only code that reads or writes the workspace database.
 
-Reads take no lock: every write replaces the file atomically, so a reader always sees one whole
-version. Writes happen inside ``with store.transaction() as tx:``, which holds a cross-process
-file lock, loads the newest data, and on success writes it back once, atomically and fsynced.
+Reads take no lock: every file is replaced atomically, so a reader always sees whole versions.
+Writes happen inside ``with store.transaction() as tx:``, which holds a cross-process file lock,
+loads the newest version of each file it touches, and on success writes the changed files back
+atomically (several files together through a journal, see ``database.py``).
 Large per-clip data (transcripts with word timings) lives in ``clips/<id>/transcript.json``.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
@@ -22,19 +25,23 @@ from listen.store.atomic import atomic_write_json
 from listen.store.database import (
     Data,
     ListenDB,
+    Signature,
     SnapshotStorage,
+    commit_files,
     file_signature,
+    has_journal,
     open_snapshot,
     read_data,
-    write_data,
+    roll_forward,
 )
-from listen.store.schema import META_TABLE, migrate
+from listen.store.layout import CLIPS_TABLE, Layout
+from listen.store.schema import META_TABLE, migrate, needs_migration, stamp
 from listen.workspace import Workspace, make_private_dir
 
 T = TypeVar("T", bound=Document)
 
 TABLES: dict[type[Document], str] = {
-    Clip: "clips",
+    Clip: CLIPS_TABLE,
     Gap: "gaps",
     FixIdea: "ideas",
     Action: "actions",
@@ -53,23 +60,40 @@ def table_of(kind: type[Document]) -> str:
 
 
 class View:
-    """Typed reads over one snapshot of the database."""
+    """Typed reads over the database files; subclasses say how a file is loaded."""
 
-    def _db(self) -> ListenDB:
+    layout: Layout
+
+    def _load(self, path: Path) -> ListenDB:
         raise NotImplementedError
 
+    def _table(self, kind: type[Document], doc_id: str | None = None) -> Any:
+        table = table_of(kind)
+        return self._load(self.layout.path_for_table(table, doc_id)).table(table)
+
+    def _raw_docs(self, kind: type[Document], prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+        table = table_of(kind)
+        paths = self._clip_shards(prefix) if kind is Clip else [self.layout.path_for_table(table)]
+        for path in paths:
+            yield from self._load(path).table(table)._read_table().items()
+
+    def _clip_shards(self, prefix: str) -> list[Path]:
+        return self.layout.clip_shards(prefix)
+
     def _all(self, kind: type[T]) -> list[T]:
-        return [kind.from_doc(doc) for doc in self._db().table(table_of(kind)).all()]
+        return [kind.from_doc(doc) for _, doc in self._raw_docs(kind)]  # type: ignore[misc]
 
     def _get(self, kind: type[T], doc_id: str) -> T:
-        doc = self._db().table(table_of(kind)).get(doc_id=doc_id)
+        doc = self._table(kind, doc_id).get(doc_id=doc_id)
         if doc is None:
             raise NotFoundError(f"{doc_id}: no such {kind.__name__.lower()}")
-        assert isinstance(doc, dict)
-        return kind.from_doc(doc)
+        return kind.from_doc(doc)  # type: ignore[return-value]
 
-    def _ids(self, kind: type[Document]) -> list[str]:
-        return [str(doc_id) for doc_id in self._db().table(table_of(kind))._read_table()]
+    def _ids(self, kind: type[Document], prefix: str = "") -> list[str]:
+        return [doc_id for doc_id, _ in self._raw_docs(kind, prefix)]
+
+    def count(self, kind: type[Document]) -> int:
+        return sum(1 for _ in self._raw_docs(kind))
 
     # ---- clips
     def clips(self, status: str | None = None) -> list[Clip]:
@@ -79,25 +103,23 @@ class View:
         return sorted(clips, key=lambda clip: (clip.submitted_at, clip.id))
 
     def clip(self, clip_id: str) -> Clip:
-        """A clip by its id or a unique prefix of it."""
-        table = self._db().table(table_of(Clip))
-        if table.contains(doc_id=clip_id):
+        """A clip by its id or a unique prefix of it (at least two characters)."""
+        clip_id = clip_id.strip().lower()
+        if len(clip_id) >= 2 and self._table(Clip, clip_id).contains(doc_id=clip_id):
             return self._get(Clip, clip_id)
-        matches = [doc_id for doc_id in self._ids(Clip) if doc_id.startswith(clip_id)] if clip_id else []
-        if len(matches) == 1:
+        matches = [doc_id for doc_id in self._ids(Clip, clip_id) if doc_id.startswith(clip_id)]
+        if len(matches) == 1 and clip_id:
             return self._get(Clip, matches[0])
-        if matches:
+        if len(matches) > 1 and clip_id:
             raise NotFoundError(f"{clip_id}: matches {len(matches)} clips; give more of the id")
-        raise NotFoundError(f"{clip_id}: no such clip")
+        raise NotFoundError(f"{clip_id or '(empty)'}: no such clip")
 
     def clip_by_sha(self, sha256: str) -> Clip | None:
-        for doc in self._db().table(table_of(Clip)).all():
+        """Identical content is the same clip: its id is the start of the content's sha256."""
+        for doc_id, doc in self._raw_docs(Clip, sha256[:2]):
             if doc.get("sha256") == sha256:
-                return Clip.from_doc(doc)
+                return self._get(Clip, doc_id)
         return None
-
-    def count(self, kind: type[Document]) -> int:
-        return len(self._db().table(table_of(kind)))
 
     # ---- gaps, ideas, actions
     def gaps(self, *, include_merged: bool = False) -> list[Gap]:
@@ -140,30 +162,43 @@ class View:
 
 
 class Transaction(View):
-    """Reads see the newest data; writes are kept in memory and saved once when the block ends."""
+    """Reads see the newest data; writes stay in memory and are saved when the block ends."""
 
-    def __init__(self, db: ListenDB, storage: SnapshotStorage) -> None:
-        self._database = db
-        self.storage = storage
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self._files: dict[Path, tuple[ListenDB, SnapshotStorage]] = {}
 
-    def _db(self) -> ListenDB:
-        return self._database
+    def _load(self, path: Path) -> ListenDB:
+        if path not in self._files:
+            self._files[path] = open_snapshot(read_data(path))
+        return self._files[path][0]
+
+    def _clip_shards(self, prefix: str) -> list[Path]:
+        """Shards on disk plus those this transaction created in memory."""
+        head = prefix[:2].lower()
+        created = [
+            path for path in self._files
+            if path.parent == self.layout.clips_dir and path.name.startswith(head)
+        ]
+        return sorted(set(self.layout.clip_shards(prefix)) | set(created))
+
+    def changed_files(self) -> dict[Path, Data]:
+        return {path: storage.data for path, (_, storage) in self._files.items() if storage.dirty}
 
     def put(self, obj: Document) -> None:
         """Insert or replace a Clip, Gap, FixIdea, Action or Session (by its ``id``)."""
-        doc_id = obj.id  # type: ignore[attr-defined]
-        table = self._database.table(table_of(type(obj)))
-        table.upsert(TinyDocument(obj.to_doc(), doc_id=doc_id))
+        doc_id: str = obj.id  # type: ignore[attr-defined]
+        self._table(type(obj), doc_id).upsert(TinyDocument(obj.to_doc(), doc_id=doc_id))
 
     def delete(self, kind: type[Document], doc_id: str) -> None:
-        table = self._database.table(table_of(kind))
+        table = self._table(kind, doc_id)
         if table.contains(doc_id=doc_id):
             table.remove(doc_ids=[doc_id])
 
     def next_id(self, kind: type[Document]) -> str:
         """The next short id for gaps ("G-1"), ideas ("I-1") and actions ("A-1")."""
         prefix = ID_PREFIXES[kind]
-        meta = self._database.table(META_TABLE)
+        meta = self._load(self.layout.meta_path).table(META_TABLE)
         counters: dict[str, Any] = dict(meta.get(doc_id=COUNTERS_DOC) or {})
         number = int(counters.get(prefix, 0))
         existing = set(self._ids(kind))
@@ -190,60 +225,88 @@ class Store(View):
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self.path = workspace.db_path
+        self.layout = Layout(workspace.db_dir)
         self._lock = FileLock(str(workspace.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
         self._thread_lock = threading.RLock()
         self._local = threading.local()
-        self._cache_signature: tuple[int, int, int] | None = None
-        self._cache_db: ListenDB | None = None
+        self._cache: dict[Path, tuple[Signature | None, ListenDB]] = {}
+        self._ready = False
 
-    # ---- reading
-    def _db(self) -> ListenDB:
-        current: Transaction | None = getattr(self._local, "transaction", None)
-        if current is not None:
-            return current._db()
-        signature = file_signature(self.path)
-        with self._thread_lock:
-            if self._cache_db is None or signature != self._cache_signature:
-                data = read_data(self.path)
-                migrate(data, self.path)
-                self._cache_db, _ = open_snapshot(data)
-                self._cache_signature = signature
-            return self._cache_db
+    # ---- opening
+    def _prepare(self) -> None:
+        """Once per process: finish an interrupted commit and migrate an older schema."""
+        if self._ready:
+            return
+        db_dir = self.layout.db_dir
+        if has_journal(db_dir) or needs_migration(db_dir, read_data(self.layout.meta_path)):
+            with self._locked():
+                roll_forward(db_dir)
+                migrate(db_dir, self.layout.meta_path)
+        self._ready = True
 
     def check(self) -> None:
-        """Load the database once; raises StoreError naming the file if it is damaged."""
-        self._db()
+        """Open every database file once; raises StoreError naming a damaged file."""
+        self._prepare()
+        for path in [self.layout.meta_path, *self.layout.clip_shards()]:
+            self._load(path)
+        for kind in (Gap, FixIdea, Action, Session):
+            self._load(self.layout.path_for_table(table_of(kind)))
+
+    # ---- reading
+    def _load(self, path: Path) -> ListenDB:
+        current: Transaction | None = getattr(self._local, "transaction", None)
+        if current is not None:
+            return current._load(path)
+        self._prepare()
+        signature = file_signature(path)
+        with self._thread_lock:
+            cached = self._cache.get(path)
+            if cached is None or cached[0] != signature:
+                cached = (signature, open_snapshot(read_data(path))[0])
+                self._cache[path] = cached
+            return cached[1]
 
     # ---- writing
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._thread_lock:
+            try:
+                self._lock.acquire()
+            except Timeout:
+                raise StoreError(
+                    f"{self.workspace.root}: another listen process has held the lock for "
+                    f"{LOCK_TIMEOUT_SECONDS:.0f} s; try again"
+                ) from None
+            try:
+                yield
+            finally:
+                self._lock.release()
+
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         current: Transaction | None = getattr(self._local, "transaction", None)
         if current is not None:  # nested: join the outer transaction
             yield current
             return
-        with self._thread_lock:
+        self._prepare()
+        make_private_dir(self.layout.db_dir)
+        with self._locked():
+            roll_forward(self.layout.db_dir)  # a commit another process left half done
+            tx = Transaction(self.layout)
+            self._local.transaction = tx
             try:
-                self._lock.acquire()
-            except Timeout:
-                raise StoreError(
-                    f"{self.path}: another listen process has held the lock for "
-                    f"{LOCK_TIMEOUT_SECONDS:.0f} s; try again"
-                ) from None
-            try:
-                data: Data = read_data(self.path)
-                migrated = migrate(data, self.path)
-                db, storage = open_snapshot(data)
-                tx = Transaction(db, storage)
-                self._local.transaction = tx
-                try:
-                    yield tx
-                finally:
-                    self._local.transaction = None
-                if storage.dirty or (migrated and self.path.exists()):
-                    write_data(self.path, storage.data)
+                yield tx
             finally:
-                self._lock.release()
+                self._local.transaction = None
+            changes = tx.changed_files()
+            meta_path = self.layout.meta_path
+            if meta_path in changes:
+                stamp(changes[meta_path])
+            elif changes and not meta_path.exists():
+                meta: Data = {}
+                stamp(meta)
+                changes[meta_path] = meta
+            commit_files(self.layout.db_dir, changes)
 
     def put(self, obj: Document) -> None:
         with self.transaction() as tx:
@@ -253,8 +316,6 @@ class Store(View):
     def transcript(self, clip_id: str) -> Transcript | None:
         path = self.workspace.transcript_path(clip_id)
         try:
-            import json
-
             return Transcript.from_doc(json.loads(path.read_text(encoding="utf-8")))
         except FileNotFoundError:
             return None
@@ -262,6 +323,5 @@ class Store(View):
             raise StoreError(f"{path}: the transcript cannot be read ({error})") from None
 
     def write_transcript(self, clip_id: str, transcript: Transcript) -> None:
-        folder = self.workspace.clip_dir(clip_id)
-        make_private_dir(folder)
+        make_private_dir(self.workspace.clip_dir(clip_id))
         atomic_write_json(self.workspace.transcript_path(clip_id), transcript.to_doc())

@@ -176,3 +176,39 @@ def write_long_mulaw_wav(path: Path, seconds: int, rate: int = 8000) -> Path:
         for _ in range(seconds):
             handle.write(second)
     return path
+
+
+def png_bytes(width: int = 4, height: int = 4) -> bytes:
+    """A small valid PNG image (grey), built with zlib."""
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def write_video_only(path: Path, seconds: float = 1.0) -> Path:
+    """An MP4 with a video track and no audio track."""
+    with av.open(str(path), "w", format="mp4") as out:
+        video = out.add_stream("mpeg4", rate=5)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        for i in range(max(1, int(seconds * 5))):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i, np.uint8), format="rgb24")
+            frame.pts = i
+            out.mux(video.encode(frame.reformat(format="yuv420p")))
+        out.mux(video.encode(None))
+    return path
+
+
+def dominant_frequency(samples: np.ndarray, rate: int) -> float:
+    """The frequency (Hz) of the strongest FFT bin of a 1-D signal."""
+    spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
+    return float(np.argmax(spectrum) * rate / len(samples))

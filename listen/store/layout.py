@@ -1,0 +1,45 @@
+"""Which file holds which document: one file per table, the clips table sharded by id prefix."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+CLIPS_TABLE = "clips"
+SHARD_NAME = re.compile(r"^[0-9a-f]{2}\.json$")
+
+
+class Layout:
+    def __init__(self, db_dir: Path) -> None:
+        self.db_dir = db_dir
+
+    @property
+    def meta_path(self) -> Path:
+        return self.db_dir / "meta.json"
+
+    @property
+    def clips_dir(self) -> Path:
+        return self.db_dir / CLIPS_TABLE
+
+    def path_for_table(self, table: str, doc_id: str | None = None) -> Path:
+        if table == CLIPS_TABLE:
+            if doc_id is None:
+                raise ValueError("a clip's file depends on its id")
+            return self.clips_dir / f"{shard_of(doc_id)}.json"
+        return self.db_dir / f"{table}.json"
+
+    def clip_shards(self, prefix: str = "") -> list[Path]:
+        """The existing clip shard files, restricted to those that can hold ids with ``prefix``."""
+        try:
+            names = sorted(p.name for p in self.clips_dir.iterdir() if SHARD_NAME.match(p.name))
+        except FileNotFoundError:
+            return []
+        head = prefix[:2].lower()
+        return [self.clips_dir / name for name in names if name.startswith(head)]
+
+
+def shard_of(clip_id: str) -> str:
+    head = clip_id[:2].lower()
+    if len(head) < 2 or any(ch not in "0123456789abcdef" for ch in head):
+        return "00"  # ids are sha256-based hex; anything else lands in one shard
+    return head

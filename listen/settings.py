@@ -104,6 +104,10 @@ def _build(cls: type[Any], data: dict[str, Any], path: Path, prefix: str) -> Any
         if key not in known:
             raise SettingsError(f"{path}: unknown setting '{name}' (known: {', '.join(sorted(known))})")
         kwargs[key] = _convert(hints[key], value, path, name)
+    for f in dataclasses.fields(cls):
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if required and f.name not in kwargs:
+            raise SettingsError(f"{path}: '{prefix}{f.name}' is required")
     return cls(**kwargs)
 
 

@@ -103,6 +103,7 @@ def inspect_audio(path: Path, *, max_seconds: float = DEFAULT_MAX_SECONDS) -> Au
             if tally.seconds > max_seconds + 1.0:
                 raise InputError(path, _too_long(tally.seconds, max_seconds))
         if tally.seconds <= 0.0:
+            _refuse_if_truncated(path, size, kind, declared, 0.0)
             raise InputError(path, _no_samples_reason(tally))
         if tally.packets_bad > tally.packets_ok:
             raise InputError(
@@ -112,7 +113,7 @@ def inspect_audio(path: Path, *, max_seconds: float = DEFAULT_MAX_SECONDS) -> Au
             )
         _refuse_if_truncated(path, size, kind, declared, tally.seconds)
         notices.extend(tally.notices())
-        notices.extend(_trailing_notices(path, size, kind, tally))
+        notices.extend(_trailing_notices(path, size, kind, tally, stream))
         codec_context = stream.codec_context
         return AudioInfo(
             duration=round(tally.seconds, 6),
@@ -300,6 +301,7 @@ class _Tally:
     first_bad_at: float | None = None
     demux_error_at: float | None = None
     last_good_end: int | None = None  # byte offset just past the last packet that decoded
+    last_good_size: int = 0
     reasons: list[str] = field(default_factory=list)
 
     def notices(self) -> list[str]:
@@ -348,6 +350,7 @@ def _decoded_frames(
             tally.packets_ok += 1
             if packet.pos is not None and packet.pos >= 0:
                 tally.last_good_end = packet.pos + packet.size
+            tally.last_good_size = packet.size
         yield from frames
 
 
@@ -554,7 +557,9 @@ def _refuse_if_truncated(
         )
 
 
-def _trailing_notices(path: Path, size: int, kind: str, tally: _Tally) -> list[str]:
+def _trailing_notices(
+    path: Path, size: int, kind: str, tally: _Tally, stream: Any
+) -> list[str]:
     """Say so when bytes after the audio were ignored (garbage appended to a valid file)."""
     trailing = 0
     if kind == "wav":
@@ -567,9 +572,21 @@ def _trailing_notices(path: Path, size: int, kind: str, tally: _Tally) -> list[s
         trailing = size - tally.last_good_end
         if tally.packets_bad:
             trailing = max(0, trailing - tally.bad_bytes)  # already said in the packets notice
+        if kind == "flac":
+            trailing += _flac_excess_in_last_frame(stream, tally.last_good_size)
     if trailing <= _TRAILING_NOTICE_BYTES:
         return []
     return [f"ignored {_kilobytes(trailing)} of trailing data after the audio"]
+
+
+def _flac_excess_in_last_frame(stream: Any, last_size: int) -> int:
+    """FFmpeg's FLAC parser hands garbage at the end over as part of the last frame (which still
+    decodes): anything beyond the largest frame size in STREAMINFO is not audio."""
+    extradata = stream.codec_context.extradata or b""
+    if len(extradata) < 10:
+        return 0
+    max_frame = int.from_bytes(extradata[7:10], "big")
+    return max(0, last_size - max_frame) if max_frame else 0
 
 
 # --------------------------------------------------------------------------- wording

@@ -126,7 +126,7 @@ def test_wav_header_with_no_samples(tmp_path: Path) -> None:
 def test_wav_header_promising_samples_that_are_not_there(tmp_path: Path) -> None:
     path = tmp_path / "call.wav"
     path.write_bytes(wav_header(rate=8000, channels=1, data_bytes=48000))
-    assert refused(path) == "has no audio samples (a WAV header with an empty data chunk)"
+    assert refused(path) == "truncated: the header promises 0:03.0 of audio but only 0:00.0 is there"
 
 
 @pytest.mark.parametrize("key", ["flac", "ogg_opus", "mp3", "m4a"])

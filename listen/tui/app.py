@@ -1,0 +1,333 @@
+"""The listen app: one screen per mode (Home, Inbox, Session, Gaps, Actions, Minutes).
+
+The app owns what every screen shares: the store, the settings, the clock, the ordered queue of
+writes (saved in a thread worker, one at a time, in the order they were asked for), and the
+transcription batch (a thread worker that keeps running whichever screen is shown).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from listen.errors import ListenError
+from listen.settings import Settings, load_settings
+from listen.store import Store
+from listen.tui.clock import Clock
+from listen.tui.commands import ListenCommands
+from listen.tui.messages import (
+    DataChanged,
+    TranscriptionFinished,
+    TranscriptionProgress,
+    Write,
+    WriteDone,
+    WriteFailed,
+)
+from listen.tui.screens.actions import ActionsScreen
+from listen.tui.screens.gaps import GapsScreen
+from listen.tui.screens.help import HelpScreen
+from listen.tui.screens.home import HomeScreen
+from listen.tui.screens.inbox import InboxScreen
+from listen.tui.screens.minutes import MinutesScreen
+from listen.tui.screens.session import SessionScreen
+from listen.workspace import Workspace
+
+MODE_TITLES: dict[str, str] = {
+    "home": "Home",
+    "inbox": "Inbox",
+    "session": "Session",
+    "gaps": "Gaps",
+    "actions": "Actions",
+    "minutes": "Minutes",
+}
+
+
+@dataclass(frozen=True)
+class TranscriptionState:
+    """What the Home and Inbox screens show about the running transcription batch."""
+
+    running: bool = False
+    done: float = 0.0
+    total: float = 0.0
+    label: str = ""
+
+
+def describe_error(error: BaseException) -> str:
+    """One line for a notification: our own errors as they are, others with their type."""
+    if isinstance(error, ListenError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+class ListenApp(App[None]):
+    """The weekly listening session, on one shared screen."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "listen"
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ListenCommands}
+    MODES: ClassVar[dict[str, Any]] = {
+        "home": HomeScreen,
+        "inbox": InboxScreen,
+        "session": SessionScreen,
+        "gaps": GapsScreen,
+        "actions": ActionsScreen,
+        "minutes": MinutesScreen,
+    }
+    DEFAULT_MODE = "home"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "switch_mode('home')", "Home", show=False, id="go-home"),
+        Binding("2", "switch_mode('inbox')", "Inbox", show=False, id="go-inbox"),
+        Binding("3", "switch_mode('session')", "Session", show=False, id="go-session"),
+        Binding("4", "switch_mode('gaps')", "Gaps", show=False, id="go-gaps"),
+        Binding("5", "switch_mode('actions')", "Actions", show=False, id="go-actions"),
+        Binding("6", "switch_mode('minutes')", "Minutes", show=False, id="go-minutes"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+    ]
+
+    transcription: reactive[TranscriptionState] = reactive(TranscriptionState, init=False)
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        store: Store | None = None,
+        settings: Settings | None = None,
+        clock: Clock | None = None,
+        offer_resume: bool = True,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.store = store or Store(workspace)
+        self.settings = settings or load_settings(workspace.settings_path)
+        self.clock = clock or Clock()
+        self.offer_resume = offer_resume
+        self.session_id: str | None = None  # the session the Session screen shows
+        self.minutes_session_id: str | None = None  # the session the Minutes screen shows
+        self.picked_clip_ids: list[str] = []  # clips picked in the Inbox for the next session
+        self._writes: deque[Write] = deque()
+        self._writer: Worker[None] | None = None
+        self._transcriber: Worker[None] | None = None
+        self._resume_offered = False
+        self.sub_title = str(workspace.root)
+
+    # ------------------------------------------------------------------ navigation
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def open_session(self, session_id: str) -> None:
+        """Show a session on the Session screen (resuming it where it stopped)."""
+        self.session_id = session_id
+        self.switch_mode("session")
+        screen = self.screen
+        if isinstance(screen, SessionScreen):
+            screen.show_session(session_id)
+
+    def open_minutes(self, session_id: str | None) -> None:
+        self.minutes_session_id = session_id
+        self.switch_mode("minutes")
+        screen = self.screen
+        if isinstance(screen, MinutesScreen):
+            screen.reload()
+
+    def offer_to_resume(self, session_id: str, label: str) -> None:
+        """Once per run: an unfinished session was found; ask whether to carry on with it."""
+        if self._resume_offered or not self.offer_resume:
+            return
+        self._resume_offered = True
+        from listen.tui.screens.modals import ConfirmModal
+
+        def answer(resume: bool | None) -> None:
+            if resume:
+                self.open_session(session_id)
+
+        self.push_screen(
+            ConfirmModal(
+                f"An unfinished session was found: {label}.\nResume it where it stopped?",
+                yes="Resume",
+                no="Not now",
+                title="Resume session",
+            ),
+            answer,
+        )
+
+    # ------------------------------------------------------------------ writes
+    def save(self, label: str, run: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
+        """Save a change in the background; changes are written one at a time, in order.
+
+        ``run`` is called in a thread (it must not touch widgets); ``done`` gets its result on
+        the UI thread. A failure is shown as a notification and the app goes on.
+        """
+        self._writes.append(Write(label, run, done))
+        if self._writer is None or self._writer.is_finished:
+            self._writer = self._drain_writes()
+
+    @work(thread=True, group="writes", exit_on_error=False, description="saving changes")
+    def _drain_writes(self) -> None:
+        while True:
+            try:
+                write = self._writes.popleft()
+            except IndexError:
+                return
+            try:
+                result = write.run()
+            except Exception as error:
+                self.post_message(WriteFailed(write, error))
+            else:
+                self.post_message(WriteDone(write, result))
+
+    @on(WriteDone)
+    def _write_done(self, message: WriteDone) -> None:
+        if message.write.done is not None:
+            message.write.done(message.result)
+        self.post_message(DataChanged(message.write.label))
+
+    @on(WriteFailed)
+    def _write_failed(self, message: WriteFailed) -> None:
+        self.log.error(f"saving {message.write.label} failed", message.error)
+        self.notify(
+            describe_error(message.error),
+            title=f"Could not save: {message.write.label}",
+            severity="error",
+            timeout=10,
+        )
+
+    @property
+    def has_pending_writes(self) -> bool:
+        return bool(self._writes) or (self._writer is not None and not self._writer.is_finished)
+
+    # ------------------------------------------------------------------ transcription
+    def transcribe(self, clip_ids: list[str] | None = None) -> None:
+        """Start transcribing the given clips (or every queued one) in the background."""
+        if self._transcriber is not None and not self._transcriber.is_finished:
+            self.notify("A transcription batch is already running.", severity="warning")
+            return
+        self.transcription = TranscriptionState(running=True, label="starting…")
+        self._transcriber = self._run_transcription(clip_ids)
+
+    def cancel_transcription(self) -> None:
+        if self._transcriber is not None and not self._transcriber.is_finished:
+            self._transcriber.cancel()
+            self.notify("Stopping the transcription after the current clip…")
+
+    @work(thread=True, group="transcribe", exit_on_error=False, description="transcribing clips")
+    def _run_transcription(self, clip_ids: list[str] | None) -> None:
+        from listen.transcribe.runner import transcribe_clips  # heavy engine imports stay lazy
+
+        worker = get_current_worker()
+        ids = clip_ids if clip_ids is not None else [c.id for c in self.store.clips(status="queued")]
+        if not ids:
+            self.post_message(TranscriptionFinished(0, 0, cancelled=False))
+            return
+        result = transcribe_clips(
+            self.store,
+            self.settings,
+            ids,
+            on_progress=lambda *args, **kwargs: self._post_progress(len(ids), *args, **kwargs),
+            cancel=lambda: worker.is_cancelled,
+        )
+        done, failed = _count_outcomes(result)
+        self.post_message(TranscriptionFinished(done, failed, cancelled=worker.is_cancelled))
+
+    def _post_progress(self, total_clips: int, *args: Any, **kwargs: Any) -> None:
+        progress = _read_progress(total_clips, *args, **kwargs)
+        self.post_message(progress)
+
+    @on(TranscriptionProgress)
+    def _transcription_progress(self, message: TranscriptionProgress) -> None:
+        self.transcription = TranscriptionState(True, message.done, message.total, message.label)
+
+    @on(TranscriptionFinished)
+    def _transcription_finished(self, message: TranscriptionFinished) -> None:
+        self.transcription = TranscriptionState(running=False)
+        if message.cancelled:
+            self.notify(f"Transcription stopped: {message.done} done.")
+        elif message.failed:
+            self.notify(
+                f"Transcription finished: {message.done} done, {message.failed} failed "
+                "(see the Inbox for the reasons).",
+                severity="warning",
+            )
+        elif message.done:
+            self.notify(f"Transcription finished: {message.done} clip(s) ready.")
+        else:
+            self.notify("Nothing waits for transcription.")
+        self.post_message(DataChanged("transcripts"))
+
+    # ------------------------------------------------------------------ one place for worker errors
+    @on(Worker.StateChanged)
+    def _app_worker_state(self, event: Worker.StateChanged) -> None:
+        self.worker_state_changed(event)
+
+    def worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every screen forwards its workers' state changes here: errors become a notification."""
+        worker = event.worker
+        if event.state == WorkerState.ERROR and worker.error is not None:
+            self.log.error(f"worker {worker.name} failed", worker.error)
+            self.notify(
+                describe_error(worker.error),
+                title=f"{worker.description or worker.name} failed",
+                severity="error",
+                timeout=10,
+            )
+            if worker.group == "transcribe":
+                self.transcription = TranscriptionState(running=False)
+        if worker is self._writer and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            if self._writes:  # a write arrived while the writer was finishing
+                self._writer = self._drain_writes()
+
+    @on(DataChanged)
+    def _data_changed(self, message: DataChanged) -> None:
+        from listen.tui.screens.base import ListenScreen
+
+        for screen in self._all_mode_screens():
+            if not isinstance(screen, ListenScreen):
+                continue
+            if screen is self.screen:
+                screen.data_changed(message.what)
+            else:
+                screen.stale = True
+
+    def _all_mode_screens(self) -> Iterable[Screen[Any]]:
+        for stack in self._screen_stacks.values():
+            yield from stack
+
+    # ------------------------------------------------------------------ palette
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for mode, title in MODE_TITLES.items():
+            yield SystemCommand(
+                f"Go to {title}",
+                f"Show the {title} screen",
+                lambda mode=mode: self.switch_mode(mode),  # type: ignore[misc]
+            )
+
+
+def _read_progress(total_clips: int, *args: Any, **kwargs: Any) -> TranscriptionProgress:
+    """Turn the runner's progress callback arguments into one message (see runner.py)."""
+    event = args[0] if args else kwargs.get("progress")
+    done = float(getattr(event, "done", kwargs.get("done", 0.0)) or 0.0)
+    total = float(getattr(event, "total", kwargs.get("total", total_clips)) or total_clips)
+    clip_id = getattr(event, "clip_id", kwargs.get("clip_id"))
+    label = str(getattr(event, "label", "") or clip_id or "")
+    return TranscriptionProgress(done, total, clip_id, label)
+
+
+def _count_outcomes(result: Any) -> tuple[int, int]:
+    done = getattr(result, "done", None)
+    failed = getattr(result, "failed", None)
+    if isinstance(done, list | tuple):
+        done = len(done)
+    if isinstance(failed, list | tuple | dict):
+        failed = len(failed)
+    return int(done or 0), int(failed or 0)

@@ -1,0 +1,1 @@
+"""The screens of the listen app (one per mode) and its modal dialogs."""

@@ -1,0 +1,60 @@
+"""What every mode screen shares: the nav bar, the footer, loading its data in a thread worker,
+and handing its workers' failures to the app's one error handler."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.screen import Screen
+from textual.worker import Worker, get_current_worker
+
+from listen.tui.messages import Loaded
+
+if TYPE_CHECKING:
+    from listen.tui.app import ListenApp
+
+
+class ListenScreen(Screen[None]):
+    """A mode screen. ``load_data`` runs in a thread; ``show_data`` gets its result on the UI thread."""
+
+    MODE: ClassVar[str] = ""
+    stale: bool = True  # set by the app when the store changed while this screen was hidden
+
+    @property
+    def listen(self) -> ListenApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.reload()
+
+    def reload(self) -> None:
+        self.stale = False
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="loading")
+    def _load(self) -> None:
+        data = self.load_data()
+        if not get_current_worker().is_cancelled:  # a newer load replaced this one
+            self.post_message(Loaded(data))
+
+    def load_data(self) -> Any:
+        """Read what the screen shows (called in a thread: no widgets here)."""
+        return None
+
+    def show_data(self, data: Any) -> None:
+        """Put freshly loaded data on screen (UI thread)."""
+
+    def data_changed(self, what: str) -> None:
+        """The store changed while this screen is shown (a save, a transcription): reload."""
+        self.reload()
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        message.stop()
+        self.show_data(message.data)
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        self.listen.worker_state_changed(event)

@@ -1,0 +1,130 @@
+"""The command contract: workspace resolution, exit codes, --help, JSON shapes, no heavy imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import run_listen
+
+from listen.cli import COMMANDS
+
+
+def test_help_lists_every_command_in_the_design() -> None:
+    result = run_listen("--help")
+    assert result.returncode == 0
+    for command in ("submit", "record", "transcribe", "clips", "show", "export", "doctor", "demo"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = run_listen(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "--workspace" in result.stdout
+
+
+def test_usage_errors_exit_2_with_one_line() -> None:
+    for args in (["no-such-command"], ["submit", "x.txt"], ["clips", "--status", "lost"]):
+        result = run_listen(*args)
+        assert result.returncode == 2, args
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+
+
+def test_unknown_clip_exits_1_naming_it(tmp_path: Path) -> None:
+    result = run_listen("--workspace", tmp_path / "ws", "show", "abcdef")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "listen: abcdef: no such clip"
+
+
+def test_workspace_option_beats_env_beats_default(tmp_path: Path) -> None:
+    note = tmp_path / "n.txt"
+    note.write_text("Customer: hello\n")
+    env_ws, opt_ws = tmp_path / "from-env", tmp_path / "from-option"
+    env = {"LISTEN_WORKSPACE": str(env_ws)}
+    assert run_listen("submit", "--by", "A", note, env=env).returncode == 0
+    assert (env_ws / "db").is_dir()
+    assert run_listen("submit", "--workspace", opt_ws, "--by", "A", note, env=env).returncode == 0
+    assert (opt_ws / "db").is_dir()
+    plain_env = {k: v for k, v in os.environ.items() if k != "LISTEN_WORKSPACE"}
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    result = subprocess.run([sys.executable, "-m", "listen", "submit", "--by", "A", str(note)],
+                            cwd=cwd, env=plain_env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (cwd / "sessions" / "db").is_dir()
+
+
+def test_a_workspace_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run_listen("--workspace", blocker / "ws", "clips")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"listen: {blocker / 'ws'}: cannot create the workspace folder")
+    assert "Traceback" not in result.stderr
+
+
+def test_damaged_database_stops_submit_with_recovery_advice(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    note = tmp_path / "n.txt"
+    note.write_text("Customer: hello\n")
+    assert run_listen("--workspace", ws, "submit", "--by", "A", note).returncode == 0
+    (ws / "db" / "meta.json").write_text("{broken")
+    other = tmp_path / "m.txt"
+    other.write_text("Customer: again\n")
+    result = run_listen("--workspace", ws, "submit", "--by", "A", other)
+    assert result.returncode == 1
+    assert "meta.json: the database is damaged" in result.stderr
+    assert (ws / "db" / "meta.json").read_text() == "{broken"
+
+
+def test_clips_json_schema(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    note = tmp_path / "n.txt"
+    note.write_text("Customer: hello\n")
+    run_listen("--workspace", ws, "submit", "--by", "Ana", "--title", "Hello", note)
+    clips = json.loads(run_listen("--workspace", ws, "clips", "--json").stdout)
+    assert set(clips[0]) >= {"id", "title", "source", "channel", "submitted_by", "submitted_at", "status", "duration"}
+    shown = json.loads(run_listen("--workspace", ws, "show", clips[0]["id"], "--json").stdout)
+    assert set(shown) >= set(clips[0]) | {"rep_view", "transcript"}
+    assert set(shown["transcript"]) >= {"text", "segments"}
+    assert set(shown["transcript"]["segments"][0]) >= {"start", "end", "text", "speaker"}
+    assert json.loads(run_listen("--workspace", ws, "clips", "--json", "--status", "failed").stdout) == []
+    human = run_listen("--workspace", ws, "clips").stdout
+    assert "Hello" in human and "Ana" in human
+
+
+HEAVY = ("textual", "whisper", "torch", "ctranslate2", "faster_whisper", "av", "numpy", "onnxruntime")
+
+
+def test_core_modules_never_import_textual_or_heavy_libraries() -> None:
+    code = (
+        "import sys, listen.cli, listen.domain, listen.store, listen.settings, listen.ingest.submit\n"
+        "import listen.transcribe.engine\n"
+        "listen.cli.build_parser()\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_core_packages_do_not_import_textual() -> None:
+    """Every module outside listen/tui imports without pulling in Textual."""
+    root = Path(__file__).resolve().parents[2] / "listen"
+    modules = sorted(
+        ".".join(p.relative_to(root.parent).with_suffix("").parts)
+        for p in root.rglob("*.py")
+        if "tui" not in p.parts and p.name != "__main__.py" and p.parent.name != "commands"
+    )
+    code = "import importlib, sys\n" + "".join(
+        f"importlib.import_module({m!r})\n" for m in modules
+    ) + "print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

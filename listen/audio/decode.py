@@ -45,14 +45,11 @@ from listen.errors import InputError
 if TYPE_CHECKING:
     import av.container
 
-AUDIO_EXTENSIONS: frozenset[str] = frozenset(
-    {
-        ".wav", ".wave", ".flac", ".mp3", ".m4a", ".m4b", ".aac", ".ogg", ".oga", ".opus",
-        ".webm", ".weba", ".mka", ".mkv", ".mp4", ".m4v", ".mov", ".3gp", ".3g2", ".amr",
-        ".aif", ".aiff", ".aifc", ".caf", ".wma", ".wmv", ".asf", ".ac3", ".au", ".snd",
-        ".gsm", ".w64", ".avi",
-    }
-)
+_EXTENSIONS = """
+    .wav .wave .w64 .flac .mp3 .m4a .m4b .aac .ogg .oga .opus .webm .weba .mka .mkv .mp4 .m4v
+    .mov .3gp .3g2 .amr .aif .aiff .aifc .caf .wma .wmv .asf .avi .ac3 .au .snd .gsm
+"""
+AUDIO_EXTENSIONS: frozenset[str] = frozenset(_EXTENSIONS.split())  # what PyAV's FFmpeg decodes
 
 DEFAULT_MAX_SECONDS = 7200.0
 _HEAD_BYTES = 4096
@@ -81,7 +78,7 @@ class AudioInfo:
 
 
 def inspect_audio(path: Path, *, max_seconds: float = DEFAULT_MAX_SECONDS) -> AudioInfo:
-    """Decode ``path`` once, streaming, and describe it; raise InputError if it cannot be imported."""
+    """Decode ``path`` once, streaming, and describe it. InputError if it cannot be imported."""
     path = Path(path)
     size = _check_file(path)
     container = _open(path)
@@ -215,7 +212,7 @@ def _check_file(path: Path) -> int:
     if not stat.S_ISREG(info.st_mode):
         raise InputError(path, f"{prefix or 'is '}not a regular file (a device, pipe or socket)")
     if info.st_size == 0:
-        raise InputError(path, f"{prefix}empty file (0 bytes)" if prefix else "empty file (0 bytes)")
+        raise InputError(path, f"{prefix}empty file (0 bytes)")
     try:
         with open(path, "rb") as handle:
             head = handle.read(_HEAD_BYTES)
@@ -276,7 +273,7 @@ def _audio_stream(path: Path, container: av.container.InputContainer) -> Any:
         if container.streams.video:
             return _raise(path, "has no audio track (video or image only)")
         return _raise(path, "has no audio track")
-    stream = container.streams.best("audio") or container.streams.audio[0]
+    stream: Any = container.streams.best("audio") or container.streams.audio[0]
     if not (stream.codec_context.sample_rate or stream.sample_rate):
         return _raise(path, "has an audio track with no sample rate (damaged header)")
     return stream
@@ -402,8 +399,9 @@ def _frame_rows(frame: Any, fallback: Any) -> tuple[list[np.ndarray], float, Any
         import av
 
         if fallback is None:
-            fallback = av.AudioResampler(format="fltp", layout=frame.layout.name,
-                                         rate=frame.sample_rate)
+            fallback = av.AudioResampler(
+                format="fltp", layout=frame.layout.name, rate=frame.sample_rate
+            )
         converted = fallback.resample(frame)
         rows = [row for out in converted for row in out.to_ndarray()]
         if len(converted) > 1:  # never for a format-only conversion, but keep channels whole
@@ -476,8 +474,9 @@ class _Batcher:
         import av
 
         if self.resampler is None:
-            self.resampler = av.AudioResampler(format="fltp", layout=self.layout,
-                                               rate=self.out_rate)
+            self.resampler = av.AudioResampler(
+                format="fltp", layout=self.layout, rate=self.out_rate
+            )
         frame = av.AudioFrame.from_ndarray(block, format="fltp", layout=self.layout)
         frame.sample_rate = self.in_rate
         yield from _clipped(self.resampler.resample(frame))
@@ -557,9 +556,7 @@ def _refuse_if_truncated(
         )
 
 
-def _trailing_notices(
-    path: Path, size: int, kind: str, tally: _Tally, stream: Any
-) -> list[str]:
+def _trailing_notices(path: Path, size: int, kind: str, tally: _Tally, stream: Any) -> list[str]:
     """Say so when bytes after the audio were ignored (garbage appended to a valid file)."""
     trailing = 0
     if kind == "wav":

@@ -1,15 +1,31 @@
-"""`listen doctor`: not available yet."""
+"""`listen doctor`: audio devices, engines, models and workspace health, one line each."""
 
 from __future__ import annotations
 
 import argparse
 
-from listen.commands.common import not_yet
+MARKS = {"ok": "ok  ", "info": "    ", "warn": "warn", "fail": "FAIL"}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    return subparsers.add_parser("doctor", help="(not available yet)")
+    return subparsers.add_parser(
+        "doctor",
+        help="check audio devices, engines, models and the workspace",
+        description="Check audio devices, transcription engines and models, and the workspace's health. "
+        "Exit 1 when any check fails.",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    return not_yet("listen doctor", "foundation")
+    from listen.commands.common import open_context
+    from listen.doctor import run_checks
+
+    context = open_context(args)
+    checks = run_checks(context.workspace, context.store, context.settings)
+    area = None
+    for check in checks:
+        if check.area != area:
+            area = check.area
+            print(f"{area}:")
+        print(f"  {MARKS[check.level]} {check.text}")
+    return 1 if any(check.level == "fail" for check in checks) else 0

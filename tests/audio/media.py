@@ -41,9 +41,7 @@ KINDS: dict[str, MediaKind] = {
         MediaKind("m4a", ".m4a", "ipod", "aac"),
         MediaKind("aac", ".aac", "adts", "aac"),
         MediaKind("ogg_opus", ".opus", "ogg", "libopus", rate=48000, codec_name="opus"),
-        MediaKind(
-            "ogg_vorbis", ".ogg", "ogg", "vorbis", options=(("strict", "experimental"),)
-        ),
+        MediaKind("ogg_vorbis", ".ogg", "ogg", "vorbis", options=(("strict", "experimental"),)),
         MediaKind("webm_opus", ".webm", "webm", "libopus", rate=48000, codec_name="opus"),
         MediaKind("mp4_video", ".mp4", "mp4", "aac", video="mpeg4"),
         MediaKind("mov_video", ".mov", "mov", "aac", video="mjpeg"),
@@ -115,7 +113,9 @@ def write_media(
         codec_formats = [f.name for f in stream.codec_context.codec.audio_formats or []]
         fmt = "fltp" if "fltp" in codec_formats else codec_formats[0]
         frame_size = stream.codec_context.frame_size or 1024
-        resampler = av.AudioResampler(format=fmt, layout=layout, rate=out_rate, frame_size=frame_size)
+        resampler = av.AudioResampler(
+            format=fmt, layout=layout, rate=out_rate, frame_size=frame_size
+        )
         out.start_encoding()  # writes the header even when there are no samples
         pts = 0
         chunks = resampler.resample(frame) if data.shape[1] else []
@@ -171,8 +171,9 @@ def write_long_mulaw_wav(path: Path, seconds: int, rate: int = 8000) -> Path:
     """A long 8 kHz mu-law WAV written one second at a time (about 28.8 MB per hour)."""
     second = mulaw_encode(tone(1.0, rate)[0])
     with open(path, "wb") as handle:
-        handle.write(wav_header(rate=rate, channels=1, bits=8, data_bytes=seconds * rate,
-                                format_tag=7))
+        handle.write(
+            wav_header(rate=rate, channels=1, bits=8, data_bytes=seconds * rate, format_tag=7)
+        )
         for _ in range(seconds):
             handle.write(second)
     return path

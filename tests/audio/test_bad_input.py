@@ -40,7 +40,7 @@ def refused(path: Path, **kwargs: float) -> str:
     assert isinstance(error, ListenError)
     assert str(error) == f"{path}: {error.reason}"
     assert "\n" not in str(error)
-    assert error.reason and error.reason[0].islower() or error.reason[0].isdigit()
+    assert error.reason[:1].islower()
     return error.reason
 
 
@@ -126,7 +126,9 @@ def test_wav_header_with_no_samples(tmp_path: Path) -> None:
 def test_wav_header_promising_samples_that_are_not_there(tmp_path: Path) -> None:
     path = tmp_path / "call.wav"
     path.write_bytes(wav_header(rate=8000, channels=1, data_bytes=48000))
-    assert refused(path) == "truncated: the header promises 0:03.0 of audio but only 0:00.0 is there"
+    assert (
+        refused(path) == "truncated: the header promises 0:03.0 of audio but only 0:00.0 is there"
+    )
 
 
 @pytest.mark.parametrize("key", ["flac", "ogg_opus", "mp3", "m4a"])
@@ -161,7 +163,9 @@ def test_truncated_mp4_loses_its_index(media, tmp_path: Path, key: str) -> None:
     data = media(key).read_bytes()
     path = tmp_path / f"cut{KINDS[key].suffix}"
     path.write_bytes(data[: len(data) // 2])
-    assert refused(path) == "damaged or truncated MP4/M4A/MOV file: its index (moov atom) is missing"
+    assert (
+        refused(path) == "damaged or truncated MP4/M4A/MOV file: its index (moov atom) is missing"
+    )
 
 
 def test_truncated_header(media, tmp_path: Path) -> None:
@@ -184,7 +188,9 @@ def test_cut_adts_aac_cannot_be_told_from_a_short_file(media, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("key", ["wav_pcm16", "wav_mulaw", "mp3", "flac", "ogg_opus", "aac"])
-def test_garbage_after_valid_frames_is_dropped_with_a_notice(media, tmp_path: Path, key: str) -> None:
+def test_garbage_after_valid_frames_is_dropped_with_a_notice(
+    media, tmp_path: Path, key: str
+) -> None:
     path = tmp_path / f"junk{KINDS[key].suffix}"
     path.write_bytes(media(key).read_bytes() + random_bytes(30_000))
     info = inspect_audio(path)
@@ -235,7 +241,7 @@ def test_clip_longer_than_the_limit_is_refused_from_its_header(tmp_path: Path) -
 
 
 def test_clip_longer_than_the_limit_is_refused_while_decoding(tmp_path: Path) -> None:
-    """No header length to trust (a live recorder's WAV): the streaming decode stops at the limit."""
+    """No header length to trust (a live recorder's WAV): the streaming decode stops there."""
     body = (np.round(tone(20.0, 8000)[0] * 32767).astype("<i2")).tobytes()
     path = tmp_path / "live.wav"
     path.write_bytes(wav_header(rate=8000, channels=1, data_bytes=0) + body)
@@ -257,8 +263,9 @@ def test_two_hour_file_is_inspected_in_bounded_memory(tmp_path: Path) -> None:
         print(info.duration, (after - before) // 1024)
         """
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
     duration, grown_mb = done.stdout.split()
     assert float(duration) == 7200.0
     assert int(grown_mb) < 20, f"peak RSS grew by {grown_mb} MB for a 57 MB file"

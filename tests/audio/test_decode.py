@@ -86,8 +86,10 @@ def test_chunks_add_up_to_the_whole_decode(media, key: str) -> None:
 def test_decode_to_another_rate(media) -> None:
     samples = decode_audio(media("flac"), sample_rate=8000)
     assert len(samples) == pytest.approx(SECONDS * 8000, abs=10)
-    assert dominant_frequency(samples[800:-800], 8000) in (pytest.approx(440, abs=5),
-                                                         pytest.approx(880, abs=5))
+    assert dominant_frequency(samples[800:-800], 8000) in (
+        pytest.approx(440, abs=5),
+        pytest.approx(880, abs=5),
+    )
 
 
 def test_loud_dual_mono_is_averaged_not_clipped(tmp_path: Path) -> None:

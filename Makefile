@@ -1,0 +1,60 @@
+# listen: two commands do all set-up on a fresh machine (Python 3.11 and root, or sudo):
+#   make demo   create .venv, install listen, open the app on a fresh copy of the demo workspace
+#   make test   create .venv with the dev extras, install the system packages the tests need, run the suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+PYTEST_ARGS ?=
+
+# Playing and recording audio need PortAudio; the tests also speak with espeak-ng and run a
+# PulseAudio null sink so recording is tested through the real sounddevice/PortAudio path.
+APP_APT := libportaudio2
+TEST_APT := libportaudio2 espeak-ng pulseaudio pulseaudio-utils libasound2-plugins
+
+.PHONY: demo test lint typecheck check bench openai-whisper clean
+
+demo: $(VENV)/.app-installed
+	@tools/ensure-apt-packages.sh --optional $(APP_APT)
+	$(BIN)/listen demo
+
+test: $(VENV)/.dev-installed
+	@tools/ensure-apt-packages.sh $(TEST_APT)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.app-installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -e .
+	touch $@
+
+# openai-whisper is the second engine. Its own requirements would pull triton (~1 GB, useless
+# on a CPU) and an unpinned torch (a multi-GB CUDA build): install the CPU torch pinned, its other
+# requirements by hand, then openai-whisper itself without dependencies.
+OPENAI_WHISPER_DEPS := torch==2.13.0 numba tiktoken tqdm more-itertools
+openai-whisper: $(VENV)/.openai-installed
+$(VENV)/.openai-installed: $(VENV)/.app-installed
+	$(PIP) install $(OPENAI_WHISPER_DEPS)
+	$(PIP) install --no-deps openai-whisper==20250625
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.openai-installed
+	$(PIP) install -e '.[dev]'
+	touch $@
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check listen tests bench tools
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy
+
+check: lint typecheck
+
+bench: $(VENV)/.dev-installed
+	@tools/ensure-apt-packages.sh $(TEST_APT)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,165 @@
+"""Home: the workspace at a glance, and the way into this week's session."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Button, Footer, ProgressBar, Static
+
+from listen.tui.screens.base import ListenScreen
+from listen.tui.viewmodels import HomeSummary, home_summary, short_date
+from listen.tui.widgets.nav import NavBar
+
+
+class HomeScreen(ListenScreen):
+    MODE = "home"
+    CSS_PATH = "home.tcss"
+    AUTO_FOCUS = "#start"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "app.start_session", "Start / resume session", id="start-session"),
+        Binding("t", "transcribe", "Transcribe queued", id="transcribe-queued"),
+        Binding("c", "app.cancel_transcription", "Stop transcribing", show=False, id="transcribe-stop"),
+    ]
+
+    summary: HomeSummary | None = None
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("home", note=str(self.listen.workspace.root))
+        with Grid(id="home-grid"):
+            with Vertical(id="waiting", classes="card") as card:
+                card.border_title = "Clips waiting"
+                yield Static("loading…", id="waiting-body")
+            with Vertical(id="queue", classes="card") as card:
+                card.border_title = "Transcription"
+                yield Static("", id="queue-body")
+                yield ProgressBar(id="queue-bar", show_eta=False)
+            with Vertical(id="actions", classes="card") as card:
+                card.border_title = "Open actions"
+                yield Static("", id="actions-body")
+            with Vertical(id="gaps", classes="card") as card:
+                card.border_title = "Gaps that recur most"
+                yield Static("", id="gaps-body")
+        with Horizontal(id="start-row"):
+            yield Button("Start this week's session", id="start", variant="primary")
+            yield Static("", id="start-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "transcription", self._show_transcription, init=True)
+
+    def load_data(self) -> Any:
+        return home_summary(self.listen.store, self.listen.clock.today())
+
+    def show_data(self, data: Any) -> None:
+        summary: HomeSummary = data
+        self.summary = summary
+        self._show_waiting(summary)
+        self._show_queue(summary)
+        self._show_actions(summary)
+        self._show_gaps(summary)
+        self._show_start(summary)
+        if summary.open_session is not None:
+            session = summary.open_session
+            self.listen.offer_to_resume(session.id, _session_label(session))
+
+    # ---- cards
+    def _show_waiting(self, summary: HomeSummary) -> None:
+        text = Text()
+        if not summary.waiting_by_channel:
+            text.append("No clips wait to be heard.\n", style="dim")
+            text.append("Add some in the Inbox (2).", style="dim")
+        else:
+            text.append(f"{summary.waiting_total}", style="bold")
+            text.append(f" of {summary.clips_total} clips not yet heard\n")
+            text.append(
+                "  ".join(f"{channel} {count}" for channel, count in summary.waiting_by_channel.items())
+            )
+        self.query_one("#waiting-body", Static).update(text)
+
+    def _show_queue(self, summary: HomeSummary) -> None:
+        text = Text()
+        text.append(f"{summary.queued}", style="bold")
+        text.append(" queued")
+        if summary.transcribing:
+            text.append(f" · {summary.transcribing} transcribing")
+        if summary.failed:
+            text.append(f" · {summary.failed} failed", style="bold red")
+        if summary.queued and not self.listen.transcription.running:
+            text.append("\npress t to transcribe them", style="dim")
+        self.query_one("#queue-body", Static).update(text)
+
+    def _show_transcription(self, state: Any) -> None:
+        bar = self.query_one("#queue-bar", ProgressBar)
+        bar.display = state.running
+        if state.running:
+            bar.update(total=state.total or None, progress=state.done)
+            self.query_one("#queue").border_subtitle = state.label
+        else:
+            self.query_one("#queue").border_subtitle = ""
+
+    def _show_actions(self, summary: HomeSummary) -> None:
+        card = self.query_one("#actions")
+        count = len(summary.open_actions)
+        card.border_title = f"Open actions ({count})" if count else "Open actions"
+        card.border_subtitle = f"{summary.overdue} overdue" if summary.overdue else ""
+        card.set_class(summary.overdue > 0, "-alert")
+        if not summary.open_actions:
+            self.query_one("#actions-body", Static).update(Text("None open.", style="dim"))
+            return
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column("id", no_wrap=True, style="dim")
+        table.add_column("title", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("owner", no_wrap=True, max_width=14, overflow="ellipsis")
+        table.add_column("due", no_wrap=True)
+        for action in summary.open_actions:
+            overdue = action.is_overdue(summary.today)
+            due = Text(action.due or "no date", style="bold red" if overdue else "")
+            table.add_row(action.id, action.title, action.owner, due)
+        self.query_one("#actions-body", Static).update(table)
+
+    def _show_gaps(self, summary: HomeSummary) -> None:
+        if not summary.top_gaps:
+            self.query_one("#gaps-body", Static).update(Text("No gaps tagged yet.", style="dim"))
+            return
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column("id", no_wrap=True, style="dim")
+        table.add_column("category", no_wrap=True, style="italic")
+        table.add_column("title", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("seen", no_wrap=True, justify="right")
+        for row in summary.top_gaps:
+            weeks = f"{row.weeks_recurring} wk" if row.weeks_recurring > 1 else ""
+            seen = Text(f"×{row.gap.times_seen} {weeks}".rstrip(), style="bold" if row.recurring else "")
+            table.add_row(row.gap.id, row.gap.category, row.gap.title, seen)
+        self.query_one("#gaps-body", Static).update(table)
+
+    def _show_start(self, summary: HomeSummary) -> None:
+        button = self.query_one("#start", Button)
+        note = self.query_one("#start-note", Static)
+        if summary.open_session is not None:
+            button.label = "Resume the open session"
+            note.update(Text(_session_label(summary.open_session), style="dim"))
+        else:
+            button.label = "Start this week's session"
+            last = summary.last_session
+            note.update(
+                Text(f"last session: {short_date(last.date)}", style="dim") if last else ""
+            )
+
+    # ---- actions
+    @on(Button.Pressed, "#start")
+    def _start(self) -> None:
+        self.run_action("app.start_session")
+
+    def action_transcribe(self) -> None:
+        self.listen.transcribe(None)
+
+
+def _session_label(session: Any) -> str:
+    who = f", facilitated by {session.facilitator}" if session.facilitator else ""
+    return f"{session.id}{who}, stopped at step {session.step_index + 1}"

@@ -1,0 +1,136 @@
+"""Small dialogs, each typed by what it returns: a yes/no, a line of text, one choice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+Check = Callable[[str], str | None]  # returns a problem to show, or None when the text is fine
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """A question with two answers."""
+
+    CSS_PATH = "modals.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+    ]
+
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No", title: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+        self.no = no
+        self.heading = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as dialog:
+            dialog.border_title = self.heading
+            yield Static(self.question, classes="question", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", variant="primary", id="yes")
+                yield Button(f"{self.no} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text; ``check`` can refuse it with a reason shown under the field."""
+
+    CSS_PATH = "modals.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="prompt-cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        label: str = "",
+        value: str = "",
+        placeholder: str = "",
+        check: Check | None = None,
+        hint: Callable[[str], str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.heading = title
+        self.label = label
+        self.value = value
+        self.placeholder = placeholder
+        self.check = check
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as dialog:
+            dialog.border_title = self.heading
+            if self.label:
+                yield Label(self.label, markup=False)
+            yield Input(self.value, placeholder=self.placeholder, id="text")
+            yield Static("", id="problem", classes="problem", markup=False)
+            yield Static("", id="hint", classes="hint", markup=False)
+            yield Static("enter: save · esc: cancel", classes="keys")
+
+    @on(Input.Changed, "#text")
+    def _changed(self, event: Input.Changed) -> None:
+        self.query_one("#problem", Static).update("")
+        if self.hint is not None:
+            self.query_one("#hint", Static).update(self.hint(event.value))
+
+    @on(Input.Submitted, "#text")
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        problem = self.check(text) if self.check else None
+        if problem:
+            self.query_one("#problem", Static).update(problem)
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceModal(ModalScreen[str | None]):
+    """Pick one of a few options (returns the option's id)."""
+
+    CSS_PATH = "modals.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="choice-cancel"),
+    ]
+
+    def __init__(self, title: str, options: Sequence[tuple[str, str]], *, note: str = "") -> None:
+        super().__init__()
+        self.heading = title
+        self.options = list(options)  # (id, label)
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as dialog:
+            dialog.border_title = self.heading
+            if self.note:
+                yield Static(self.note, classes="question", markup=False)
+            yield OptionList(*[Option(label, id=key) for key, label in self.options], id="choices")
+            yield Static("enter: choose · esc: cancel", classes="keys")
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

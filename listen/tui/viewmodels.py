@@ -1,0 +1,137 @@
+"""What each screen shows, read from the store in one go (called in thread workers; no Textual).
+
+These are views, not logic: counts and orderings for display. The rules themselves (recurrence,
+follow-ups, votes, cohesion) live in the core and are called from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from listen.domain import Action, Clip, Gap, Session
+from listen.store import Store
+
+
+@dataclass(frozen=True)
+class GapRow:
+    gap: Gap
+    sessions_seen: int
+    weeks_recurring: int
+    recurring: bool
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    clips_total: int
+    waiting_by_channel: dict[str, int]
+    queued: int
+    transcribing: int
+    failed: int
+    open_actions: list[Action]
+    overdue: int
+    top_gaps: list[GapRow]
+    open_session: Session | None
+    last_session: Session | None
+    sessions_total: int = 0
+    gaps_total: int = 0
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def waiting_total(self) -> int:
+        return sum(self.waiting_by_channel.values())
+
+
+def heard_clip_ids(sessions: list[Session]) -> set[str]:
+    heard: set[str] = set()
+    for session in sessions:
+        heard.update(session.clip_ids)
+    return heard
+
+
+def gap_rows(store: Store, gaps: list[Gap] | None = None, sessions: list[Session] | None = None) -> list[GapRow]:
+    """Every gap with its recurrence across sessions (the minutes' ledger rules)."""
+    gaps = store.gaps() if gaps is None else gaps
+    sessions = store.sessions() if sessions is None else sessions
+    try:
+        from listen.minutes.recurrence import recurrence_of  # type: ignore[attr-defined]
+    except ImportError:
+        recurrence_of = None
+    rows: list[GapRow] = []
+    for gap in gaps:
+        if recurrence_of is not None:
+            rec = recurrence_of(gap, sessions)
+            rows.append(GapRow(gap, rec.sessions_seen, rec.weeks_recurring, rec.recurring))
+        else:
+            seen = len(gap.session_ids)
+            rows.append(GapRow(gap, seen, seen, seen > 1))
+    return rows
+
+
+def home_summary(store: Store, today: dt.date) -> HomeSummary:
+    clips = store.clips()
+    sessions = store.sessions()
+    heard = heard_clip_ids(sessions)
+    statuses = Counter(clip.status for clip in clips)
+    waiting = Counter(
+        clip.channel for clip in clips if clip.id not in heard and clip.status != "failed"
+    )
+    actions = [a for a in store.actions(status="open")]
+    actions.sort(key=lambda a: (a.due or "9999", a.id))
+    gaps = store.gaps()
+    rows = gap_rows(store, gaps, sessions)
+    rows.sort(key=lambda r: (-r.weeks_recurring, -r.gap.times_seen, r.gap.id))
+    open_sessions = [s for s in sessions if s.status == "open"]
+    closed = [s for s in sessions if s.status == "closed"]
+    return HomeSummary(
+        clips_total=len(clips),
+        waiting_by_channel=dict(waiting.most_common()),
+        queued=statuses.get("queued", 0),
+        transcribing=statuses.get("transcribing", 0),
+        failed=statuses.get("failed", 0),
+        open_actions=actions,
+        overdue=sum(1 for a in actions if a.is_overdue(today)),
+        top_gaps=rows[:8],
+        open_session=open_sessions[-1] if open_sessions else None,
+        last_session=closed[-1] if closed else None,
+        sessions_total=len(sessions),
+        gaps_total=len(gaps),
+        today=today,
+    )
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    clip: Clip
+    heard_in: str | None  # the session a clip was played in, if any
+
+
+def inbox_rows(store: Store) -> list[InboxRow]:
+    sessions = store.sessions()
+    heard: dict[str, str] = {}
+    for session in sessions:
+        for clip_id in session.clip_ids:
+            heard.setdefault(clip_id, session.id)
+    clips = store.clips()
+    clips.sort(key=lambda c: (c.submitted_at, c.id), reverse=True)
+    return [InboxRow(clip, heard.get(clip.id)) for clip in clips]
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "text"
+    seconds = int(round(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def format_clock(seconds: float) -> str:
+    """A timer: 3:07, or 1:02:03 past an hour."""
+    return format_duration(max(0.0, seconds))
+
+
+def short_date(iso: str | None) -> str:
+    """The date part of an ISO timestamp (2026-11-23T10:00:00+01:00 -> 2026-11-23)."""
+    return (iso or "")[:10]

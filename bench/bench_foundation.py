@@ -44,22 +44,40 @@ def build_workspace(root: Path, clips: int, sessions: int) -> None:
         with store.transaction() as tx:
             for n in range(first, min(clips, first + batch)):
                 sha = hashlib.sha256(f"clip {n}".encode()).hexdigest()
-                tx.put(Clip(
-                    id=sha[:10], sha256=sha, kind="audio", title=f"Call about a late refund {n}",
-                    source=f"call-{n}.wav", media=f"clips/{sha[:10]}/original.wav", byte_size=480_000,
-                    channel="phone", submitted_by="Ana Lopez", status="transcribed", duration=95.0,
-                    audio=AudioFacts(8000, 1, "pcm_mulaw", "wav"), has_transcript=True,
-                    rep_view=RepView(needed="a refund", hard="refunds over $50 need a manager", helped="partly"),
-                ))
+                tx.put(
+                    Clip(
+                        id=sha[:10],
+                        sha256=sha,
+                        kind="audio",
+                        title=f"Call about a late refund {n}",
+                        source=f"call-{n}.wav",
+                        media=f"clips/{sha[:10]}/original.wav",
+                        byte_size=480_000,
+                        channel="phone",
+                        submitted_by="Ana Lopez",
+                        status="transcribed",
+                        duration=95.0,
+                        audio=AudioFacts(8000, 1, "pcm_mulaw", "wav"),
+                        has_transcript=True,
+                        rep_view=RepView(
+                            needed="a refund", hard="refunds over $50 need a manager", helped="partly"
+                        ),
+                    )
+                )
     with store.transaction() as tx:
         for n in range(sessions):
-            tx.put(Session(
-                id=f"2016-01-01-{n}", date="2016-01-01", facilitator="Bo",
-                attendees=[Attendee(f"Person {i}", "support") for i in range(6)],
-                clip_ids=["0" * 10] * 4,
-                quotes=[Quote("0" * 10, 1.0, 4.0, "I have been waiting three weeks for my refund")] * 4,
-                step_seconds={"stage": 300.0, "listen": 1900.0}, status="closed",
-            ))
+            tx.put(
+                Session(
+                    id=f"2016-01-01-{n}",
+                    date="2016-01-01",
+                    facilitator="Bo",
+                    attendees=[Attendee(f"Person {i}", "support") for i in range(6)],
+                    clip_ids=["0" * 10] * 4,
+                    quotes=[Quote("0" * 10, 1.0, 4.0, "I have been waiting three weeks for my refund")] * 4,
+                    step_seconds={"stage": 300.0, "listen": 1900.0},
+                    status="closed",
+                )
+            )
 
 
 def main() -> None:
@@ -72,11 +90,15 @@ def main() -> None:
         empty = tmp / "empty"
         print("start-up (median of 5)")
         print(f"  listen --help         {timed([*LISTEN, '--help']) * 1000:7.0f} ms   (target < 300 ms)")
-        print(f"  listen clips (empty)  {timed([*LISTEN, '--workspace', str(empty), 'clips']) * 1000:7.0f} ms"
-              "   (target < 300 ms)")
+        print(
+            f"  listen clips (empty)  {timed([*LISTEN, '--workspace', str(empty), 'clips']) * 1000:7.0f} ms"
+            "   (target < 300 ms)"
+        )
         note = tmp / "note.txt"
         print("\nworkspace size -> cost  (sessions = clips / 20)")
-        print(f"  {'clips':>7} {'sessions':>8} {'db size':>9} {'submit':>9} {'clips --json':>13} {'clips':>9}")
+        print(
+            f"  {'clips':>7} {'sessions':>8} {'db size':>9} {'submit':>9} {'clips --json':>13} {'clips':>9}"
+        )
         for size in sizes:
             ws = tmp / f"ws-{size}"
             build_workspace(ws, size, size // 20)
@@ -85,14 +107,19 @@ def main() -> None:
             for n in range(5):
                 note.write_text(f"Customer: message number {n} at size {size}\n")
                 start = time.perf_counter()
-                subprocess.run([*LISTEN, "--workspace", str(ws), "submit", "--by", "Ana", str(note)],
-                               check=True, capture_output=True)
+                subprocess.run(
+                    [*LISTEN, "--workspace", str(ws), "submit", "--by", "Ana", str(note)],
+                    check=True,
+                    capture_output=True,
+                )
                 submit_times.append(time.perf_counter() - start)
             submit = statistics.median(submit_times)
             as_json = timed([*LISTEN, "--workspace", str(ws), "clips", "--json"], repeat=3)
             table = timed([*LISTEN, "--workspace", str(ws), "clips"], repeat=3)
-            print(f"  {size:>7} {size // 20:>8} {db_bytes / 1e6:>7.1f}MB {submit * 1000:>7.0f}ms "
-                  f"{as_json * 1000:>11.0f}ms {table * 1000:>7.0f}ms")
+            print(
+                f"  {size:>7} {size // 20:>8} {db_bytes / 1e6:>7.1f}MB {submit * 1000:>7.0f}ms "
+                f"{as_json * 1000:>11.0f}ms {table * 1000:>7.0f}ms"
+            )
         print("\ntargets at 10,000 clips / 500 sessions: submit < 150 ms, clips --json < 1000 ms")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

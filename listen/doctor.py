@@ -49,7 +49,11 @@ def audio_checks() -> Iterator[Check]:
             roles.append(f"in {device.inputs}ch" + (" (default)" if device.is_default_input else ""))
         if device.outputs:
             roles.append(f"out {device.outputs}ch" + (" (default)" if device.is_default_output else ""))
-        yield Check("audio", "info", f"[{device.index}] {device.name}: {', '.join(roles)}, {device.default_rate:.0f} Hz")
+        yield Check(
+            "audio",
+            "info",
+            f"[{device.index}] {device.name}: {', '.join(roles)}, {device.default_rate:.0f} Hz",
+        )
 
 
 def engine_checks(settings: Settings) -> Iterator[Check]:
@@ -89,26 +93,47 @@ def workspace_checks(workspace: Workspace, store: Store) -> Iterator[Check]:
     clips = store.clips()
     by_status = Counter(clip.status for clip in clips)
     summary = ", ".join(f"{count} {status}" for status, count in sorted(by_status.items())) or "none"
-    yield Check("workspace", "ok", f"database readable: {len(clips)} clips ({summary}), "
-                f"{len(store.sessions())} sessions, {len(store.gaps())} gaps, {len(store.actions())} actions")
+    yield Check(
+        "workspace",
+        "ok",
+        f"database readable: {len(clips)} clips ({summary}), "
+        f"{len(store.sessions())} sessions, {len(store.gaps())} gaps, {len(store.actions())} actions",
+    )
     stuck = [clip.id for clip in clips if clip.status == "transcribing"]
     if stuck:
-        yield Check("workspace", "warn", f"{len(stuck)} clips were left transcribing (the next "
-                    f"`listen transcribe` queues them again): {' '.join(stuck[:5])}")
+        yield Check(
+            "workspace",
+            "warn",
+            f"{len(stuck)} clips were left transcribing (the next "
+            f"`listen transcribe` queues them again): {' '.join(stuck[:5])}",
+        )
     missing = [clip.id for clip in clips if clip.media and not (workspace.root / clip.media).exists()]
     if missing:
-        yield Check("workspace", "fail", f"{len(missing)} clips have lost their media file: {' '.join(missing[:5])}")
+        yield Check(
+            "workspace", "fail", f"{len(missing)} clips have lost their media file: {' '.join(missing[:5])}"
+        )
     known = {clip.id for clip in clips}
     if workspace.clips_dir.exists():
         orphans = [p.name for p in workspace.clips_dir.iterdir() if p.is_dir() and p.name not in known]
         if orphans:
-            yield Check("workspace", "info", f"{len(orphans)} clip folders without a clip (an interrupted "
-                        f"submit; safe to delete): {' '.join(orphans[:5])}")
-    shared = [p for p in [workspace.root, *workspace.root.rglob("*")]
-              if not p.is_symlink() and p.name != ".listen.lock" and stat.S_IMODE(p.stat().st_mode) & 0o077]
+            yield Check(
+                "workspace",
+                "info",
+                f"{len(orphans)} clip folders without a clip (an interrupted "
+                f"submit; safe to delete): {' '.join(orphans[:5])}",
+            )
+    shared = [
+        p
+        for p in [workspace.root, *workspace.root.rglob("*")]
+        if not p.is_symlink() and p.name != ".listen.lock" and stat.S_IMODE(p.stat().st_mode) & 0o077
+    ]
     if shared:
-        yield Check("workspace", "warn", f"{len(shared)} files are readable by other users, e.g. {shared[0]} "
-                    f"(fix: chmod -R go= {workspace.root})")
+        yield Check(
+            "workspace",
+            "warn",
+            f"{len(shared)} files are readable by other users, e.g. {shared[0]} "
+            f"(fix: chmod -R go= {workspace.root})",
+        )
     free = shutil.disk_usage(workspace.root).free
     level: Level = "warn" if free < 1 << 30 else "ok"
     yield Check("workspace", level, f"free disk space: {free / (1 << 30):.1f} GiB")

@@ -8,7 +8,6 @@ Unknown keys in a document are ignored on read, so older code can open newer-but
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar, get_args
@@ -92,15 +91,20 @@ class Document:
         return cls(**kwargs)
 
 
-@functools.cache
+_FIELD_PLANS: dict[type, tuple[frozenset[str], tuple[str, ...]]] = {}
+
+
 def _field_plan(cls: type[Document]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Field names, and the plain list/dict fields that from_doc must copy."""
+    """Field names, and the plain list/dict fields that from_doc must copy (computed once per class)."""
+    plan = _FIELD_PLANS.get(cls)
+    if plan is not None:
+        return plan
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     nested = set(cls.NESTED) | set(cls.NESTED_LISTS)
-    containers = tuple(
-        f.name for f in fields if f.default_factory in (list, dict) and f.name not in nested
-    )
-    return frozenset(f.name for f in fields), containers
+    containers = tuple(f.name for f in fields if f.default_factory in (list, dict) and f.name not in nested)
+    plan = (frozenset(f.name for f in fields), containers)
+    _FIELD_PLANS[cls] = plan
+    return plan
 
 
 # --------------------------------------------------------------------------- clips

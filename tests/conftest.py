@@ -9,6 +9,7 @@ import pytest
 from listen.store import Store
 from listen.workspace import Workspace, resolve_workspace
 
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     return resolve_workspace(tmp_path / "ws")

@@ -12,7 +12,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser = subparsers.add_parser(
         "clips",
         help="list clips",
-        description="List the clips in the workspace, oldest first. --json prints the stable schema (see README).",
+        description=(
+            "List the clips in the workspace, oldest first. "
+            "--json prints the stable schema (see README)."
+        ),
     )
     parser.add_argument("--status", choices=CLIP_STATUSES, help="only clips with this status")
     parser.add_argument("--json", action="store_true", help="print a JSON array")

@@ -7,7 +7,7 @@ def clock(seconds: float | None) -> str:
     """1234.5 -> '20:34'; 3700 -> '1:01:40'; None -> '-'."""
     if seconds is None:
         return "-"
-    total = int(round(seconds))
+    total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -10,7 +10,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser = subparsers.add_parser(
         "show",
         help="show one clip with its transcript",
-        description="Show a clip (by id or a unique prefix of it): details, the rep's view and the transcript.",
+        description=(
+            "Show a clip (by id or a unique prefix of it): details, the rep's view and the transcript."
+        ),
     )
     parser.add_argument("clip_id", metavar="CLIP_ID")
     parser.add_argument("--json", action="store_true", help="print the stable JSON object (see README)")

@@ -23,7 +23,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.add_argument("files", nargs="+", metavar="FILE", type=Path)
     parser.add_argument("--by", required=True, metavar="NAME", help="who submits (the rep)")
-    parser.add_argument("--channel", choices=CHANNELS, help="default: phone for audio, email for .eml, chat for text")
+    parser.add_argument(
+        "--channel", choices=CHANNELS, help="default: phone for audio, email for .eml, chat for text"
+    )
     parser.add_argument("--title", help="a short title (default: the e-mail subject or file name)")
     parser.add_argument("--note", default="", help="your own view: anything the team should know")
     parser.add_argument("--needed", default="", help="what the customer needed")

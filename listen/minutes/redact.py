@@ -49,12 +49,17 @@ _CUE_WINDOW = 60  # characters before a spoken address in which a cue word must 
 
 # --------------------------------------------------------------------------- accounts and cards
 
-_IBAN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?(?i:[A-Z0-9]){1,4})+")
-_CARD_RE = re.compile(r"(?<![\w.,/:-])\d(?:[ -]?\d){12,18}(?![\w/:]|[ .,-]?\d)")
+_IBAN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{1,4}){3,10}")
+# A run of digit groups with one kind of separator (single spaces, or single hyphens), not inside
+# a word, a decimal number, a date like 23/11/2026, a time, or an international phone number.
+_CARD_RUN_RE = re.compile(r"(?<![\w.,/:+-])\d+(?:(?: \d+)+|(?:-\d+)+)?(?![\w/:])")
+CARD_MIN_DIGITS = 13
+CARD_MAX_DIGITS = 19
+CARD_TRAILER_MAX = 3  # "4111 1111 1111 1111 123": a security code may follow the number
 
 # --------------------------------------------------------------------------- phones
 
-_GROUP = r"\(?\d{1,5}\)?"
+_GROUP = r"\(?\d{1,6}\)?"
 _PHONE_RE = re.compile(
     rf"(?<![\w+.,/:$£€-])(?:\+|\b00)?{_GROUP}(?:[ .-]{{1,2}}{_GROUP}){{1,5}}(?![\w/:$%]|[.,-]\d)"
 )
@@ -74,7 +79,7 @@ _NUMBER_TOKEN = (
     r"(?:(?:double|triple)\s+(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
     rf"|(?:{'|'.join(_TENS_WORDS)})(?:[- ](?:{'|'.join(_UNITS)}))?"
     rf"|{'|'.join(_TEEN_WORDS)}|hundred|plus"
-    r"|zero|oh|o|one|two|three|four|five|six|seven|eight|nine|\d{1,4})"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|oh|o|\d{1,4})"
 )
 _SPOKEN_RUN_RE = re.compile(
     rf"(?i)(?<![\w-]){_NUMBER_TOKEN}(?:(?:\s*[,;]\s*|\s+|-){_NUMBER_TOKEN})+(?![\w-])"
@@ -143,12 +148,22 @@ def _replace_ibans(text: str) -> str:
     return _IBAN_RE.sub(account, text)
 
 
+def _is_card(digits: str) -> bool:
+    return CARD_MIN_DIGITS <= len(digits) <= CARD_MAX_DIGITS and luhn_ok(digits)
+
+
 def _replace_cards(text: str) -> str:
     def card(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
-        return CARD if luhn_ok(digits) else match.group(0)
+        run = match.group(0)
+        groups = re.split(r"[ -]", run)
+        if _is_card("".join(groups)):
+            return CARD
+        last = groups[-1]
+        if len(groups) > 1 and len(last) <= CARD_TRAILER_MAX and _is_card("".join(groups[:-1])):
+            return CARD + run[-(len(last) + 1) :]
+        return run
 
-    return _CARD_RE.sub(card, text)
+    return _CARD_RUN_RE.sub(card, text)
 
 
 def _is_phone(candidate: str) -> bool:

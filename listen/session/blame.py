@@ -15,8 +15,10 @@ asked" are about people and earn a hint. Words that only ever judge people ("car
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from listen.session.text import wordset
 
 HINDSIGHT = (
     "“{phrase}” looks back with hindsight. What made sense at the time? What was the rep acting on?"
@@ -32,16 +34,16 @@ NAMING = (
     "knowledge): describe what happened, not who."
 )
 
-PERSON_WORDS = frozenset(
+PERSON_WORDS = wordset(
     """
     he she they you i we someone somebody anyone anybody nobody everyone him her them us me
     rep reps agent agents staff employee employees colleague colleagues teammate team member
     customer customers caller client manager supervisor lead cashier clerk tech technician
     mechanic barista driver courier trainee intern hire guy girl person people user users
     whoever
-    """.split()
+    """
 )
-SYSTEM_WORDS = frozenset(
+SYSTEM_WORDS = wordset(
     """
     policy policies procedure procedures process processes tool tools system systems app apps
     application software crm form forms page pages site website screen screens portal template
@@ -53,24 +55,24 @@ SYSTEM_WORDS = frozenset(
     subscription plan plans price pricing warranty return returns delivery shipping catalogue
     catalog inventory stock flow step steps option options default defaults notification
     notifications sms alert alerts handbook onboarding
-    """.split()
+    """
 )
-ADVERBS = frozenset(
+ADVERBS = wordset(
     "really just probably obviously clearly simply definitely surely also still maybe perhaps "
-    "then at least honestly totally always never actually".split()
+    "then at least honestly totally always never actually"
 )
-DETERMINERS = frozenset(
+DETERMINERS = wordset(
     "a an the some more any fewer less no one two three enough clearer better an extra "
-    "another its their our".split()
+    "another its their our"
 )
-PERSON_ACTIONS = frozenset(
+PERSON_ACTIONS = wordset(
     """
     checked asked known told escalated noticed read listened called offered explained followed
     realised realized caught confirmed verified looked tried thought paid looked gone said
     done refunded waited double-checked seen spotted warned mentioned remembered flagged
-    """.split()
+    """
 )
-CLAUSE_BREAKS = frozenset("and but so because since although though when while".split())
+CLAUSE_BREAKS = wordset("and but so because since although though when while")
 
 _HINDSIGHT = re.compile(
     r"\b(should\s*(?:n[o']?t\s+)?(?:have|'ve|of)|could\s*(?:have|'ve|of)|ought\s+to\s+have)\s+([\w'-]+)",
@@ -81,7 +83,7 @@ _POINTING = re.compile(
     r"|never\s+bothered|couldn'?t\s+be\s+bothered|did\s+not\s+even|didn'?t\s+even)\b",
     re.IGNORECASE,
 )
-_IF_ONLY = re.compile(r"\bif\s+only\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?([\w'-]+)", re.IGNORECASE)
+_IF_ONLY = re.compile(r"\b(if\s+only)\s+(?:the\s+|a\s+|an\s+|our\s+|their\s+)?([\w'-]+)", re.IGNORECASE)
 _WHY = re.compile(
     r"\bwhy\s+(?:didn'?t|did\s+not|wasn'?t|was\s+not|couldn'?t|wouldn'?t|would\s+not|did)\s+"
     r"(?:the\s+|our\s+|that\s+)?([\w'-]+)",
@@ -117,7 +119,8 @@ def find_blame(text: str, names: Iterable[str] = ()) -> list[BlameFlag]:
         if following in DETERMINERS:
             continue  # "should have a ..." is about having something, not hindsight
         subject = _subject_before(text, match.start())
-        if subject is None or is_person(subject) or (subject not in SYSTEM_WORDS and following in PERSON_ACTIONS):
+        about_someone = subject not in SYSTEM_WORDS and following in PERSON_ACTIONS
+        if subject is None or is_person(subject) or about_someone:
             flags.append(_flag(text, match.start(), match.end(), HINDSIGHT))
     for match in _POINTING.finditer(text):
         subject = _subject_before(text, match.start())
@@ -127,9 +130,9 @@ def find_blame(text: str, names: Iterable[str] = ()) -> list[BlameFlag]:
         ):
             flags.append(_flag(text, match.start(), match.end(), POINTING))
     for match in _IF_ONLY.finditer(text):
-        subject = match.group(1).lower()
+        subject = match.group(2).lower()
         if subject not in SYSTEM_WORDS:
-            flags.append(_flag(text, match.start(), match.end(), HINDSIGHT))
+            flags.append(_flag(text, match.start(), match.end(1), HINDSIGHT))
     for match in _WHY.finditer(text):
         if is_person(match.group(1).lower()):
             flags.append(_flag(text, match.start(), match.end(), ASKING))
@@ -137,7 +140,8 @@ def find_blame(text: str, names: Iterable[str] = ()) -> list[BlameFlag]:
         flags.append(_flag(text, match.start(), match.end(), JUDGING))
     for name in name_list:
         for match in _name_pattern(name).finditer(text):
-            flags.append(BlameFlag(match.group(0), match.start(), match.end(), NAMING.format(phrase=name.strip())))
+            hint = NAMING.format(phrase=name.strip())
+            flags.append(BlameFlag(match.group(0), match.start(), match.end(), hint))
             break
     flags.sort(key=lambda f: (f.start, f.end))
     return _without_overlaps(flags)
@@ -173,7 +177,7 @@ def _subject_before(text: str, position: int) -> str | None:
     return None
 
 
-def _person_test(names: list[str]) -> _PersonTest:
+def _person_test(names: list[str]) -> Callable[[str], bool]:
     lowered = set()
     for name in names:
         parts = name.split()
@@ -187,9 +191,6 @@ def _person_test(names: list[str]) -> _PersonTest:
     return is_person
 
 
-_PersonTest = "Callable[[str], bool]"
-
-
 def _name_pattern(name: str) -> re.Pattern[str]:
     """The full name, or its first name (3+ letters), as whole words; case as written."""
     parts = name.split()
@@ -200,9 +201,14 @@ def _name_pattern(name: str) -> re.Pattern[str]:
 
 
 def _without_overlaps(flags: list[BlameFlag]) -> list[BlameFlag]:
+    """Drop a flag that starts inside an earlier flag of the same kind of hint."""
     kept: list[BlameFlag] = []
     for flag in flags:
-        if kept and flag.start < kept[-1].end and flag.hint != NAMING.format(phrase=flag.phrase):
+        if any(k.start <= flag.start < k.end and _kind(k) == _kind(flag) for k in kept):
             continue
         kept.append(flag)
     return kept
+
+
+def _kind(flag: BlameFlag) -> str:
+    return flag.hint.split("”", 1)[-1][:24]

@@ -253,7 +253,8 @@ def parse_pack(text: str, *, name: str, path: Path | str | None = None) -> Promp
 def _build_step(draft: _StepDraft, fail: _Fail) -> Step:
     fields = draft.fields
     if "kind" not in fields:
-        raise fail(draft.line, f"the step '{draft.title}' needs a 'kind:' line (one of {', '.join(STEP_KINDS)})")
+        kinds = ", ".join(STEP_KINDS)
+        raise fail(draft.line, f"the step '{draft.title}' needs a 'kind:' line (one of {kinds})")
     kind, kind_line = fields["kind"]
     kind = kind.lower().replace("-", "_")
     if kind not in STEP_KINDS:

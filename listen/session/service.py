@@ -237,7 +237,8 @@ def follow_up_in(action: Action, session_id: str) -> FollowUp | None:
 def follow_up(store: Store, session_id: str, action_id: str, outcome: str, note: str = "") -> Action:
     """Record the session's decision about an earlier action: done | carried | dropped."""
     if outcome not in FOLLOW_UP_OUTCOMES:
-        raise SessionError(f"{action_id}: outcome must be one of {', '.join(FOLLOW_UP_OUTCOMES)}, not '{outcome}'")
+        choices = ", ".join(FOLLOW_UP_OUTCOMES)
+        raise SessionError(f"{action_id}: outcome must be one of {choices}, not '{outcome}'")
     with store.transaction() as tx:
         _open(tx, session_id)
         action = tx.action(action_id)
@@ -269,7 +270,7 @@ def mark_quote(
 ) -> Quote:
     """Mark a moment of a clip (seconds; None for text clips). The clip joins the session's list."""
     words = _required(text, "the quote's text")
-    if start is not None and start < 0 or end is not None and end < 0:
+    if (start is not None and start < 0) or (end is not None and end < 0):
         raise SessionError(f"{clip_id}: a quote cannot start or end before 0 s")
     if start is not None and end is not None and end < start:
         start, end = end, start
@@ -369,7 +370,7 @@ def unlink_gap(store: Store, gap_id: str, *, session_id: str, clip_id: str | Non
         _open(tx, session_id)
         gap = _resolve_gap(tx, gap_id)
         full_clip = tx.clip(clip_id).id if clip_id else None
-        kept = [l for l in gap.links if not (l.session_id == session_id and l.clip_id == full_clip)]
+        kept = [k for k in gap.links if not (k.session_id == session_id and k.clip_id == full_clip)]
         if len(kept) != len(gap.links):
             gap.links = kept
             tx.put(gap)
@@ -456,7 +457,7 @@ def merge_gaps(store: Store, keep_id: str, merge_id: str) -> Gap:
 def gaps_in_session(store: View, session_id: str) -> list[Gap]:
     """The gaps tagged or linked in this session, in the order first linked."""
     found = [g for g in store.gaps() if session_id in g.session_ids]
-    return sorted(found, key=lambda g: min(l.linked_at for l in g.links if l.session_id == session_id))
+    return sorted(found, key=lambda g: min(k.linked_at for k in g.links if k.session_id == session_id))
 
 
 def gaps_for_clip(store: View, clip_id: str, session_id: str | None = None) -> list[Gap]:
@@ -464,7 +465,7 @@ def gaps_for_clip(store: View, clip_id: str, session_id: str | None = None) -> l
     return [
         gap
         for gap in store.gaps()
-        if any(l.clip_id == clip_id and (session_id is None or l.session_id == session_id) for l in gap.links)
+        if any(k.clip_id == clip_id and session_id in (None, k.session_id) for k in gap.links)
     ]
 
 
@@ -692,7 +693,9 @@ def story_trend(store: View, until: str | None = None) -> list[tuple[str, float]
     return [
         (s.date, s.story_check.cohesion)
         for s in store.sessions()
-        if s.story_check is not None and s.story_check.cohesion is not None and (until is None or s.date <= until)
+        if s.story_check is not None
+        and s.story_check.cohesion is not None
+        and (until is None or s.date <= until)
     ]
 
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 
+
+def wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` as a set (for readable word lists)."""
+    return frozenset(text.split())
+
+
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
-STOP_WORDS = frozenset(
+STOP_WORDS = wordset(
     """
     a about above after again against all also am an and any are aren't as at be because been
     before being below between both but by can can't cannot could couldn't did didn't do does
@@ -21,7 +27,7 @@ STOP_WORDS = frozenset(
     where's which while who who's whom why why's will with won't would wouldn't yes yet you you'd
     you'll you're you've your yours yourself yourselves
     one two three anyone anything else thing things lot lots
-    """.split()
+    """
 )
 
 

@@ -150,7 +150,9 @@ def commit_files(db_dir: Path, changes: dict[Path, Data]) -> None:
         for temp, _ in temps:
             with contextlib.suppress(OSError):
                 temp.unlink()
-        raise StoreError(f"{db_dir}: cannot write the database ({error.strerror}); nothing was changed") from None
+        raise StoreError(
+            f"{db_dir}: cannot write the database ({error.strerror}); nothing was changed"
+        ) from None
     _apply_renames(temps)
     if len(temps) > 1:
         (db_dir / JOURNAL_NAME).unlink()

@@ -75,7 +75,7 @@ class View:
         table = table_of(kind)
         paths = self._clip_shards(prefix) if kind is Clip else [self.layout.path_for_table(table)]
         for path in paths:
-            yield from self._load(path).table(table)._read_table().items()
+            yield from self._load(path).table(table)._read_table().items()  # type: ignore[misc]  # TinyDB types ids as int; ours are str
 
     def _clip_shards(self, prefix: str) -> list[Path]:
         return self.layout.clip_shards(prefix)
@@ -177,7 +177,8 @@ class Transaction(View):
         """Shards on disk plus those this transaction created in memory."""
         head = prefix[:2].lower()
         created = [
-            path for path in self._files
+            path
+            for path in self._files
             if path.parent == self.layout.clips_dir and path.name.startswith(head)
         ]
         return sorted(set(self.layout.clip_shards(prefix)) | set(created))
@@ -188,7 +189,7 @@ class Transaction(View):
     def put(self, obj: Document) -> None:
         """Insert or replace a Clip, Gap, FixIdea, Action or Session (by its ``id``)."""
         doc_id: str = obj.id  # type: ignore[attr-defined]
-        self._table(type(obj), doc_id).upsert(TinyDocument(obj.to_doc(), doc_id=doc_id))
+        self._table(type(obj), doc_id).upsert(TinyDocument(obj.to_doc(), doc_id=doc_id))  # type: ignore[arg-type]  # TinyDB types ids as int; ours are str
 
     def delete(self, kind: type[Document], doc_id: str) -> None:
         table = self._table(kind, doc_id)
@@ -199,7 +200,7 @@ class Transaction(View):
         """The next short id for gaps ("G-1"), ideas ("I-1") and actions ("A-1")."""
         prefix = ID_PREFIXES[kind]
         meta = self._load(self.layout.meta_path).table(META_TABLE)
-        counters: dict[str, Any] = dict(meta.get(doc_id=COUNTERS_DOC) or {})
+        counters: dict[str, Any] = dict(meta.get(doc_id=COUNTERS_DOC) or {})  # type: ignore[call-overload]  # TinyDB types ids as int; ours are str
         number = int(counters.get(prefix, 0))
         existing = set(self._ids(kind))
         while True:
@@ -208,7 +209,7 @@ class Transaction(View):
             if candidate not in existing:
                 break
         counters[prefix] = number
-        meta.upsert(TinyDocument(counters, doc_id=COUNTERS_DOC))
+        meta.upsert(TinyDocument(counters, doc_id=COUNTERS_DOC))  # type: ignore[arg-type]  # TinyDB types ids as int; ours are str
         return candidate
 
     def new_session_id(self, date: str) -> str:

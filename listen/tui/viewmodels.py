@@ -11,15 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from listen.domain import Action, Clip, Gap, Session
+from listen.session.ledger import GapStats, ledger
 from listen.store import Store
-
-
-@dataclass(frozen=True)
-class GapRow:
-    gap: Gap
-    sessions_seen: int
-    weeks_recurring: int
-    recurring: bool
 
 
 @dataclass(frozen=True)
@@ -31,7 +24,7 @@ class HomeSummary:
     failed: int
     open_actions: list[Action]
     overdue: int
-    top_gaps: list[GapRow]
+    top_gaps: list[GapStats]
     open_session: Session | None
     last_session: Session | None
     sessions_total: int = 0
@@ -50,23 +43,15 @@ def heard_clip_ids(sessions: list[Session]) -> set[str]:
     return heard
 
 
-def gap_rows(store: Store, gaps: list[Gap] | None = None, sessions: list[Session] | None = None) -> list[GapRow]:
-    """Every gap with its recurrence across sessions (the minutes' ledger rules)."""
+def gap_rows(store: Store, gaps: list[Gap] | None = None, sessions: list[Session] | None = None) -> list[GapStats]:
+    """Every gap with its ledger figures (times seen, weeks recurring), most recurring first."""
     gaps = store.gaps() if gaps is None else gaps
     sessions = store.sessions() if sessions is None else sessions
-    try:
-        from listen.minutes.recurrence import recurrence_of  # type: ignore[attr-defined]
-    except ImportError:
-        recurrence_of = None
-    rows: list[GapRow] = []
-    for gap in gaps:
-        if recurrence_of is not None:
-            rec = recurrence_of(gap, sessions)
-            rows.append(GapRow(gap, rec.sessions_seen, rec.weeks_recurring, rec.recurring))
-        else:
-            seen = len(gap.session_ids)
-            rows.append(GapRow(gap, seen, seen, seen > 1))
-    return rows
+    return ledger(gaps, sessions)
+
+
+def is_recurring(row: GapStats) -> bool:
+    return row.weeks_recurring >= 2
 
 
 def home_summary(store: Store, today: dt.date) -> HomeSummary:
@@ -81,7 +66,6 @@ def home_summary(store: Store, today: dt.date) -> HomeSummary:
     actions.sort(key=lambda a: (a.due or "9999", a.id))
     gaps = store.gaps()
     rows = gap_rows(store, gaps, sessions)
-    rows.sort(key=lambda r: (-r.weeks_recurring, -r.gap.times_seen, r.gap.id))
     open_sessions = [s for s in sessions if s.status == "open"]
     closed = [s for s in sessions if s.status == "closed"]
     return HomeSummary(

@@ -54,8 +54,13 @@ def test_workspace_option_beats_env_beats_default(tmp_path: Path) -> None:
     plain_env = {k: v for k, v in os.environ.items() if k != "LISTEN_WORKSPACE"}
     cwd = tmp_path / "cwd"
     cwd.mkdir()
-    result = subprocess.run([sys.executable, "-m", "listen", "submit", "--by", "A", str(note)],
-                            cwd=cwd, env=plain_env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "listen", "submit", "--by", "A", str(note)],
+        cwd=cwd,
+        env=plain_env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert (cwd / "sessions" / "db").is_dir()
 
@@ -89,7 +94,16 @@ def test_clips_json_schema(tmp_path: Path) -> None:
     note.write_text("Customer: hello\n")
     run_listen("--workspace", ws, "submit", "--by", "Ana", "--title", "Hello", note)
     clips = json.loads(run_listen("--workspace", ws, "clips", "--json").stdout)
-    assert set(clips[0]) >= {"id", "title", "source", "channel", "submitted_by", "submitted_at", "status", "duration"}
+    assert set(clips[0]) >= {
+        "id",
+        "title",
+        "source",
+        "channel",
+        "submitted_by",
+        "submitted_at",
+        "status",
+        "duration",
+    }
     shown = json.loads(run_listen("--workspace", ws, "show", clips[0]["id"], "--json").stdout)
     assert set(shown) >= set(clips[0]) | {"rep_view", "transcript"}
     assert set(shown["transcript"]) >= {"text", "segments"}
@@ -122,9 +136,11 @@ def test_core_packages_do_not_import_textual() -> None:
         for p in root.rglob("*.py")
         if "tui" not in p.parts and p.name != "__main__.py" and p.parent.name != "commands"
     )
-    code = "import importlib, sys\n" + "".join(
-        f"importlib.import_module({m!r})\n" for m in modules
-    ) + "print('textual' in sys.modules)"
+    code = (
+        "import importlib, sys\n"
+        + "".join(f"importlib.import_module({m!r})\n" for m in modules)
+        + "print('textual' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

@@ -26,7 +26,9 @@ def test_missing_file_gives_defaults(tmp_path: Path) -> None:
 
 
 def test_a_full_file_is_read_into_types(tmp_path: Path) -> None:
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 prompt_pack = "quick"
 gap_categories = ["Policy", "Billing"]
 redact = false
@@ -46,7 +48,8 @@ agent_channel = "right"
 
 [audio]
 max_clip_minutes = 30
-""")
+""",
+    )
     settings = load_settings(path)
     assert settings.prompt_pack == "quick"
     assert settings.gap_categories == ("Policy", "Billing")

@@ -38,28 +38,65 @@ from listen.workspace import Workspace
 def make_clip(n: int, **changes: object) -> Clip:
     sha = f"{n:064x}"[::-1]
     fields: dict[str, object] = dict(
-        id=sha[:10], sha256=sha, kind="audio", title=f"Call {n}", source=f"call {n}.wav",
-        media=f"clips/{sha[:10]}/original.wav", byte_size=1000 + n, channel="phone",
-        submitted_by="Ana", submitted_at=f"2026-11-{1 + n % 28:02d}T10:00:00+00:00",
+        id=sha[:10],
+        sha256=sha,
+        kind="audio",
+        title=f"Call {n}",
+        source=f"call {n}.wav",
+        media=f"clips/{sha[:10]}/original.wav",
+        byte_size=1000 + n,
+        channel="phone",
+        submitted_by="Ana",
+        submitted_at=f"2026-11-{1 + n % 28:02d}T10:00:00+00:00",
     )
     fields.update(changes)
     return Clip(**fields)  # type: ignore[arg-type]
 
 
 def test_every_kind_round_trips_through_the_files_on_disk(workspace: Workspace) -> None:
-    clip = make_clip(1, duration=61.5, audio=AudioFacts(8000, 2, "pcm_mulaw", "wav"),
-                     rep_view=RepView(needed="a refund", hard="needs a manager", helped="partly"),
-                     notices=["dropped 0.2 s"])
-    gap = Gap(id="G-1", category="Policy", title="Refunds need a manager", severity=3, verdict="eliminate",
-              links=[GapLink(clip_id=clip.id, session_id="2026-11-16", at=12.5, quote="I waited")])
-    idea = FixIdea(id="I-1", text="Let reps refund up to $50", gap_ids=["G-1"], votes={"Ana": 2, "Bo": 1},
-                   impact=3, effort=1, picked=True)
-    action = Action(id="A-1", title="Change refund policy", owner="Cy", due="2026-12-01", origin_kind="idea",
-                    origin_id="I-1", follow_ups=[FollowUp(session_id="2026-11-23", outcome="carried", note="legal")])
-    session = Session(id="2026-11-16", date="2026-11-16", facilitator="Bo",
-                      attendees=[Attendee("Ana", "support"), Attendee("Cy", "owner")], clip_ids=[clip.id],
-                      quotes=[Quote(clip_id=clip.id, start=12.5, end=15.0, text="I waited", speaker="customer")],
-                      step_seconds={"stage": 300.0}, story_check=StoryCheck(answers={"Ana": "fast"}, cohesion=71.0))
+    clip = make_clip(
+        1,
+        duration=61.5,
+        audio=AudioFacts(8000, 2, "pcm_mulaw", "wav"),
+        rep_view=RepView(needed="a refund", hard="needs a manager", helped="partly"),
+        notices=["dropped 0.2 s"],
+    )
+    gap = Gap(
+        id="G-1",
+        category="Policy",
+        title="Refunds need a manager",
+        severity=3,
+        verdict="eliminate",
+        links=[GapLink(clip_id=clip.id, session_id="2026-11-16", at=12.5, quote="I waited")],
+    )
+    idea = FixIdea(
+        id="I-1",
+        text="Let reps refund up to $50",
+        gap_ids=["G-1"],
+        votes={"Ana": 2, "Bo": 1},
+        impact=3,
+        effort=1,
+        picked=True,
+    )
+    action = Action(
+        id="A-1",
+        title="Change refund policy",
+        owner="Cy",
+        due="2026-12-01",
+        origin_kind="idea",
+        origin_id="I-1",
+        follow_ups=[FollowUp(session_id="2026-11-23", outcome="carried", note="legal")],
+    )
+    session = Session(
+        id="2026-11-16",
+        date="2026-11-16",
+        facilitator="Bo",
+        attendees=[Attendee("Ana", "support"), Attendee("Cy", "owner")],
+        clip_ids=[clip.id],
+        quotes=[Quote(clip_id=clip.id, start=12.5, end=15.0, text="I waited", speaker="customer")],
+        step_seconds={"stage": 300.0},
+        story_check=StoryCheck(answers={"Ana": "fast"}, cohesion=71.0),
+    )
     store = Store(workspace)
     with store.transaction() as tx:
         for obj in (clip, gap, idea, action, session):
@@ -91,8 +128,11 @@ def test_files_are_tinydb_json_databases(workspace: Workspace, store: Store) -> 
 
 
 def test_transcripts_live_in_per_clip_files(workspace: Workspace, store: Store) -> None:
-    transcript = Transcript(text="hello there", language="en", segments=[
-        Segment(0.0, 1.2, "hello there", speaker="agent", words=[Word(0.0, 0.5, "hello", 0.9)])])
+    transcript = Transcript(
+        text="hello there",
+        language="en",
+        segments=[Segment(0.0, 1.2, "hello there", speaker="agent", words=[Word(0.0, 0.5, "hello", 0.9)])],
+    )
     store.write_transcript("abc1234567", transcript)
     assert store.transcript("abc1234567") == transcript
     assert store.transcript("ffff000000") is None
@@ -194,9 +234,11 @@ def test_newer_schema_is_refused(workspace: Workspace, store: Store) -> None:
 
 def test_legacy_single_file_workspace_is_migrated(workspace: Workspace) -> None:
     clip = make_clip(5)
-    legacy = {"clips": {clip.id: clip.to_doc()},
-              "gaps": {"G-1": Gap(id="G-1", category="Tool", title="x").to_doc()},
-              "meta": {"counters": {"G": 1}}}
+    legacy = {
+        "clips": {clip.id: clip.to_doc()},
+        "gaps": {"G-1": Gap(id="G-1", category="Tool", title="x").to_doc()},
+        "meta": {"counters": {"G": 1}},
+    }
     (workspace.root / "listen.json").write_text(json.dumps(legacy))
     store = Store(workspace)
     assert store.clip(clip.id) == clip
@@ -262,7 +304,9 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_writers_killed_at_random_moments_lose_no_acknowledged_write(workspace: Workspace, tmp_path: Path) -> None:
+def test_writers_killed_at_random_moments_lose_no_acknowledged_write(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     import random
     import time
 
@@ -272,8 +316,9 @@ def test_writers_killed_at_random_moments_lose_no_acknowledged_write(workspace: 
     acknowledged: list[int] = []
     next_n = 0
     for _ in range(25):
-        proc = subprocess.Popen([sys.executable, str(script), str(workspace.root), str(next_n)],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(workspace.root), str(next_n)], stdout=subprocess.PIPE, text=True
+        )
         assert proc.stdout is not None
         first = proc.stdout.readline()  # the writer is up and has committed once
         acknowledged.append(int(first))
@@ -306,9 +351,24 @@ def test_eight_processes_submitting_at_once_lose_nothing(tmp_path: Path) -> None
             path = folder / f"chat {n}.txt"
             path.write_text(f"Customer: my order {rep}-{n} is late\n\nAgent: sorry about that\n")
             files.append(str(path))
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "listen", "--workspace", str(ws), "submit", "--by", f"rep{rep}", *files],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "listen",
+                    "--workspace",
+                    str(ws),
+                    "submit",
+                    "--by",
+                    f"rep{rep}",
+                    *files,
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     for proc in procs:
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err

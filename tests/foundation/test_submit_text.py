@@ -30,7 +30,9 @@ def test_chat_and_email_become_text_clips_with_the_reps_view(tmp_path: Path) -> 
     chat.write_text("Customer: where is my order?\n\nAgent: the tool does not show it, sorry\n")
     mail = tmp_path / "refund.eml"
     mail.write_text(EMAIL)
-    result = submit(ws, chat, mail, "--needed", "a refund", "--hard", "refund tool is slow", "--helped", "partly")
+    result = submit(
+        ws, chat, mail, "--needed", "a refund", "--hard", "refund tool is slow", "--helped", "partly"
+    )
     assert result.returncode == 0, result.stderr
     clips = json.loads(run_listen("--workspace", ws, "clips", "--json").stdout)
     assert [(c["title"], c["channel"], c["status"], c["duration"]) for c in clips] == [

@@ -13,7 +13,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Footer, ProgressBar, Static
 
 from listen.tui.screens.base import ListenScreen
-from listen.tui.viewmodels import HomeSummary, home_summary, short_date
+from listen.tui.viewmodels import HomeSummary, home_summary, is_recurring, short_date
 from listen.tui.widgets.nav import NavBar
 
 
@@ -134,7 +134,7 @@ class HomeScreen(ListenScreen):
         table.add_column("seen", no_wrap=True, justify="right")
         for row in summary.top_gaps:
             weeks = f"{row.weeks_recurring} wk" if row.weeks_recurring > 1 else ""
-            seen = Text(f"×{row.gap.times_seen} {weeks}".rstrip(), style="bold" if row.recurring else "")
+            seen = Text(f"×{row.times_seen} {weeks}".rstrip(), style="bold" if is_recurring(row) else "")
             table.add_row(row.gap.id, row.gap.category, row.gap.title, seen)
         self.query_one("#gaps-body", Static).update(table)
 

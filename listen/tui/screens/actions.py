@@ -1,0 +1,191 @@
+"""Actions: every committed fix with its owner, due date, status and origin; overdue ones stand out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Static
+
+from listen.domain import Action
+from listen.session import service
+from listen.session.dates import parse_due
+from listen.session.errors import SessionError
+from listen.tui.screens.base import ListenScreen
+from listen.tui.screens.modals import TextPrompt
+from listen.tui.widgets.nav import NavBar
+from listen.tui.widgets.table import ListenTable
+
+COLUMNS = (
+    ("id", "ID"),
+    ("title", "Title"),
+    ("owner", "Owner"),
+    ("due", "Due"),
+    ("status", "Status"),
+    ("origin", "Origin"),
+    ("session", "Session"),
+)
+STATUS_STYLE = {"open": "bold", "done": "green", "dropped": "dim"}
+
+
+@dataclass(frozen=True)
+class ActionsData:
+    actions: list[Action]
+
+
+class ActionsScreen(ListenScreen):
+    MODE = "actions"
+    CSS_PATH = "actions.tcss"
+    AUTO_FOCUS = "#actions-table"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "set_status('done')", "Done", id="action-done"),
+        Binding("x", "set_status('dropped')", "Drop", id="action-drop"),
+        Binding("o", "set_status('open')", "Reopen", id="action-reopen"),
+        Binding("w", "edit_owner", "Owner", id="action-owner"),
+        Binding("u", "edit_due", "Due date", id="action-due"),
+        Binding("e", "edit_title", "Title", show=False, id="action-title"),
+        Binding("a", "toggle_all", "Open / all", id="action-filter"),
+    ]
+
+    show_all: bool = False
+    data: ActionsData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("actions")
+        yield Static("", id="actions-summary")
+        yield ListenTable(COLUMNS, id="actions-table")
+        yield Footer()
+
+    def load_data(self) -> Any:
+        return ActionsData(self.listen.store.actions())
+
+    def show_data(self, data: Any) -> None:
+        self.data = data
+        self._fill()
+
+    def _fill(self) -> None:
+        if self.data is None:
+            return
+        today = self.listen.clock.today()
+        actions = self.data.actions
+        shown = actions if self.show_all else [a for a in actions if a.status == "open"]
+        shown = sorted(shown, key=lambda a: (a.status != "open", a.due or "9999", a.id))
+        rows = []
+        for action in shown:
+            overdue = action.is_overdue(today)
+            due = Text(action.due or "—", style="bold red" if overdue else "")
+            if overdue:
+                due.append(" overdue", style="red")
+            origin = f"{action.origin_kind} {action.origin_id or ''}".strip()
+            rows.append(
+                (
+                    action.id,
+                    [
+                        Text(action.id, style="dim"),
+                        _clip(action.title, 48),
+                        action.owner,
+                        due,
+                        Text(action.status, style=STATUS_STYLE.get(action.status, "")),
+                        origin,
+                        action.session_id or "",
+                    ],
+                )
+            )
+        self.query_one(ListenTable).replace_rows(rows)
+        open_count = sum(1 for a in actions if a.status == "open")
+        overdue = sum(1 for a in actions if a.is_overdue(today))
+        summary = Text()
+        summary.append(f" {open_count} open", style="bold")
+        if overdue:
+            summary.append(f" · {overdue} overdue", style="bold red")
+        summary.append(f" · {len(actions)} in all", style="dim")
+        summary.append("   showing " + ("all" if self.show_all else "open only") + " (a)", style="dim")
+        self.query_one("#actions-summary", Static).update(summary)
+
+    # ---- actions
+    def _current(self) -> Action | None:
+        key = self.query_one(ListenTable).current_key
+        if key is None or self.data is None:
+            return None
+        return next((a for a in self.data.actions if a.id == key), None)
+
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self._fill()
+
+    def action_set_status(self, status: str) -> None:
+        action = self._current()
+        if action is None:
+            return
+        store = self.listen.store
+        self.listen.save(
+            f"{action.id} {status}",
+            lambda: service.set_action_status(store, action.id, status),
+            lambda updated: self.notify(f"{updated.id} is now {updated.status}."),
+        )
+
+    def action_edit_owner(self) -> None:
+        action = self._current()
+        if action is None:
+            return
+        store = self.listen.store
+
+        def save(owner: str | None) -> None:
+            if owner:
+                self.listen.save(
+                    f"{action.id} owner", lambda: service.update_action(store, action.id, owner=owner)
+                )
+
+        self.app.push_screen(
+            TextPrompt(f"Owner of {action.id}", label=action.title, value=action.owner,
+                       check=lambda text: None if text else "an action needs an owner"),
+            save,
+        )
+
+    def action_edit_due(self) -> None:
+        action = self._current()
+        if action is None:
+            return
+        store = self.listen.store
+        today = self.listen.clock.today()
+
+        def check(text: str) -> str | None:
+            try:
+                parse_due(text, today)
+            except SessionError as error:
+                return str(error)
+            return None
+
+        def save(due: str | None) -> None:
+            if due:
+                self.listen.save(
+                    f"{action.id} due date",
+                    lambda: service.update_action(store, action.id, due=due, today=today),
+                )
+
+        self.app.push_screen(
+            TextPrompt(f"Due date of {action.id}", label=action.title, value=action.due or "",
+                       placeholder="2026-12-04, +7d, friday", check=check),
+            save,
+        )
+
+    def action_edit_title(self) -> None:
+        action = self._current()
+        if action is None:
+            return
+        store = self.listen.store
+
+        def save(title: str | None) -> None:
+            if title:
+                self.listen.save(
+                    f"{action.id} title", lambda: service.update_action(store, action.id, title=title)
+                )
+
+        self.app.push_screen(TextPrompt(f"Title of {action.id}", value=action.title), save)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,224 @@
+"""Gaps: the ledger across every session. Times seen, weeks recurring, status; merge two gaps;
+open the clips and quotes behind each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Static
+
+from listen.domain import GAP_STATUSES, Clip, Gap
+from listen.session import service
+from listen.session.gap_search import search_gaps
+from listen.tui.screens.base import ListenScreen
+from listen.tui.screens.modals import ChoiceModal, ConfirmModal
+from listen.session.ledger import GapStats
+from listen.tui.viewmodels import gap_rows, is_recurring
+from listen.tui.widgets.gap_detail import gap_detail_text
+from listen.tui.widgets.nav import NavBar
+from listen.tui.widgets.table import ListenTable
+
+COLUMNS = (
+    ("id", "ID"),
+    ("category", "Category"),
+    ("title", "Title"),
+    ("sev", "Sev"),
+    ("seen", "Seen"),
+    ("weeks", "Weeks"),
+    ("status", "Status"),
+)
+STATUS_STYLE = {"open": "bold", "fixing": "yellow", "fixed": "green", "wont-fix": "dim"}
+
+
+@dataclass(frozen=True)
+class GapsData:
+    rows: list[GapStats]
+    clips: dict[str, Clip]
+
+
+class GapsScreen(ListenScreen):
+    MODE = "gaps"
+    CSS_PATH = "gaps.tcss"
+    AUTO_FOCUS = "#gaps-table"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_gap", "Clips & quotes", show=False, id="gap-open"),
+        Binding("m", "merge", "Merge into…", id="gap-merge"),
+        Binding("s", "status", "Status", id="gap-status"),
+        Binding("slash", "filter", "Filter", key_display="/", id="gap-filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="gap-filter-clear"),
+    ]
+
+    data: GapsData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("gaps")
+        yield Input(placeholder="/ filter gaps by words", id="gap-filter", compact=True)
+        with Horizontal(id="gaps-body"):
+            yield ListenTable(COLUMNS, id="gaps-table")
+            with VerticalScroll(id="gap-side") as side:
+                side.border_title = "Clips & quotes"
+                yield Static("", id="gap-side-body")
+        yield Footer()
+
+    def load_data(self) -> Any:
+        store = self.listen.store
+        rows = gap_rows(store)
+        clips: dict[str, Clip] = {}
+        for row in rows:
+            for clip_id in row.gap.clip_ids:
+                if clip_id not in clips:
+                    try:
+                        clips[clip_id] = store.clip(clip_id)
+                    except Exception:  # a clip removed from the workspace: shown by id only
+                        continue
+        return GapsData(rows, clips)
+
+    def show_data(self, data: Any) -> None:
+        self.data = data
+        self._fill()
+
+    def _visible_rows(self) -> list[GapStats]:
+        assert self.data is not None
+        query = self.query_one("#gap-filter", Input).value.strip()
+        rows = self.data.rows
+        if query:
+            matches = search_gaps([r.gap for r in rows], query, limit=None)
+            by_id = {row.gap.id: row for row in rows}
+            return [by_id[m.gap.id] for m in matches if m.gap.id in by_id]
+        return rows  # the ledger's order: most recurring first
+
+    def _fill(self) -> None:
+        if self.data is None:
+            return
+        rows = []
+        for row in self._visible_rows():
+            gap = row.gap
+            title = gap.title if len(gap.title) <= 50 else gap.title[:49] + "…"
+            rows.append(
+                (
+                    gap.id,
+                    [
+                        Text(gap.id, style="dim"),
+                        gap.category,
+                        Text(title, style="bold" if is_recurring(row) else ""),
+                        "●" * gap.severity,
+                        str(gap.times_seen),
+                        Text(str(row.weeks_recurring), style="bold yellow" if is_recurring(row) else ""),
+                        Text(gap.status, style=STATUS_STYLE.get(gap.status, "")),
+                    ],
+                )
+            )
+        table = self.query_one(ListenTable)
+        table.replace_rows(rows)
+        table.border_title = f"{len(rows)} gaps"
+        self._show_side()
+
+    def _current(self) -> GapStats | None:
+        key = self.query_one(ListenTable).current_key
+        if key is None or self.data is None:
+            return None
+        return next((row for row in self.data.rows if row.gap.id == key), None)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_side()
+
+    def _show_side(self) -> None:
+        row = self._current()
+        body = self.query_one("#gap-side-body", Static)
+        if row is None or self.data is None:
+            body.update(Text("No gap selected.", style="dim"))
+            return
+        body.update(gap_detail_text(row, self.data.clips))
+
+    # ---- actions
+    def action_open_gap(self) -> None:
+        row = self._current()
+        if row is None or self.data is None:
+            return
+        from listen.tui.screens.gap_links import GapLinksModal
+
+        self.app.push_screen(GapLinksModal(row, self.data.clips))
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_open_gap()
+
+    def action_merge(self) -> None:
+        row = self._current()
+        if row is None or self.data is None:
+            return
+        gone = row.gap
+        from listen.tui.screens.gap_picker import GapPicker, PickedGap
+
+        others = [r.gap for r in self.data.rows if r.gap.id != gone.id]
+        if not others:
+            self.notify("There is no other gap to merge with.", severity="warning")
+            return
+
+        def chosen(picked: PickedGap | None) -> None:
+            if picked is None or picked.gap_id is None:
+                return
+            keep_id = picked.gap_id
+            self.app.push_screen(
+                ConfirmModal(
+                    f"Merge {gone.id} “{gone.title}” into {keep_id}?\n"
+                    f"Its {gone.times_seen} link(s), ideas and actions move to {keep_id}; "
+                    f"{gone.id} stays on record as merged.",
+                    yes="Merge",
+                    no="Cancel",
+                    title="Merge gaps",
+                ),
+                lambda yes: self._merge(keep_id, gone.id) if yes else None,
+            )
+
+        self.app.push_screen(
+            GapPicker(others, self.listen.settings, title=f"Merge {gone.id} into…", allow_new=False,
+                      query=gone.title),
+            chosen,
+        )
+
+    def _merge(self, keep_id: str, gone_id: str) -> None:
+        store = self.listen.store
+        self.listen.save(
+            f"merge {gone_id} into {keep_id}",
+            lambda: service.merge_gaps(store, keep_id, gone_id),
+            lambda kept: self.notify(f"{gone_id} merged into {kept.id} (seen {kept.times_seen} times)."),
+        )
+
+    def action_status(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        gap: Gap = row.gap
+        store = self.listen.store
+
+        def chosen(status: str | None) -> None:
+            if status and status != gap.status:
+                self.listen.save(f"{gap.id} status", lambda: service.set_gap_status(store, gap.id, status))
+
+        options = [(status, f"{status}{'  (now)' if status == gap.status else ''}") for status in GAP_STATUSES]
+        self.app.push_screen(ChoiceModal(f"Status of {gap.id}", options, note=gap.title), chosen)
+
+    def action_filter(self) -> None:
+        self.query_one("#gap-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#gap-filter", Input)
+        if field.value:
+            field.value = ""
+        self.query_one(ListenTable).focus()
+
+    @on(Input.Changed, "#gap-filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#gap-filter")
+    def _filter_done(self) -> None:
+        self.query_one(ListenTable).focus()

@@ -1,0 +1,52 @@
+"""How one gap reads in a side panel: what it is, how often it recurs, and where it showed up."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from listen.domain import Clip, GapLink
+from listen.session.ledger import GapStats
+from listen.tui.viewmodels import format_clock
+
+
+def link_label(link: GapLink, clips: dict[str, Clip]) -> Text:
+    """`2026-11-16 · Refund call (phone) @ 1:23 “the quote”`."""
+    text = Text()
+    text.append(link.session_id or link.linked_at[:10], style="dim")
+    clip = clips.get(link.clip_id or "")
+    if clip is not None:
+        text.append(f" · {clip.title}")
+        text.append(f" ({clip.channel})", style="dim")
+    elif link.clip_id:
+        text.append(f" · clip {link.clip_id}")
+    if link.at is not None:
+        text.append(f" @ {format_clock(link.at)}", style="cyan")
+    if link.quote:
+        text.append(f"\n   “{link.quote}”", style="italic")
+    return text
+
+
+def gap_detail_text(row: GapStats, clips: dict[str, Clip]) -> Text:
+    gap = row.gap
+    text = Text()
+    text.append(f"{gap.id} ", style="dim")
+    text.append(gap.title, style="bold")
+    text.append(f"\n{gap.category} · severity {gap.severity} · {gap.status}")
+    if gap.verdict:
+        text.append(f" · verdict: {gap.verdict}")
+    text.append(
+        f"\nseen {row.times_seen}× in {row.sessions} session(s), {row.weeks_recurring} week(s)",
+        style="yellow" if row.weeks_recurring >= 2 else "",
+    )
+    if row.first_seen:
+        text.append(f"\nfirst {row.first_seen} · last {row.last_seen}", style="dim")
+    if gap.description:
+        text.append("\n\n")
+        text.append(gap.description)
+    if gap.links:
+        text.append("\n\n")
+        text.append("Where it showed up", style="bold underline")
+        for link in gap.links:
+            text.append("\n• ")
+            text.append_text(link_label(link, clips))
+    return text

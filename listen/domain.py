@@ -40,8 +40,8 @@ DEFAULT_GAP_CATEGORIES: tuple[str, ...] = ("Policy", "Procedure", "Tool", "Produ
 
 
 def now_iso() -> str:
-    """The current local time as an ISO 8601 string with offset, to the second."""
-    return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    """The current local time as an ISO 8601 string with offset, to the millisecond (orders clips)."""
+    return dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
 def today_iso() -> str:

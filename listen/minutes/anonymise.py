@@ -53,10 +53,14 @@ class People:
             return ""
         if not self.anonymise:
             return name.strip()
-        label = self._labels.get(name.strip())
-        if label is not None:
-            return label
-        return self.text(name)
+        name = name.strip()
+        label = self._labels.get(name)
+        if label is None:  # someone the document did not list up front: still never by name
+            label = f"Member {sum(1 for v in self._labels.values() if v.startswith('Member ')) + 1}"
+            self._labels[name] = label
+            self._firsts = _first_name_labels(self._labels)
+            self._pattern = _name_pattern([*self._labels, *self._firsts])
+        return label
 
     def text(self, text: str) -> str:
         """Free text with every known name replaced by its label (when anonymising)."""

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from listen.domain import Clip
 from listen.session.ledger import GapStats
-from listen.tui.widgets.gap_detail import gap_detail_text, link_label
+from listen.tui.widgets.gap_detail import link_label
 
 
 class GapLinksModal(ModalScreen[None]):
@@ -32,8 +32,6 @@ class GapLinksModal(ModalScreen[None]):
         gap = self.row.gap
         with Vertical(classes="dialog wide") as dialog:
             dialog.border_title = f"{gap.id}: clips & quotes"
-            summary = gap_detail_text(self.row, {})
-            summary.truncate(2000)
             yield Static(_head(self.row), classes="question")
             options = []
             for index, link in enumerate(gap.links):

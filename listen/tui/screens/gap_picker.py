@@ -1,0 +1,219 @@
+"""The gap picker: search the gaps you already have first (so a recurring gap is linked, not
+duplicated); only then describe a new one. Blame phrasing earns a gentle reframing hint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from listen.domain import POLICY_VERDICTS, Gap
+from listen.session.blame import blame_hints
+from listen.session.gap_search import search_gaps
+from listen.settings import Settings
+from listen.tui.widgets.choice import ChoiceRow
+
+NEW_GAP = "__new__"
+SEVERITIES = (("1", "1 minor"), ("2", "2 real"), ("3", "3 severe"))
+NO_VERDICT = ""
+
+
+@dataclass(frozen=True)
+class NewGap:
+    category: str
+    title: str
+    description: str = ""
+    severity: int = 2
+    verdict: str | None = None
+
+
+@dataclass(frozen=True)
+class PickedGap:
+    """Either an existing gap to link, or a new gap to create."""
+
+    gap_id: str | None = None
+    new: NewGap | None = None
+
+
+class GapPicker(ModalScreen[PickedGap | None]):
+    CSS_PATH = "gap_picker.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back / cancel", id="gap-picker-cancel"),
+        Binding("ctrl+s", "save_new", "Save new gap", id="gap-picker-save"),
+        Binding("ctrl+n", "new_gap", "New gap", id="gap-picker-new"),
+    ]
+
+    def __init__(
+        self,
+        gaps: Sequence[Gap],
+        settings: Settings,
+        *,
+        title: str = "Tag a gap",
+        allow_new: bool = True,
+        query: str = "",
+        names: Iterable[str] = (),
+        context: str = "",
+    ) -> None:
+        super().__init__()
+        self.gaps = list(gaps)
+        self.settings = settings
+        self.heading = title
+        self.allow_new = allow_new
+        self.initial_query = query
+        self.names = [n for n in names if n]
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        categories = [(c, c) for c in self.settings.gap_categories]
+        with Vertical(classes="picker") as box:
+            box.border_title = self.heading
+            box.border_subtitle = "search first · ↓ to the list · enter picks · esc back"
+            if self.context:
+                yield Static(self.context, id="gap-context", markup=False)
+            yield Input(self.initial_query, placeholder="search existing gaps by words…", id="gap-query")
+            yield OptionList(id="gap-matches")
+            with Vertical(id="new-gap-form"):
+                yield Label("A new gap: describe the system, not the person.", classes="form-title")
+                yield ChoiceRow(categories, label="Category", id="gap-category")
+                yield Input(placeholder="title: what in the system got in the way", id="gap-title")
+                yield Input(placeholder="description (optional)", id="gap-description")
+                yield ChoiceRow(SEVERITIES, "2", label="Severity", id="gap-severity")
+                verdicts = [(NO_VERDICT, "none"), *[(v, v) for v in POLICY_VERDICTS]]
+                yield ChoiceRow(verdicts, NO_VERDICT, label="Policy verdict", id="gap-verdict")
+                yield Static("", id="blame-hint")
+                yield Static("", id="gap-problem")
+                yield Button("Save new gap (ctrl+s)", variant="primary", id="gap-save")
+
+    def on_mount(self) -> None:
+        self.query_one("#new-gap-form").display = False
+        self._refresh_matches(self.initial_query)
+        self.query_one("#gap-query", Input).focus()
+
+    # ---- searching
+    @on(Input.Changed, "#gap-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._refresh_matches(event.value)
+
+    def _refresh_matches(self, query: str) -> None:
+        matches = search_gaps(self.gaps, query, limit=12)
+        options: list[Option] = []
+        for match in matches:
+            gap = match.gap
+            label = Text()
+            label.append(f"{gap.id} ", style="dim")
+            label.append(f"[{gap.category}] ", style="italic")
+            label.append(gap.title)
+            label.append(f"  ×{gap.times_seen}", style="bold" if gap.times_seen > 1 else "dim")
+            options.append(Option(label, id=gap.id))
+        if self.allow_new:
+            text = query.strip()
+            label = Text("+ New gap", style="bold green")
+            if text:
+                label.append(f": “{text}”")
+            options.append(Option(label, id=NEW_GAP))
+        matches_list = self.query_one("#gap-matches", OptionList)
+        matches_list.clear_options()
+        matches_list.add_options(options)
+        if options:
+            matches_list.highlighted = 0
+
+    @on(Input.Submitted, "#gap-query")
+    def _query_submitted(self) -> None:
+        matches_list = self.query_one("#gap-matches", OptionList)
+        if matches_list.option_count:
+            matches_list.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        focused = self.focused
+        if event.key == "down" and isinstance(focused, Input) and focused.id == "gap-query":
+            event.stop()
+            self.query_one("#gap-matches", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#gap-matches")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == NEW_GAP:
+            self.action_new_gap()
+        elif event.option.id:
+            self.dismiss(PickedGap(gap_id=event.option.id))
+
+    # ---- a new gap
+    def action_new_gap(self) -> None:
+        if not self.allow_new:
+            return
+        query = self.query_one("#gap-query", Input).value.strip()
+        self.query_one("#gap-query").display = False
+        self.query_one("#gap-matches").display = False
+        self.query_one("#new-gap-form").display = True
+        title = self.query_one("#gap-title", Input)
+        if query and not title.value:
+            title.value = query
+        self._show_verdict()
+        self.query_one("#gap-category", ChoiceRow).focus()
+
+    @on(ChoiceRow.Changed, "#gap-category")
+    def _category_changed(self) -> None:
+        self._show_verdict()
+
+    def _show_verdict(self) -> None:
+        category = self.query_one("#gap-category", ChoiceRow).value
+        self.query_one("#gap-verdict").display = category.casefold() == "policy"
+
+    @on(Input.Changed, "#gap-title, #gap-description")
+    def _text_changed(self) -> None:
+        text = f"{self.query_one('#gap-title', Input).value}\n{self.query_one('#gap-description', Input).value}"
+        hints = blame_hints(text, self.names)
+        self.query_one("#blame-hint", Static).update("\n".join(hints))
+        self.query_one("#gap-problem", Static).update("")
+
+    @on(Input.Submitted, "#gap-title")
+    def _title_done(self) -> None:
+        self.query_one("#gap-description", Input).focus()
+
+    @on(Input.Submitted, "#gap-description")
+    def _description_done(self) -> None:
+        self.action_save_new()
+
+    @on(Button.Pressed, "#gap-save")
+    def _save_pressed(self) -> None:
+        self.action_save_new()
+
+    def action_save_new(self) -> None:
+        if not self.query_one("#new-gap-form").display:
+            return
+        title = self.query_one("#gap-title", Input).value.strip()
+        if not title:
+            self.query_one("#gap-problem", Static).update("A gap needs a title.")
+            self.query_one("#gap-title", Input).focus()
+            return
+        category = self.query_one("#gap-category", ChoiceRow).value
+        verdict = self.query_one("#gap-verdict", ChoiceRow).value if category.casefold() == "policy" else ""
+        self.dismiss(
+            PickedGap(
+                new=NewGap(
+                    category=category,
+                    title=title,
+                    description=self.query_one("#gap-description", Input).value.strip(),
+                    severity=int(self.query_one("#gap-severity", ChoiceRow).value),
+                    verdict=verdict or None,
+                )
+            )
+        )
+
+    def action_back(self) -> None:
+        form = self.query_one("#new-gap-form")
+        if form.display:
+            form.display = False
+            self.query_one("#gap-query").display = True
+            self.query_one("#gap-matches").display = True
+            self.query_one("#gap-query", Input).focus()
+        else:
+            self.dismiss(None)

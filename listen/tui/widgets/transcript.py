@@ -1,0 +1,214 @@
+"""A transcript that follows playback: the segment being played is marked, and the cursor moves
+with it until you move it yourself. Enter (or a click) on a segment seeks there; shift+↑/↓
+selects a range to quote."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from listen.domain import Clip, Transcript
+from listen.tui.viewmodels import format_clock
+
+SPEAKER_STYLE = {"customer": "bold $secondary", "agent": "bold $primary"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One segment as shown: times (None for text clips), speaker, words."""
+
+    start: float | None
+    end: float | None
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    start: float | None
+    end: float | None
+    text: str
+    speaker: str | None
+    first: int
+    last: int
+
+
+def lines_of(clip: Clip, transcript: Transcript | None) -> list[Line]:
+    if transcript is None:
+        return []
+    timed = clip.kind == "audio"
+    return [
+        Line(seg.start if timed else None, seg.end if timed else None, seg.text.strip(), seg.speaker)
+        for seg in transcript.segments
+        if seg.text.strip()
+    ]
+
+
+class TranscriptView(OptionList):
+    """One option per segment."""
+
+    DEFAULT_CSS = """
+    TranscriptView {
+        height: 1fr;
+        border: none;
+        padding: 0 1;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("shift+down", "extend(1)", "Extend selection", show=False, id="transcript-extend-down"),
+        Binding("shift+up", "extend(-1)", "Extend selection", show=False, id="transcript-extend-up"),
+        Binding("f", "follow", "Follow playback", show=False, id="transcript-follow"),
+    ]
+
+    class Seek(Message):
+        """The user chose a segment: play from its start."""
+
+        def __init__(self, seconds: float) -> None:
+            super().__init__()
+            self.seconds = seconds
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines: list[Line] = []
+        self._starts: list[float] = []
+        self.playing: int | None = None
+        self.anchor: int | None = None
+        self.following = True
+
+    # ---- content
+    def show_lines(self, lines: list[Line], *, empty: str = "No transcript yet.") -> None:
+        self.lines = lines
+        self._starts = [line.start or 0.0 for line in lines]
+        self.playing = None
+        self.anchor = None
+        self.following = True
+        self.clear_options()
+        if not lines:
+            self.add_option(Option(Content.styled(empty, "dim"), disabled=True))
+            return
+        self.add_options([Option(self._prompt(i)) for i in range(len(lines))])
+        self.highlighted = 0
+
+    def _prompt(self, index: int) -> Content:
+        line = self.lines[index]
+        selected = self._in_selection(index)
+        playing = index == self.playing
+        parts: list[str | tuple[str, str]] = [("▌" if selected else " ", "bold $accent")]
+        if playing:
+            parts.append(("▶ ", "bold $success"))
+        elif line.start is not None:
+            parts.append("  ")
+        if line.start is not None:
+            parts.append((f"{format_clock(line.start):>5} ", "dim"))
+        if line.speaker:
+            parts.append((f"{line.speaker}: ", SPEAKER_STYLE.get(line.speaker, "bold")))
+        parts.append((line.text, "bold" if playing else ""))
+        content = Content.assemble(*parts)
+        return content.stylize("on $accent 25%") if selected else content
+
+    def _redraw(self, *indexes: int | None) -> None:
+        for index in set(indexes):
+            if index is not None and 0 <= index < len(self.lines):
+                self.replace_option_prompt_at_index(index, self._prompt(index))
+
+    # ---- playback
+    def follow_position(self, seconds: float) -> None:
+        """Mark the segment being played at ``seconds``; move the cursor with it when following."""
+        if not self.lines or self.lines[0].start is None:
+            return
+        index = max(0, bisect.bisect_right(self._starts, seconds) - 1)
+        if index == self.playing:
+            return
+        old, self.playing = self.playing, index
+        self._redraw(old, index)
+        if self.following and self.anchor is None:
+            self.highlighted = index
+
+    # ---- selection
+    def _in_selection(self, index: int) -> bool:
+        if self.anchor is None or self.highlighted is None:
+            return False
+        low, high = sorted((self.anchor, self.highlighted))
+        return low <= index <= high
+
+    def _selection_bounds(self) -> tuple[int, int] | None:
+        if not self.lines or self.highlighted is None:
+            return None
+        if self.anchor is None:
+            return self.highlighted, self.highlighted
+        low, high = sorted((self.anchor, self.highlighted))
+        return low, high
+
+    def selection(self) -> Selection | None:
+        """The selected range (or the segment under the cursor)."""
+        bounds = self._selection_bounds()
+        if bounds is None:
+            return None
+        first, last = bounds
+        chosen = self.lines[first : last + 1]
+        speakers = {line.speaker for line in chosen}
+        return Selection(
+            start=chosen[0].start,
+            end=chosen[-1].end,
+            text=" ".join(line.text for line in chosen),
+            speaker=speakers.pop() if len(speakers) == 1 else None,
+            first=first,
+            last=last,
+        )
+
+    def clear_selection(self) -> None:
+        bounds = self._selection_bounds()
+        self.anchor = None
+        if bounds:
+            self._redraw(*range(bounds[0], bounds[1] + 1))
+
+    def action_extend(self, step: int) -> None:
+        if not self.lines or self.highlighted is None:
+            return
+        if self.anchor is None:
+            self.anchor = self.highlighted
+        before = self._selection_bounds()
+        self.highlighted = max(0, min(len(self.lines) - 1, self.highlighted + step))
+        after = self._selection_bounds()
+        self.following = False
+        touched = set()
+        for bounds in (before, after):
+            if bounds:
+                touched.update(range(bounds[0], bounds[1] + 1))
+        self._redraw(*touched)
+
+    def action_cursor_down(self) -> None:
+        self._manual_move()
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._manual_move()
+        super().action_cursor_up()
+
+    def _manual_move(self) -> None:
+        self.following = False
+        if self.anchor is not None:
+            self.clear_selection()
+
+    def action_follow(self) -> None:
+        self.following = True
+        self.clear_selection()
+        if self.playing is not None:
+            self.highlighted = self.playing
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = event.option_index
+        if 0 <= index < len(self.lines) and self.lines[index].start is not None:
+            self.following = True
+            self.clear_selection()
+            self.post_message(self.Seek(self.lines[index].start or 0.0))

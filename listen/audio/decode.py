@@ -124,9 +124,7 @@ def inspect_audio(path: Path, *, max_seconds: float = DEFAULT_MAX_SECONDS) -> Au
         container.close()
 
 
-def decode_audio(
-    path: Path, *, sample_rate: int = 16000, keep_channels: bool = False
-) -> np.ndarray:
+def decode_audio(path: Path, *, sample_rate: int = 16000, keep_channels: bool = False) -> np.ndarray:
     """The whole file as float32 in [-1, 1]: shape (n,) mono, or (channels, n) with keep_channels.
 
     Damaged packets are skipped (as ``inspect_audio`` reported). The result is written into one
@@ -190,6 +188,21 @@ def iter_audio_chunks(
             yield tail if keep_channels else tail[0]
     finally:
         container.close()
+
+
+def resample_audio(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
+    """Samples (shape (n,) or (channels, n), float) at another rate, with FFmpeg's resampler."""
+    if from_rate == to_rate:
+        return np.asarray(samples, dtype=np.float32)
+    data = np.atleast_2d(np.asarray(samples, dtype=np.float32))
+    channels = data.shape[0]
+    layout = {1: "mono", 2: "stereo"}.get(channels, f"{channels} channels")
+    batcher = _Batcher(from_rate, to_rate, channels, layout)
+    blocks = [*batcher.push(list(data), 1.0), *batcher.finish()]
+    if not blocks:
+        return np.zeros((channels, 0) if np.ndim(samples) > 1 else 0, dtype=np.float32)
+    out = np.concatenate(blocks, axis=1)
+    return out if np.ndim(samples) > 1 else out[0]
 
 
 # --------------------------------------------------------------------------- opening
@@ -315,9 +328,7 @@ class _Tally:
         return found
 
 
-def _decoded_frames(
-    container: av.container.InputContainer, stream: Any, tally: _Tally
-) -> Iterator[Any]:
+def _decoded_frames(container: av.container.InputContainer, stream: Any, tally: _Tally) -> Iterator[Any]:
     """Every frame that decodes, skipping damaged packets (counted in ``tally``)."""
     import av
 
@@ -399,9 +410,7 @@ def _frame_rows(frame: Any, fallback: Any) -> tuple[list[np.ndarray], float, Any
         import av
 
         if fallback is None:
-            fallback = av.AudioResampler(
-                format="fltp", layout=frame.layout.name, rate=frame.sample_rate
-            )
+            fallback = av.AudioResampler(format="fltp", layout=frame.layout.name, rate=frame.sample_rate)
         converted = fallback.resample(frame)
         rows = [row for out in converted for row in out.to_ndarray()]
         if len(converted) > 1:  # never for a format-only conversion, but keep channels whole
@@ -474,9 +483,7 @@ class _Batcher:
         import av
 
         if self.resampler is None:
-            self.resampler = av.AudioResampler(
-                format="fltp", layout=self.layout, rate=self.out_rate
-            )
+            self.resampler = av.AudioResampler(format="fltp", layout=self.layout, rate=self.out_rate)
         frame = av.AudioFrame.from_ndarray(block, format="fltp", layout=self.layout)
         frame.sample_rate = self.in_rate
         yield from _clipped(self.resampler.resample(frame))
@@ -535,9 +542,7 @@ def _declared_seconds(
     return None
 
 
-def _refuse_if_truncated(
-    path: Path, size: int, kind: str, declared: float | None, decoded: float
-) -> None:
+def _refuse_if_truncated(path: Path, size: int, kind: str, declared: float | None, decoded: float) -> None:
     if kind == "ogg":
         tail = sniff.read_ogg_tail(path, size)
         if tail is not None and not tail.complete:
@@ -551,8 +556,7 @@ def _refuse_if_truncated(
     if declared - decoded > slack:
         raise InputError(
             path,
-            f"truncated: the header promises {_clock(declared)} of audio "
-            f"but only {_clock(decoded)} is there",
+            f"truncated: the header promises {_clock(declared)} of audio but only {_clock(decoded)} is there",
         )
 
 

@@ -6,6 +6,10 @@ matching a name, a device index that does not exist. sounddevice is imported on 
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Literal
@@ -125,3 +129,41 @@ def _choices(devices: list[Device]) -> str:
     shown = ", ".join(d.label for d in devices[:8])
     more = f", and {len(devices) - 8} more" if len(devices) > 8 else ""
     return f"available: {shown}{more}"
+
+
+@contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Hide what C libraries print straight to file descriptor 2 while audio runs.
+
+    PortAudio and ALSA write diagnostics such as "Expression '...' failed in
+    'src/hostapi/alsa/pa_linux_alsa.c'" to fd 2 when a device fails; the user gets our one-line
+    ListenError instead. Python's ``sys.stderr`` keeps writing to the real stderr meanwhile.
+    Process-wide: use it in a command's ``run`` or around the TUI, not inside library code.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):
+        yield  # no usable fd 2 (embedded, closed): nothing to hide
+        return
+    previous = sys.stderr
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        sys.stderr = os.fdopen(
+            os.dup(saved),
+            "w",
+            buffering=1,
+            encoding=getattr(previous, "encoding", None) or "utf-8",
+            errors="backslashreplace",
+        )
+        yield
+    finally:
+        if sys.stderr is not previous:
+            try:
+                sys.stderr.close()
+            finally:
+                sys.stderr = previous
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)

@@ -13,6 +13,7 @@ TUI's record panel polls ``level`` / ``elapsed`` / ``state`` and calls ``pause``
 
 from __future__ import annotations
 
+import contextlib
 import math
 import queue
 import threading
@@ -32,7 +33,10 @@ RecorderState = Literal["idle", "recording", "paused", "stopped"]
 
 PREFERRED_RATE = 16000  # what transcription uses; taken when the device offers it
 BLOCK_SECONDS = 0.05
-STALL_SECONDS = 2.0  # no audio from the device for this long while recording: it has gone
+# No audio from the device for this long while recording: it has gone. PortAudio usually says so
+# at once (the stream finishes); this watchdog is for drivers that just go quiet. A busy machine
+# can delay the very first block by a couple of seconds, so that one gets three times as long.
+STALL_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class Recorder:
         self._lock = threading.Lock()
         self._finished = threading.Event()
         self._last_callback = 0.0
+        self._blocks_seen = 0
         self._stream: Any = None
         self._writer: WavWriter | None = None
         self._thread: threading.Thread | None = None
@@ -151,6 +156,8 @@ class Recorder:
         except sd.PortAudioError as error:
             self._fail(f"cannot start input device {device.label}: {error}")
             self.stop()
+            if self.elapsed == 0.0:
+                self.path.unlink(missing_ok=True)
             raise self._error or ListenError(str(error)) from None
 
     def pause(self) -> None:
@@ -210,6 +217,7 @@ class Recorder:
     def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         """PortAudio's thread: measure, queue, return fast (no I/O, no locks)."""
         self._last_callback = time.monotonic()
+        self._blocks_seen += 1
         if status.input_overflow:
             self._overflows += 1
         samples = indata.astype(np.float32)
@@ -259,7 +267,8 @@ class Recorder:
     def _stalled(self) -> bool:
         if self._state != "recording" or self._stream is None:
             return False
-        return time.monotonic() - self._last_callback > self._stall_seconds
+        allowed = self._stall_seconds * (1 if self._blocks_seen else 3)
+        return time.monotonic() - self._last_callback > allowed
 
     def _finish(self) -> None:
         with self._lock:
@@ -278,14 +287,13 @@ class Recorder:
 
     def _close_stream(self, stream: Any) -> None:
         sd = sounddevice_module()
-        try:
-            stream.abort() if self._error is not None else stream.stop()
-        except sd.PortAudioError:
-            pass
-        try:
+        with contextlib.suppress(sd.PortAudioError):
+            if self._error is not None:
+                stream.abort()  # a failed device may never drain its buffers
+            else:
+                stream.stop()  # lets the blocks already captured reach the callback
+        with contextlib.suppress(sd.PortAudioError):
             stream.close()
-        except sd.PortAudioError:
-            pass
 
     def _fail(self, message: str) -> None:
         if self._error is None:

@@ -1,15 +1,166 @@
-"""`listen record`: not available yet."""
+"""`listen record --by NAME [--seconds N] [--device D] [--title T] [--channel C]`.
+
+Records from the microphone into ``clips/.recording-<timestamp>.wav`` inside the workspace, written
+as it arrives (a crash keeps it), until ``--seconds`` of audio, Ctrl-C, SIGTERM or the recording
+limit from listen.toml. Then the file is submitted as a clip like any import and the temporary
+file removed. If the device fails mid-way, what was recorded is still submitted and the failure
+is reported (exit 1). A recording left behind by a crash is pointed out on the next run.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import signal
+import sys
+import time
+from pathlib import Path
+from types import FrameType
 
-from listen.commands.common import not_yet
+from listen.domain import CHANNELS
+
+TEMP_PREFIX = ".recording-"
+ACTIVE_SECONDS = 10.0  # a temporary recording touched this recently belongs to a live process
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    return subparsers.add_parser("record", help="(not available yet)")
+    parser = subparsers.add_parser(
+        "record",
+        help="record a call from the microphone and submit it as a clip",
+        description=(
+            "Record from the microphone (or another input device) and submit the recording as a "
+            "clip. Audio is written to the workspace as it arrives, so a crash keeps it. Stop "
+            "with Ctrl-C, or give --seconds. Devices: see `listen doctor`."
+        ),
+    )
+    parser.add_argument("--by", required=True, metavar="NAME", help="who records (the rep)")
+    parser.add_argument(
+        "--seconds",
+        type=_positive_seconds,
+        metavar="N",
+        help="stop after N seconds of audio (default: Ctrl-C, or the limit in listen.toml)",
+    )
+    parser.add_argument(
+        "--device", metavar="D", help="input device: index or part of its name (default: system)"
+    )
+    parser.add_argument("--title", help="a short title (default: 'Recording <date time>')")
+    parser.add_argument("--channel", choices=CHANNELS, default="phone", help="default: phone")
+    return parser
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: '{text}'") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: '{text}'")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
-    return not_yet("listen record", "audio")
+    from listen.audio.devices import quiet_native_stderr
+    from listen.audio.record import Recorder
+    from listen.commands.common import open_context, report_failure
+    from listen.errors import ListenError
+    from listen.ingest.submit import submit_file
+
+    context = open_context(args)
+    context.store.check()
+    clips_dir = context.workspace.ensure().clips_dir
+    _point_out_leftovers(clips_dir)
+
+    started = dt.datetime.now()
+    path = clips_dir / f"{TEMP_PREFIX}{started:%Y%m%d-%H%M%S-%f}.wav"
+    limit = context.settings.audio.max_record_minutes * 60.0
+    seconds = min(args.seconds, limit) if args.seconds else limit
+    device = args.device if args.device is not None else (context.settings.audio.input_device or None)
+    recorder = Recorder(path, device=device, max_seconds=seconds)
+
+    with quiet_native_stderr(), _stop_on_sigterm():
+        recorder.start()  # ListenError (no device, PortAudio missing...) leaves nothing behind
+        assert recorder.device is not None
+        how = f"for {seconds:g} s" if args.seconds else "until Ctrl-C"
+        print(f"recording from {recorder.device.label} {how} into {path}", file=sys.stderr)
+        try:
+            _show_progress(recorder)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            recorder.stop()
+            _end_progress_line()
+
+    failure = recorder.error
+    if recorder.elapsed <= 0.0:
+        path.unlink(missing_ok=True)
+        raise failure or ListenError("nothing was recorded (the device sent no audio)")
+    if failure is not None:
+        report_failure("listen record", failure)
+    title = args.title or f"Recording {started:%Y-%m-%d %H:%M}"
+    try:
+        result = submit_file(
+            context.store,
+            path,
+            submitted_by=args.by,
+            settings=context.settings,
+            channel=args.channel,
+            title=title,
+        )
+    except ListenError as error:
+        report_failure(path, f"{error} (the recording is kept there)")
+        return 1
+    path.unlink(missing_ok=True)
+    clip = result.clip
+    print(f"{clip.id}: recorded {clip.duration:.1f} s, queued for transcription ({clip.title})")
+    return 1 if failure is not None else 0
+
+
+def _show_progress(recorder: object) -> None:
+    """Wait for the recording to end; on a terminal, show elapsed time and a level meter."""
+    from listen.audio.record import Recorder
+
+    assert isinstance(recorder, Recorder)
+    live = sys.stderr.isatty()
+    while not recorder.wait(0.1 if live else 0.5):
+        if live:
+            level = recorder.level
+            bar = "#" * max(0, min(30, int((level.dbfs + 60) / 2)))
+            print(f"\r  {recorder.elapsed:7.1f} s  [{bar:<30}]", end="", file=sys.stderr)
+
+
+def _end_progress_line() -> None:
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+
+
+class _stop_on_sigterm:
+    """Turn SIGTERM into KeyboardInterrupt while recording, so the file is closed cleanly."""
+
+    def __enter__(self) -> None:
+        self._previous = signal.signal(signal.SIGTERM, self._handle)
+
+    def __exit__(self, *exc: object) -> None:
+        signal.signal(signal.SIGTERM, self._previous)
+
+    @staticmethod
+    def _handle(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+
+def _point_out_leftovers(clips_dir: Path) -> None:
+    """Recordings a crash left behind: make their header whole and say where they are."""
+    from listen.audio.wavwriter import repair_wav
+
+    for leftover in sorted(clips_dir.glob(f"{TEMP_PREFIX}*.wav")):
+        try:
+            if time.time() - leftover.stat().st_mtime < ACTIVE_SECONDS:
+                continue  # another `listen record` is writing it right now
+            seconds = repair_wav(leftover)
+        except OSError:
+            seconds = None
+        if seconds:
+            print(
+                f"{leftover}: an unfinished recording ({seconds:.1f} s) from an earlier run; "
+                f"submit it with `listen submit {leftover} --by NAME`",
+                file=sys.stderr,
+            )

@@ -1,15 +1,82 @@
-"""`listen report`: not available yet."""
+"""`listen report [--since DATE] [-o PATH] [--format md|html]`: the digest across sessions."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
+from pathlib import Path
 
-from listen.commands.common import not_yet
+from listen.commands.export import output_format
+
+
+def iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2026-11-23") from None
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    return subparsers.add_parser("report", help="(not available yet)")
+    parser = subparsers.add_parser(
+        "report",
+        help="write a digest across sessions (recurring gaps, actions, ideas, channels)",
+        description=(
+            "Write one digest across sessions: the gaps that recur most, actions done / open / "
+            "overdue, ideas adopted, and clips reviewed per channel. Personal data is redacted "
+            "unless --no-redact is given. Prints the path written (default: "
+            "minutes/report-<today>.md in the workspace)."
+        ),
+    )
+    parser.add_argument("--since", type=iso_date, metavar="DATE", help="only sessions on or after DATE")
+    parser.add_argument(
+        "--format",
+        choices=("md", "html"),
+        help="md (Markdown) or html (one self-contained page); default: from -o's suffix, else md",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="PATH", help="write here instead ('-' prints to standard output)"
+    )
+    privacy = parser.add_mutually_exclusive_group()
+    privacy.add_argument(
+        "--no-redact", dest="redact", action="store_false", default=None,
+        help="keep e-mail addresses, phone, card and account numbers (redaction is on by default)",
+    )  # fmt: skip
+    privacy.add_argument(
+        "--redact", dest="redact", action="store_true", default=None,
+        help="redact even when listen.toml says redact = false",
+    )  # fmt: skip
+    parser.add_argument(
+        "--anonymise",
+        "--anonymize",
+        action="store_true",
+        help="show people by their role instead of their name",
+    )
+    return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    return not_yet("listen report", "minutes")
+    from listen.commands.common import open_context
+    from listen.minutes import ReportOptions, build_report, export_report, render_report
+
+    context = open_context(args)
+    settings = context.settings
+    options = ReportOptions(
+        since=args.since,
+        redact=settings.redact if args.redact is None else args.redact,
+        anonymise=args.anonymise or settings.anonymise,
+    )
+    fmt = output_format(args.format, args.output)
+    if args.output == "-":
+        sys.stdout.write(render_report(build_report(context.store, settings, options), fmt))
+        return 0
+    path = export_report(
+        context.store,
+        settings,
+        context.workspace,
+        fmt=fmt,
+        output=Path(args.output) if args.output else None,
+        options=options,
+    )
+    print(path)
+    return 0

@@ -1,15 +1,177 @@
-"""`listen transcribe`: not available yet."""
+"""`listen transcribe [CLIP_ID...]`: transcribe queued clips on this machine, with progress."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import TYPE_CHECKING, Any
 
-from listen.commands.common import not_yet
+if TYPE_CHECKING:
+    from listen.transcribe.runner import ClipOutcome, Progress, RunSummary
+
+ENGINE_CHOICES = ("faster-whisper", "openai-whisper")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    return subparsers.add_parser("transcribe", help="(not available yet)")
+    parser = subparsers.add_parser(
+        "transcribe",
+        help="transcribe queued clips with Whisper, offline",
+        description=(
+            "Transcribe clips on this machine (no network). With no CLIP_ID, every queued clip; "
+            "naming a failed or transcribed clip transcribes it again. Stereo call recordings get "
+            "one speaker per channel (agent/customer, see agent_channel in listen.toml). The model "
+            "loads once for the whole batch. Ctrl-C stops: the current clip goes back to the queue."
+        ),
+    )
+    parser.add_argument("clip_ids", nargs="*", metavar="CLIP_ID", help="clip ids or unique prefixes")
+    parser.add_argument(
+        "--engine", choices=ENGINE_CHOICES, help="default: transcription.engine in listen.toml"
+    )
+    parser.add_argument(
+        "--model",
+        metavar="NAME|PATH",
+        help=(
+            "'bundled' (Whisper tiny.en, shipped), a model folder, or a model name to download "
+            "when online (default: transcription.model in listen.toml)"
+        ),
+    )
+    parser.add_argument(
+        "--threads", type=_positive_int, metavar="N", help="CPU threads (default: all cores)"
+    )
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
-    return not_yet("listen transcribe", "transcription")
+    from rich.console import Console
+
+    from listen.commands.common import open_context, report_failure
+    from listen.transcribe.runner import transcribe_clips
+
+    context = open_context(args)
+    context.store.check()
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False)
+    display = _Display(err) if err.is_terminal else _PlainDisplay()
+    with display:
+        summary = transcribe_clips(
+            context.store,
+            context.settings,
+            list(args.clip_ids) or None,
+            engine_name=args.engine,
+            model=args.model,
+            threads=args.threads,
+            on_progress=display.update,
+        )
+    for clip_id in summary.recovered:
+        out.print(f"{clip_id}: was left unfinished by an earlier run; queued again")
+    for outcome in summary.outcomes:
+        if outcome.status != "failed":
+            out.print(_outcome_line(outcome))
+    out.print(_summary_line(summary))
+    for clip_id, reason in summary.failed.items():
+        report_failure(clip_id, reason)
+    sys.stdout.flush()
+    return 1 if summary.failed else 0
+
+
+def _outcome_line(outcome: ClipOutcome) -> str:
+    from listen.commands.format import clock
+
+    if outcome.status == "transcribed":
+        what = f"{outcome.words} words" if outcome.segments else "no speech"
+        notes = f" ({'; '.join(outcome.notices)})" if outcome.notices else ""
+        return f"{outcome.clip_id}: transcribed {clock(outcome.audio_seconds)}, {what}{notes}"
+    return f"{outcome.clip_id}: {outcome.status}" + (f" ({outcome.reason})" if outcome.reason else "")
+
+
+def _summary_line(summary: RunSummary) -> str:
+    done, failed = len(summary.done), len(summary.failed)
+    if not summary.outcomes and not summary.cancelled:
+        return "Nothing to transcribe: no clip is queued."
+    parts = [f"{done} transcribed"]
+    if failed:
+        parts.append(f"{failed} failed")
+    if summary.skipped:
+        parts.append(f"{len(summary.skipped)} skipped")
+    line = ", ".join(parts)
+    if summary.audio_seconds > 0 and summary.elapsed_seconds > 0:
+        ratio = summary.elapsed_seconds / summary.audio_seconds
+        line += (
+            f": {summary.audio_seconds:.1f} s of audio in {summary.elapsed_seconds:.1f} s "
+            f"({ratio:.3f} x real time)"
+        )
+    if summary.engine:
+        line += f" with {summary.engine} {summary.model}"
+    if summary.cancelled:
+        line += "; stopped before the end"
+    return line + "."
+
+
+class _PlainDisplay:
+    """No terminal (a pipe, a log file): no live bars, nothing to clean up."""
+
+    def __enter__(self) -> _PlainDisplay:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, progress: Progress) -> None:
+        return None
+
+
+class _Display:
+    """Two rich progress bars on stderr: the current clip and the whole batch (audio seconds)."""
+
+    def __init__(self, console: Any) -> None:
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bars = Progress(
+            TextColumn("{task.description}", table_column=None),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
+        self.overall = self.bars.add_task("all clips", total=None)
+        self.clip = self.bars.add_task("loading model", total=None)
+
+    def __enter__(self) -> _Display:
+        self.bars.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bars.stop()
+
+    def update(self, progress: Progress) -> None:
+        if progress.stage == "loading":
+            self.bars.update(self.overall, total=progress.total or None, completed=0)
+            return
+        name = f"{progress.label[:32]} ({progress.clip_index}/{progress.clip_count})"
+        self.bars.update(
+            self.clip, description=name, total=progress.clip_total or None, completed=progress.clip_done
+        )
+        self.bars.update(
+            self.overall,
+            description=f"all clips ({progress.clip_count})",
+            total=progress.total or None,
+            completed=progress.done,
+        )

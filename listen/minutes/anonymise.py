@@ -35,10 +35,8 @@ class People:
         by_role: dict[str, list[str]] = {}
         for name in ordered:
             role = roles.get(name, "").strip()
-            if role:
-                key = role[0].upper() + role[1:]
-            else:
-                key = "Rep" if name in rep_set else "Member"
+            fallback = "Rep" if name in rep_set else "Member"
+            key = role[0].upper() + role[1:] if role else fallback
             by_role.setdefault(key, []).append(name)
         for key, members in by_role.items():
             numbered = len(members) > 1 or key in ("Rep", "Member")
@@ -84,9 +82,7 @@ def _first_name_labels(labels: Mapping[str, str]) -> dict[str, str]:
         if len(parts) > 1 and len(parts[0]) >= 3:
             firsts.setdefault(parts[0], []).append(name)
     return {
-        first: labels[names[0]]
-        for first, names in firsts.items()
-        if len(names) == 1 and first not in labels
+        first: labels[names[0]] for first, names in firsts.items() if len(names) == 1 and first not in labels
     }
 
 

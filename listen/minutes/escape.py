@@ -18,9 +18,9 @@ import re
 
 # Characters with inline meaning anywhere on a line:
 #   \ escapes, ` code spans, * _ emphasis, [ ] links and images, < > HTML and autolinks,
-#   & entities, | table cells, ~ GFM strikethrough and ~~~ fences.
-_INLINE_SPECIAL = frozenset("\\`*_[]<>&|~")
-_ESCAPES = {ch: "\\" + ch for ch in _INLINE_SPECIAL}
+#   & entities, | table cells, ~ GFM strikethrough and ~~~ fences, @ GFM's mail autolinks.
+_INLINE_SPECIAL = "\\`*_[]<>&|~@"
+_ESCAPES = str.maketrans({ch: "\\" + ch for ch in _INLINE_SPECIAL})
 
 # Characters with block meaning at the start of a line (after inline escaping):
 #   # headings, > block quotes, + - lists and breaks, = setext underlines.
@@ -39,7 +39,10 @@ _DROPPED = dict.fromkeys(
 
 def clean(text: str) -> str:
     """The text as one line: whitespace runs (including line breaks) become one space."""
-    return " ".join(" ".join(text.split()).translate(_DROPPED).split())
+    flat = " ".join(text.split())
+    if flat.isprintable():  # the common case: nothing to drop
+        return flat
+    return " ".join(flat.translate(_DROPPED).split())
 
 
 def inline(text: str | None) -> str:
@@ -49,10 +52,11 @@ def inline(text: str | None) -> str:
     flat = clean(text)
     if not flat:
         return ""
-    escaped = "".join(_ESCAPES.get(ch, ch) for ch in flat)
-    escaped = _SCHEME.sub(r"\\://", escaped)
-    escaped = _WWW.sub(r"\1\\.", escaped)
-    escaped = escaped.replace("@", "\\@")
+    escaped = flat.translate(_ESCAPES)
+    if "://" in escaped:
+        escaped = _SCHEME.sub(r"\\://", escaped)
+    if "w." in escaped or "W." in escaped:
+        escaped = _WWW.sub(r"\1\\.", escaped)
     if escaped.endswith("#"):  # an ATX heading's optional closing sequence
         stripped = escaped.rstrip("#")
         escaped = stripped + "\\#" * (len(escaped) - len(stripped))

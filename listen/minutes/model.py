@@ -285,7 +285,9 @@ def build_minutes(
             key=lambda line: (-line.recurrence.longest_run, natural_key(line.gap_id)),
         )
     )
-    follow_lines = tuple(_follow_up_line(a, outcome, note, as_of, people, text) for a, outcome, note in follow_ups)
+    follow_lines = tuple(
+        _follow_up_line(a, outcome, note, as_of, people, text) for a, outcome, note in follow_ups
+    )
     clip_sections = tuple(
         _clip_section(i, clip_id, clips[clip_id], session, here_gaps, people, text)
         for i, clip_id in enumerate(clip_order, start=1)
@@ -452,7 +454,9 @@ def _clip_section(
     for gap in gaps:
         for link in gap.links:
             if link.session_id == session.id and link.clip_id == clip_id:
-                tagged.append(TaggedGap(gap.id, text(gap.category), text(gap.title), link.at, text(link.quote)))
+                tagged.append(
+                    TaggedGap(gap.id, text(gap.category), text(gap.title), link.at, text(link.quote))
+                )
     tagged.sort(key=lambda t: (t.at is None, t.at or 0.0, natural_key(t.gap_id)))
     quote_lines = tuple(
         QuoteLine(q.start, q.end, _speaker(q.speaker, people, text), text(q.text)) for q in quotes

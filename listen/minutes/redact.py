@@ -23,7 +23,6 @@ versions (2.10.4), short numbers, and long digit strings that fail the card chec
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 EMAIL = "[email]"
 ACCOUNT = "[account]"
@@ -70,15 +69,13 @@ _DIGIT_WORDS = {
     "zero": 1, "oh": 1, "o": 1, "one": 1, "two": 1, "three": 1, "four": 1,
     "five": 1, "six": 1, "seven": 1, "eight": 1, "nine": 1,
 }  # fmt: skip
-_TEEN_WORDS = (
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-)
-_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_UNITS = "one two three four five six seven eight nine".split()
+_TEEN_WORDS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS_WORDS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER_TOKEN = (
     r"(?:(?:double|triple)\s+(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
-    rf"|(?:{'|'.join(_TENS_WORDS)})(?:[- ](?:{'|'.join(_UNITS)}))?"
-    rf"|{'|'.join(_TEEN_WORDS)}|hundred|plus"
+    rf"|(?:{_TENS_WORDS})(?:[- ](?:{_UNITS}))?"
+    rf"|{_TEEN_WORDS}|hundred|plus"
     r"|zero|one|two|three|four|five|six|seven|eight|nine|oh|o|\d{1,4})"
 )
 _SPOKEN_RUN_RE = re.compile(
@@ -208,13 +205,8 @@ def _replace_addresses(text: str) -> str:
     return _ADDRESS_RE.sub(ADDRESS, text)
 
 
-_PASSES: tuple[Callable[[str], str], ...] = (
-    _replace_emails,
-    _replace_ibans,
-    _replace_cards,
-    _replace_phones,
-    _replace_addresses,
-)
+_DIGIT = re.compile(r"\d")
+_SPOKEN_DIGIT = re.compile(r"(?i)\b(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)\b")
 
 
 def redact(text: str) -> str:
@@ -222,6 +214,13 @@ def redact(text: str) -> str:
     ``[phone]`` and ``[address]``."""
     if not text:
         return text
-    for replace in _PASSES:
-        text = replace(text)
+    if "@" in text or " dot " in text.lower():
+        text = _replace_emails(text)
+    if _DIGIT.search(text):
+        text = _replace_ibans(text)
+        text = _replace_cards(text)
+        text = _replace_phones(text)
+        text = _replace_addresses(text)
+    elif len(_SPOKEN_DIGIT.findall(text)) >= SPOKEN_MIN_SINGLE_DIGITS:
+        text = _SPOKEN_RUN_RE.sub(_spoken_phone, text)
     return text

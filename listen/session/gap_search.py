@@ -59,7 +59,7 @@ def score_gap(gap: Gap, query: str, terms: list[str] | None = None) -> float:
             found += 1.0
         elif last and len(term) >= 2 and any(w.startswith(term) for w in title_words):
             found += 0.9  # still typing this word
-        elif len(term) >= 4 and any(_close(term, w) for w in title_words):
+        elif len(term) >= 4 and any(_close(term_stem, w) for w in title_stems):
             found += 0.8
         elif term_stem in body_stems:
             found += 0.5

@@ -26,6 +26,7 @@ from listen.tui.clock import Clock
 from listen.tui.commands import ListenCommands
 from listen.tui.messages import (
     DataChanged,
+    StartReady,
     TranscriptionFinished,
     TranscriptionProgress,
     Write,
@@ -40,6 +41,9 @@ from listen.tui.screens.inbox import InboxScreen
 from listen.tui.screens.minutes import MinutesScreen
 from listen.tui.screens.session import SessionScreen
 from listen.workspace import Workspace
+
+DEFAULT_CLIPS = 3  # a session hears three or four clips
+SETUP_CLIPS = 60  # clips offered when starting a session (the picked ones always are)
 
 MODE_TITLES: dict[str, str] = {
     "home": "Home",
@@ -83,6 +87,11 @@ class ListenApp(App[None]):
         "minutes": MinutesScreen,
     }
     DEFAULT_MODE = "home"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (100, "-normal"),
+        (120, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "switch_mode('home')", "Home", show=False, id="go-home"),
         Binding("2", "switch_mode('inbox')", "Inbox", show=False, id="go-inbox"),
@@ -160,6 +169,83 @@ class ListenApp(App[None]):
             ),
             answer,
         )
+
+    # ------------------------------------------------------------------ starting and closing sessions
+    def action_start_session(self) -> None:
+        """Resume the open session, or ask who is here and which clips to hear, then start one."""
+        self._prepare_start()
+
+    @work(thread=True, exclusive=True, group="start", exit_on_error=False, description="preparing the session")
+    def _prepare_start(self) -> None:
+        from listen.session import service
+        from listen.session.packs import available_packs
+        from listen.tui.screens.session_setup import SetupData
+
+        store = self.store
+        session = service.open_session(store)
+        if session is not None:
+            self.post_message(StartReady(session.id, None))
+            return
+        heard = {clip_id for s in store.sessions() for clip_id in s.clip_ids}
+        clips = [c for c in store.clips() if c.id not in heard and c.status != "failed"]
+        clips.sort(key=lambda c: (c.submitted_at, c.id), reverse=True)
+        picked = [cid for cid in self.picked_clip_ids if any(c.id == cid for c in clips)]
+        if not picked:  # nothing picked in the Inbox: offer the newest transcribed ones, ticked
+            picked = [c.id for c in clips if c.status == "transcribed"][:DEFAULT_CLIPS]
+        shown = [c for c in clips if c.id in picked] + [c for c in clips if c.id not in picked][:SETUP_CLIPS]
+        data = SetupData(
+            members=[(m.name, m.role) for m in self.settings.members],
+            packs=available_packs(self.workspace),
+            default_pack=self.settings.prompt_pack,
+            clips=shown,
+            picked=picked,
+        )
+        self.post_message(StartReady(None, data))
+
+    @on(StartReady)
+    def _start_ready(self, message: StartReady) -> None:
+        if message.session_id is not None:
+            self.open_session(message.session_id)
+            return
+        from listen.tui.screens.session_setup import SessionSetup, SetupChoice
+
+        def chosen(choice: SetupChoice | None) -> None:
+            if choice is None:
+                return
+            from listen.session import service
+
+            store, day = self.store, self.clock.today().isoformat()
+            self.save(
+                "start the session",
+                lambda: service.start_session(
+                    store,
+                    facilitator=choice.facilitator,
+                    attendees=choice.attendees,
+                    pack_name=choice.pack,
+                    clip_ids=choice.clip_ids,
+                    date=day,
+                ),
+                self._started,
+            )
+
+        self.push_screen(SessionSetup(message.data), chosen)
+
+    def _started(self, session: Any) -> None:
+        self.picked_clip_ids = []
+        self._resume_offered = True
+        self.notify(f"Session {session.id} started with {len(session.clip_ids)} clip(s).")
+        self.open_session(session.id)
+
+    def session_closed(self, session_id: str) -> None:
+        self.session_id = None
+        self.open_minutes(session_id)
+
+    async def action_quit(self) -> None:
+        """Save the session's time spent before leaving (the rest is saved already)."""
+        for screen in self._all_mode_screens():
+            if isinstance(screen, SessionScreen):
+                screen.flush_progress()
+        self.exit()
 
     # ------------------------------------------------------------------ writes
     def save(self, label: str, run: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:

@@ -75,10 +75,12 @@ class WriteFailed(Message):
 class AudioLoaded(Message):
     """A clip's audio is decoded and ready to play (or could not be)."""
 
-    def __init__(self, clip_id: str, error: str | None = None) -> None:
+    def __init__(self, clip_id: str, error: str | None = None, player: Any = None, autoplay: bool = False) -> None:
         super().__init__()
         self.clip_id = clip_id
         self.error = error
+        self.player = player
+        self.autoplay = autoplay
 
 
 class RecordingLevel(Message):
@@ -91,3 +93,21 @@ class RecordingLevel(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, RecordingLevel)
+
+
+class ClipsSubmitted(Message):
+    """Files were imported as clips (``added``), with one line per file that was not."""
+
+    def __init__(self, added: int, problems: list[str]) -> None:
+        super().__init__()
+        self.added = added
+        self.problems = problems
+
+
+class StartReady(Message):
+    """Starting a session: either an open session to resume, or what the setup dialog offers."""
+
+    def __init__(self, session_id: str | None, data: Any) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.data = data

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from listen.domain import Action, Clip, Gap, Session
-from listen.session.ledger import GapStats, ledger
+from listen.minutes.recurrence import GapRecurrence, recurrence_index
 from listen.store import Store
 
 
@@ -24,7 +24,7 @@ class HomeSummary:
     failed: int
     open_actions: list[Action]
     overdue: int
-    top_gaps: list[GapStats]
+    top_gaps: list[GapRow]
     open_session: Session | None
     last_session: Session | None
     sessions_total: int = 0
@@ -43,15 +43,40 @@ def heard_clip_ids(sessions: list[Session]) -> set[str]:
     return heard
 
 
-def gap_rows(store: Store, gaps: list[Gap] | None = None, sessions: list[Session] | None = None) -> list[GapStats]:
-    """Every gap with its ledger figures (times seen, weeks recurring), most recurring first."""
+@dataclass(frozen=True)
+class GapRow:
+    """A gap with its recurrence across sessions (the same figures the minutes show)."""
+
+    gap: Gap
+    rec: GapRecurrence
+
+    @property
+    def times_seen(self) -> int:
+        return self.rec.times_seen
+
+    @property
+    def sessions_seen(self) -> int:
+        return self.rec.sessions_seen
+
+    @property
+    def weeks_recurring(self) -> int:
+        return len(self.rec.weeks)
+
+    @property
+    def recurring(self) -> bool:
+        return self.rec.recurring
+
+
+def gap_rows(store: Store, gaps: list[Gap] | None = None, sessions: list[Session] | None = None) -> list[GapRow]:
+    """Every gap (merged ones left out) with its recurrence, the most recurring first."""
     gaps = store.gaps() if gaps is None else gaps
     sessions = store.sessions() if sessions is None else sessions
-    return ledger(gaps, sessions)
-
-
-def is_recurring(row: GapStats) -> bool:
-    return row.weeks_recurring >= 2
+    index = recurrence_index(gaps, sessions)
+    rows = [GapRow(gap, index[gap.id]) for gap in gaps if gap.merged_into is None]
+    rows.sort(
+        key=lambda r: (not r.recurring, -r.weeks_recurring, -r.times_seen, -r.gap.severity, r.gap.id)
+    )
+    return rows
 
 
 def home_summary(store: Store, today: dt.date) -> HomeSummary:

@@ -113,9 +113,7 @@ def write_media(
         codec_formats = [f.name for f in stream.codec_context.codec.audio_formats or []]
         fmt = "fltp" if "fltp" in codec_formats else codec_formats[0]
         frame_size = stream.codec_context.frame_size or 1024
-        resampler = av.AudioResampler(
-            format=fmt, layout=layout, rate=out_rate, frame_size=frame_size
-        )
+        resampler = av.AudioResampler(format=fmt, layout=layout, rate=out_rate, frame_size=frame_size)
         out.start_encoding()  # writes the header even when there are no samples
         pts = 0
         chunks = resampler.resample(frame) if data.shape[1] else []
@@ -171,9 +169,7 @@ def write_long_mulaw_wav(path: Path, seconds: int, rate: int = 8000) -> Path:
     """A long 8 kHz mu-law WAV written one second at a time (about 28.8 MB per hour)."""
     second = mulaw_encode(tone(1.0, rate)[0])
     with open(path, "wb") as handle:
-        handle.write(
-            wav_header(rate=rate, channels=1, bits=8, data_bytes=seconds * rate, format_tag=7)
-        )
+        handle.write(wav_header(rate=rate, channels=1, bits=8, data_bytes=seconds * rate, format_tag=7))
         for _ in range(seconds):
             handle.write(second)
     return path
@@ -213,3 +209,24 @@ def dominant_frequency(samples: np.ndarray, rate: int) -> float:
     """The frequency (Hz) of the strongest FFT bin of a 1-D signal."""
     spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
     return float(np.argmax(spectrum) * rate / len(samples))
+
+
+def best_match(recording: np.ndarray, reference: np.ndarray) -> tuple[int, float]:
+    """Where ``reference`` sits in ``recording`` and how well it matches there.
+
+    Returns (offset in samples, normalised correlation in [-1, 1]): 1.0 is an exact copy at any
+    gain. FFT-based, so seconds of audio take milliseconds.
+    """
+    recording = np.asarray(recording, dtype=np.float64)
+    reference = np.asarray(reference, dtype=np.float64)
+    if len(recording) < len(reference):
+        return 0, 0.0
+    size = 1 << int(np.ceil(np.log2(len(recording) + len(reference))))
+    cross = np.fft.irfft(np.fft.rfft(recording, size) * np.conj(np.fft.rfft(reference, size)), size)
+    valid = cross[: len(recording) - len(reference) + 1]
+    energy = np.concatenate(([0.0], np.cumsum(recording * recording)))
+    window = energy[len(reference) :] - energy[: len(recording) - len(reference) + 1]
+    norms = np.sqrt(np.maximum(window, 1e-12)) * np.linalg.norm(reference)
+    scores = valid / norms
+    offset = int(np.argmax(scores))
+    return offset, float(scores[offset])

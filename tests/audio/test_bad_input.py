@@ -126,9 +126,7 @@ def test_wav_header_with_no_samples(tmp_path: Path) -> None:
 def test_wav_header_promising_samples_that_are_not_there(tmp_path: Path) -> None:
     path = tmp_path / "call.wav"
     path.write_bytes(wav_header(rate=8000, channels=1, data_bytes=48000))
-    assert (
-        refused(path) == "truncated: the header promises 0:03.0 of audio but only 0:00.0 is there"
-    )
+    assert refused(path) == "truncated: the header promises 0:03.0 of audio but only 0:00.0 is there"
 
 
 @pytest.mark.parametrize("key", ["flac", "ogg_opus", "mp3", "m4a"])
@@ -163,9 +161,7 @@ def test_truncated_mp4_loses_its_index(media, tmp_path: Path, key: str) -> None:
     data = media(key).read_bytes()
     path = tmp_path / f"cut{KINDS[key].suffix}"
     path.write_bytes(data[: len(data) // 2])
-    assert (
-        refused(path) == "damaged or truncated MP4/M4A/MOV file: its index (moov atom) is missing"
-    )
+    assert refused(path) == "damaged or truncated MP4/M4A/MOV file: its index (moov atom) is missing"
 
 
 def test_truncated_header(media, tmp_path: Path) -> None:
@@ -188,9 +184,7 @@ def test_cut_adts_aac_cannot_be_told_from_a_short_file(media, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("key", ["wav_pcm16", "wav_mulaw", "mp3", "flac", "ogg_opus", "aac"])
-def test_garbage_after_valid_frames_is_dropped_with_a_notice(
-    media, tmp_path: Path, key: str
-) -> None:
+def test_garbage_after_valid_frames_is_dropped_with_a_notice(media, tmp_path: Path, key: str) -> None:
     path = tmp_path / f"junk{KINDS[key].suffix}"
     path.write_bytes(media(key).read_bytes() + random_bytes(30_000))
     info = inspect_audio(path)

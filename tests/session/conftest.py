@@ -33,7 +33,9 @@ def clock() -> FakeClock:
 def clips(store: Store, tmp_path: Path) -> list[Clip]:
     made = []
     texts = {
-        "refund.txt": "Customer: I want a refund for the broken pedal.\n\nAgent: I need a manager to approve.",
+        "refund.txt": (
+            "Customer: I want a refund for the broken pedal.\n\nAgent: I need a manager to approve."
+        ),
         "history.txt": "Customer: Where is my order?\n\nAgent: I cannot see your order history here.",
     }
     for name, text in texts.items():

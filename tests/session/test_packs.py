@@ -95,8 +95,10 @@ def test_load_by_path(tmp_path: Path) -> None:
 def test_unknown_pack_names_the_available_ones() -> None:
     with pytest.raises(NotFoundError, match=r"nosuch: no such prompt pack \(available: .*weekly"):
         load_pack("nosuch")
-    with pytest.raises(NotFoundError):
-        load_pack("../../etc/passwd")
+    with pytest.raises(NotFoundError, match="no such prompt pack file"):
+        load_pack("no/such/pack.md")
+    with pytest.raises(NotFoundError, match="not a prompt pack name"):
+        load_pack("two words")
 
 
 @pytest.mark.parametrize(

@@ -17,16 +17,16 @@ from listen.session.errors import SessionError
 from listen.tui.screens.base import ListenScreen
 from listen.tui.screens.modals import TextPrompt
 from listen.tui.widgets.nav import NavBar
-from listen.tui.widgets.table import ListenTable
+from listen.tui.widgets.table import Col, ListenTable
 
 COLUMNS = (
-    ("id", "ID"),
-    ("title", "Title"),
-    ("owner", "Owner"),
-    ("due", "Due"),
-    ("status", "Status"),
-    ("origin", "Origin"),
-    ("session", "Session"),
+    Col("id", "ID", 5),
+    Col("title", "Title"),
+    Col("owner", "Owner", 10),
+    Col("due", "Due", 18),
+    Col("status", "Status", 7),
+    Col("origin", "Origin", 12, min_table=110),
+    Col("session", "Session", 10, min_table=100),
 )
 STATUS_STYLE = {"open": "bold", "done": "green", "dropped": "dim"}
 
@@ -57,7 +57,7 @@ class ActionsScreen(ListenScreen):
         yield NavBar("actions")
         yield Static("", id="actions-summary")
         yield ListenTable(COLUMNS, id="actions-table")
-        yield Footer()
+        yield Footer(compact=True)
 
     def load_data(self) -> Any:
         return ActionsData(self.listen.store.actions())
@@ -85,7 +85,7 @@ class ActionsScreen(ListenScreen):
                     action.id,
                     [
                         Text(action.id, style="dim"),
-                        _clip(action.title, 48),
+                        action.title,
                         action.owner,
                         due,
                         Text(action.status, style=STATUS_STYLE.get(action.status, "")),
@@ -186,6 +186,3 @@ class ActionsScreen(ListenScreen):
 
         self.app.push_screen(TextPrompt(f"Title of {action.id}", value=action.title), save)
 
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

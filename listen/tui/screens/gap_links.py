@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from listen.domain import Clip
-from listen.session.ledger import GapStats
+from listen.tui.viewmodels import GapRow
 from listen.tui.widgets.gap_detail import link_label
 
 
@@ -23,7 +23,7 @@ class GapLinksModal(ModalScreen[None]):
         Binding("escape", "dismiss(None)", "Close", id="gap-links-close"),
     ]
 
-    def __init__(self, row: GapStats, clips: dict[str, Clip]) -> None:
+    def __init__(self, row: GapRow, clips: dict[str, Clip]) -> None:
         super().__init__()
         self.row = row
         self.clips = clips
@@ -55,7 +55,7 @@ class GapLinksModal(ModalScreen[None]):
         self.app.push_screen(ClipScreen(clip.id, start_at=link.at))
 
 
-def _head(row: GapStats) -> str:
+def _head(row: GapRow) -> str:
     gap = row.gap
     lines = [gap.title, f"{gap.category} · seen {row.times_seen}× · {row.weeks_recurring} week(s)"]
     if gap.description:

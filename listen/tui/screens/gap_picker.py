@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -84,8 +84,13 @@ class GapPicker(ModalScreen[PickedGap | None]):
             with Vertical(id="new-gap-form"):
                 yield Label("A new gap: describe the system, not the person.", classes="form-title")
                 yield ChoiceRow(categories, label="Category", id="gap-category")
-                yield Input(placeholder="title: what in the system got in the way", id="gap-title")
-                yield Input(placeholder="description (optional)", id="gap-description")
+                with Horizontal(classes="field"):
+                    yield Label("Title")
+                    yield Input(placeholder="what in the system got in the way", id="gap-title", compact=True)
+                with Horizontal(classes="field"):
+                    yield Label("Description")
+                    yield Input(placeholder="optional: what happened, what it cost", id="gap-description",
+                                compact=True)
                 yield ChoiceRow(SEVERITIES, "2", label="Severity", id="gap-severity")
                 verdicts = [(NO_VERDICT, "none"), *[(v, v) for v in POLICY_VERDICTS]]
                 yield ChoiceRow(verdicts, NO_VERDICT, label="Policy verdict", id="gap-verdict")

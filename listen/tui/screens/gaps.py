@@ -18,27 +18,26 @@ from listen.session import service
 from listen.session.gap_search import search_gaps
 from listen.tui.screens.base import ListenScreen
 from listen.tui.screens.modals import ChoiceModal, ConfirmModal
-from listen.session.ledger import GapStats
-from listen.tui.viewmodels import gap_rows, is_recurring
+from listen.tui.viewmodels import GapRow, gap_rows
 from listen.tui.widgets.gap_detail import gap_detail_text
 from listen.tui.widgets.nav import NavBar
-from listen.tui.widgets.table import ListenTable
+from listen.tui.widgets.table import Col, ListenTable
 
 COLUMNS = (
-    ("id", "ID"),
-    ("category", "Category"),
-    ("title", "Title"),
-    ("sev", "Sev"),
-    ("seen", "Seen"),
-    ("weeks", "Weeks"),
-    ("status", "Status"),
+    Col("id", "ID", 5),
+    Col("category", "Category", 9),
+    Col("title", "Title"),
+    Col("sev", "Sev", 3),
+    Col("seen", "Seen", 4),
+    Col("weeks", "Weeks", 5),
+    Col("status", "Status", 8),
 )
 STATUS_STYLE = {"open": "bold", "fixing": "yellow", "fixed": "green", "wont-fix": "dim"}
 
 
 @dataclass(frozen=True)
 class GapsData:
-    rows: list[GapStats]
+    rows: list[GapRow]
     clips: dict[str, Clip]
 
 
@@ -64,7 +63,7 @@ class GapsScreen(ListenScreen):
             with VerticalScroll(id="gap-side") as side:
                 side.border_title = "Clips & quotes"
                 yield Static("", id="gap-side-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def load_data(self) -> Any:
         store = self.listen.store
@@ -83,7 +82,7 @@ class GapsScreen(ListenScreen):
         self.data = data
         self._fill()
 
-    def _visible_rows(self) -> list[GapStats]:
+    def _visible_rows(self) -> list[GapRow]:
         assert self.data is not None
         query = self.query_one("#gap-filter", Input).value.strip()
         rows = self.data.rows
@@ -99,17 +98,16 @@ class GapsScreen(ListenScreen):
         rows = []
         for row in self._visible_rows():
             gap = row.gap
-            title = gap.title if len(gap.title) <= 50 else gap.title[:49] + "…"
             rows.append(
                 (
                     gap.id,
                     [
                         Text(gap.id, style="dim"),
                         gap.category,
-                        Text(title, style="bold" if is_recurring(row) else ""),
+                        Text(gap.title, style="bold" if row.recurring else ""),
                         "●" * gap.severity,
-                        str(gap.times_seen),
-                        Text(str(row.weeks_recurring), style="bold yellow" if is_recurring(row) else ""),
+                        str(row.times_seen),
+                        Text(str(row.weeks_recurring), style="bold yellow" if row.recurring else ""),
                         Text(gap.status, style=STATUS_STYLE.get(gap.status, "")),
                     ],
                 )
@@ -119,7 +117,7 @@ class GapsScreen(ListenScreen):
         table.border_title = f"{len(rows)} gaps"
         self._show_side()
 
-    def _current(self) -> GapStats | None:
+    def _current(self) -> GapRow | None:
         key = self.query_one(ListenTable).current_key
         if key is None or self.data is None:
             return None

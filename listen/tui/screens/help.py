@@ -56,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
             body.border_subtitle = "esc to close · ctrl+p searches every command"
             yield Static(self._keys_table(), id="help-keys")
             yield Markdown(NOTES, id="help-notes")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _keys_table(self) -> Table:
         table = Table(title="Keys on this screen", expand=True, show_edge=False, title_justify="left")

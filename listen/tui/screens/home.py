@@ -13,7 +13,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Footer, ProgressBar, Static
 
 from listen.tui.screens.base import ListenScreen
-from listen.tui.viewmodels import HomeSummary, home_summary, is_recurring, short_date
+from listen.tui.viewmodels import HomeSummary, home_summary, short_date
 from listen.tui.widgets.nav import NavBar
 
 
@@ -30,7 +30,7 @@ class HomeScreen(ListenScreen):
     summary: HomeSummary | None = None
 
     def compose(self) -> ComposeResult:
-        yield NavBar("home", note=str(self.listen.workspace.root))
+        yield NavBar("home", note=self.listen.workspace.root.name)
         with Grid(id="home-grid"):
             with Vertical(id="waiting", classes="card") as card:
                 card.border_title = "Clips waiting"
@@ -48,7 +48,7 @@ class HomeScreen(ListenScreen):
         with Horizontal(id="start-row"):
             yield Button("Start this week's session", id="start", variant="primary")
             yield Static("", id="start-note")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "transcription", self._show_transcription, init=True)
@@ -134,7 +134,7 @@ class HomeScreen(ListenScreen):
         table.add_column("seen", no_wrap=True, justify="right")
         for row in summary.top_gaps:
             weeks = f"{row.weeks_recurring} wk" if row.weeks_recurring > 1 else ""
-            seen = Text(f"×{row.times_seen} {weeks}".rstrip(), style="bold" if is_recurring(row) else "")
+            seen = Text(f"×{row.times_seen} {weeks}".rstrip(), style="bold" if row.recurring else "")
             table.add_row(row.gap.id, row.gap.category, row.gap.title, seen)
         self.query_one("#gaps-body", Static).update(table)
 

@@ -22,6 +22,10 @@ class ChoiceRow(Widget, can_focus=True):
         width: 1fr;
         padding: 0 1;
         background: $boost;
+        link-style: none;
+        link-color: $text;
+        link-style-hover: bold;
+        link-background-hover: $accent 30%;
     }
     ChoiceRow:focus {
         background: $primary 30%;

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from listen.domain import Clip, GapLink
-from listen.session.ledger import GapStats
+from listen.tui.viewmodels import GapRow
 from listen.tui.viewmodels import format_clock
 
 
@@ -26,7 +26,7 @@ def link_label(link: GapLink, clips: dict[str, Clip]) -> Text:
     return text
 
 
-def gap_detail_text(row: GapStats, clips: dict[str, Clip]) -> Text:
+def gap_detail_text(row: GapRow, clips: dict[str, Clip]) -> Text:
     gap = row.gap
     text = Text()
     text.append(f"{gap.id} ", style="dim")
@@ -35,11 +35,12 @@ def gap_detail_text(row: GapStats, clips: dict[str, Clip]) -> Text:
     if gap.verdict:
         text.append(f" · verdict: {gap.verdict}")
     text.append(
-        f"\nseen {row.times_seen}× in {row.sessions} session(s), {row.weeks_recurring} week(s)",
-        style="yellow" if row.weeks_recurring >= 2 else "",
+        f"\nseen {row.times_seen}× in {row.sessions_seen} session(s), {row.weeks_recurring} week(s)",
+        style="bold yellow" if row.recurring else "",
     )
-    if row.first_seen:
-        text.append(f"\nfirst {row.first_seen} · last {row.last_seen}", style="dim")
+    if row.recurring:
+        text.append(f" · recurring ({row.rec.longest_run} sessions in a row)", style="bold yellow")
+    text.append(f"\nfirst seen {row.rec.first_seen} · last {row.rec.last_seen}", style="dim")
     if gap.description:
         text.append("\n\n")
         text.append(gap.description)

@@ -25,6 +25,10 @@ class NavBar(Widget):
         width: 1fr;
         background: $panel;
         color: $text-muted;
+        link-style: none;
+        link-style-hover: bold reverse;
+        link-background-hover: $accent 30%;
+        link-color: $text;
     }
     """
 

@@ -1,12 +1,32 @@
-"""A row-cursor DataTable that can be refilled without losing the row the user was on."""
+"""A row-cursor DataTable that fits its width: one flexible column takes the room left (its text
+cut with an ellipsis), optional columns appear only when the table is wide enough, and refilling
+keeps the cursor on the row the user was on."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
+
+CELL_PADDING = 2  # DataTable pads each cell by one on both sides
+MIN_FLEX = 12
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    label: str
+    width: int = 0  # 0: the flexible column (there is one)
+    min_table: int = 0  # shown only when the table is at least this wide
+
+
+Row = tuple[str, Sequence[Any]]  # (key, one cell per Col, in order)
 
 
 class ListenTable(DataTable[Any]):
@@ -16,13 +36,11 @@ class ListenTable(DataTable[Any]):
     }
     """
 
-    def __init__(self, columns: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, columns: Sequence[Col], **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self._column_spec = list(columns)  # (key, label)
-
-    def on_mount(self) -> None:
-        for key, label in self._column_spec:
-            self.add_column(label, key=key)
+        self.spec = list(columns)
+        self._rows: list[Row] = []
+        self._layout: tuple[tuple[str, ...], int] | None = None
 
     @property
     def current_key(self) -> str | None:
@@ -34,19 +52,57 @@ class ListenTable(DataTable[Any]):
             return None
         return row_key.value
 
-    def replace_rows(self, rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
-        """Put these (key, cells) rows in place, keeping the cursor on the same key if it is there."""
+    def _plan(self) -> tuple[list[Col], int]:
+        width = self.size.width or 80
+        shown = [c for c in self.spec if width >= c.min_table]
+        fixed = sum(c.width for c in shown if c.width)
+        flex = width - fixed - CELL_PADDING * len(shown) - 1  # one column for the scrollbar
+        return shown, max(MIN_FLEX, flex)
+
+    def replace_rows(self, rows: Sequence[Row]) -> None:
+        """Put these rows in place, keeping the cursor on the same key if it is still there."""
+        self._rows = list(rows)
+        self._render_rows()
+
+    def _render_rows(self) -> None:
+        shown, flex = self._plan()
+        layout = (tuple(c.key for c in shown), flex)
         keep = self.current_key
         old_index = self.cursor_row
-        self.clear()
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-        if not rows:
+        if layout != self._layout:
+            self.clear(columns=True)
+            for col in shown:
+                self.add_column(col.label, key=col.key, width=col.width or flex)
+            self._layout = layout
+        else:
+            self.clear()
+        positions = [self.spec.index(c) for c in shown]
+        for key, cells in self._rows:
+            values = []
+            for col, index in zip(shown, positions, strict=True):
+                value = cells[index]
+                if not col.width:
+                    value = _fit(value, flex)
+                values.append(value)
+            self.add_row(*values, key=key)
+        if not self._rows:
             return
-        index = min(old_index, len(rows) - 1)
+        index = min(old_index, len(self._rows) - 1)
         if keep is not None:
-            try:
+            with contextlib.suppress(RowDoesNotExist):
                 index = self.get_row_index(keep)
-            except RowDoesNotExist:
-                pass
         self.move_cursor(row=max(0, index), animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        shown, flex = self._plan()
+        if self._layout is not None and (tuple(c.key for c in shown), flex) != self._layout:
+            self._render_rows()
+
+
+def _fit(value: Any, width: int) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= width else value[: width - 1] + "…"
+    if isinstance(value, Text) and value.cell_len > width:
+        value = value.copy()
+        value.truncate(width, overflow="ellipsis")
+    return value

@@ -108,7 +108,7 @@ class TranscriptView(OptionList):
             parts.append("  ")
         if line.start is not None:
             parts.append((f"{format_clock(line.start):>5} ", "dim"))
-        if line.speaker:
+        if line.speaker and not line.text.casefold().startswith(f"{line.speaker.casefold()}:"):
             parts.append((f"{line.speaker}: ", SPEAKER_STYLE.get(line.speaker, "bold")))
         parts.append((line.text, "bold" if playing else ""))
         content = Content.assemble(*parts)

@@ -1,0 +1,95 @@
+"""Minutes of a session and the cross-session report: gather, redact, escape, render, write.
+
+Public entry points (the CLI and the TUI use these):
+
+- ``build_minutes(store, settings, session_ref, options) -> Minutes``: plain data, already
+  redacted/anonymised (``model.py``);
+- ``render_minutes(minutes, fmt) -> str``: Markdown or a self-contained HTML page;
+- ``export_minutes(store, settings, workspace, session_ref, fmt=..., output=..., options=...)``:
+  all of it, written atomically; returns the path;
+- ``build_report`` / ``render_report`` / ``export_report``: the same for ``listen report``;
+- ``recurrence_index(gaps, sessions)``: per-gap recurrence for any screen (``recurrence.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from listen.minutes.model import Minutes, MinutesOptions, build_minutes, resolve_session
+from listen.minutes.paths import FORMATS, default_minutes_path, default_report_path, write_document
+from listen.minutes.recurrence import RECURRING_RUN, GapRecurrence, recurrence_index
+from listen.minutes.render_md import render_markdown
+from listen.minutes.report import Report, ReportOptions, build_report, render_report_markdown, report_title
+from listen.settings import Settings
+from listen.store import View
+from listen.workspace import Workspace
+
+__all__ = [
+    "FORMATS",
+    "RECURRING_RUN",
+    "GapRecurrence",
+    "Minutes",
+    "MinutesOptions",
+    "Report",
+    "ReportOptions",
+    "build_minutes",
+    "build_report",
+    "export_minutes",
+    "export_report",
+    "recurrence_index",
+    "render_minutes",
+    "render_report",
+]
+
+
+def render_minutes(minutes: Minutes, fmt: str = "md") -> str:
+    markdown = render_markdown(minutes)
+    if fmt == "md":
+        return markdown
+    from listen.minutes.render_html import render_page
+
+    return render_page(markdown, minutes.title)
+
+
+def render_report(report: Report, fmt: str = "md") -> str:
+    markdown = render_report_markdown(report)
+    if fmt == "md":
+        return markdown
+    from listen.minutes.render_html import render_page
+
+    return render_page(markdown, report_title(report))
+
+
+def export_minutes(
+    store: View,
+    settings: Settings,
+    workspace: Workspace,
+    session_ref: str | None = None,
+    *,
+    fmt: str = "md",
+    output: Path | None = None,
+    options: MinutesOptions | None = None,
+) -> Path:
+    """Write one session's minutes (default ``minutes/<date>-<slug>.<fmt>``); returns the path."""
+    session = resolve_session(store, session_ref)
+    text = render_minutes(build_minutes(store, settings, session.id, options), fmt)
+    if output is None:
+        return write_document(default_minutes_path(workspace, session, fmt), text, create_folder=True)
+    return write_document(output, text)
+
+
+def export_report(
+    store: View,
+    settings: Settings,
+    workspace: Workspace,
+    *,
+    fmt: str = "md",
+    output: Path | None = None,
+    options: ReportOptions | None = None,
+) -> Path:
+    """Write the cross-session report (default ``minutes/report-<today>.<fmt>``); returns the path."""
+    report = build_report(store, settings, options)
+    text = render_report(report, fmt)
+    if output is None:
+        return write_document(default_report_path(workspace, report.today, fmt), text, create_folder=True)
+    return write_document(output, text)

@@ -1,0 +1,68 @@
+"""Minutes (or a report) as one self-contained HTML page.
+
+The Markdown is rendered by markdown-it-py in CommonMark mode with raw HTML disabled (any HTML in
+the source comes out as text) and GFM tables enabled. The page loads nothing: the stylesheet is
+inline, there are no scripts, and a Content-Security-Policy forbids any other resource.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from typing import Any
+
+STYLESHEET = """
+:root { color-scheme: light; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24;
+       max-width: 52rem; margin: 2rem auto; padding: 0 1.25rem; }
+h1 { font-size: 1.6rem; border-bottom: 2px solid #1b1f24; padding-bottom: .3rem; }
+h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #c8ccd0; padding-bottom: .2rem; }
+h3 { font-size: 1.08rem; margin-top: 1.4rem; }
+h4 { font-size: .95rem; margin: 1rem 0 .3rem; color: #444c56; }
+ul { padding-left: 1.3rem; }
+li { margin: .15rem 0; overflow-wrap: anywhere; }
+p { overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .92rem; }
+th, td { border: 1px solid #c8ccd0; padding: .3rem .5rem; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+th { background: #f1f3f5; white-space: nowrap; overflow-wrap: normal; }
+tr:nth-child(even) td { background: #fafbfc; }
+strong { font-weight: 650; }
+em { color: #57606a; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; color: #000; }
+  h2 { break-after: avoid; }
+  h3, h4 { break-after: avoid; }
+  table, li { break-inside: avoid; }
+  tr:nth-child(even) td, th { background: none; }
+}
+""".strip()
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
+
+
+@cache
+def markdown_parser() -> Any:
+    """CommonMark with raw HTML off and tables on (markdown-it-py is imported on first use)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def markdown_to_html(markdown: str) -> str:
+    """The body HTML of a Markdown document."""
+    return str(markdown_parser().render(markdown))
+
+
+def render_page(markdown: str, title: str) -> str:
+    """A complete HTML page for ``markdown``, titled ``title`` (plain text)."""
+    body = markdown_to_html(markdown)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{html.escape(title, quote=True)}</title>\n"
+        f"<style>\n{STYLESHEET}\n</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
+    )

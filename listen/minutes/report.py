@@ -1,0 +1,364 @@
+"""The owner's digest across sessions: what recurs, what got done, what was adopted, what was heard.
+
+``build_report`` gathers plain data (redacted and anonymised like the minutes);
+``render_report_markdown`` formats it with every value escaped.
+
+The period is every session on or after ``since`` (all sessions when not given) up to ``today``.
+Recurrence is measured over all sessions up to ``today``, so a run that started before the period
+still counts; only gaps tagged during the period are listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from listen.domain import CHANNELS, Action, Clip, Session
+from listen.errors import NotFoundError
+from listen.minutes.anonymise import People
+from listen.minutes.escape import cell, inline
+from listen.minutes.model import fold_merged, natural_key
+from listen.minutes.recurrence import GapRecurrence, Timeline, gap_recurrence
+from listen.minutes.redact import redact
+from listen.minutes.render_md import plural, table
+from listen.settings import Settings
+from listen.store import View
+
+TOP_GAPS = 10
+LOOKUP_ONE_BY_ONE = 100  # clips looked up by id below this many; above, all clips are read once
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    since: dt.date | None = None
+    today: dt.date | None = None  # default: the real today
+    redact: bool = True
+    anonymise: bool = False
+    top: int = TOP_GAPS
+
+
+@dataclass(frozen=True)
+class ReportGap:
+    gap_id: str
+    category: str
+    title: str
+    status: str
+    recurrence: GapRecurrence
+    sessions_in_period: int
+
+
+@dataclass(frozen=True)
+class ReportAction:
+    action_id: str
+    title: str
+    owner: str
+    due: str | None
+    status: str
+    overdue: bool
+    committed_on: str
+
+
+@dataclass(frozen=True)
+class ReportIdea:
+    idea_id: str
+    text: str
+    votes: int
+    decided_on: str
+    gap_ids: tuple[str, ...]
+    actions: tuple[tuple[str, str], ...]  # (action id, status)
+
+
+@dataclass(frozen=True)
+class Report:
+    since: str | None
+    today: str
+    session_count: int
+    first_date: str | None
+    last_date: str | None
+    gaps_tagged: int
+    recurring_count: int
+    top_gaps: tuple[ReportGap, ...]
+    actions_done: int
+    actions_open: int  # open and not overdue
+    actions_overdue: int
+    actions_dropped: int
+    overdue: tuple[ReportAction, ...]
+    ideas_adopted: tuple[ReportIdea, ...]
+    clips_by_channel: tuple[tuple[str, int], ...]
+    story: tuple[tuple[str, float], ...]  # (session date, cohesion)
+    redacted: bool
+    anonymised: bool
+
+    @property
+    def actions_total(self) -> int:
+        return self.actions_done + self.actions_open + self.actions_overdue + self.actions_dropped
+
+    @property
+    def clips_total(self) -> int:
+        return sum(count for _, count in self.clips_by_channel)
+
+
+def build_report(store: View, settings: Settings, options: ReportOptions | None = None) -> Report:
+    options = options or ReportOptions(redact=settings.redact, anonymise=settings.anonymise)
+    today = options.today or dt.date.today()
+    today_iso = today.isoformat()
+    since_iso = options.since.isoformat() if options.since else None
+    all_sessions = [s for s in store.sessions() if s.date <= today_iso]
+    timeline = Timeline(all_sessions)
+    period = [s for s in all_sessions if since_iso is None or s.date >= since_iso]
+    period_ids = {s.id for s in period}
+    session_dates = {s.id: s.date for s in all_sessions}
+
+    gaps = fold_merged(store.gaps(include_merged=True))
+    actions = [a for a in store.actions() if _in_period(a, session_dates, period_ids, since_iso, today_iso)]
+    ideas = [i for i in store.ideas() if i.picked and i.session_id in period_ids]
+    people = _people(settings, all_sessions, actions, options.anonymise)
+
+    def text(value: str | None) -> str:
+        if not value:
+            return ""
+        return people.text(redact(value) if options.redact else value)
+
+    seen = [g for g in gaps if any(link.session_id in period_ids for link in g.links)]
+    ranked: list[ReportGap] = []
+    for gap in seen:
+        recurrence = gap_recurrence(gap, timeline)
+        in_period = sum(1 for sid in recurrence.session_ids if sid in period_ids)
+        ranked.append(
+            ReportGap(gap.id, text(gap.category), text(gap.title), gap.status, recurrence, in_period)
+        )
+    ranked.sort(
+        key=lambda g: (  # recurring first (longest run first), then the most often seen
+            not g.recurrence.recurring,
+            -g.recurrence.longest_run if g.recurrence.recurring else 0,
+            -g.sessions_in_period,
+            -g.recurrence.times_seen,
+            -g.recurrence.longest_run,
+            natural_key(g.gap_id),
+        )
+    )
+
+    statuses = Counter(_action_state(a, today) for a in actions)
+    overdue = sorted(
+        (a for a in actions if _action_state(a, today) == "overdue"),
+        key=lambda a: (a.due or "", natural_key(a.id)),
+    )
+    by_origin: dict[str, list[Action]] = {}
+    for action in store.actions():
+        if action.origin_kind == "idea" and action.origin_id:
+            by_origin.setdefault(action.origin_id, []).append(action)
+    adopted = sorted(ideas, key=lambda i: (session_dates.get(i.session_id or "", ""), natural_key(i.id)))
+
+    return Report(
+        since=since_iso,
+        today=today_iso,
+        session_count=len(period),
+        first_date=period[0].date if period else None,
+        last_date=period[-1].date if period else None,
+        gaps_tagged=len(seen),
+        recurring_count=sum(1 for g in ranked if g.recurrence.recurring),
+        top_gaps=tuple(ranked[: options.top]),
+        actions_done=statuses["done"],
+        actions_open=statuses["open"],
+        actions_overdue=statuses["overdue"],
+        actions_dropped=statuses["dropped"],
+        overdue=tuple(
+            ReportAction(
+                action_id=a.id,
+                title=text(a.title),
+                owner=people.name(a.owner),
+                due=a.due,
+                status=a.status,
+                overdue=True,
+                committed_on=session_dates.get(a.session_id or "", a.created_at[:10]),
+            )
+            for a in overdue
+        ),
+        ideas_adopted=tuple(
+            ReportIdea(
+                idea_id=i.id,
+                text=text(i.text),
+                votes=i.vote_count,
+                decided_on=session_dates.get(i.session_id or "", ""),
+                gap_ids=tuple(sorted(i.gap_ids, key=natural_key)),
+                actions=tuple((a.id, a.status) for a in by_origin.get(i.id, [])),
+            )
+            for i in adopted
+        ),
+        clips_by_channel=_clips_by_channel(store, period),
+        story=tuple(
+            (s.date, s.story_check.cohesion)
+            for s in period
+            if s.story_check is not None and s.story_check.cohesion is not None
+        ),
+        redacted=options.redact,
+        anonymised=options.anonymise,
+    )
+
+
+def _in_period(
+    action: Action, session_dates: dict[str, str], period_ids: set[str], since: str | None, today: str
+) -> bool:
+    """Actions committed during the period (by their session, else by when they were made)."""
+    if action.session_id and action.session_id in session_dates:
+        return action.session_id in period_ids
+    day = action.created_at[:10]
+    return (since is None or day >= since) and day <= today
+
+
+def _action_state(action: Action, today: dt.date) -> str:
+    if action.status == "open":
+        return "overdue" if action.is_overdue(today) else "open"
+    return action.status
+
+
+def _people(
+    settings: Settings, sessions: Sequence[Session], actions: Iterable[Action], anonymise: bool
+) -> People:
+    roles = {m.name.strip(): m.role for m in settings.members if m.role}
+    names = [m.name for m in settings.members]
+    for session in sessions:
+        names += [session.facilitator, *(a.name for a in session.attendees)]
+        roles.update({a.name.strip(): a.role for a in session.attendees if a.role})
+    names += [a.owner for a in actions]
+    return People(names, roles, anonymise=anonymise)
+
+
+def _clips_by_channel(store: View, sessions: Sequence[Session]) -> tuple[tuple[str, int], ...]:
+    clip_ids = dict.fromkeys(cid for s in sessions for cid in s.clip_ids)
+    if len(clip_ids) > LOOKUP_ONE_BY_ONE:  # many clips: one read of them all is cheaper
+        channels = {clip.id: clip.channel for clip in store.clips()}
+    else:
+        channels = {cid: clip.channel for cid in clip_ids if (clip := _clip(store, cid)) is not None}
+    counts: Counter[str] = Counter(channels.get(clip_id, "unknown") for clip_id in clip_ids)
+    order = [c for c in CHANNELS if c in counts] + sorted(c for c in counts if c not in CHANNELS)
+    return tuple((channel, counts[channel]) for channel in order)
+
+
+def _clip(store: View, clip_id: str) -> Clip | None:
+    try:
+        return store.clip(clip_id)
+    except NotFoundError:
+        return None
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def report_title(report: Report) -> str:
+    return f"Listening report — since {report.since}" if report.since else "Listening report — all sessions"
+
+
+def render_report_markdown(report: Report) -> str:
+    if report.session_count:
+        period = (
+            f"{inline(report.first_date)} to {inline(report.last_date)} "
+            f"({plural(report.session_count, 'session')})"
+        )
+    else:
+        period = "no sessions in this period"
+    lines = [
+        f"# {inline(report_title(report))}",
+        "",
+        f"- **Period:** {period}",
+        f"- **Prepared on:** {inline(report.today)}",
+        "",
+        f"**Summary:** {plural(report.gaps_tagged, 'gap')} tagged ({report.recurring_count} recurring) · "
+        f"{plural(report.actions_total, 'action')} committed ({report.actions_done} done, "
+        f"{report.actions_open} open, {report.actions_overdue} overdue, {report.actions_dropped} dropped) · "
+        f"{plural(len(report.ideas_adopted), 'idea')} adopted · "
+        f"{plural(report.clips_total, 'clip')} reviewed.",
+        "",
+    ]
+    lines += _top_gaps(report)
+    lines += _actions(report)
+    lines += _ideas(report)
+    lines += _channels(report)
+    if report.story:
+        lines += ["## Story check", ""]
+        lines += [
+            "Cohesion by session: "
+            + " · ".join(f"{inline(day)}: {value:.0f}" for day, value in report.story)
+            + ".",
+            "",
+        ]
+    notes = []
+    if report.redacted:
+        notes.append("Personal data is redacted.")
+    if report.anonymised:
+        notes.append("People are shown by their role.")
+    notes.append("Gaps belong to the system, never to a person.")
+    lines += [f"*{' '.join(notes)}*", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _top_gaps(report: Report) -> list[str]:
+    lines = ["## Top recurring gaps", ""]
+    if not report.top_gaps:
+        return [*lines, "No gaps were tagged in this period.", ""]
+    rows = []
+    for gap in report.top_gaps:
+        r = gap.recurrence
+        flag = " **RECURRING**" if r.recurring else ""
+        rows.append(
+            [
+                f"{cell(gap.gap_id)} {cell(gap.title)}{flag}",
+                cell(gap.category),
+                str(r.sessions_seen),
+                str(r.clips_seen),
+                str(r.times_seen),
+                cell(r.first_seen),
+                str(r.longest_run),
+                cell(gap.status),
+            ]
+        )
+    headers = ["Gap", "Category", "Sessions", "Clips", "Times", "Since", "Longest run", "Status"]
+    note = f"Recurring: seen in 3 or more sessions in a row. Showing the top {len(report.top_gaps)}."
+    return [*lines, *table(headers, rows), "", note, ""]
+
+
+def _actions(report: Report) -> list[str]:
+    lines = ["## Actions", ""]
+    rows = [
+        ["Done", str(report.actions_done)],
+        ["Open", str(report.actions_open)],
+        ["Overdue", str(report.actions_overdue)],
+        ["Dropped", str(report.actions_dropped)],
+    ]
+    lines += [*table(["Status", "Actions"], rows), ""]
+    if report.overdue:
+        lines += ["### Overdue", ""]
+        overdue_rows = [
+            [f"{cell(a.action_id)} {cell(a.title)}", cell(a.owner), cell(a.due), cell(a.committed_on)]
+            for a in report.overdue
+        ]
+        lines += [*table(["Action", "Owner", "Due", "Committed"], overdue_rows), ""]
+    return lines
+
+
+def _ideas(report: Report) -> list[str]:
+    lines = ["## Ideas adopted", ""]
+    if not report.ideas_adopted:
+        return [*lines, "No ideas were picked in this period.", ""]
+    rows = [
+        [
+            f"{cell(i.idea_id)} {cell(i.text)}",
+            str(i.votes),
+            cell(i.decided_on),
+            cell(", ".join(i.gap_ids)),
+            cell(", ".join(f"{aid} {status}" for aid, status in i.actions), "no action yet"),
+        ]
+        for i in report.ideas_adopted
+    ]
+    return [*lines, *table(["Idea", "Votes", "Picked on", "Gaps", "Actions"], rows), ""]
+
+
+def _channels(report: Report) -> list[str]:
+    lines = ["## Clips reviewed per channel", ""]
+    if not report.clips_by_channel:
+        return [*lines, "No clips were reviewed in this period.", ""]
+    rows = [[cell(channel), str(count)] for channel, count in report.clips_by_channel]
+    rows.append(["**Total**", f"**{report.clips_total}**"])
+    return [*lines, *table(["Channel", "Clips"], rows), ""]

@@ -1,0 +1,303 @@
+"""Inbox: every clip. Import files, record, play, transcribe, pick clips for the next session,
+and read the rep's view of each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Static
+
+from listen.domain import Clip, Session
+from listen.errors import ListenError
+from listen.session import service
+from listen.tui.messages import ClipsSubmitted, DataChanged
+from listen.tui.screens.base import ListenScreen
+from listen.tui.screens.import_files import FilePicker, RepViewForm, SubmitForm
+from listen.tui.viewmodels import InboxRow, format_duration, inbox_rows, short_date
+from listen.tui.widgets.clip_facts import clip_facts_text
+from listen.tui.widgets.nav import NavBar
+from listen.tui.widgets.table import Col, ListenTable
+
+COLUMNS = (
+    Col("pick", "✓", 1),
+    Col("title", "Title"),
+    Col("by", "By", 8),
+    Col("channel", "Channel", 9),
+    Col("length", "Length", 7),
+    Col("status", "Status", 12),
+    Col("submitted", "Submitted", 10, min_table=100),
+    Col("heard", "Heard", 10, min_table=110),
+)
+STATUS_STYLE = {"queued": "yellow", "transcribing": "bold cyan", "transcribed": "green", "failed": "bold red"}
+
+
+@dataclass(frozen=True)
+class InboxData:
+    rows: list[InboxRow]
+    open_session: Session | None
+
+
+class InboxScreen(ListenScreen):
+    MODE = "inbox"
+    CSS_PATH = "inbox.tcss"
+    AUTO_FOCUS = "#clips-table"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_clip", "Open", show=False, id="clip-open"),
+        Binding("space", "pick", "Pick for session", id="clip-pick"),
+        Binding("i", "import_files", "Import", id="clip-import"),
+        Binding("r", "record", "Record", id="clip-record"),
+        Binding("p", "play", "Play", id="clip-play"),
+        Binding("t", "transcribe_clip", "Transcribe", id="clip-transcribe"),
+        Binding("T", "transcribe_all", "Transcribe all queued", show=False, id="transcribe-all"),
+        Binding("c", "app.cancel_transcription", "Stop transcribing", show=False, id="transcribe-cancel"),
+        Binding("slash", "filter", "Filter", key_display="/", id="clip-filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clip-filter-clear"),
+    ]
+
+    data: InboxData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("inbox")
+        with Horizontal(id="inbox-top"):
+            yield Static("", id="inbox-summary")
+            yield Input(placeholder="/ filter by title, person, channel, status", id="clip-filter", compact=True)
+        with Horizontal(id="inbox-body"):
+            yield ListenTable(COLUMNS, id="clips-table")
+            with VerticalScroll(id="clip-side") as side:
+                side.border_title = "The rep's view"
+                yield Static("", id="clip-side-body")
+        yield Footer(compact=True)
+
+    def load_data(self) -> Any:
+        store = self.listen.store
+        return InboxData(inbox_rows(store), service.open_session(store))
+
+    def show_data(self, data: Any) -> None:
+        self.data = data
+        self._fill()
+
+    def _picked_ids(self) -> set[str]:
+        if self.data is not None and self.data.open_session is not None:
+            return set(self.data.open_session.clip_ids)
+        return set(self.listen.picked_clip_ids)
+
+    def _visible(self) -> list[InboxRow]:
+        assert self.data is not None
+        query = self.query_one("#clip-filter", Input).value.strip().casefold()
+        if not query:
+            return self.data.rows
+        words = query.split()
+        return [
+            row
+            for row in self.data.rows
+            if all(
+                w in f"{row.clip.title} {row.clip.submitted_by} {row.clip.channel} {row.clip.status}".casefold()
+                for w in words
+            )
+        ]
+
+    def _fill(self) -> None:
+        if self.data is None:
+            return
+        picked = self._picked_ids()
+        rows = []
+        for row in self._visible():
+            clip = row.clip
+            status = Text(clip.status, style=STATUS_STYLE.get(clip.status, ""))
+            rows.append(
+                (
+                    clip.id,
+                    [
+                        Text("✓", style="bold green") if clip.id in picked else "",
+                        clip.title,
+                        clip.submitted_by,
+                        clip.channel,
+                        format_duration(clip.duration),
+                        status,
+                        short_date(clip.submitted_at),
+                        Text(row.heard_in or "", style="dim"),
+                    ],
+                )
+            )
+        self.query_one(ListenTable).replace_rows(rows)
+        self._show_summary()
+        self._show_side()
+
+    def _show_summary(self) -> None:
+        if self.data is None:
+            return
+        picked = self._picked_ids()
+        text = Text()
+        text.append(f" {len(self.data.rows)} clips", style="bold")
+        if self.data.open_session is not None:
+            text.append(f" · {len(picked)} in session {self.data.open_session.id}")
+        elif picked:
+            text.append(f" · {len(picked)} picked for the next session", style="bold green")
+        state = self.listen.transcription
+        if state.running:
+            text.append(f" · transcribing {state.done:.0f}/{state.total:.0f}", style="cyan")
+        self.query_one("#inbox-summary", Static).update(text)
+
+    def _current(self) -> Clip | None:
+        key = self.query_one(ListenTable).current_key
+        if key is None or self.data is None:
+            return None
+        return next((row.clip for row in self.data.rows if row.clip.id == key), None)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_side()
+
+    def _show_side(self) -> None:
+        clip = self._current()
+        body = self.query_one("#clip-side-body", Static)
+        body.update(clip_facts_text(clip) if clip else Text("No clip yet: i imports, r records.", style="dim"))
+
+    # ---- actions
+    def action_open_clip(self) -> None:
+        clip = self._current()
+        if clip is not None:
+            from listen.tui.screens.clip import ClipScreen
+
+            self.app.push_screen(ClipScreen(clip.id))
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_open_clip()
+
+    def action_play(self) -> None:
+        clip = self._current()
+        if clip is None:
+            return
+        if clip.kind != "audio":
+            self.notify("A text clip has nothing to play; enter opens it.", severity="warning")
+            return
+        from listen.tui.screens.clip import ClipScreen
+
+        self.app.push_screen(ClipScreen(clip.id, autoplay=True))
+
+    def action_pick(self) -> None:
+        clip = self._current()
+        if clip is None or self.data is None:
+            return
+        session = self.data.open_session
+        if session is None:
+            picks = self.listen.picked_clip_ids
+            if clip.id in picks:
+                picks.remove(clip.id)
+            else:
+                picks.append(clip.id)
+            self._fill()
+            return
+        store = self.listen.store
+        adding = clip.id not in session.clip_ids
+
+        def run() -> Session:
+            if adding:
+                return service.add_clip(store, session.id, clip.id)
+            return service.remove_clip(store, session.id, clip.id)
+
+        def done(updated: Session) -> None:
+            if self.data is not None:
+                self.data = InboxData(self.data.rows, updated)
+                self._fill()
+
+        self.listen.save(f"{'add' if adding else 'remove'} clip {clip.id}", run, done)
+
+    def action_transcribe_clip(self) -> None:
+        clip = self._current()
+        if clip is None:
+            return
+        if clip.kind != "audio":
+            self.notify("A text clip is its own transcript.")
+            return
+        self.listen.transcribe([clip.id])
+
+    def action_transcribe_all(self) -> None:
+        self.listen.transcribe(None)
+
+    def action_filter(self) -> None:
+        self.query_one("#clip-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#clip-filter", Input)
+        field.value = ""
+        self.query_one(ListenTable).focus()
+
+    @on(Input.Changed, "#clip-filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#clip-filter")
+    def _filter_done(self) -> None:
+        self.query_one(ListenTable).focus()
+
+    # ---- import and record
+    def action_import_files(self) -> None:
+        def chosen(paths: list[Path] | None) -> None:
+            if paths:
+                self._ask_rep_view(paths)
+
+        self.app.push_screen(FilePicker(Path.cwd()), chosen)
+
+    def action_record(self) -> None:
+        from listen.tui.screens.record import RecordModal
+
+        def recorded(path: Path | None) -> None:
+            if path is not None:
+                self._ask_rep_view([path], recording=True)
+
+        self.app.push_screen(RecordModal(self.listen.workspace, self.listen.settings), recorded)
+
+    def _ask_rep_view(self, paths: list[Path], *, recording: bool = False) -> None:
+        members = [m.name for m in self.listen.settings.members]
+
+        def filled(form: SubmitForm | None) -> None:
+            if form is not None:
+                self._submit(paths, form, recording)
+            elif recording:
+                self.notify(f"The recording is kept at {paths[0]}; import it later with i.")
+
+        self.app.push_screen(RepViewForm([p.name for p in paths], members=members), filled)
+
+    @work(thread=True, group="import", exit_on_error=False, description="importing clips")
+    def _submit(self, paths: list[Path], form: SubmitForm, recording: bool) -> None:
+        from listen.ingest.submit import submit_file
+
+        added, problems = 0, []
+        for path in paths:
+            try:
+                result = submit_file(
+                    self.listen.store,
+                    path,
+                    submitted_by=form.submitted_by,
+                    settings=self.listen.settings,
+                    channel=form.channel,
+                    title=form.title if len(paths) == 1 else None,
+                    rep_view=form.rep_view,
+                )
+            except ListenError as error:
+                problems.append(str(error))
+                continue
+            if result.duplicate:
+                problems.append(f"{path.name}: already in the workspace as {result.clip.id}")
+            else:
+                added += 1
+                if recording:
+                    path.unlink(missing_ok=True)  # its bytes are now kept in clips/
+        self.post_message(ClipsSubmitted(added, problems))
+
+    @on(ClipsSubmitted)
+    def _submitted(self, message: ClipsSubmitted) -> None:
+        if message.added:
+            self.notify(f"{message.added} clip(s) added; audio waits in the transcription queue (t).")
+        for problem in message.problems:
+            self.notify(problem, severity="warning", timeout=10)
+        self.app.post_message(DataChanged("clips"))

@@ -1,0 +1,362 @@
+"""Session: the agenda from the prompt pack on the left (timebox and time spent per step), the
+current step in the middle. n / b / k move on, back, skip; + extends the timebox; A adds someone
+who arrives late. Every change is saved at once; the time spent is saved on every move and every
+half minute, so a closed terminal loses nothing but the last seconds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Vertical
+from textual.widgets import Footer, OptionList, Static
+
+from listen.domain import Clip, Session
+from listen.errors import ListenError
+from listen.session import service
+from listen.session.agenda import Agenda
+from listen.session.packs import PromptPack, load_pack
+from listen.tui.screens.base import ListenScreen
+from listen.tui.screens.modals import ChoiceModal, TextPrompt
+from listen.tui.steps import StepView, step_view_for
+from listen.tui.viewmodels import format_clock
+from listen.tui.widgets.agenda import AgendaList
+from listen.tui.widgets.nav import NavBar
+
+TICK_SECONDS = 1.0
+SAVE_EVERY_TICKS = 30
+EXTEND_MINUTES = 2.0
+
+
+@dataclass(frozen=True)
+class SessionData:
+    session: Session | None
+    pack: PromptPack | None = None
+    clips: dict[str, Clip] = field(default_factory=dict)
+    error: str | None = None
+
+
+class SessionScreen(ListenScreen):
+    MODE = "session"
+    CSS_PATH = "session.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next", "Next step", id="step-next"),
+        Binding("b", "back", "Back", id="step-back"),
+        Binding("k", "skip", "Skip", id="step-skip"),
+        Binding("plus", "extend", f"+{EXTEND_MINUTES:.0f} min", key_display="+", id="step-extend"),
+        Binding("A", "add_attendee", "Add attendee", id="session-attendee"),
+        Binding("N", "note", "Note", show=False, id="session-note"),
+        Binding("j", "jump", "Jump to step", show=False, id="step-jump"),
+        Binding("v", "toggle_agenda", "Agenda", show=False, id="agenda-toggle"),
+        Binding("s", "start", "Start session", id="session-start"),
+    ]
+
+    session: Session
+    agenda: Agenda | None = None
+    pack: PromptPack | None = None
+    clips: dict[str, Clip]
+    step_view: StepView | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clips = {}
+        self._ticks = 0
+        self._has_session = False
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("session")
+        with Container(id="session-body"):
+            with Vertical(id="agenda-panel") as panel:
+                panel.border_title = "Agenda"
+                yield AgendaList(id="agenda")
+                yield Static("", id="session-total")
+            with Vertical(id="step-panel"):
+                yield Static("", id="step-header")
+                yield Container(id="step-host")
+        yield Static("", id="no-session")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._show_empty("loading…")
+        self.set_interval(TICK_SECONDS, self._tick)
+
+    # ------------------------------------------------------------------ loading
+    def show_session(self, session_id: str) -> None:
+        self.listen.session_id = session_id
+        self.reload()
+
+    def load_data(self) -> Any:
+        store = self.listen.store
+        wanted = self.listen.session_id
+        try:
+            session = store.session(wanted) if wanted else service.open_session(store)
+        except ListenError as error:
+            return SessionData(None, error=str(error))
+        if session is None:
+            return SessionData(None)
+        clips: dict[str, Clip] = {}
+        for clip_id in session.clip_ids:
+            try:
+                clips[clip_id] = store.clip(clip_id)
+            except ListenError:
+                continue
+        try:
+            pack = load_pack(session.prompt_pack, self.listen.workspace)
+        except ListenError as error:
+            return SessionData(session, None, clips, error=str(error))
+        return SessionData(session, pack, clips)
+
+    def show_data(self, data: Any) -> None:
+        result: SessionData = data
+        if result.session is None:
+            self._has_session = False
+            self._show_empty(result.error or "")
+            return
+        session = result.session
+        if session.status != "open":
+            self._has_session = False
+            self._show_empty(f"Session {session.id} is closed: its minutes are on the Minutes screen (6).")
+            return
+        if result.pack is None:
+            self._has_session = False
+            self._show_empty(f"Session {session.id} cannot run: {result.error}")
+            self.notify(result.error or "", title="Prompt pack", severity="error", timeout=15)
+            return
+        same = self._has_session and self.agenda is not None and self.session.id == session.id
+        self.session = session
+        self.clips = dict(result.clips)
+        self.listen.session_id = session.id
+        self._has_session = True
+        if not same:
+            self.pack = result.pack
+            self.agenda = Agenda.for_session(result.pack, session, now=self.listen.clock.monotonic)
+            self.query_one("#session-body").display = True
+            self.query_one("#no-session").display = False
+            self._show_step()
+
+    def _show_empty(self, reason: str) -> None:
+        self.query_one("#session-body").display = False
+        empty = self.query_one("#no-session", Static)
+        empty.display = True
+        text = Text()
+        text.append("No session is running.\n\n", style="bold")
+        if reason and reason != "loading…":
+            text.append(reason + "\n\n")
+        text.append("Press s to start this week's session", style="bold")
+        text.append(" (or resume the open one).\nPick clips first in the Inbox (2) with space.", style="dim")
+        empty.update(Text("loading…", style="dim") if reason == "loading…" else text)
+        self.step_view = None
+        self.query_one("#step-host").remove_children()
+
+    def data_changed(self, what: str) -> None:
+        """Writes from this screen update it through their results; nothing to reload here."""
+        if not self._has_session:
+            self.reload()
+
+    # ------------------------------------------------------------------ the session object
+    def set_session(self, session: Session) -> None:
+        """A write returned a newer session: keep it (and the agenda's clips in step)."""
+        if not self._has_session or session.id != self.session.id:
+            return
+        clips_changed = session.clip_ids != self.session.clip_ids
+        self.session = session
+        if clips_changed and self.agenda is not None:
+            self.agenda.set_clips(session.clip_ids)
+            self._load_missing_clips()
+            self._show_step()
+        else:
+            self._refresh_header()
+        if self.step_view is not None:
+            self.step_view.session_changed(session)
+
+    def _load_missing_clips(self) -> None:
+        store = self.listen.store
+        for clip_id in self.session.clip_ids:
+            if clip_id not in self.clips:
+                try:
+                    self.clips[clip_id] = store.clip(clip_id)
+                except ListenError:
+                    continue
+
+    # ------------------------------------------------------------------ the step shown
+    def _show_step(self) -> None:
+        agenda = self.agenda
+        if agenda is None:
+            return
+        host = self.query_one("#step-host", Container)
+        entry = agenda.current
+        view = step_view_for(entry.kind)(self, entry)
+        self.step_view = view
+        host.remove_children()
+        host.mount(view)
+        self.query_one(AgendaList).show(agenda)
+        self._refresh_header()
+
+    def _refresh_header(self) -> None:
+        agenda = self.agenda
+        if agenda is None or not self._has_session:
+            return
+        entry = agenda.current
+        spent, box = agenda.elapsed(), agenda.timebox()
+        text = Text()
+        text.append(f" {entry.index + 1}/{len(agenda.entries)} ", style="reverse")
+        text.append(f" {entry.title}", style="bold")
+        if box > 0:
+            over = agenda.over_time()
+            text.append(f"  {format_clock(spent)} of {format_clock(box)}", style="bold red" if over else "")
+            if over:
+                text.append(" over time (+ extends)", style="red")
+        else:
+            text.append(f"  {format_clock(spent)}")
+        self.query_one("#step-header", Static).update(text)
+        session = self.session
+        people = ", ".join(a.name for a in session.attendees)
+        total = Text()
+        total.append(f"{format_clock(agenda.total_elapsed())} of {format_clock(agenda.planned_seconds())}\n")
+        total.append(f"{len(session.attendees)} here: {people}", style="dim")
+        self.query_one("#session-total", Static).update(total)
+        self.query_one(NavBar).set_note(f"session {session.id} · {session.facilitator}")
+
+    def _tick(self) -> None:
+        if not self._has_session or self.agenda is None:
+            return
+        self._refresh_header()
+        self.query_one(AgendaList).tick(self.agenda)
+        self._ticks += 1
+        if self._ticks % SAVE_EVERY_TICKS == 0:
+            self.save_progress()
+
+    # ------------------------------------------------------------------ saving the agenda
+    def save_progress(self) -> None:
+        if not self._has_session or self.agenda is None:
+            return
+        index, seconds, extensions = self.agenda.snapshot()  # on the UI thread: the agenda is ours
+        store, session_id = self.listen.store, self.session.id
+        self.listen.save(
+            "session progress",
+            lambda: service.save_progress(store, session_id, index, seconds, extensions),
+            self.set_session,
+        )
+
+    def flush_progress(self) -> None:
+        """Save the time spent right now, on this thread (when the app is about to exit)."""
+        if not self._has_session or self.agenda is None:
+            return
+        index, seconds, extensions = self.agenda.snapshot()
+        try:
+            service.save_progress(self.listen.store, self.session.id, index, seconds, extensions)
+        except ListenError:
+            pass
+
+    # ------------------------------------------------------------------ moving
+    def _move(self, how: str) -> None:
+        if not self._has_session or self.agenda is None:
+            return
+        before = self.agenda.index
+        getattr(self.agenda, how)()
+        if self.agenda.index == before and how != "skip":
+            self.notify("That is the last step." if how == "next" else "That is the first step.")
+        self._show_step()
+        self.save_progress()
+
+    def action_next(self) -> None:
+        self._move("next")
+
+    def action_back(self) -> None:
+        self._move("back")
+
+    def action_skip(self) -> None:
+        self._move("skip")
+
+    def go_to_kind(self, kind: str) -> None:
+        """Jump to the next step of a kind (e.g. back to 'commit' to fix orphans)."""
+        if self.agenda is None:
+            return
+        entry = next((e for e in self.agenda.entries if e.kind == kind), None)
+        if entry is not None:
+            self.agenda.go_to(entry.index)
+            self._show_step()
+            self.save_progress()
+
+    def action_jump(self) -> None:
+        if self.agenda is None:
+            return
+        agenda = self.agenda
+        options = [(str(e.index), f"{e.index + 1}. {e.title}") for e in agenda.entries]
+
+        def chosen(index: str | None) -> None:
+            if index is not None and self.agenda is agenda:
+                agenda.go_to(int(index))
+                self._show_step()
+                self.save_progress()
+
+        self.app.push_screen(ChoiceModal("Jump to step", options), chosen)
+
+    @on(OptionList.OptionSelected, "#agenda")
+    def _agenda_chosen(self, event: OptionList.OptionSelected) -> None:
+        if self.agenda is not None and event.option.id is not None:
+            self.agenda.go_to(int(event.option.id))
+            self._show_step()
+            self.save_progress()
+
+    def action_extend(self) -> None:
+        if self.agenda is None:
+            return
+        self.agenda.extend(EXTEND_MINUTES)
+        self._refresh_header()
+        self.query_one(AgendaList).tick(self.agenda)
+        self.save_progress()
+        self.notify(f"{self.agenda.current.title}: {EXTEND_MINUTES:.0f} more minutes.")
+
+    def action_start(self) -> None:
+        self.listen.action_start_session()
+
+    def action_toggle_agenda(self) -> None:
+        self.toggle_class("-agenda-shown" if self.has_class("-narrow") else "-agenda-hidden")
+
+    # ------------------------------------------------------------------ people and notes
+    def action_add_attendee(self) -> None:
+        if not self._has_session:
+            return
+        store, session_id = self.listen.store, self.session.id
+        members = {m.name: m.role for m in self.listen.settings.members}
+
+        def added(text: str | None) -> None:
+            if not text:
+                return
+            name, _, role = text.partition(",")
+            name, role = name.strip(), role.strip() or members.get(name.strip(), "")
+            self.listen.save(
+                f"add attendee {name}",
+                lambda: service.add_attendee(store, session_id, name, role),
+                lambda session: (self.set_session(session), self.notify(f"Welcome, {name}.")),
+            )
+
+        self.app.push_screen(
+            TextPrompt("Add an attendee", label="Name, and a role after a comma (optional)",
+                       placeholder="Sam, warehouse", check=lambda t: None if t.split(",")[0].strip() else "a name, please"),
+            added,
+        )
+
+    def action_note(self) -> None:
+        if not self._has_session:
+            return
+        store, session_id = self.listen.store, self.session.id
+
+        def noted(text: str | None) -> None:
+            if text:
+                self.listen.save("note", lambda: service.add_note(store, session_id, text), self.set_session)
+
+        self.app.push_screen(TextPrompt("A note for the minutes"), noted)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        in_session = ("next", "back", "skip", "extend", "add_attendee", "note", "jump", "toggle_agenda")
+        if action in in_session:
+            return self._has_session
+        if action == "start":
+            return not self._has_session
+        return True

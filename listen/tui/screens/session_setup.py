@@ -1,0 +1,131 @@
+"""Start a session: who facilitates, who is here, which prompt pack, which clips to hear."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, SelectionList, Static
+
+from listen.domain import Clip
+from listen.tui.viewmodels import format_duration
+from listen.tui.widgets.choice import ChoiceRow
+
+
+@dataclass(frozen=True)
+class SetupData:
+    """What the dialog offers (read in a thread before it opens)."""
+
+    members: list[tuple[str, str]]  # (name, role) from listen.toml
+    packs: list[str]
+    default_pack: str
+    clips: list[Clip]  # clips not heard yet, newest first (limited)
+    picked: list[str]  # clip ids picked in the Inbox
+
+
+@dataclass(frozen=True)
+class SetupChoice:
+    facilitator: str
+    attendees: list[tuple[str, str]]
+    pack: str
+    clip_ids: list[str] = field(default_factory=list)
+
+
+class SessionSetup(ModalScreen[SetupChoice | None]):
+    CSS_PATH = "session_setup.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="setup-cancel"),
+        Binding("ctrl+s", "start", "Start", id="setup-start"),
+    ]
+
+    def __init__(self, data: SetupData, *, facilitator: str = "") -> None:
+        super().__init__()
+        self.data = data
+        self.facilitator = facilitator
+
+    def compose(self) -> ComposeResult:
+        names = [name for name, _ in self.data.members]
+        with VerticalScroll(classes="setup") as box:
+            box.border_title = "Start this week's session"
+            box.border_subtitle = "tab moves · space ticks · ctrl+s starts · esc cancels"
+            with Horizontal(classes="field"):
+                yield Label("Facilitator")
+                yield Input(
+                    self.facilitator,
+                    placeholder=", ".join(names[:4]) or "your name",
+                    suggester=SuggestFromList(names, case_sensitive=False) if names else None,
+                    id="facilitator",
+                    compact=True,
+                )
+            if self.data.members:
+                yield Label("Who is here", classes="section")
+                yield SelectionList[str](
+                    *[(f"{name} ({role})" if role else name, name, True) for name, role in self.data.members],
+                    id="members",
+                )
+            with Horizontal(classes="field"):
+                yield Label("Others")
+                yield Input(placeholder="names, comma separated (role after a colon)", id="others", compact=True)
+            packs = [(p, p) for p in self.data.packs] or [(self.data.default_pack, self.data.default_pack)]
+            yield ChoiceRow(packs, self.data.default_pack, label="Prompt pack", id="pack")
+            yield Label(f"Clips to hear ({len(self.data.clips)} not heard yet)", classes="section")
+            if self.data.clips:
+                picked = set(self.data.picked)
+                yield SelectionList[str](
+                    *[
+                        (f"{c.title} · {c.channel} · {format_duration(c.duration)} · {c.submitted_by}", c.id, c.id in picked)
+                        for c in self.data.clips
+                    ],
+                    id="clips",
+                )
+            else:
+                yield Static("No clip waits; you can add clips during the session.", classes="dim")
+            yield Static("", id="problem")
+            yield Button("Start (ctrl+s)", variant="primary", id="start")
+
+    def on_mount(self) -> None:
+        self.query_one("#facilitator", Input).focus()
+
+    @on(Input.Submitted)
+    def _next(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        facilitator = " ".join(self.query_one("#facilitator", Input).value.split())
+        if not facilitator:
+            self.query_one("#problem", Static).update("Who facilitates? (a name is required)")
+            self.query_one("#facilitator", Input).focus()
+            return
+        roles = dict(self.data.members)
+        attendees: list[tuple[str, str]] = []
+        if self.data.members:
+            for name in self.query_one("#members", SelectionList).selected:
+                attendees.append((name, roles.get(name, "")))
+        for item in self.query_one("#others", Input).value.split(","):
+            name, _, role = item.partition(":")
+            if name.strip():
+                attendees.append((name.strip(), role.strip()))
+        clip_ids: list[str] = []
+        if self.data.clips:
+            chosen = set(self.query_one("#clips", SelectionList).selected)
+            order = [c.id for c in self.data.clips]
+            picked_first = [cid for cid in self.data.picked if cid in chosen]
+            clip_ids = picked_first + [cid for cid in order if cid in chosen and cid not in picked_first]
+        self.dismiss(
+            SetupChoice(
+                facilitator=facilitator,
+                attendees=attendees,
+                pack=self.query_one("#pack", ChoiceRow).value,
+                clip_ids=clip_ids,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

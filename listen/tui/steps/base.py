@@ -1,0 +1,147 @@
+"""What every step widget shares: its place in the session, the prompt card, loading and saving."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Markdown
+from textual.worker import Worker, get_current_worker
+
+from listen.domain import Session
+from listen.session.agenda import AgendaEntry
+from listen.tui.messages import Loaded
+
+if TYPE_CHECKING:
+    from listen.store import Store
+    from listen.tui.app import ListenApp
+    from listen.tui.screens.session import SessionScreen
+
+
+def prompt_markdown(entry: AgendaEntry, *, intro: bool = True) -> str:
+    """The step's text and questions for the room, as Markdown."""
+    parts: list[str] = []
+    if intro and entry.step.intro:
+        parts.append(entry.step.intro)
+    if entry.step.questions:
+        parts.append("\n".join(f"- *{q}*" for q in entry.step.questions))
+    return "\n\n".join(parts)
+
+
+class PromptCard(VerticalScroll):
+    """The pack's words for this step, shown to the room."""
+
+    DEFAULT_CSS = """
+    PromptCard {
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        background: $boost;
+    }
+    PromptCard Markdown {
+        margin: 0;
+        padding: 0;
+        background: transparent;
+    }
+    """
+
+    def __init__(self, markdown: str, *, id: str | None = None) -> None:
+        super().__init__(id=id, can_focus=False)
+        self.markdown = markdown
+
+    def compose(self) -> Any:
+        yield Markdown(self.markdown)
+
+
+class StepView(Vertical, can_focus=True):
+    """A step of the agenda. ``load_data`` runs in a thread; ``show_data`` on the UI thread.
+
+    The step itself can take focus (when nothing in it can), so its keys always work.
+    """
+
+    DEFAULT_CSS = """
+    StepView {
+        height: 1fr;
+    }
+    StepView:focus {
+        background-tint: $foreground 0%;
+    }
+    """
+    KIND: ClassVar[str] = ""
+    SHOW_INTRO: ClassVar[bool] = False  # most steps show only the questions (room is scarce)
+
+    def __init__(self, screen: SessionScreen, entry: AgendaEntry) -> None:
+        super().__init__(classes=f"step step-{entry.kind}")
+        self.session_screen = screen
+        self.entry = entry
+
+    # ---- context
+    @property
+    def listen(self) -> ListenApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def store(self) -> Store:
+        return self.listen.store
+
+    @property
+    def session(self) -> Session:
+        return self.session_screen.session
+
+    @property
+    def session_id(self) -> str:
+        return self.session_screen.session.id
+
+    def prompt_card(self) -> PromptCard:
+        return PromptCard(prompt_markdown(self.entry, intro=self.SHOW_INTRO), id="prompt")
+
+    # ---- loading
+    def on_mount(self) -> None:
+        self.reload()
+        self.call_after_refresh(self._ensure_focus)
+
+    def _ensure_focus(self) -> None:
+        """Keep the keyboard inside the step: on its main widget, else on the step itself."""
+        focused = self.screen.focused
+        if focused is None or not (focused is self or self in focused.ancestors):
+            self.focus()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="step-load", exit_on_error=False, description="loading the step")
+    def _load(self) -> None:
+        data = self.load_data()
+        if not get_current_worker().is_cancelled:
+            self.post_message(Loaded(data))
+
+    def load_data(self) -> Any:
+        return None
+
+    def show_data(self, data: Any) -> None:
+        pass
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        message.stop()
+        if self.is_mounted:
+            self.show_data(message.data)
+
+    # ---- saving
+    def save(self, label: str, run: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
+        """Save through the app's ordered writes; ``done`` runs only while this step is shown."""
+
+        def after(result: Any) -> None:
+            if done is not None and self.is_mounted:
+                done(result)
+
+        self.listen.save(label, run, after)
+
+    def session_changed(self, session: Session) -> None:
+        """The screen read a newer version of the session (attendee added, clip added...)."""
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        self.listen.worker_state_changed(event)

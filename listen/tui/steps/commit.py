@@ -1,0 +1,133 @@
+"""Commit: each picked idea becomes an action with one owner and a due date. No orphans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Static
+
+from listen.domain import Action, FixIdea
+from listen.session import service
+from listen.tui.screens.action_form import ActionDraft, ActionForm
+from listen.tui.steps.base import StepView
+from listen.tui.widgets.table import Col, ListenTable
+
+COLUMNS = (
+    Col("idea", "Picked idea"),
+    Col("action", "Action", 36),
+    Col("owner", "Owner", 10),
+    Col("due", "Due", 10),
+)
+PLAIN = "plain:"
+
+
+@dataclass(frozen=True)
+class CommitData:
+    picked: list[FixIdea]
+    actions: list[Action]  # committed in this session
+
+
+class CommitStep(StepView):
+    KIND = "commit"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "commit", "Owner & due", id="commit-action"),
+        Binding("a", "plain_action", "Other action", id="commit-plain"),
+    ]
+
+    data: CommitData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.prompt_card()
+        yield Static("", id="commit-summary")
+        yield ListenTable(COLUMNS, id="commit-table")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(ListenTable).focus()
+
+    def load_data(self) -> Any:
+        picked = [i for i in self.store.ideas(self.session_id) if i.picked]
+        return CommitData(picked, service.session_actions(self.store, self.session_id))
+
+    def show_data(self, data: Any) -> None:
+        self.data = data
+        self._fill()
+
+    def _action_for(self, idea: FixIdea) -> Action | None:
+        assert self.data is not None
+        return next((a for a in self.data.actions if a.origin_kind == "idea" and a.origin_id == idea.id), None)
+
+    def _fill(self) -> None:
+        assert self.data is not None
+        today = self.listen.clock.today()
+        rows = []
+        orphans = 0
+        for idea in self.data.picked:
+            action = self._action_for(idea)
+            text = Text(f"{idea.id} ", style="dim")
+            text.append(idea.text)
+            if action is None:
+                orphans += 1
+                rows.append((idea.id, [text, Text("needs an owner and a due date (enter)", style="bold red"), "", ""]))
+            else:
+                due = Text(action.due or "", style="bold red" if action.is_overdue(today) else "")
+                rows.append((idea.id, [text, Text(action.id, style="bold green"), action.owner, due]))
+        idea_ids = {i.id for i in self.data.picked}
+        for action in self.data.actions:
+            if action.origin_kind == "idea" and action.origin_id in idea_ids:
+                continue
+            rows.append((PLAIN + action.id, [Text("(no idea)", style="dim"), f"{action.id} {action.title}", action.owner, action.due or ""]))
+        self.query_one(ListenTable).replace_rows(rows)
+        summary = Text()
+        if not self.data.picked and not self.data.actions:
+            summary.append(" No idea was picked: go back (b) to Decide and pick 1-3, or add an action (a).", style="dim")
+        elif orphans:
+            summary.append(f" {orphans} picked idea(s) still need an owner and a due date", style="bold red")
+        else:
+            summary.append(" Every picked idea has an owner and a due date. No orphans.", style="bold green")
+        self.query_one("#commit-summary", Static).update(summary)
+
+    def _people(self) -> list[str]:
+        names = [a.name for a in self.session.attendees]
+        names += [m.name for m in self.listen.settings.members if m.name not in names]
+        return names
+
+    def action_commit(self) -> None:
+        if self.data is None:
+            return
+        key = self.query_one(ListenTable).current_key
+        idea = next((i for i in self.data.picked if i.id == key), None)
+        if idea is None:
+            return
+        if self._action_for(idea) is not None:
+            self.notify(f"{idea.id} already has an action; edit it on the Actions screen (5).")
+            return
+        self._ask(f"Commit {idea.id}", idea.text, idea.id)
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_commit()
+
+    def action_plain_action(self) -> None:
+        self._ask("A new action", "", None)
+
+    def _ask(self, heading: str, title: str, idea_id: str | None) -> None:
+        store, session_id = self.store, self.session_id
+        today = self.listen.clock.today()
+
+        def filled(draft: ActionDraft | None) -> None:
+            if draft is None:
+                return
+            self.save(
+                f"action {draft.title[:30]}",
+                lambda: service.commit_action(store, session_id=session_id, idea_id=idea_id, title=draft.title,
+                                              owner=draft.owner, due=draft.due, today=today),
+                lambda action: (self.notify(f"{action.id}: {action.owner} by {action.due}"), self.reload()),
+            )
+
+        self.app.push_screen(ActionForm(heading, title=title, people=self._people(), today=today), filled)

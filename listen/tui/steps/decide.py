@@ -1,0 +1,157 @@
+"""Decide: a silent dot vote (each attendee has about a quarter as many dots as there are ideas),
+then impact and effort for the top ideas, and pick one to three."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from listen.domain import FixIdea
+from listen.session import service, voting
+from listen.tui.steps.base import StepView
+from listen.tui.widgets.choice import ChoiceRow
+from listen.tui.widgets.table import Col, ListenTable
+
+COLUMNS = (
+    Col("pick", "✓", 1),
+    Col("id", "ID", 4),
+    Col("idea", "Idea"),
+    Col("dots", "Dots", 9),
+    Col("mine", "Voter's", 7),
+    Col("impact", "Impact", 6),
+    Col("effort", "Effort", 6),
+)
+SCORE_WORD = {None: "—", 1: "low", 2: "med", 3: "high"}
+
+
+def next_score(value: int | None) -> int | None:
+    """— → low → med → high → —"""
+    return {None: 1, 1: 2, 2: 3, 3: None}[value]
+
+
+class DecideStep(StepView):
+    KIND = "decide"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "vote(1)", "Dot", id="vote-add"),
+        Binding("backspace", "vote(-1)", "Take back", id="vote-remove"),
+        Binding("left_square_bracket", "voter(-1)", "Prev voter", key_display="[", id="voter-prev"),
+        Binding("right_square_bracket", "voter(1)", "Next voter", key_display="]", id="voter-next"),
+        Binding("i", "score('impact')", "Impact", id="idea-impact"),
+        Binding("e", "score('effort')", "Effort", id="idea-effort"),
+        Binding("p", "pick", "Pick", id="idea-pick"),
+    ]
+
+    ideas: list[FixIdea]
+
+    def compose(self) -> ComposeResult:
+        yield self.prompt_card()
+        people = [(a.name, a.name) for a in self.session.attendees] or [("", "(nobody)")]
+        yield ChoiceRow(people, label="Voter", id="voter")
+        yield Static("", id="vote-summary")
+        yield ListenTable(COLUMNS, id="vote-table")
+
+    def on_mount(self) -> None:
+        self.ideas = []
+        super().on_mount()
+        self.query_one(ListenTable).focus()
+
+    def load_data(self) -> Any:
+        return service.ranked_ideas(self.store, self.session_id)
+
+    def show_data(self, data: Any) -> None:
+        self.ideas = list(data)
+        self._fill()
+
+    @property
+    def voter(self) -> str:
+        return self.query_one("#voter", ChoiceRow).value
+
+    def _fill(self) -> None:
+        voter = self.voter
+        ranked = voting.ranked(self.ideas)
+        rows = []
+        for idea in ranked:
+            mine = sum(n for who, n in idea.votes.items() if voting.name_key(who) == voting.name_key(voter))
+            rows.append(
+                (
+                    idea.id,
+                    [
+                        Text("✓", style="bold green") if idea.picked else "",
+                        Text(idea.id, style="dim"),
+                        Text(idea.text, style="bold" if idea.picked else ""),
+                        Text(f"{'●' * min(idea.vote_count, 8)} {idea.vote_count}", style="bold magenta" if idea.vote_count else "dim"),
+                        Text("●" * mine, style="bold"),
+                        SCORE_WORD[idea.impact],
+                        SCORE_WORD[idea.effort],
+                    ],
+                )
+            )
+        self.query_one(ListenTable).replace_rows(rows)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        budget = voting.vote_budget(len(self.ideas))
+        left = voting.votes_left(self.ideas, self.voter) if self.voter else 0
+        picked = sum(1 for i in self.ideas if i.picked)
+        text = Text()
+        if not self.ideas:
+            text.append(" No ideas yet: go back (b) to the Ideas step to add some.", style="dim")
+        else:
+            text.append(f" {self.voter}: {left} of {budget} dot(s) left", style="bold")
+            text.append(f" · {picked} picked", style="bold green" if picked else "dim")
+            text.append("   space dot · ⌫ take back · [ ] voter · i/e impact/effort · p pick", style="dim")
+        self.query_one("#vote-summary", Static).update(text)
+
+    @on(ChoiceRow.Changed, "#voter")
+    def _voter_changed(self) -> None:
+        if self.ideas:
+            self._fill()
+
+    def _current(self) -> FixIdea | None:
+        key = self.query_one(ListenTable).current_key
+        return next((i for i in self.ideas if i.id == key), None)
+
+    def _replace(self, idea: FixIdea) -> None:
+        self.ideas = [idea if i.id == idea.id else i for i in self.ideas]
+        self._fill()
+
+    # ---- actions
+    def action_voter(self, step: int) -> None:
+        self.query_one("#voter", ChoiceRow).action_move(step)
+
+    def action_vote(self, delta: int) -> None:
+        idea = self._current()
+        voter = self.voter
+        if idea is None or not voter:
+            return
+        if delta > 0 and voting.votes_left(self.ideas, voter) <= 0:
+            budget = voting.vote_budget(len(self.ideas))
+            self.notify(f"{voter} has placed all {budget} dot(s); take one back first (⌫).", severity="warning")
+            return
+        store = self.store
+        self.save(f"{voter}'s dot on {idea.id}", lambda: service.cast_vote(store, idea.id, voter, delta), self._replace)
+
+    def action_score(self, which: str) -> None:
+        idea = self._current()
+        if idea is None:
+            return
+        impact, effort = idea.impact, idea.effort
+        if which == "impact":
+            impact = next_score(impact)
+        else:
+            effort = next_score(effort)
+        store = self.store
+        self.save(f"{which} of {idea.id}", lambda: service.set_impact_effort(store, idea.id, impact, effort),
+                  self._replace)
+
+    def action_pick(self) -> None:
+        idea = self._current()
+        if idea is None:
+            return
+        store = self.store
+        self.save(f"pick {idea.id}", lambda: service.pick_idea(store, idea.id, not idea.picked), self._replace)

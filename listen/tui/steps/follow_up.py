@@ -1,0 +1,116 @@
+"""Follow up: the actions still open from earlier sessions: done, carry forward, or drop, with a note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from listen.domain import Action
+from listen.session import service
+from listen.tui.screens.modals import TextPrompt
+from listen.tui.steps.base import StepView
+from listen.tui.widgets.table import Col, ListenTable
+
+COLUMNS = (
+    Col("id", "ID", 5),
+    Col("title", "Action"),
+    Col("owner", "Owner", 10),
+    Col("due", "Due", 10),
+    Col("now", "Decided", 28),
+)
+OUTCOME_STYLE = {"done": "bold green", "carried": "bold yellow", "dropped": "dim"}
+OUTCOME_WORD = {"done": "done", "carried": "carry forward", "dropped": "drop"}
+
+
+@dataclass(frozen=True)
+class FollowUpData:
+    actions: list[Action]
+
+
+class FollowUpStep(StepView):
+    KIND = "follow_up"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "decide('done')", "Done", id="follow-done"),
+        Binding("c", "decide('carried')", "Carry forward", id="follow-carry"),
+        Binding("x", "decide('dropped')", "Drop", id="follow-drop"),
+    ]
+
+    actions: list[Action]
+
+    def compose(self) -> ComposeResult:
+        yield self.prompt_card()
+        yield Static("", id="follow-summary")
+        yield ListenTable(COLUMNS, id="follow-table")
+
+    def on_mount(self) -> None:
+        self.actions = []
+        super().on_mount()
+        self.query_one(ListenTable).focus()
+
+    def load_data(self) -> Any:
+        return FollowUpData(service.actions_to_follow_up(self.store, self.session_id))
+
+    def show_data(self, data: Any) -> None:
+        self.actions = list(data.actions)
+        self._fill()
+
+    def _fill(self) -> None:
+        today = self.listen.clock.today()
+        rows = []
+        decided = 0
+        for action in self.actions:
+            decision = service.follow_up_in(action, self.session_id)
+            now = Text("—", style="dim")
+            if decision is not None:
+                decided += 1
+                now = Text(OUTCOME_WORD[decision.outcome], style=OUTCOME_STYLE[decision.outcome])
+                if decision.note:
+                    now.append(f": {decision.note}", style="italic")
+            due = Text(action.due or "", style="bold red" if action.is_overdue(today) else "")
+            rows.append((action.id, [Text(action.id, style="dim"), action.title, action.owner, due, now]))
+        self.query_one(ListenTable).replace_rows(rows)
+        summary = Text()
+        if not self.actions:
+            summary.append(" No open actions from earlier sessions: nothing to follow up. n moves on.", style="dim")
+        else:
+            summary.append(f" {decided} of {len(self.actions)} followed up", style="bold")
+            summary.append("   d done · c carry forward · x drop (each asks for a note)", style="dim")
+        self.query_one("#follow-summary", Static).update(summary)
+
+    def action_decide(self, outcome: str) -> None:
+        key = self.query_one(ListenTable).current_key
+        action = next((a for a in self.actions if a.id == key), None)
+        if action is None:
+            return
+        previous = service.follow_up_in(action, self.session_id)
+        store, session_id = self.store, self.session_id
+
+        def noted(note: str | None) -> None:
+            if note is None:
+                return
+            self.save(
+                f"follow-up of {action.id}",
+                lambda: service.follow_up(store, session_id, action.id, outcome, note),
+                self._updated,
+            )
+
+        self.app.push_screen(
+            TextPrompt(
+                f"{action.id}: {OUTCOME_WORD[outcome]}",
+                label=f"{action.title}\nA note for the minutes (optional; enter saves)",
+                value=previous.note if previous else "",
+            ),
+            noted,
+        )
+
+    def _updated(self, action: Action) -> None:
+        self.actions = [action if a.id == action.id else a for a in self.actions]
+        self._fill()
+        table = self.query_one(ListenTable)
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)

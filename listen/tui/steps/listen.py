@@ -1,0 +1,280 @@
+"""Listen to one clip: player and transcript, the rep's view, a silent-notes timer, then quotes
+and gaps. q marks the selected segment (or range) as a quote; g tags a gap at that moment, with
+the picker searching the gaps we already have first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from listen.domain import Clip, Gap, Session, Transcript
+from listen.session import service
+from listen.tui.screens.gap_picker import GapPicker, PickedGap
+from listen.tui.screens.modals import ChoiceModal, TextPrompt
+from listen.tui.steps.base import StepView
+from listen.tui.viewmodels import format_clock, format_duration
+from listen.tui.widgets.clip_facts import rep_view_text
+from listen.tui.widgets.player import PlayerPanel
+from listen.tui.widgets.transcript import Selection
+
+SILENT_SECONDS = 60.0
+CANDIDATE_CLIPS = 40
+
+
+@dataclass(frozen=True)
+class ListenData:
+    clip: Clip | None
+    transcript: Transcript | None
+    gaps: list[Gap] = field(default_factory=list)  # every gap (for the picker)
+    tagged: list[Gap] = field(default_factory=list)  # gaps linked to this clip in this session
+
+
+class CandidatesLoaded(Message):
+    def __init__(self, clips: list[Clip]) -> None:
+        super().__init__()
+        self.clips = clips
+
+
+class ListenStep(StepView):
+    KIND = "listen"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quote", "Quote", id="listen-quote"),
+        Binding("g", "gap", "Tag gap", id="listen-gap"),
+        Binding("s", "silent", "Silent notes", id="listen-silent"),
+        Binding("c", "add_clip", "Add clip", show=False, id="listen-add-clip"),
+    ]
+
+    data: ListenData | None = None
+    silent_until: float | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="clip-line")
+        with Container(id="listen-main"):
+            yield PlayerPanel(id="listen-player")
+            with VerticalScroll(id="listen-side"):
+                yield self.prompt_card()
+                yield Static("", id="rep-view")
+                yield Static("", id="tags")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(1.0, self._tick)
+
+    @property
+    def clip_id(self) -> str | None:
+        return self.entry.clip_id
+
+    def load_data(self) -> Any:
+        store = self.store
+        gaps = store.gaps()
+        if self.clip_id is None:
+            return ListenData(None, None, gaps)
+        clip = store.clip(self.clip_id)
+        tagged = [g for g in gaps if any(l.clip_id == clip.id and l.session_id == self.session_id for l in g.links)]
+        return ListenData(clip, store.transcript(clip.id), gaps, tagged)
+
+    def show_data(self, data: Any) -> None:
+        first = self.data is None or (self.data.clip is None) != (data.clip is None)
+        self.data = data
+        if data.clip is None:
+            self.query_one("#clip-line", Static).update(
+                Text(" No clip picked for this session: c adds one.", style="bold")
+            )
+            self.query_one("#listen-player").display = False
+            self._show_tags()
+            return
+        clip = data.clip
+        if first:
+            media = self.listen.workspace.root / clip.media if clip.media else None
+            panel = self.query_one(PlayerPanel)
+            panel.show_clip(clip, data.transcript, media=media)
+            panel.transcript.focus()
+        self._show_clip_line()
+        self.query_one("#rep-view", Static).update(self._rep_view(clip))
+        self._show_tags()
+
+    def _rep_view(self, clip: Clip) -> Text:
+        text = Text()
+        text.append("The rep's view", style="bold underline")
+        text.append(f"  ({clip.submitted_by})\n", style="dim")
+        text.append_text(rep_view_text(clip.rep_view))
+        return text
+
+    def _show_clip_line(self) -> None:
+        if self.data is None or self.data.clip is None:
+            return
+        clip = self.data.clip
+        text = Text()
+        text.append(f" {clip.title}", style="bold")
+        text.append(f"  {clip.channel} · {format_duration(clip.duration)} · from {clip.submitted_by}", style="dim")
+        if self.silent_until is not None:
+            left = self.silent_until - self.listen.clock.monotonic()
+            if left > 0:
+                text.append(f"   silent notes: {format_clock(left)} left", style="bold reverse")
+            else:
+                text.append("   silent notes over: let's talk", style="bold green")
+        self.query_one("#clip-line", Static).update(text)
+
+    def _show_tags(self) -> None:
+        text = Text()
+        quotes = [q for q in self.session.quotes if q.clip_id == self.clip_id] if self.clip_id else []
+        text.append(f"Quotes ({len(quotes)})", style="bold underline")
+        if not quotes:
+            text.append("\n  select a segment, q marks it", style="dim")
+        for quote in quotes:
+            at = f"{format_clock(quote.start)} " if quote.start is not None else ""
+            text.append(f"\n  {at}", style="cyan")
+            text.append(f"“{quote.text}”", style="italic")
+        tagged = self.data.tagged if self.data else []
+        text.append(f"\nGaps ({len(tagged)})", style="bold underline")
+        if not tagged:
+            text.append("\n  g tags a gap (known gaps first)", style="dim")
+        for gap in tagged:
+            text.append(f"\n  {gap.id} ", style="dim")
+            text.append(f"[{gap.category}] {gap.title}")
+            if gap.times_seen > 1:
+                text.append(f"  ×{gap.times_seen}", style="bold yellow")
+        self.query_one("#tags", Static).update(text)
+
+    def session_changed(self, session: Session) -> None:
+        self._show_tags()
+
+    def _tick(self) -> None:
+        if self.silent_until is not None:
+            self._show_clip_line()
+
+    # ---- the moment under the cursor
+    def _selection(self) -> Selection | None:
+        if self.data is None or self.data.clip is None:
+            return None
+        return self.query_one(PlayerPanel).transcript.selection()
+
+    def _explicit_range(self) -> bool:
+        return self.query_one(PlayerPanel).transcript.anchor is not None
+
+    # ---- actions
+    def action_silent(self) -> None:
+        if self.silent_until is None:
+            self.silent_until = self.listen.clock.monotonic() + SILENT_SECONDS
+            self.notify("One minute of silent notes: everyone writes before anyone speaks.")
+        else:
+            self.silent_until = None
+        self._show_clip_line()
+
+    def action_quote(self) -> None:
+        selection = self._selection()
+        if selection is None or self.data is None or self.data.clip is None:
+            self.notify("Nothing to quote yet: this clip has no transcript.", severity="warning")
+            return
+        clip = self.data.clip
+        store, session_id = self.store, self.session_id
+
+        def marked(text: str | None) -> None:
+            if not text:
+                return
+
+            def run() -> Session:
+                service.mark_quote(store, session_id, clip.id, selection.start, selection.end, text, selection.speaker)
+                return store.session(session_id)
+
+            self.save("quote", run, self._quoted)
+
+        at = f" at {format_clock(selection.start)}" if selection.start is not None else ""
+        self.app.push_screen(
+            TextPrompt(f"Quote{at}", label="Trim the words if you like; enter saves", value=selection.text),
+            marked,
+        )
+
+    def _quoted(self, session: Session) -> None:
+        self.session_screen.set_session(session)
+        self.query_one(PlayerPanel).transcript.clear_selection()
+        self.notify("Quote marked.")
+
+    def action_gap(self) -> None:
+        if self.data is None:
+            return
+        selection = self._selection()
+        clip = self.data.clip
+        context = ""
+        if selection is not None:
+            at = f"{format_clock(selection.start)} " if selection.start is not None else ""
+            context = f"{at}“{selection.text[:160]}”"
+        names = [a.name for a in self.session.attendees]
+        if clip is not None:
+            names.append(clip.submitted_by)
+        names += [m.name for m in self.listen.settings.members]
+        self.app.push_screen(
+            GapPicker(self.data.gaps, self.listen.settings, names=names, context=context),
+            lambda picked: self._tag(picked, selection, clip),
+        )
+
+    def _tag(self, picked: PickedGap | None, selection: Selection | None, clip: Clip | None) -> None:
+        if picked is None:
+            return
+        store, session_id = self.store, self.session_id
+        clip_id = clip.id if clip else None
+        at = selection.start if selection else None
+        quote = selection.text if selection is not None and self._explicit_range() else None
+        by = self.session.facilitator
+        if picked.gap_id is not None:
+            gap_id = picked.gap_id
+
+            def link() -> Gap:
+                return service.link_gap(store, gap_id, session_id=session_id, clip_id=clip_id, at=at, quote=quote)
+
+            self.save(f"link {gap_id}", link, lambda gap: self._tagged(gap, new=False))
+        elif picked.new is not None:
+            new = picked.new
+            settings = self.listen.settings
+
+            def create() -> Gap:
+                return service.tag_new_gap(
+                    store, session_id=session_id, clip_id=clip_id, category=new.category, title=new.title,
+                    description=new.description, severity=new.severity, verdict=new.verdict, at=at,
+                    quote=quote, by=by, settings=settings,
+                )
+
+            self.save("new gap", create, lambda gap: self._tagged(gap, new=True))
+
+    def _tagged(self, gap: Gap, *, new: bool) -> None:
+        if new:
+            self.notify(f"New gap {gap.id}: {gap.title}")
+        else:
+            self.notify(f"Linked {gap.id} (seen {gap.times_seen}×): {gap.title}")
+        self.reload()
+
+    def action_add_clip(self) -> None:
+        self._load_candidates()
+
+    @work(thread=True, exclusive=True, group="candidates", exit_on_error=False, description="finding clips")
+    def _load_candidates(self) -> None:
+        store = self.store
+        heard = {clip_id for s in store.sessions() for clip_id in s.clip_ids}
+        clips = [c for c in store.clips() if c.id not in heard and c.status != "failed"]
+        clips.sort(key=lambda c: (c.status != "transcribed", c.submitted_at), reverse=False)
+        self.post_message(CandidatesLoaded(clips[:CANDIDATE_CLIPS]))
+
+    @on(CandidatesLoaded)
+    def _candidates(self, message: CandidatesLoaded) -> None:
+        if not message.clips:
+            self.notify("Every clip has been heard already; add new ones in the Inbox.", severity="warning")
+            return
+        options = [
+            (c.id, f"{c.title} · {c.channel} · {format_duration(c.duration)} · {c.status}") for c in message.clips
+        ]
+        store, session_id = self.store, self.session_id
+
+        def chosen(clip_id: str | None) -> None:
+            if clip_id:
+                self.save(f"add clip {clip_id}", lambda: service.add_clip(store, session_id, clip_id),
+                          self.session_screen.set_session)
+
+        self.app.push_screen(ChoiceModal("Add a clip to this session", options), chosen)

@@ -1,0 +1,39 @@
+"""Set the stage: the goal and ground rules in the pack's words, and who is here."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from listen.domain import Session
+from listen.tui.steps.base import StepView, prompt_markdown
+
+
+def attendees_text(session: Session) -> Text:
+    text = Text()
+    text.append("Here today: ", style="bold")
+    for index, person in enumerate(session.attendees):
+        if index:
+            text.append(" · ")
+        text.append(person.name)
+        if person.role:
+            text.append(f" ({person.role})", style="dim")
+    text.append("   A adds someone", style="dim")
+    return text
+
+
+class StageStep(StepView):
+    KIND = "stage"
+
+    def compose(self) -> ComposeResult:
+        yield Static(attendees_text(self.session), id="attendees")
+        with VerticalScroll(id="stage-text"):
+            yield Markdown(prompt_markdown(self.entry, intro=True))
+
+    def on_mount(self) -> None:
+        self.query_one("#stage-text").focus()
+
+    def session_changed(self, session: Session) -> None:
+        self.query_one("#attendees", Static).update(attendees_text(session))

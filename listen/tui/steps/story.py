@@ -1,0 +1,116 @@
+"""Story check (optional, monthly): each attendee types an answer; the tool shows how cohesive the
+answers are (0-100), the words they share, and whose answer stands furthest apart. The figure is
+kept per session so the minutes show its trend. How it is computed: see the help (?)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Label, Static
+
+from listen.domain import StoryCheck
+from listen.session import service
+from listen.tui.steps.base import StepView
+
+
+@dataclass(frozen=True)
+class StoryData:
+    check: StoryCheck | None
+    trend: list[tuple[str, float]]
+
+
+def result_text(check: StoryCheck | None, trend: list[tuple[str, float]]) -> Text:
+    text = Text()
+    if check is None or check.cohesion is None:
+        text.append("Cohesion appears once two people have answered.", style="dim")
+    else:
+        text.append("Cohesion ", style="bold")
+        text.append(f"{check.cohesion:.0f}", style="bold reverse")
+        text.append(" / 100")
+        if check.shared_words:
+            text.append("\nShared words: ", style="bold")
+            text.append(", ".join(check.shared_words))
+        if check.furthest:
+            text.append("\nFurthest apart: ", style="bold")
+            text.append(check.furthest)
+    earlier = [(day, value) for day, value in trend][-6:]
+    if earlier:
+        text.append("\nTrend: ", style="bold")
+        text.append("  ".join(f"{day} {value:.0f}" for day, value in earlier), style="dim")
+    return text
+
+
+class StoryStep(StepView):
+    KIND = "story"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "answer", "Type answers", id="story-answer"),
+        Binding("escape", "leave", "Done typing", show=False, id="story-leave"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield self.prompt_card()
+        with VerticalScroll(id="story-answers"):
+            for index, person in enumerate(self.session.attendees):
+                with Horizontal(classes="field"):
+                    yield Label(person.name)
+                    yield Input(placeholder="their answer, in their own words", id=f"answer-{index}", compact=True)
+        yield Static("", id="story-result")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.focus()  # n / k still move on; a (or a click) starts typing
+
+    def action_answer(self) -> None:
+        inputs = self.query(Input)
+        if inputs:
+            inputs.first().focus()
+
+    def action_leave(self) -> None:
+        self.focus()
+
+    def load_data(self) -> Any:
+        session = self.store.session(self.session_id)
+        trend = [(day, value) for day, value in service.story_trend(self.store) if day != session.date]
+        return StoryData(session.story_check, trend)
+
+    def show_data(self, data: Any) -> None:
+        check: StoryCheck | None = data.check
+        if check is not None:
+            for index, person in enumerate(self.session.attendees):
+                answer = check.answers.get(person.name)
+                field = self.query_one(f"#answer-{index}", Input)
+                if answer and not field.value:
+                    field.value = answer
+        self._trend = data.trend
+        self.query_one("#story-result", Static).update(result_text(check, data.trend))
+
+    def _answers(self) -> dict[str, str]:
+        answers = {}
+        for index, person in enumerate(self.session.attendees):
+            value = self.query_one(f"#answer-{index}", Input).value.strip()
+            if value:
+                answers[person.name] = value
+        return answers
+
+    @on(Input.Submitted)
+    def _answered(self, event: Input.Submitted) -> None:
+        answers = self._answers()
+        store, session_id = self.store, self.session_id
+        trend = getattr(self, "_trend", [])
+        self.save(
+            "story check",
+            lambda: service.save_story_check(store, session_id, answers),
+            lambda check: self.query_one("#story-result", Static).update(result_text(check, trend)),
+        )
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input) if event.input in inputs else -1
+        if 0 <= index < len(inputs) - 1:
+            inputs[index + 1].focus()
+        else:
+            self.focus()

@@ -1,0 +1,46 @@
+"""A clip at a glance: what it is, and the rep's own view of what happened."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from listen.domain import Clip, RepView
+from listen.tui.viewmodels import format_duration, short_date
+
+REP_FIELDS = (
+    ("needed", "Customer needed"),
+    ("hard", "What made it hard"),
+    ("workaround", "Workaround"),
+    ("helped", "Customer helped"),
+    ("note", "Note"),
+)
+
+
+def rep_view_text(view: RepView) -> Text:
+    text = Text()
+    for key, label in REP_FIELDS:
+        value = getattr(view, key) or ""
+        if value:
+            if text:
+                text.append("\n")
+            text.append(f"{label}: ", style="bold")
+            text.append(value)
+    if not text:
+        text.append("The rep left no notes.", style="dim")
+    return text
+
+
+def clip_facts_text(clip: Clip) -> Text:
+    text = Text()
+    text.append(clip.title, style="bold")
+    text.append(f"\n{clip.channel} · {format_duration(clip.duration)} · by {clip.submitted_by}")
+    text.append(f" · {short_date(clip.submitted_at)}", style="dim")
+    status_style = "bold red" if clip.status == "failed" else "dim"
+    text.append(f"\n{clip.status}", style=status_style)
+    if clip.failure:
+        text.append(f": {clip.failure}", style="red")
+    for notice in clip.notices:
+        text.append(f"\n⚠ {notice}", style="yellow")
+    text.append("\n\n")
+    text.append_text(rep_view_text(clip.rep_view))
+    return text

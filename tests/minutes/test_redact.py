@@ -1,0 +1,107 @@
+"""Redaction: personal data becomes [email] / [phone] / [card] / [account] / [address]; the
+near misses (dates, prices, times, versions, order numbers without a card checksum) stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from listen.minutes.redact import iban_ok, luhn_ok, redact
+
+TRUE_POSITIVES = [
+    # e-mail, written and spoken after a cue word
+    ("write to ana.lima+billing@example.co.uk today", "write to [email] today"),
+    ("M.Garcia@Example.COM", "[email]"),
+    ("my email is ana dot lima at gmail dot com, thanks", "my email is [email], thanks"),
+    # phones: international, national, North American, spoken digits
+    ("call +44 20 7946 0958 tomorrow", "call [phone] tomorrow"),
+    ("+1 (555) 213-4477", "[phone]"),
+    ("+33 1 23 45 67 89", "[phone]"),
+    ("0044 20 7946 0958", "[phone]"),
+    ("+442079460958", "[phone]"),
+    ("020 7946 0958", "[phone]"),
+    ("mobile 07700 900123.", "mobile [phone]."),
+    ("(555) 213-4477", "[phone]"),
+    ("555.213.4477", "[phone]"),
+    ("555-213-4477 or 555 213 4477", "[phone] or [phone]"),
+    (
+        "it's five five five, two one three, four four seven seven okay",
+        "it's [phone] okay",
+    ),
+    ("five five five two one three forty four seventy seven", "[phone]"),
+    ("oh two oh, seven nine four six, oh nine five eight", "[phone]"),
+    ("Double five five, two one three, four four seven seven", "[phone]"),
+    # cards: 13-19 digits with separators, Luhn-checked
+    ("card 4111 1111 1111 1111 exp 12/27", "card [card] exp 12/27"),
+    ("4111-1111-1111-1111", "[card]"),
+    ("5500005555555559", "[card]"),
+    ("amex 3782 822463 10005", "amex [card]"),
+    ("on 2026-11-23 4111 1111 1111 1111", "on 2026-11-23 [card]"),
+    ("4111 1111 1111 1111 123", "[card] 123"),
+    ("6011 0009 9013 9424 (Discover)", "[card] (Discover)"),
+    # IBAN-like accounts, mod-97 checked
+    ("IBAN GB82 WEST 1234 5698 7654 32 please", "IBAN [account] please"),
+    ("DE89370400440532013000", "[account]"),
+    ("to FR14 2004 1010 0505 0001 3M02 606.", "to [account]."),
+    # street addresses
+    ("I live at 221B Baker Street, London", "I live at [address], London"),
+    ("ship to 12 Acacia Avenue", "ship to [address]"),
+]
+
+NEAR_MISSES = [
+    "on 2026-11-23 we met",
+    "due 23/11/2026",
+    "23.11.2026 at 14:30",
+    "it costs $1,299.00",
+    "€49.99 a month, or 1.299,00 kr",
+    "at 14:30 or 2:30pm, 09:15:30",
+    "order 4111 1111 1111 1112",
+    "order 1234 5678 9012 3456 7890",
+    "order 12345678901234",
+    "ticket 123456 and 12345678",
+    "version 2.10.4, v10.15.7, 1.2.3.4",
+    "IP 192.168.100.1",
+    "I called 3 times in 2 weeks",
+    "page 12 of 300",
+    "1,000,000 customers",
+    "we talked about twenty twenty-five, twenty twenty-six",
+    "one or two weeks",
+    "I waited five, six weeks",
+    "nineteen ninety nine dollars",
+    "Our site is at northwind dot com",
+    "ID12 order 3456 7890 abc",
+    "ORDER AB12 CDEF 3456 7890 XY",
+    "GB82 WEST 1234 5698 7654 33",
+    "I uploaded 3 files to Google Drive",
+    "5552134477 is an order number",
+    "ask for @support on chat",
+    "a@b",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TRUE_POSITIVES)
+def test_personal_data_is_redacted(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses_are_left_alone(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_checksums() -> None:
+    assert luhn_ok("4111111111111111")
+    assert not luhn_ok("4111111111111112")
+    assert iban_ok("GB82WEST12345698765432")
+    assert not iban_ok("GB82WEST12345698765433")
+    assert not iban_ok("GB82")
+
+
+def test_redaction_is_idempotent_and_keeps_the_rest() -> None:
+    text = "Hi, I'm at 12 Acacia Avenue; card 4111 1111 1111 1111; mail x@y.org; +44 20 7946 0958."
+    once = redact(text)
+    assert once == "Hi, I'm at [address]; card [card]; mail [email]; [phone]."
+    assert redact(once) == once
+
+
+def test_empty_text() -> None:
+    assert redact("") == ""

@@ -1,0 +1,619 @@
+#!/usr/bin/env python3
+"""Build the bundled demo workspace ``sessions/`` from scratch.
+
+    .venv/bin/python tools/make_demo.py            # rebuild sessions/ (about a minute)
+    .venv/bin/python tools/make_demo.py --out DIR  # somewhere else
+
+What it does, with listen's own code paths:
+1. synthesises five short customer calls for "Northwind Cycles" with espeak-ng (agent and customer
+   in two voices; one call in stereo, agent left / customer right), encoded small as Ogg/Opus with
+   PyAV (bit-exact, so a rebuild gives the same bytes and the same clip ids);
+2. submits them, one e-mail (.eml) and two chat threads through ``listen.ingest.submit``;
+3. transcribes the calls with the bundled Whisper model through ``listen.transcribe.runner``;
+4. builds three past sessions (two short ones and last week's) through ``listen.session.service``:
+   follow-ups, quotes, gaps (one recurring over three weeks), ideas, dot votes, impact/effort,
+   actions with owners and due dates, story checks; then sets their timestamps to the sessions'
+   dates (the service stamps "now"), so the workspace reads as if it had been used for a month.
+
+Needs espeak-ng (``apt-get install espeak-ng``). The content lives in ``tools/demo_content.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import tempfile
+import wave
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import demo_content as content  # noqa: E402
+
+from listen.domain import Clip, RepView  # noqa: E402
+from listen.ingest.submit import submit_file  # noqa: E402
+from listen.session import service  # noqa: E402
+from listen.settings import load_settings  # noqa: E402
+from listen.store import Store  # noqa: E402
+from listen.workspace import Workspace  # noqa: E402
+
+SPEECH_RATE = 160  # words per minute
+PAUSE_TURN = 0.45  # seconds of silence when the speaker changes
+PAUSE_SAME = 0.25
+OPUS_BITRATE = {1: 16_000, 2: 24_000}
+TZ = "+00:00"
+
+
+# --------------------------------------------------------------------------- audio
+
+
+def speak(text: str, voice: str, workdir: Path) -> tuple[np.ndarray, int]:
+    """espeak-ng's rendering of ``text`` as float32 mono samples, and its sample rate."""
+    out = workdir / "line.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(SPEECH_RATE), "-w", str(out), text],
+        check=True,
+        capture_output=True,
+    )
+    with wave.open(str(out), "rb") as handle:
+        rate = handle.getframerate()
+        data = np.frombuffer(handle.readframes(handle.getnframes()), dtype="<i2")
+    return data.astype(np.float32) / 32768.0, rate
+
+
+def render_call(call: content.Call, workdir: Path) -> tuple[np.ndarray, int]:
+    """The call as (channels, samples) float32: stereo puts the agent left, the customer right."""
+    voices = {"agent": content.AGENT_VOICE[call.rep], "customer": call.customer_voice}
+    channels = 2 if call.stereo else 1
+    pieces: list[np.ndarray] = []
+    rate = 22050
+    previous = None
+    for speaker, text in call.lines:
+        samples, rate = speak(text, voices[speaker], workdir)
+        pause = np.zeros(int(rate * (PAUSE_SAME if speaker == previous else PAUSE_TURN)), np.float32)
+        block = np.concatenate([pause, samples * 0.8])
+        if channels == 2:
+            silent = np.zeros_like(block)
+            block = np.stack([block, silent] if speaker == "agent" else [silent, block])
+        else:
+            block = block[np.newaxis, :]
+        pieces.append(block)
+        previous = speaker
+    tail = np.zeros((channels, int(rate * 0.6)), np.float32)
+    return np.concatenate([*pieces, tail], axis=1), rate
+
+
+def encode_opus(samples: np.ndarray, rate: int, path: Path) -> None:
+    """Write Ogg/Opus with PyAV, bit-exact (no random stream serial, no encoder tag)."""
+    import av
+
+    channels = samples.shape[0]
+    layout = "stereo" if channels == 2 else "mono"
+    with av.open(str(path), "w", format="ogg", options={"fflags": "+bitexact"}) as container:
+        stream = container.add_stream("libopus", rate=48000, layout=layout)
+        stream.bit_rate = OPUS_BITRATE[channels]
+        stream.codec_context.options = {"application": "voip"}
+        step = rate  # one second per frame
+        for start in range(0, samples.shape[1], step):
+            chunk = np.ascontiguousarray(samples[:, start : start + step], dtype=np.float32)
+            frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout=layout)
+            frame.sample_rate = rate
+            frame.pts = start
+            frame.time_base = Fraction(1, rate)
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+
+
+# --------------------------------------------------------------------------- workspace
+
+
+def write_settings(workspace: Workspace) -> None:
+    members = "\n".join(f'[[members]]\nname = "{name}"\nrole = "{role}"\n' for name, role in content.MEMBERS)
+    vocabulary = ", ".join(f'"{word}"' for word in content.VOCABULARY)
+    workspace.settings_path.write_text(
+        "# Northwind Cycles: the demo team. See README for every setting.\n"
+        'prompt_pack = "weekly"\n'
+        'gap_categories = ["Policy", "Procedure", "Tool", "Product", "Knowledge"]\n'
+        "redact = true\n\n"
+        f"{members}\n"
+        "[transcription]\n"
+        f"vocabulary = [{vocabulary}]\n"
+        'agent_channel = "left"\n',
+        encoding="utf-8",
+    )
+
+
+def submit_clips(store: Store, workdir: Path) -> dict[str, Clip]:
+    """Every clip of the demo, keyed by call key or file name."""
+    settings = load_settings(store.workspace.settings_path)
+    clips: dict[str, Clip] = {}
+    for name, title, text in content.CHATS:
+        path = workdir / name
+        path.write_text(text, encoding="utf-8")
+        clips[name] = submit_file(store, path, submitted_by="Ana Ruiz", settings=settings, title=title).clip
+    name, text = content.EMAIL
+    path = workdir / name
+    path.write_text(text, encoding="utf-8")
+    view = RepView(**content.EMAIL_VIEW)  # type: ignore[arg-type]
+    clips[name] = submit_file(store, path, submitted_by="Ana Ruiz", settings=settings, rep_view=view).clip
+    for call in content.CALLS:
+        samples, rate = render_call(call, workdir)
+        path = workdir / f"call-{call.key}.ogg"
+        encode_opus(samples, rate, path)
+        view = RepView(
+            note=call.note,
+            needed=call.needed,
+            hard=call.hard,
+            workaround=call.workaround,
+            helped=call.helped,  # type: ignore[arg-type]
+        )
+        result = submit_file(
+            store,
+            path,
+            submitted_by=call.rep,
+            settings=settings,
+            channel="phone",
+            title=call.title,
+            rep_view=view,
+        )
+        clips[call.key] = result.clip
+        print(
+            f"  {call.key:9} {result.clip.duration:5.1f} s  "
+            f"{path.stat().st_size / 1024:5.1f} KB  {result.clip.id}"
+        )
+    return clips
+
+
+def transcribe(store: Store, clips: dict[str, Clip]) -> None:
+    """Transcribe the queued audio clips with the bundled model, through listen's runner."""
+    try:
+        from listen.transcribe import runner
+    except ImportError:
+        raise SystemExit("make_demo: listen.transcribe.runner is not there yet") from None
+
+    settings = load_settings(store.workspace.settings_path)
+    queued = [clip.id for clip in clips.values() if clip.kind == "audio"]
+    runner.transcribe_clips(store, queued, settings=settings)  # type: ignore[attr-defined]
+    for key, clip in clips.items():
+        fresh = store.clip(clip.id)
+        if fresh.kind == "audio" and fresh.status != "transcribed":
+            raise SystemExit(f"{key}: transcription {fresh.status}: {fresh.failure}")
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in "".join(c if c.isalnum() or c.isspace() else " " for c in text.lower()).split()]
+
+
+def moment(store: Store, clip: Clip, words: str) -> tuple[float, float, str, str | None]:
+    """Where the transcript says (about) ``words``: the run of transcribed words that best matches
+    them, as (start, end, text as transcribed, speaker). Falls back to whole segments when the
+    engine gave no word timings."""
+    transcript = store.transcript(clip.id)
+    if transcript is None or not transcript.segments:
+        raise SystemExit(f"{clip.id}: no transcript to quote from")
+    wanted = _tokens(words)
+    units: list[tuple[float, float, str, str | None]] = []
+    for segment in transcript.segments:
+        if segment.words:
+            units.extend((w.start, w.end, w.word.strip(), segment.speaker) for w in segment.words)
+        else:
+            units.append((segment.start, segment.end, segment.text.strip(), segment.speaker))
+    size = max(1, min(len(units), len(wanted))) if any(s.words for s in transcript.segments) else 1
+    best, best_score = 0, -1.0
+    for first in range(0, len(units) - size + 1):
+        got = _tokens(" ".join(u[2] for u in units[first : first + size]))
+        score = sum(1 for t in wanted if t in got) / max(1, len(wanted)) - 0.01 * abs(len(got) - len(wanted))
+        if score > best_score:
+            best, best_score = first, score
+    run = units[best : best + size]
+    text = " ".join(u[2] for u in run).strip()
+    return run[0][0], run[-1][1], text, run[0][3]
+
+
+def quote(store: Store, sid: str, clip: Clip, words: str) -> tuple[float | None, str]:
+    """Mark a quote: audio clips at the matching words of the transcript, text clips by the words."""
+    if clip.kind == "text":
+        service.mark_quote(store, sid, clip.id, None, None, words, "customer")
+        return None, words
+    begin, finish_at, text, speaker = moment(store, clip, words)
+    service.mark_quote(store, sid, clip.id, begin, finish_at, text, speaker)
+    return begin, text
+
+
+def start(store: Store, past: content.PastSession, clips: dict[str, Clip]) -> str:
+    roles = dict(content.MEMBERS)
+    return service.start_session(
+        store,
+        facilitator=past.facilitator,
+        attendees=[(name, roles[name]) for name in past.attendees],
+        pack_name="weekly",
+        clip_ids=[clips[key].id for key in past.clips],
+        date=past.date,
+    ).id
+
+
+def finish(store: Store, past: content.PastSession, sid: str, pack_steps: list[str]) -> None:
+    seconds = {key: minutes * 60.0 for key, minutes in past.minutes.items()}
+    if past.story:
+        service.save_story_check(store, sid, past.story)
+    last = max(0, len(pack_steps) - 1 + max(0, len(past.clips) - 1))
+    service.save_progress(store, sid, last, seconds)
+    service.close_session(store, sid)
+
+
+def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
+    from listen.session.packs import load_pack
+
+    steps = [step.id for step in load_pack("weekly").steps]
+    s1, s2, s3 = content.SESSIONS
+
+    # ---- three weeks ago: the refund gap first shows up
+    sid = start(store, s1, clips)
+    gloves = clips["chat-gloves-return.txt"]
+    at, said = quote(store, sid, gloves, "A manager has to approve the refund, I have asked.")
+    refund = service.tag_new_gap(
+        store,
+        session_id=sid,
+        clip_id=gloves.id,
+        category="Policy",
+        title="Every refund needs a manager's approval",
+        description="Support cannot refund anything, however small or obvious; the customer waits "
+        "until a manager signs it off.",
+        severity=3,
+        verdict="rephrase",
+        at=at,
+        quote=said,
+        by="Ana Ruiz",
+    )
+    timing = service.tag_new_gap(
+        store,
+        session_id=sid,
+        clip_id=gloves.id,
+        category="Knowledge",
+        title="No written answer to 'how long does a refund take?'",
+        description="Reps cannot promise a date, so they say 'a few days'.",
+        severity=1,
+        quote="I cannot promise a date, sorry.",
+        by="Sam Okafor",
+    )
+    limit = service.add_idea(
+        store,
+        session_id=sid,
+        text="Agree a refund limit support can approve alone",
+        gap_ids=[refund.id],
+        author="Ana Ruiz",
+    )
+    handbook = service.add_idea(
+        store,
+        session_id=sid,
+        text="Write typical refund times into the handbook",
+        gap_ids=[timing.id],
+        author="Sam Okafor",
+    )
+    twice = service.add_idea(
+        store,
+        session_id=sid,
+        text="Marta approves refunds twice a day",
+        gap_ids=[refund.id],
+        author="Leo Berg",
+    )
+    for who, idea in (
+        ("Marta Novak", limit),
+        ("Ana Ruiz", limit),
+        ("Sam Okafor", handbook),
+        ("Leo Berg", limit),
+    ):
+        service.cast_vote(store, idea.id, who)
+    service.set_impact_effort(store, limit.id, 3, 2)
+    service.set_impact_effort(store, handbook.id, 1, 1)
+    service.set_impact_effort(store, twice.id, 2, 2)
+    service.pick_idea(store, limit.id)
+    a_limit = service.commit_action(
+        store,
+        session_id=sid,
+        idea_id=limit.id,
+        title="Propose a refund limit support can approve alone",
+        owner="Ana Ruiz",
+        due="2026-11-13",
+    )
+    finish(store, s1, sid, steps)
+
+    # ---- two weeks ago: it recurs; the courier gap appears
+    sid = start(store, s2, clips)
+    service.follow_up(store, sid, a_limit.id, "carried", "Draft is ready; Marta wants to review it.")
+    bell = clips["chat-scratched-bell.txt"]
+    at, said = quote(store, sid, bell, "Even small refunds need a manager, so it will take a day or two.")
+    service.link_gap(store, refund.id, session_id=sid, clip_id=bell.id, at=at, quote=said)
+    courier = service.tag_new_gap(
+        store,
+        session_id=sid,
+        clip_id=bell.id,
+        category="Tool",
+        title="Courier tracking links expire after 7 days",
+        description="Parcels that take longer leave the customer with a dead link.",
+        severity=2,
+        quote="the tracking link in your email stopped working",
+        by="Priya Shah",
+    )
+    links = service.add_idea(
+        store,
+        session_id=sid,
+        text="Ask the courier for tracking links that last 30 days",
+        gap_ids=[courier.id],
+        author="Priya Shah",
+    )
+    small = service.add_idea(
+        store,
+        session_id=sid,
+        text="Let support refund anything under £10 at once",
+        gap_ids=[refund.id],
+        author="Sam Okafor",
+    )
+    for who, idea in (
+        ("Ana Ruiz", links),
+        ("Marta Novak", links),
+        ("Sam Okafor", small),
+        ("Priya Shah", links),
+    ):
+        service.cast_vote(store, idea.id, who)
+    service.set_impact_effort(store, links.id, 2, 1)
+    service.pick_idea(store, links.id)
+    a_courier = service.commit_action(
+        store, session_id=sid, idea_id=links.id, title="", owner="Priya Shah", due="2026-11-20"
+    )
+    service.set_gap_status(store, courier.id, "fixing")
+    finish(store, s2, sid, steps)
+
+    # ---- last week: the session a new user finds in the minutes
+    sid = start(store, s3, clips)
+    service.follow_up(
+        store, sid, a_limit.id, "done", "Marta agreed £50; it still has to reach the handbook and till."
+    )
+    service.follow_up(
+        store, sid, a_courier.id, "carried", "The courier can do it for a fee; Marta to decide."
+    )
+    helmet, email = clips["helmet"], clips["refund-gloves.eml"]
+    at, said = quote(
+        store, sid, helmet, "I am not allowed to give refunds myself. A manager has to approve every refund."
+    )
+    service.link_gap(store, refund.id, session_id=sid, clip_id=helmet.id, at=at, quote=said)
+    at_away, said_away = quote(
+        store, sid, helmet, "Marta is at a trade fair until Thursday, so probably Friday."
+    )
+    quote(store, sid, helmet, "So I wait a week for money on a broken helmet. That is not great.")
+    away = service.tag_new_gap(
+        store,
+        session_id=sid,
+        clip_id=helmet.id,
+        category="Procedure",
+        title="Nobody approves refunds while the manager is away",
+        description="When Marta is out, refunds wait until she is back: a week at a trade fair means a week.",
+        severity=2,
+        at=at_away,
+        quote=said_away,
+        by="Leo Berg",
+    )
+    said = "the refund just needed a manager to sign it off"
+    quote(store, sid, email, said)
+    service.link_gap(store, refund.id, session_id=sid, clip_id=email.id, quote=said)
+    blind = service.tag_new_gap(
+        store,
+        session_id=sid,
+        clip_id=email.id,
+        category="Tool",
+        title="Customers cannot see where their refund is",
+        description="No status on the order page and no e-mail when a refund is approved or paid.",
+        severity=2,
+        quote="I have heard nothing",
+        by="Priya Shah",
+    )
+    ideas = {}
+    for key, text, gaps, author in (
+        ("rule", "Put the £50 refund limit into the handbook and the till notes", [refund], "Ana Ruiz"),
+        ("deputy", "Name a deputy who approves refunds when Marta is away", [away], "Sam Okafor"),
+        (
+            "mail",
+            "Send an automatic e-mail when a refund is approved and when it is paid",
+            [blind],
+            "Priya Shah",
+        ),
+        ("phone", "Let Marta approve refunds from a phone notification", [refund, away], "Leo Berg"),
+        ("morning", "Check the refund queue every morning at opening", [refund, blind], "Marta Novak"),
+        ("status", "Show the refund status on the customer's order page", [blind], "Priya Shah"),
+        ("photo", "Refund items damaged in transit at once, with a photo", [refund], "Ana Ruiz"),
+        ("faq", "Add refund questions and answers to the support handbook", [timing], "Sam Okafor"),
+    ):
+        ideas[key] = service.add_idea(
+            store, session_id=sid, text=text, gap_ids=[g.id for g in gaps], author=author
+        )
+    votes = {
+        "Ana Ruiz": ("rule", "photo"),
+        "Sam Okafor": ("rule", "deputy"),
+        "Leo Berg": ("rule", "phone"),
+        "Priya Shah": ("mail", "status"),
+        "Marta Novak": ("deputy", "morning"),
+    }
+    for who, keys in votes.items():
+        for key in keys:
+            service.cast_vote(store, ideas[key].id, who)
+    for key, impact, effort in (
+        ("rule", 3, 1),
+        ("deputy", 2, 1),
+        ("mail", 2, 2),
+        ("photo", 3, 2),
+        ("phone", 2, 3),
+    ):
+        service.set_impact_effort(store, ideas[key].id, impact, effort)
+    service.pick_idea(store, ideas["rule"].id)
+    service.pick_idea(store, ideas["deputy"].id)
+    service.commit_action(
+        store, session_id=sid, idea_id=ideas["rule"].id, title="", owner="Ana Ruiz", due="2026-11-27"
+    )
+    service.commit_action(
+        store,
+        session_id=sid,
+        idea_id=ideas["deputy"].id,
+        title="Name a refund deputy for when Marta is away",
+        owner="Marta Novak",
+        due="2026-11-30",
+    )
+    service.add_note(store, sid, "Refund approval came up for the third week running.")
+    finish(store, s3, sid, steps)
+
+
+# --------------------------------------------------------------------------- timestamps
+
+
+def stamp(date: str, minutes: float) -> str:
+    moment = dt.datetime.fromisoformat(f"{date}T10:00:00") + dt.timedelta(minutes=minutes)
+    return moment.isoformat(timespec="milliseconds") + TZ
+
+
+def backdate(store: Store, clips: dict[str, Clip]) -> None:
+    """Give every record the time it would have had (the service stamped the build's "now")."""
+    submitted = {
+        "chat-gloves-return.txt": ("2026-10-29", 0),
+        "chat-scratched-bell.txt": ("2026-11-05", 0),
+        "refund-gloves.eml": ("2026-11-12", 0),
+        "helmet": ("2026-11-13", 0),
+        "order": ("2026-11-17", 0),
+        "pairing": ("2026-11-18", 0),
+        "booking": ("2026-11-19", 0),
+        "tubeless": ("2026-11-20", 0),
+    }
+    dates = {s.id: s.date for s in store.sessions()}
+    with store.transaction() as tx:
+        for key, clip in clips.items():
+            fresh = tx.clip(clip.id)
+            day, _ = submitted[key]
+            fresh.submitted_at = stamp(day, -60 + len(key))
+            if fresh.transcribed_at:
+                fresh.transcribed_at = stamp(day, -50 + len(key))
+            tx.put(fresh)
+        for session in tx.sessions():
+            session.started_at = stamp(session.date, 0)
+            session.ended_at = stamp(session.date, session.duration_seconds / 60.0)
+            for n, item in enumerate(session.quotes):
+                item.marked_at = stamp(session.date, 12 + n)
+            tx.put(session)
+        for gap in tx.gaps(include_merged=True):
+            for n, link in enumerate(gap.links):
+                link.linked_at = stamp(dates[link.session_id], 15 + n) if link.session_id else link.linked_at
+            if gap.links and gap.links[0].session_id:
+                gap.created_at = gap.links[0].linked_at
+            tx.put(gap)
+        for n, idea in enumerate(tx.ideas()):
+            if idea.session_id:
+                idea.created_at = stamp(dates[idea.session_id], 25 + n * 0.5)
+                tx.put(idea)
+        for n, action in enumerate(tx.actions()):
+            if action.session_id:
+                action.created_at = stamp(dates[action.session_id], 45 + n)
+            for follow in action.follow_ups:
+                follow.at = stamp(dates[follow.session_id], 6)
+                if action.status != "open" and follow is action.follow_ups[-1]:
+                    action.closed_at = follow.at
+            tx.put(action)
+
+
+DEMO_README = """# Demo workspace: Northwind Cycles
+
+A small bike shop with a web shop and a workshop, five people, a month of listening sessions.
+Built by `tools/make_demo.py` (do not edit by hand); `listen demo` opens a fresh copy of it, so
+nothing here ever changes. Everything in it is invented; the calls are synthesised speech.
+
+## What is in it
+- **Team** (`listen.toml`): Marta Novak (owner), Ana Ruiz and Sam Okafor (support), Leo Berg
+  (workshop), Priya Shah (web shop); vocabulary "Northwind", "Voltra", "RideLink".
+- **Clips**: five phone calls (Ogg/Opus, 20-50 s, transcribed with the bundled Whisper model; the
+  helmet call is stereo, agent left / customer right, so its transcript names the speakers), one
+  e-mail and two chat threads, each with the rep's own view.
+- **Sessions**: 2 November and 9 November (short ones), and last week's, 16 November: five
+  attendees, two clips played, quotes with timestamps, gaps tagged, eight fix ideas with dot votes
+  and impact/effort, two actions committed, a story check (the 2 November one gives a trend).
+- **A recurring gap**: "Every refund needs a manager's approval" (Policy), seen four times over
+  three weeks.
+- **Open actions**: one carried forward and overdue (the courier's tracking links), two from last
+  week with owners and due dates.
+
+## Try it (five minutes)
+1. Start a session with the four calls nobody has heard yet (where is my order, the e-bike
+   pairing, the vanished booking, the tubeless price).
+2. Follow up last week's actions: mark one done, carry the overdue one forward.
+3. Listen to "Service booking vanished": the deposit refund needs a manager again. Tag it by
+   searching "refund": the picker offers the recurring gap first, so link it instead of adding a
+   new one. Then tag something new (the web bookings copied by hand into the workshop diary).
+4. Add two ideas, vote, pick one, give it an owner and a due date, close, and read the minutes.
+"""
+
+
+def tidy(root: Path) -> None:
+    """Drop what must not be committed: store backups, the lock, caches."""
+    for path in list(root.rglob("*.bak")) + list(root.rglob(".*.tmp")):
+        path.unlink()
+    for name in (".listen.lock", ".cache"):
+        target = root / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+
+
+def sizes(root: Path) -> Iterator[tuple[str, int]]:
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            yield str(path.relative_to(root)), path.stat().st_size
+
+
+def build(out: Path, *, transcribe_calls: bool = True) -> None:
+    if shutil.which("espeak-ng") is None:
+        raise SystemExit("make_demo: espeak-ng is missing (apt-get install espeak-ng)")
+    staging = out.with_name(out.name + ".building")
+    shutil.rmtree(staging, ignore_errors=True)
+    workspace = Workspace(staging).ensure()
+    store = Store(workspace)
+    write_settings(workspace)
+    with tempfile.TemporaryDirectory(prefix="listen-demo-") as scratch:
+        print("synthesising and submitting clips")
+        clips = submit_clips(store, Path(scratch))
+    if transcribe_calls:
+        print("transcribing")
+        transcribe(store, clips)
+    print("building sessions")
+    build_sessions(store, clips)
+    backdate(store, clips)
+    (staging / "README.md").write_text(DEMO_README, encoding="utf-8")
+    tidy(staging)
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
+    total = sum(size for _, size in sizes(out))
+    built = Store(Workspace(out))
+    print(f"{out}: {len(built.clips())} clips, {len(built.sessions())} sessions, {total / 1024:.0f} KB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "sessions", help="where to build (default: sessions/)"
+    )
+    args = parser.parse_args(argv)
+    build(args.out.resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

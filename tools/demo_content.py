@@ -17,7 +17,7 @@ MEMBERS = (
     ("Leo Berg", "workshop"),
     ("Priya Shah", "web shop"),
 )
-VOCABULARY = ("Northwind", "Northwind Cycles", "Voltra", "RideLink", "click and collect")
+VOCABULARY = ("Northwind", "Northwind Cycles", "Voltra", "RideLink", "Ana", "Marta", "Priya")
 
 AGENT_VOICE = {"Ana Ruiz": "en-us+f3", "Sam Okafor": "en-us+m3", "Leo Berg": "en-us+m1"}
 
@@ -45,7 +45,7 @@ CALLS: tuple[Call, ...] = (
         customer_voice="en-us+m7",
         stereo=True,
         lines=(
-            ("agent", "Northwind Cycles, this is Ana. How can I help?"),
+            ("agent", "Thank you for calling Northwind Cycles. This is Ana. How can I help you today?"),
             (
                 "customer",
                 "Hi. I ordered a helmet from your web shop and it arrived with a crack down the side.",
@@ -54,11 +54,11 @@ CALLS: tuple[Call, ...] = (
             ("customer", "It is four four eight one. I would like my money back, please, not a new one."),
             (
                 "agent",
-                "I can see it. I am not allowed to give refunds myself. "
-                "A manager has to approve every refund.",
+                "I can see it. I cannot give you a refund myself. "
+                "Every refund needs a manager to approve it.",
             ),
             ("customer", "How long does that take?"),
-            ("agent", "Marta is at a trade fair until Thursday, so probably Friday."),
+            ("agent", "Marta is away at a trade fair until Thursday, so probably Friday."),
             ("customer", "So I wait a week for money on a broken helmet. That is not great."),
             ("agent", "I understand. I will write a note so she sees it first thing. You will get an email."),
         ),
@@ -76,13 +76,13 @@ CALLS: tuple[Call, ...] = (
             ("agent", "Good morning, Northwind Cycles, Sam speaking."),
             (
                 "customer",
-                "Hello. I ordered a rear light and two inner tubes online last Tuesday and nothing has come.",
+                "Hello. I ordered a rear light and two inner tubes online last Tuesday. Nothing has arrived.",
             ),
             ("agent", "Let me look. Do you have the order number?"),
             ("customer", "No, I deleted the email. Can you not look me up by name?"),
             (
                 "agent",
-                "The shop till only shows orders made in the shop. Web orders are in a different system.",
+                "Our till in the shop only shows shop orders. Online orders are in a different system.",
             ),
             ("agent", "I do not have a login for it. I will have to ask Priya and call you back."),
             ("customer", "I have called twice already. Every time someone says they will call back."),
@@ -102,7 +102,7 @@ CALLS: tuple[Call, ...] = (
             ("agent", "Workshop, Leo speaking."),
             (
                 "customer",
-                "Hi, I bought a Voltra electric bike on Saturday. The RideLink app cannot find the bicycle.",
+                "Hello. On Saturday I bought a new Voltra electric bike. The RideLink app cannot find it.",
             ),
             ("customer", "The guide says hold the power button for five seconds. I did that ten times."),
             (

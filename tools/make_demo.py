@@ -46,10 +46,10 @@ from listen.settings import load_settings  # noqa: E402
 from listen.store import Store  # noqa: E402
 from listen.workspace import Workspace  # noqa: E402
 
-SPEECH_RATE = 160  # words per minute
+SPEECH_RATE = 150  # words per minute
 PAUSE_TURN = 0.45  # seconds of silence when the speaker changes
 PAUSE_SAME = 0.25
-OPUS_BITRATE = {1: 16_000, 2: 24_000}
+OPUS_BITRATE = {1: 16_000, 2: 48_000}  # below ~40 kbps Opus lets one channel leak into the other
 TZ = "+00:00"
 
 
@@ -88,7 +88,7 @@ def render_call(call: content.Call, workdir: Path) -> tuple[np.ndarray, int]:
             block = block[np.newaxis, :]
         pieces.append(block)
         previous = speaker
-    tail = np.zeros((channels, int(rate * 0.6)), np.float32)
+    tail = np.zeros((channels, int(rate * 0.3)), np.float32)
     return np.concatenate([*pieces, tail], axis=1), rate
 
 
@@ -184,7 +184,8 @@ def transcribe(store: Store, clips: dict[str, Clip]) -> None:
 
     settings = load_settings(store.workspace.settings_path)
     queued = [clip.id for clip in clips.values() if clip.kind == "audio"]
-    runner.transcribe_clips(store, queued, settings=settings)  # type: ignore[attr-defined]
+    summary = runner.transcribe_clips(store, settings, queued)
+    print(f"  {summary.audio_seconds:.0f} s of audio in {summary.elapsed_seconds:.0f} s ({summary.model})")
     for key, clip in clips.items():
         fresh = store.clip(clip.id)
         if fresh.kind == "audio" and fresh.status != "transcribed":
@@ -388,11 +389,11 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
     )
     helmet, email = clips["helmet"], clips["refund-gloves.eml"]
     at, said = quote(
-        store, sid, helmet, "I am not allowed to give refunds myself. A manager has to approve every refund."
+        store, sid, helmet, "I cannot give you a refund myself. Every refund needs a manager to approve it."
     )
     service.link_gap(store, refund.id, session_id=sid, clip_id=helmet.id, at=at, quote=said)
     at_away, said_away = quote(
-        store, sid, helmet, "Marta is at a trade fair until Thursday, so probably Friday."
+        store, sid, helmet, "Marta is away at a trade fair until Thursday, so probably Friday."
     )
     quote(store, sid, helmet, "So I wait a week for money on a broken helmet. That is not great.")
     away = service.tag_new_gap(

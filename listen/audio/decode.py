@@ -427,53 +427,67 @@ def _frame_rows(frame: Any, fallback: Any) -> tuple[list[np.ndarray], float, Any
 
 
 class _Batcher:
-    """Gathers native-rate samples into blocks and resamples each block in one call."""
+    """Gathers native-rate samples into blocks and resamples each block in one call.
+
+    Per decoded frame it only copies each channel into place; scaling to [-1, 1], averaging the
+    channels to mono and resampling happen once per block, vectorised.
+    """
 
     def __init__(self, in_rate: int, out_rate: int, channels: int, layout: str) -> None:
         self.in_rate = in_rate
         self.out_rate = out_rate
-        self.channels = channels
+        self.channels = channels  # channels out: 1 when mixing to mono
         self.layout = layout
         self.capacity = max(1024, int(in_rate * _BATCH_SECONDS))
-        self.block = np.empty((channels, self.capacity), dtype=np.float32)
+        self.block: np.ndarray | None = None  # (channels in, capacity), raw sample values
         self.filled = 0
+        self.scale = 1.0
         self.resampler: Any = None
 
     def push(self, rows: list[np.ndarray], scale: float) -> Iterator[np.ndarray]:
+        if self.block is None:
+            self.block = np.empty((len(rows), self.capacity), dtype=np.float32)
+            self.scale = scale
+        elif scale != self.scale:  # the sample format changed mid-stream
+            yield from self._flush()
+            self.scale = scale
         count = len(rows[0])
         offset = 0
         while offset < count:
             take = min(self.capacity - self.filled, count - offset)
-            self._put(rows, scale, offset, take)
+            target = self.block[:, self.filled : self.filled + take]
+            if len(rows) == len(target):
+                for k, row in enumerate(rows):
+                    target[k] = row[offset : offset + take]
+            else:  # the channel count changed mid-stream: mix down, copy to every channel
+                parts = [row[offset : offset + take] for row in rows]
+                target[:] = np.mean(np.asarray(parts, dtype=np.float32), axis=0)
             offset += take
             self.filled += take
             if self.filled == self.capacity:
-                yield from self._convert(self.block)
-                self.block = np.empty_like(self.block)
-                self.filled = 0
-
-    def _put(self, rows: list[np.ndarray], scale: float, offset: int, take: int) -> None:
-        target = self.block[:, self.filled : self.filled + take]
-        parts = [row[offset : offset + take] for row in rows]
-        if self.channels == 1 and len(parts) > 1:
-            np.add(parts[0], parts[1], out=target[0], dtype=np.float32, casting="unsafe")
-            for part in parts[2:]:
-                np.add(target[0], part, out=target[0], casting="unsafe")
-            scale /= len(parts)
-        elif len(parts) == self.channels:
-            for k, part in enumerate(parts):
-                target[k] = part
-        else:  # the channel count changed mid-stream: mix down, copy to every channel
-            target[:] = np.mean(np.asarray(parts, dtype=np.float32), axis=0)
-        if scale != 1.0:
-            target *= scale
+                yield from self._flush()
 
     def finish(self) -> Iterator[np.ndarray]:
-        if self.filled:
-            yield from self._convert(np.ascontiguousarray(self.block[:, : self.filled]))
-            self.filled = 0
+        yield from self._flush()
         if self.resampler is not None:
             yield from _clipped(self.resampler.resample(None))
+
+    def _flush(self) -> Iterator[np.ndarray]:
+        if self.block is None or not self.filled:
+            return
+        data = self.block[:, : self.filled]
+        if self.channels == 1 and len(data) > 1:
+            mixed = np.add.reduce(data, axis=0, keepdims=True)
+            mixed *= self.scale / len(data)
+            data = mixed
+        else:
+            if self.scale != 1.0:
+                data *= self.scale
+            if self.filled < self.capacity or len(data) > 1:
+                data = np.ascontiguousarray(data)
+        self.block = np.empty_like(self.block)
+        self.filled = 0
+        yield from self._convert(data)
 
     def _convert(self, block: np.ndarray) -> Iterator[np.ndarray]:
         if self.in_rate == self.out_rate:

@@ -35,9 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
             "when online (default: transcription.model in listen.toml)"
         ),
     )
-    parser.add_argument(
-        "--threads", type=_positive_int, metavar="N", help="CPU threads (default: all cores)"
-    )
+    parser.add_argument("--threads", type=_positive_int, metavar="N", help="CPU threads (default: all cores)")
     return parser
 
 

@@ -8,12 +8,13 @@ name or unredacted text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from listen.domain import Action, Clip, FixIdea, Gap, GapLink, Session
+from listen.domain import Action, Clip, FixIdea, Gap, GapLink, Quote, Session
 from listen.errors import ListenError, NotFoundError
 from listen.minutes.anonymise import People
 from listen.minutes.recurrence import GapRecurrence, Timeline, gap_recurrence
@@ -203,7 +204,8 @@ def resolve_session(store: View, session_ref: str | None) -> Session:
 def fold_merged(gaps: Iterable[Gap]) -> list[Gap]:
     """Gaps that were not merged away, each holding the links of the gaps merged into it."""
     by_id = {gap.id: gap for gap in gaps}
-    kept = {gid: Gap.from_doc(g.to_doc()) for gid, g in by_id.items() if g.merged_into is None}
+    kept = {gid: g for gid, g in by_id.items() if g.merged_into is None}
+    copied: set[str] = set()
     for gap in by_id.values():
         if gap.merged_into is None:
             continue
@@ -212,6 +214,9 @@ def fold_merged(gaps: Iterable[Gap]) -> list[Gap]:
             target, hops = by_id[target].merged_into or target, hops + 1
         if target not in kept:
             continue
+        if target not in copied:  # never change the caller's objects
+            kept[target] = dataclasses.replace(kept[target], links=list(kept[target].links))
+            copied.add(target)
         into = kept[target]
         known = {_link_key(link) for link in into.links}
         for link in gap.links:
@@ -288,8 +293,18 @@ def build_minutes(
     follow_lines = tuple(
         _follow_up_line(a, outcome, note, as_of, people, text) for a, outcome, note in follow_ups
     )
+    tags_by_clip: dict[str, list[tuple[Gap, GapLink]]] = {}
+    for gap in here_gaps:
+        for link in gap.links:
+            if link.session_id == session.id and link.clip_id:
+                tags_by_clip.setdefault(link.clip_id, []).append((gap, link))
+    quotes_by_clip: dict[str, list[Quote]] = {}
+    for quote in session.quotes:
+        quotes_by_clip.setdefault(quote.clip_id, []).append(quote)
     clip_sections = tuple(
-        _clip_section(i, clip_id, clips[clip_id], session, here_gaps, people, text)
+        _clip_section(
+            i, clip_id, clips[clip_id], quotes_by_clip.get(clip_id, []), tags_by_clip.get(clip_id, []), text
+        )
         for i, clip_id in enumerate(clip_order, start=1)
     )
     idea_lines = _idea_lines(ideas, text)
@@ -441,26 +456,18 @@ def _clip_section(
     number: int,
     clip_id: str,
     clip: Clip | None,
-    session: Session,
-    gaps: Sequence[Gap],
-    people: People,
+    quotes: Sequence[Quote],
+    tags: Sequence[tuple[Gap, GapLink]],
     text: _Text,
 ) -> ClipSection:
-    quotes = sorted(
-        (q for q in session.quotes if q.clip_id == clip_id),
-        key=lambda q: (q.start is None, q.start or 0.0, q.marked_at),
-    )
-    tagged: list[TaggedGap] = []
-    for gap in gaps:
-        for link in gap.links:
-            if link.session_id == session.id and link.clip_id == clip_id:
-                tagged.append(
-                    TaggedGap(gap.id, text(gap.category), text(gap.title), link.at, text(link.quote))
-                )
+    """One clip heard: its facts, the rep's view, its quotes and the gaps tagged on it here."""
+    ordered = sorted(quotes, key=lambda q: (q.start is None, q.start or 0.0, q.marked_at))
+    tagged = [
+        TaggedGap(gap.id, text(gap.category), text(gap.title), link.at, text(link.quote))
+        for gap, link in tags
+    ]
     tagged.sort(key=lambda t: (t.at is None, t.at or 0.0, natural_key(t.gap_id)))
-    quote_lines = tuple(
-        QuoteLine(q.start, q.end, _speaker(q.speaker, people, text), text(q.text)) for q in quotes
-    )
+    quote_lines = tuple(QuoteLine(q.start, q.end, _speaker(q.speaker, text), text(q.text)) for q in ordered)
     if clip is None:
         return ClipSection(
             number, clip_id, f"Clip {clip_id}", "", "", None, "",
@@ -474,7 +481,7 @@ def _clip_section(
         channel=clip.channel,
         kind=clip.kind,
         duration=clip.duration,
-        submitted_by=people.name(clip.submitted_by),
+        submitted_by=text.people.name(clip.submitted_by),
         rep_view=RepViewLines(
             needed=text(view.needed),
             hard=text(view.hard),
@@ -487,7 +494,7 @@ def _clip_section(
     )
 
 
-def _speaker(speaker: str | None, people: People, text: Callable[[str | None], str]) -> str:
+def _speaker(speaker: str | None, text: Callable[[str | None], str]) -> str:
     if not speaker:
         return ""
     if speaker.lower() in ("agent", "customer"):

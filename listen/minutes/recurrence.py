@@ -14,6 +14,7 @@ exported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from listen.domain import Gap, Session
 RECURRING_RUN = 3
 
 
+@functools.lru_cache(maxsize=4096)
 def week_label(iso_date: str) -> str:
     """'2026-11-23' -> '2026-W48' (ISO 8601 week)."""
     year, week, _ = dt.date.fromisoformat(iso_date[:10]).isocalendar()

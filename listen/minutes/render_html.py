@@ -1,8 +1,9 @@
 """Minutes (or a report) as one self-contained HTML page.
 
 The Markdown is rendered by markdown-it-py in CommonMark mode with raw HTML disabled (any HTML in
-the source comes out as text) and GFM tables enabled. The page loads nothing: the stylesheet is
-inline, there are no scripts, and a Content-Security-Policy forbids any other resource.
+the source comes out as text), GFM tables enabled, and the rules the minutes never use disabled.
+The page loads nothing: the stylesheet is inline, there are no scripts, and a
+Content-Security-Policy forbids any other resource.
 """
 
 from __future__ import annotations
@@ -41,12 +42,20 @@ em { color: #57606a; }
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
 
 
+# Rules the minutes and reports never use. Turning them off changes nothing in their output (a
+# test checks this), makes rendering about 40% faster, and is one more wall: even text that
+# escaped escaping could not become a link, image, code, quote or HTML.
+UNUSED_BLOCK_RULES = ["code", "fence", "blockquote", "hr", "reference", "html_block", "lheading"]
+UNUSED_INLINE_RULES = ["backticks", "link", "image", "autolink", "html_inline", "entity"]
+
+
 @cache
 def markdown_parser() -> Any:
     """CommonMark with raw HTML off and tables on (markdown-it-py is imported on first use)."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    return parser.disable(UNUSED_BLOCK_RULES + UNUSED_INLINE_RULES)
 
 
 def markdown_to_html(markdown: str) -> str:

@@ -22,11 +22,12 @@ from listen.minutes.escape import cell, inline
 from listen.minutes.model import fold_merged, natural_key
 from listen.minutes.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.minutes.redact import redact
-from listen.minutes.render_md import plural, table
+from listen.minutes.render_md import STATUS_WORDS, plural, table
 from listen.settings import Settings
 from listen.store import View
 
 TOP_GAPS = 10
+LIST_LIMIT = 25  # rows of the overdue and adopted-ideas tables; the rest is counted
 LOOKUP_ONE_BY_ONE = 100  # clips looked up by id below this many; above, all clips are read once
 
 
@@ -37,6 +38,7 @@ class ReportOptions:
     redact: bool = True
     anonymise: bool = False
     top: int = TOP_GAPS
+    limit: int = LIST_LIMIT
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,9 @@ class Report:
     actions_open: int  # open and not overdue
     actions_overdue: int
     actions_dropped: int
-    overdue: tuple[ReportAction, ...]
-    ideas_adopted: tuple[ReportIdea, ...]
+    overdue: tuple[ReportAction, ...]  # the longest overdue first, at most ``limit``
+    ideas_adopted: tuple[ReportIdea, ...]  # the most recent, at most ``limit``, oldest first
+    ideas_adopted_total: int
     clips_by_channel: tuple[tuple[str, int], ...]
     story: tuple[tuple[str, float], ...]  # (session date, cohesion)
     redacted: bool
@@ -174,7 +177,7 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
                 overdue=True,
                 committed_on=session_dates.get(a.session_id or "", a.created_at[:10]),
             )
-            for a in overdue
+            for a in overdue[: options.limit]
         ),
         ideas_adopted=tuple(
             ReportIdea(
@@ -185,8 +188,9 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
                 gap_ids=tuple(sorted(i.gap_ids, key=natural_key)),
                 actions=tuple((a.id, a.status) for a in by_origin.get(i.id, [])),
             )
-            for i in adopted
+            for i in adopted[max(0, len(adopted) - options.limit) :]
         ),
+        ideas_adopted_total=len(adopted),
         clips_by_channel=_clips_by_channel(store, period),
         story=tuple(
             (s.date, s.story_check.cohesion)
@@ -268,7 +272,7 @@ def render_report_markdown(report: Report) -> str:
         f"**Summary:** {plural(report.gaps_tagged, 'gap')} tagged ({report.recurring_count} recurring) · "
         f"{plural(report.actions_total, 'action')} committed ({report.actions_done} done, "
         f"{report.actions_open} open, {report.actions_overdue} overdue, {report.actions_dropped} dropped) · "
-        f"{plural(len(report.ideas_adopted), 'idea')} adopted · "
+        f"{plural(report.ideas_adopted_total, 'idea')} adopted · "
         f"{plural(report.clips_total, 'clip')} reviewed.",
         "",
     ]
@@ -311,7 +315,7 @@ def _top_gaps(report: Report) -> list[str]:
                 str(r.times_seen),
                 cell(r.first_seen),
                 str(r.longest_run),
-                cell(gap.status),
+                STATUS_WORDS.get(gap.status, cell(gap.status)),
             ]
         )
     headers = ["Gap", "Category", "Sessions", "Clips", "Times", "Since", "Longest run", "Status"]
@@ -335,6 +339,9 @@ def _actions(report: Report) -> list[str]:
             for a in report.overdue
         ]
         lines += [*table(["Action", "Owner", "Due", "Committed"], overdue_rows), ""]
+        more = report.actions_overdue - len(report.overdue)
+        if more > 0:
+            lines += [f"And {plural(more, 'more overdue action')} (the longest overdue are shown).", ""]
     return lines
 
 
@@ -352,7 +359,11 @@ def _ideas(report: Report) -> list[str]:
         ]
         for i in report.ideas_adopted
     ]
-    return [*lines, *table(["Idea", "Votes", "Picked on", "Gaps", "Actions"], rows), ""]
+    lines += [*table(["Idea", "Votes", "Picked on", "Gaps", "Actions"], rows), ""]
+    earlier = report.ideas_adopted_total - len(report.ideas_adopted)
+    if earlier > 0:
+        lines += [f"And {plural(earlier, 'earlier adopted idea')} (the most recent are shown).", ""]
+    return lines
 
 
 def _channels(report: Report) -> list[str]:

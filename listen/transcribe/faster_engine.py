@@ -100,9 +100,7 @@ class FasterWhisperEngine:
             _report(progress, window.end / SAMPLE_RATE)
         return segments
 
-    def _window_segments(
-        self, audio: np.ndarray, offset: float, cancel: CancelCheck | None
-    ) -> Any:
+    def _window_segments(self, audio: np.ndarray, offset: float, cancel: CancelCheck | None) -> Any:
         options = self.options
         generator, _info = self._whisper.transcribe(
             audio,

@@ -14,7 +14,6 @@ Nothing heavy is imported here until a function runs.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,20 +68,22 @@ def resolve_model(spec: str | None, *, allow_download: bool = True) -> ResolvedM
     if spec == BUNDLED:
         return ResolvedModel(bundled_model_path(), bundled_model_label())
     if looks_like_path(spec):
-        return ResolvedModel(_model_folder(Path(spec).expanduser()), spec)
+        return ResolvedModel(_model_folder(spec), spec)
     return ResolvedModel(_named_model(spec, allow_download=allow_download), spec)
 
 
-def _model_folder(path: Path) -> Path:
+def _model_folder(spec: str) -> Path:
+    """The folder ``spec`` names; errors quote ``spec`` as the user wrote it."""
+    path = Path(spec).expanduser()
     if not path.exists():
-        raise ListenError(f"{path}: no such model folder")
+        raise ListenError(f"{spec}: no such model folder")
     if not path.is_dir():
         raise ListenError(
-            f"{path}: not a model folder (faster-whisper needs a folder with {MODEL_FILE}; "
+            f"{spec}: not a model folder (faster-whisper needs a folder with {MODEL_FILE}; "
             "openai-whisper checkpoints go with --engine openai-whisper)"
         )
     if not (path / MODEL_FILE).is_file():
-        raise ListenError(f"{path}: not a faster-whisper model folder ({MODEL_FILE} is missing)")
+        raise ListenError(f"{spec}: not a faster-whisper model folder ({MODEL_FILE} is missing)")
     return path
 
 
@@ -92,9 +93,7 @@ def _named_model(name: str, *, allow_download: bool) -> Path:
 
     if "/" not in name and name not in available_models():
         known = ", ".join(available_models())
-        raise ListenError(
-            f"unknown model '{name}': use 'bundled', a model folder, or one of: {known}"
-        )
+        raise ListenError(f"unknown model '{name}': use 'bundled', a model folder, or one of: {known}")
     try:
         return Path(download_model(name, local_files_only=True))
     except Exception:  # not cached: huggingface_hub raises several kinds
@@ -103,9 +102,16 @@ def _named_model(name: str, *, allow_download: bool) -> Path:
         raise ListenError(f"model '{name}' is not on this machine (use --model bundled)")
     try:
         return Path(download_model(name))
-    except Exception as error:  # network, hub, permission: one line for the user
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    except Exception as error:  # network, hub, disk: one line for the user
         raise ListenError(
-            f"model '{name}' is not on this machine and could not be downloaded "
-            f"(no internet?): {reason[:160]}. Use --model bundled or a model folder"
+            f"model '{name}' {_download_failure(error)}; use --model bundled or a model folder"
         ) from None
+
+
+def _download_failure(error: Exception) -> str:
+    kind = type(error).__name__
+    if kind in ("RepositoryNotFoundError", "GatedRepoError", "HFValidationError"):
+        return "does not exist on the model hub (or is private)"
+    if isinstance(error, OSError) and not isinstance(error, ConnectionError) and error.errno:
+        return f"could not be saved ({error.strerror or error})"
+    return "is not on this machine and could not be downloaded (no internet connection?)"

@@ -31,7 +31,10 @@ if TYPE_CHECKING:
     from listen.transcribe.ct2_checkpoint import BuiltCheckpoint
 
 NOT_INSTALLED = "the openai-whisper engine is not installed: run `make openai-whisper`"
+SILENCE_PEAK = 1e-4  # below this peak amplitude (-80 dBFS) the audio is digital silence: skip the model
 WINDOW_SECONDS = 30.0  # whisper's own window: one encoder pass per chunk
+HOP_SAMPLES = 160  # whisper's mel hop: 100 frames per second
+FRAMES_PER_SECOND = SAMPLE_RATE // HOP_SAMPLES
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,13 @@ def vocabulary_prompt(vocabulary: tuple[str, ...]) -> str:
 
 
 class OpenAIWhisperEngine:
-    """openai-whisper, fp32 on the CPU, greedy (or beam search when ``beam_size`` > 1)."""
+    """openai-whisper, fp32 on the CPU, temperature 0: greedy, or beam search when ``beam_size`` > 1.
+
+    Of ``EngineOptions`` it uses model, language, vocabulary (the initial prompt), beam_size, threads
+    (``torch.set_num_threads``, process-wide), word_timestamps and ``extra["cache_dir"]`` (where the
+    converted checkpoint goes; default ``ct2_checkpoint.default_cache_dir()``). openai-whisper has no
+    VAD and computes in float32 on the CPU, so ``vad`` and ``compute_type`` do not apply.
+    """
 
     name = "openai-whisper"
 
@@ -100,14 +109,16 @@ class OpenAIWhisperEngine:
         if self.options.threads > 0:
             torch.set_num_threads(self.options.threads)
         model = self._load_model(whisper, source)
-        language = self.options.language
-        if not model.is_multilingual and language not in (None, "en"):
-            raise ListenError(f"the model {source.label} understands English only, not language {language!r}")
+        language = _language(self.options.language)
+        if not model.is_multilingual and language not in (None, "en", "english"):
+            raise ListenError(
+                f"the model {source.label} understands English only, not language {self.options.language!r}"
+            )
         if model.is_multilingual and language is not None:
             from whisper.tokenizer import LANGUAGES, TO_LANGUAGE_CODE
 
-            if language not in LANGUAGES and language.lower() not in TO_LANGUAGE_CODE:
-                raise ListenError(f"openai-whisper does not know the language {language!r}")
+            if language not in LANGUAGES and language not in TO_LANGUAGE_CODE:
+                raise ListenError(f"openai-whisper does not know the language {self.options.language!r}")
         model.eval()
         from whisper.decoding import DecodingResult
         from whisper.timing import dtw
@@ -171,12 +182,19 @@ class OpenAIWhisperEngine:
         """
         samples = np.ascontiguousarray(audio, dtype=np.float32)
         if samples.ndim != 1:
-            raise ListenError(f"the openai-whisper engine takes mono audio, got shape {samples.shape}")
+            raise ValueError(f"expected mono audio (1-D), got shape {samples.shape}")
         self.load()
         total = int(samples.shape[0])
+        if total == 0 or float(np.max(np.abs(samples))) < SILENCE_PEAK:
+            if cancel is not None and cancel():
+                raise Cancelled()
+            if progress is not None:
+                progress(total / SAMPLE_RATE)
+            return []
         window = int(WINDOW_SECONDS * SAMPLE_RATE)
         vocabulary = vocabulary_prompt(self.options.vocabulary) or None
         history_limit = self._model.dims.n_text_ctx // 2 - 1  # what whisper's decoder keeps
+        language = _language(self.options.language) if self._model.is_multilingual else "en"
         segments: list[Segment] = []
         history: list[int] = []  # tokens (timestamps included) decoded so far: the next prompt
         last_time = 0.0
@@ -186,7 +204,9 @@ class OpenAIWhisperEngine:
                 raise Cancelled()
             end = min(total, start + window)
             offset, limit = start / SAMPLE_RATE, end / SAMPLE_RATE
-            raw_segments, wanted_more = self._one_window(samples[start:end], vocabulary, history)
+            result = self._one_window(samples[start:end], language, vocabulary, history)
+            raw_segments = result.segments
+            language = language or result.language  # detected on the first window, then kept
             chunk = [
                 segment
                 for raw in raw_segments
@@ -198,14 +218,14 @@ class OpenAIWhisperEngine:
             history = (history + [int(t) for raw in raw_segments for t in raw.get("tokens", [])])[
                 -history_limit:
             ]
-            start = _next_start(raw_segments, wanted_more, start, end)
+            start = _next_start(raw_segments, result.wanted_more, start, end)
             if progress is not None:
                 progress(start / SAMPLE_RATE)
         return segments
 
     def _one_window(
-        self, chunk: np.ndarray, vocabulary: str | None, history: list[int]
-    ) -> tuple[list[dict[str, Any]], bool]:
+        self, chunk: np.ndarray, language: str | None, vocabulary: str | None, history: list[int]
+    ) -> _WindowResult:
         """whisper.transcribe on ``chunk`` (<= 30 s), stopped after its first window.
 
         The prompt is what whisper itself would give: the vocabulary prompt, then the tokens decoded
@@ -219,7 +239,6 @@ class OpenAIWhisperEngine:
         decode: dict[str, Any] = {}
         if options.beam_size > 1:
             decode["beam_size"] = options.beam_size
-        language = options.language if self._model.is_multilingual else "en"
         window = _FirstWindowOnly(self._model.decode, self._decoding_result, history)
         self._model.decode = window
         try:
@@ -237,7 +256,22 @@ class OpenAIWhisperEngine:
             )
         finally:
             del self._model.decode
-        return list(result.get("segments", [])), window.calls > 1
+        return _WindowResult(
+            segments=list(result.get("segments", [])),
+            wanted_more=window.calls > 1,
+            language=str(result.get("language") or language or "en"),
+        )
+
+
+@dataclass(frozen=True)
+class _WindowResult:
+    segments: list[dict[str, Any]]  # whisper's segment dicts, times from the window's start
+    wanted_more: bool  # whisper's last segment was unfinished: it wanted to go on from there
+    language: str
+
+
+def _language(language: str | None) -> str | None:
+    return (language or "").strip().lower() or None
 
 
 class _FirstWindowOnly:
@@ -278,7 +312,7 @@ def _next_start(raw_segments: list[dict[str, Any]], wanted_more: bool, start: in
         stop = float(raw_segments[-1]["end"])
     else:
         return end
-    following = start + round(stop * SAMPLE_RATE)
+    following = start + round(stop * FRAMES_PER_SECOND) * HOP_SAMPLES  # on whisper's mel frames
     if following <= start:  # whisper made no progress: move on rather than loop
         following = start + SAMPLE_RATE
     return min(following, end)

@@ -77,13 +77,11 @@ def count_errors(reference: Sequence[str], hypothesis: Sequence[str]) -> ErrorCo
             if reference[i - 1] == hypothesis[j - 1]:
                 current.append(previous[j - 1])
                 continue
-            sub = previous[j - 1]
-            dele = previous[j]
-            ins = current[j - 1]
+            diagonal, above, left = previous[j - 1], previous[j], current[j - 1]
             best = min(
-                (sub[0] + 1, sub[1] + 1, sub[2], sub[3]),
-                (dele[0] + 1, dele[1], dele[2] + 1, dele[3]),
-                (ins[0] + 1, ins[1], ins[2], ins[3] + 1),
+                (diagonal[0] + 1, diagonal[1] + 1, diagonal[2], diagonal[3]),
+                (above[0] + 1, above[1], above[2] + 1, above[3]),
+                (left[0] + 1, left[1], left[2], left[3] + 1),
             )
             current.append(best)
         previous = current

@@ -129,6 +129,21 @@ class ListenApp(App[None]):
         self._resume_offered = False
         self.sub_title = str(workspace.root)
 
+    def on_mount(self) -> None:
+        self._recover_interrupted()
+
+    @work(thread=True, group="recover", exit_on_error=False, description="checking the transcription queue")
+    def _recover_interrupted(self) -> None:
+        """Clips a crashed run left 'transcribing' go back to the queue."""
+        from listen.transcribe.runner import recover_interrupted
+
+        recovered = recover_interrupted(self.store)
+        if recovered:
+            self.post_message(DataChanged("transcripts"))
+            self.call_from_thread(
+                self.notify, f"{len(recovered)} clip(s) left half-transcribed are back in the queue."
+            )
+
     # ------------------------------------------------------------------ navigation
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -308,26 +323,27 @@ class ListenApp(App[None]):
 
     @work(thread=True, group="transcribe", exit_on_error=False, description="transcribing clips")
     def _run_transcription(self, clip_ids: list[str] | None) -> None:
-        from listen.transcribe.runner import transcribe_clips  # heavy engine imports stay lazy
+        from listen.transcribe.runner import Progress, transcribe_clips  # the engine loads lazily
 
         worker = get_current_worker()
-        ids = clip_ids if clip_ids is not None else [c.id for c in self.store.clips(status="queued")]
-        if not ids:
-            self.post_message(TranscriptionFinished(0, 0, cancelled=False))
-            return
-        result = transcribe_clips(
+
+        def progress(p: Progress) -> None:
+            if p.clip_id is None:
+                label = "loading the speech model…"
+            else:
+                label = f"{p.label} ({p.clip_index} of {p.clip_count})"
+            self.post_message(TranscriptionProgress(p.done, p.total, p.clip_id, label))
+
+        summary = transcribe_clips(
             self.store,
             self.settings,
-            ids,
-            on_progress=lambda *args, **kwargs: self._post_progress(len(ids), *args, **kwargs),
+            clip_ids,
+            on_progress=progress,
             cancel=lambda: worker.is_cancelled,
         )
-        done, failed = _count_outcomes(result)
-        self.post_message(TranscriptionFinished(done, failed, cancelled=worker.is_cancelled))
-
-    def _post_progress(self, total_clips: int, *args: Any, **kwargs: Any) -> None:
-        progress = _read_progress(total_clips, *args, **kwargs)
-        self.post_message(progress)
+        self.post_message(
+            TranscriptionFinished(len(summary.done), len(summary.failed), cancelled=summary.cancelled)
+        )
 
     @on(TranscriptionProgress)
     def _transcription_progress(self, message: TranscriptionProgress) -> None:
@@ -398,22 +414,3 @@ class ListenApp(App[None]):
                 lambda mode=mode: self.switch_mode(mode),  # type: ignore[misc]
             )
 
-
-def _read_progress(total_clips: int, *args: Any, **kwargs: Any) -> TranscriptionProgress:
-    """Turn the runner's progress callback arguments into one message (see runner.py)."""
-    event = args[0] if args else kwargs.get("progress")
-    done = float(getattr(event, "done", kwargs.get("done", 0.0)) or 0.0)
-    total = float(getattr(event, "total", kwargs.get("total", total_clips)) or total_clips)
-    clip_id = getattr(event, "clip_id", kwargs.get("clip_id"))
-    label = str(getattr(event, "label", "") or clip_id or "")
-    return TranscriptionProgress(done, total, clip_id, label)
-
-
-def _count_outcomes(result: Any) -> tuple[int, int]:
-    done = getattr(result, "done", None)
-    failed = getattr(result, "failed", None)
-    if isinstance(done, list | tuple):
-        done = len(done)
-    if isinstance(failed, list | tuple | dict):
-        failed = len(failed)
-    return int(done or 0), int(failed or 0)

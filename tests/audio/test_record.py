@@ -252,6 +252,7 @@ def test_recorder_pause_resume_level_and_limit(pulse: PulseServer, tmp_path: Pat
     assert recorder.level.rms > 0  # the meter keeps working while paused
     recorder.resume()
     assert recorder.wait(timeout=30), "the limit stops the recording by itself"
+    player.terminate()
     player.wait(timeout=30)
     assert recorder.state == "stopped"
     assert recorder.error is None

@@ -134,3 +134,18 @@ def test_random_punctuation_soup_never_adds_structure() -> None:
         paragraph = [t for t in parse(escaped + "\n") if t.type == "inline"]
         if clean(text):
             assert inline_text(paragraph[0]) == clean(text), text
+
+
+def test_no_links_even_for_a_gfm_renderer_with_linkify() -> None:
+    """Textual's Markdown widget (the TUI's minutes preview) parses with "gfm-like" + linkify."""
+    from markdown_it import MarkdownIt
+
+    gfm = MarkdownIt("gfm-like")
+    for text in (
+        *HOSTILE,
+        "see http://evil.example/x and www.evil.example",
+        "mail ana@example.com",
+        "~~gone~~",
+    ):
+        tokens = gfm.parse(contexts(inline(text)))
+        assert not (all_types(tokens) & FORBIDDEN), text

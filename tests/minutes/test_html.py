@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
 
 from listen.minutes import MinutesOptions, build_minutes, render_minutes
 from listen.minutes.escape import clean
 from listen.minutes.render_html import render_page
 from listen.settings import Settings
 from listen.store import Store
-from tests.minutes.minutes_fixture import HOSTILE, HOSTILE_DAY, MAIN, SETTINGS
+from listen.workspace import resolve_workspace
+from tests.minutes.minutes_fixture import HOSTILE, HOSTILE_DAY, MAIN, SETTINGS, build_history, build_hostile
 
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main",
@@ -93,3 +95,18 @@ def test_raw_html_in_markdown_is_shown_as_text() -> None:
 def test_javascript_links_are_not_links_even_unescaped() -> None:
     page = read(render_page("[x](javascript:alert(1)) ![i](javascript:alert(2))\n", "t"))
     assert not [v for _, name, v in page.attributes if v and "javascript" in v]
+
+
+def test_the_trimmed_html_parser_renders_minutes_like_plain_commonmark(tmp_path: Path) -> None:
+    """Disabling the unused markdown-it rules changes nothing in what minutes look like."""
+    from markdown_it import MarkdownIt
+
+    from listen.minutes.render_html import markdown_to_html
+
+    plain = MarkdownIt("commonmark", {"html": False}).enable("table")
+    for build, session in ((build_history, MAIN), (build_hostile, HOSTILE_DAY)):
+        store = Store(resolve_workspace(tmp_path / session))
+        build(store)
+        for options in (MinutesOptions(redact=False), MinutesOptions(anonymise=True)):
+            markdown = render_minutes(build_minutes(store, SETTINGS, session, options))
+            assert markdown_to_html(markdown) == plain.render(markdown)

@@ -9,7 +9,14 @@ from listen.minutes import ReportOptions, build_report, render_report
 from listen.settings import Settings
 from listen.store import Store
 from listen.workspace import Workspace
-from tests.minutes.md_structure import FORBIDDEN, all_types, headings, parse, tables
+from tests.minutes.md_structure import (
+    FORBIDDEN,
+    all_types,
+    headings,
+    paragraphs_and_items,
+    parse,
+    tables,
+)
 from tests.minutes.minutes_fixture import SETTINGS
 
 TODAY = dt.date(2026, 11, 30)
@@ -76,10 +83,11 @@ def test_report_across_many_sessions(workspace: Workspace) -> None:
             channel = ("phone", "email", "chat")[i % 3]
             tx.put(Clip(clip_id, clip_id * 6 + "0000", "text", f"clip {i}", "x.txt", "m", 1, channel, "Rep"))  # type: ignore[arg-type]
             tx.put(Session(id=day, date=day, clip_ids=[clip_id], started_at=f"{day}T09:00:00+00:00"))
+            due = (dt.date.fromisoformat(day) + dt.timedelta(days=7)).isoformat()
             tx.put(
                 Action(
-                    f"A-{i + 1}", f"action {i}", "Owner", (dt.date.fromisoformat(day) + dt.timedelta(days=7)).isoformat(),
-                    status="done" if i < 4 else "open", session_id=day, created_at=f"{day}T09:50:00+00:00",
+                    f"A-{i + 1}", f"action {i}", "Owner", due, status="done" if i < 4 else "open",
+                    session_id=day, created_at=f"{day}T09:50:00+00:00",
                 )
             )  # fmt: skip
             tx.put(FixIdea(f"I-{i + 1}", f"idea {i}", session_id=day, picked=i % 2 == 0, votes={"x": i}))
@@ -102,6 +110,14 @@ def test_report_across_many_sessions(workspace: Workspace) -> None:
     assert (report.actions_done, report.actions_overdue, report.actions_open) == (4, 5, 1)
     assert [i.idea_id for i in report.ideas_adopted] == ["I-1", "I-3", "I-5", "I-7", "I-9"]
     assert dict(report.clips_by_channel) == {"phone": 4, "email": 3, "chat": 3}
+
+    limited = build_report(store, Settings(), ReportOptions(today=dt.date(2026, 11, 12), limit=2))
+    assert [a.action_id for a in limited.overdue] == ["A-5", "A-6"]  # the longest overdue
+    assert [i.idea_id for i in limited.ideas_adopted] == ["I-7", "I-9"]  # the most recent
+    assert (limited.actions_overdue, limited.ideas_adopted_total) == (5, 5)
+    texts = paragraphs_and_items(parse(render_report(limited)))
+    assert "And 3 more overdue actions (the longest overdue are shown)." in texts
+    assert "And 3 earlier adopted ideas (the most recent are shown)." in texts
 
     since = build_report(
         store, Settings(), ReportOptions(since=dt.date(2026, 10, 26), today=dt.date(2026, 11, 30))

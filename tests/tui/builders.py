@@ -150,3 +150,15 @@ def make_app(workspace: Workspace, store: Store, **kwargs: object):  # noqa: ANN
 
     return ListenApp(workspace, store=store, settings=load_settings(workspace.settings_path),
                      clock=fixed_clock(), **kwargs)
+
+
+async def settle(pilot, rounds: int = 20) -> None:  # noqa: ANN001
+    """Let workers finish and their messages be handled (writes can start a follow-up worker)."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = any(not w.is_finished for w in app.workers) or getattr(app, "has_pending_writes", False)
+        if not busy:
+            return

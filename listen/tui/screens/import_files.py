@@ -183,7 +183,7 @@ class RepViewForm(ModalScreen[SubmitForm | None]):
         first = "#f-title" if self.submitted_by else "#f-by"
         self.query_one(first, Input).focus()
 
-    def _value(self, key: str) -> str:
+    def _field_value(self, key: str) -> str:
         return self.query_one(f"#f-{key}", Input).value.strip()
 
     @on(Input.Submitted)
@@ -191,24 +191,24 @@ class RepViewForm(ModalScreen[SubmitForm | None]):
         self.focus_next()
 
     def action_save(self) -> None:
-        by = self._value("by")
+        by = self._field_value("by")
         if not by:
             self.query_one("#problem", Static).update("Who submits this? (a name is required)")
             self.query_one("#f-by", Input).focus()
             return
         helped = self.query_one("#f-helped", ChoiceRow).value or None
         view = RepView(
-            note=self._value("note"),
-            needed=self._value("needed"),
-            hard=self._value("hard"),
-            workaround=self._value("workaround"),
+            note=self._field_value("note"),
+            needed=self._field_value("needed"),
+            hard=self._field_value("hard"),
+            workaround=self._field_value("workaround"),
             helped=helped,  # type: ignore[arg-type]
         )
         self.dismiss(
             SubmitForm(
                 submitted_by=by,
                 channel=self.query_one("#f-channel", ChoiceRow).value or None,
-                title=self._value("title") or None,
+                title=self._field_value("title") or None,
                 rep_view=view,
             )
         )

@@ -45,10 +45,10 @@ class SessionScreen(ListenScreen):
     CSS_PATH = "session.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next", "Next step", id="step-next"),
-        Binding("b", "back", "Back", id="step-back"),
-        Binding("k", "skip", "Skip", id="step-skip"),
-        Binding("plus", "extend", f"+{EXTEND_MINUTES:.0f} min", key_display="+", id="step-extend"),
-        Binding("A", "add_attendee", "Add attendee", id="session-attendee"),
+        Binding("b", "back", "Back", show=False, id="step-back"),
+        Binding("k", "skip", "Skip", show=False, id="step-skip"),
+        Binding("plus", "extend", f"+{EXTEND_MINUTES:.0f} min", show=False, key_display="+", id="step-extend"),
+        Binding("A", "add_attendee", "Add attendee", show=False, id="session-attendee"),
         Binding("N", "note", "Note", show=False, id="session-note"),
         Binding("j", "jump", "Jump to step", show=False, id="step-jump"),
         Binding("v", "toggle_agenda", "Agenda", show=False, id="agenda-toggle"),
@@ -217,7 +217,8 @@ class SessionScreen(ListenScreen):
         people = ", ".join(a.name for a in session.attendees)
         total = Text()
         total.append(f"{format_clock(agenda.total_elapsed())} of {format_clock(agenda.planned_seconds())}\n")
-        total.append(f"{len(session.attendees)} here: {people}", style="dim")
+        total.append(f"{len(session.attendees)} here: {people}\n", style="dim")
+        total.append("n next · b back · k skip · + more time\nA attendee · N note · j jump · ? help", style="dim")
         self.query_one("#session-total", Static).update(total)
         self.query_one(NavBar).set_note(f"session {session.id} · {session.facilitator}")
 

@@ -71,7 +71,7 @@ class CloseStep(StepView):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.session_screen.flush_progress()
-                self.save("close the session", lambda: service.close_session(store, session_id), self._closed)
+                self.save("close the session", lambda: service.close_session(store, session_id), self._session_closed)
 
         self.app.push_screen(
             ConfirmModal(f"Close session {session_id}? It becomes read-only; the minutes stay.",
@@ -79,7 +79,7 @@ class CloseStep(StepView):
             confirmed,
         )
 
-    def _closed(self, session: Session) -> None:
+    def _session_closed(self, session: Session) -> None:
         self.notify(f"Session {session.id} closed. Thank you all.", title="Closed")
         self.listen.session_closed(session.id)
 

@@ -19,8 +19,8 @@ from listen.tui.widgets.table import Col, ListenTable
 
 COLUMNS = (
     Col("idea", "Picked idea"),
-    Col("action", "Action", 36),
-    Col("owner", "Owner", 10),
+    Col("action", "Action", 26),
+    Col("owner", "Owner", 9),
     Col("due", "Due", 10),
 )
 PLAIN = "plain:"
@@ -73,7 +73,7 @@ class CommitStep(StepView):
             text.append(idea.text)
             if action is None:
                 orphans += 1
-                rows.append((idea.id, [text, Text("needs an owner and a due date (enter)", style="bold red"), "", ""]))
+                rows.append((idea.id, [text, Text("needs owner + due (enter)", style="bold red"), "", ""]))
             else:
                 due = Text(action.due or "", style="bold red" if action.is_overdue(today) else "")
                 rows.append((idea.id, [text, Text(action.id, style="bold green"), action.owner, due]))

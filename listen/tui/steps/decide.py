@@ -104,7 +104,7 @@ class DecideStep(StepView):
         else:
             text.append(f" {self.voter}: {left} of {budget} dot(s) left", style="bold")
             text.append(f" · {picked} picked", style="bold green" if picked else "dim")
-            text.append("   space dot · ⌫ take back · [ ] voter · i/e impact/effort · p pick", style="dim")
+            text.append("   space dot · ⌫ back · [ ] voter", style="dim")
         self.query_one("#vote-summary", Static).update(text)
 
     @on(ChoiceRow.Changed, "#voter")

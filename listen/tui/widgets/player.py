@@ -126,8 +126,9 @@ class PlayerPanel(Vertical):
     def _load_audio(self, clip_id: str, media: Path, autoplay: bool, start_at: float | None) -> None:
         from listen.audio.player import Player  # decodes with PyAV: only in this thread
 
+        device = self.app.settings.audio.output_device or None  # type: ignore[attr-defined]
         try:
-            player = Player()
+            player = Player(device=device)
             player.load(media)
             if start_at:
                 player.seek(start_at)

@@ -94,10 +94,10 @@ class TranscriptView(OptionList):
         if not lines:
             self.add_option(Option(Content.styled(empty, "dim"), disabled=True))
             return
-        self.add_options([Option(self._prompt(i)) for i in range(len(lines))])
+        self.add_options([Option(self._line_prompt(i)) for i in range(len(lines))])
         self.highlighted = 0
 
-    def _prompt(self, index: int) -> Content:
+    def _line_prompt(self, index: int) -> Content:
         line = self.lines[index]
         selected = self._in_selection(index)
         playing = index == self.playing
@@ -117,7 +117,7 @@ class TranscriptView(OptionList):
     def _redraw(self, *indexes: int | None) -> None:
         for index in set(indexes):
             if index is not None and 0 <= index < len(self.lines):
-                self.replace_option_prompt_at_index(index, self._prompt(index))
+                self.replace_option_prompt_at_index(index, self._line_prompt(index))
 
     # ---- playback
     def follow_position(self, seconds: float) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import shutil
 import subprocess
 import sys
@@ -217,7 +218,7 @@ def moment(store: Store, clip: Clip, words: str) -> tuple[float, float, str, str
     best, best_score = 0, -1.0
     for first in range(0, len(units) - size + 1):
         got = _tokens(" ".join(u[2] for u in units[first : first + size]))
-        score = sum(1 for t in wanted if t in got) / max(1, len(wanted)) - 0.01 * abs(len(got) - len(wanted))
+        score = difflib.SequenceMatcher(None, wanted, got).ratio()
         if score > best_score:
             best, best_score = first, score
     run = units[best : best + size]
@@ -247,19 +248,27 @@ def start(store: Store, past: content.PastSession, clips: dict[str, Clip]) -> st
     ).id
 
 
-def finish(store: Store, past: content.PastSession, sid: str, pack_steps: list[str]) -> None:
-    seconds = {key: minutes * 60.0 for key, minutes in past.minutes.items()}
+def finish(store: Store, past: content.PastSession, sid: str, clips: dict[str, Clip]) -> None:
+    """Story check, time per agenda entry (keys as ``Agenda`` makes them), the last step, close."""
+    from listen.session.agenda import Agenda
+    from listen.session.packs import load_pack
+
+    seconds: dict[str, float] = {}
+    for key, minutes in past.minutes.items():
+        if key == "listen" and len(past.clips) == 1:
+            key = f"listen:{clips[past.clips[0]].id}"
+        elif key.startswith("listen:"):
+            key = f"listen:{clips[key.split(':', 1)[1]].id}"
+        seconds[key] = minutes * 60.0
     if past.story:
         service.save_story_check(store, sid, past.story)
-    last = max(0, len(pack_steps) - 1 + max(0, len(past.clips) - 1))
-    service.save_progress(store, sid, last, seconds)
+    agenda = Agenda(load_pack("weekly"), [clips[key].id for key in past.clips])
+    assert set(seconds) <= {entry.key for entry in agenda.entries}, seconds
+    service.save_progress(store, sid, len(agenda.entries) - 1, seconds)
     service.close_session(store, sid)
 
 
 def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
-    from listen.session.packs import load_pack
-
-    steps = [step.id for step in load_pack("weekly").steps]
     s1, s2, s3 = content.SESSIONS
 
     # ---- three weeks ago: the refund gap first shows up
@@ -331,7 +340,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         owner="Ana Ruiz",
         due="2026-11-13",
     )
-    finish(store, s1, sid, steps)
+    finish(store, s1, sid, clips)
 
     # ---- two weeks ago: it recurs; the courier gap appears
     sid = start(store, s2, clips)
@@ -377,7 +386,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         store, session_id=sid, idea_id=links.id, title="", owner="Priya Shah", due="2026-11-20"
     )
     service.set_gap_status(store, courier.id, "fixing")
-    finish(store, s2, sid, steps)
+    finish(store, s2, sid, clips)
 
     # ---- last week: the session a new user finds in the minutes
     sid = start(store, s3, clips)
@@ -473,7 +482,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         due="2026-11-30",
     )
     service.add_note(store, sid, "Refund approval came up for the third week running.")
-    finish(store, s3, sid, steps)
+    finish(store, s3, sid, clips)
 
 
 # --------------------------------------------------------------------------- timestamps
@@ -505,6 +514,10 @@ def backdate(store: Store, clips: dict[str, Clip]) -> None:
             if fresh.transcribed_at:
                 fresh.transcribed_at = stamp(day, -50 + len(key))
             tx.put(fresh)
+            transcript = store.transcript(clip.id)
+            if transcript is not None:
+                transcript.created_at = fresh.transcribed_at
+                store.write_transcript(clip.id, transcript)
         for session in tx.sessions():
             session.started_at = stamp(session.date, 0)
             session.ended_at = stamp(session.date, session.duration_seconds / 60.0)

@@ -14,6 +14,7 @@ TUI's record panel polls ``level`` / ``elapsed`` / ``state`` and calls ``pause``
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import math
 import queue
 import threading
@@ -26,11 +27,13 @@ from typing import Any, Literal
 import numpy as np
 
 from listen.audio.devices import Device, find_device, sounddevice_module
-from listen.audio.wavwriter import WavWriter
+from listen.audio.wavwriter import WavWriter, repair_wav
 from listen.errors import ListenError
 
 RecorderState = Literal["idle", "recording", "paused", "stopped"]
 
+TEMP_PREFIX = ".recording-"  # clips/.recording-<timestamp>.wav while a recording is running
+ACTIVE_SECONDS = 10.0  # a temporary recording written this recently belongs to a live recorder
 PREFERRED_RATE = 16000  # what transcription uses; taken when the device offers it
 BLOCK_SECONDS = 0.05
 # No audio from the device for this long while recording: it has gone. PortAudio usually says so
@@ -305,3 +308,27 @@ class Recorder:
             f"input device {label} stopped delivering audio (unplugged or its sound server "
             f"stopped); the {self.elapsed:.1f} s recorded before are kept in {self.path}"
         )
+
+
+def temp_recording_path(clips_dir: Path, when: dt.datetime | None = None) -> Path:
+    """Where a new recording goes until it becomes a clip: hidden, inside the workspace."""
+    when = when or dt.datetime.now()
+    return clips_dir / f"{TEMP_PREFIX}{when:%Y%m%d-%H%M%S-%f}.wav"
+
+
+def leftover_recordings(clips_dir: Path) -> list[tuple[Path, float]]:
+    """Recordings a crash left behind, with their seconds of audio, headers repaired.
+
+    Skips files written in the last ``ACTIVE_SECONDS`` (another recorder is still at work).
+    """
+    found = []
+    for path in sorted(clips_dir.glob(f"{TEMP_PREFIX}*.wav")):
+        try:
+            if time.time() - path.stat().st_mtime < ACTIVE_SECONDS:
+                continue
+            seconds = repair_wav(path)
+        except OSError:
+            continue
+        if seconds:
+            found.append((path, seconds))
+    return found

@@ -13,14 +13,10 @@ import argparse
 import datetime as dt
 import signal
 import sys
-import time
 from pathlib import Path
 from types import FrameType
 
 from listen.domain import CHANNELS
-
-TEMP_PREFIX = ".recording-"
-ACTIVE_SECONDS = 10.0  # a temporary recording touched this recently belongs to a live process
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -60,7 +56,7 @@ def _positive_seconds(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     from listen.audio.devices import quiet_native_stderr
-    from listen.audio.record import Recorder
+    from listen.audio.record import Recorder, temp_recording_path
     from listen.commands.common import open_context, report_failure
     from listen.errors import ListenError
     from listen.ingest.submit import submit_file
@@ -71,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     _point_out_leftovers(clips_dir)
 
     started = dt.datetime.now()
-    path = clips_dir / f"{TEMP_PREFIX}{started:%Y%m%d-%H%M%S-%f}.wav"
+    path = temp_recording_path(clips_dir, started)
     limit = context.settings.audio.max_record_minutes * 60.0
     seconds = min(args.seconds, limit) if args.seconds else limit
     device = args.device if args.device is not None else (context.settings.audio.input_device or None)
@@ -148,19 +144,12 @@ class _stop_on_sigterm:
 
 
 def _point_out_leftovers(clips_dir: Path) -> None:
-    """Recordings a crash left behind: make their header whole and say where they are."""
-    from listen.audio.wavwriter import repair_wav
+    """Recordings a crash left behind: their headers are made whole; say where they are."""
+    from listen.audio.record import leftover_recordings
 
-    for leftover in sorted(clips_dir.glob(f"{TEMP_PREFIX}*.wav")):
-        try:
-            if time.time() - leftover.stat().st_mtime < ACTIVE_SECONDS:
-                continue  # another `listen record` is writing it right now
-            seconds = repair_wav(leftover)
-        except OSError:
-            seconds = None
-        if seconds:
-            print(
-                f"{leftover}: an unfinished recording ({seconds:.1f} s) from an earlier run; "
-                f"submit it with `listen submit {leftover} --by NAME`",
-                file=sys.stderr,
-            )
+    for leftover, seconds in leftover_recordings(clips_dir):
+        print(
+            f"{leftover}: an unfinished recording ({seconds:.1f} s) from an earlier run; "
+            f"submit it with `listen submit {leftover} --by NAME`",
+            file=sys.stderr,
+        )

@@ -132,15 +132,10 @@ class _Display:
     """Two rich progress bars on stderr: the current clip and the whole batch (audio seconds)."""
 
     def __init__(self, console: Any) -> None:
-        from rich.progress import (
-            BarColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
+        from rich.progress import BarColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import Progress as Bars
 
-        self.bars = Progress(
+        self.bars = Bars(
             TextColumn("{task.description}", table_column=None),
             BarColumn(),
             TextColumn("{task.percentage:>3.0f}%"),

@@ -172,12 +172,6 @@ def _is_phone(candidate: str) -> bool:
     return candidate.startswith("0") and 10 <= len(digits) <= 11
 
 
-def _replace_phones(text: str) -> str:
-    text = _PHONE_RE.sub(lambda m: PHONE if _is_phone(m.group(0)) else m.group(0), text)
-    text = _PLAIN_INTERNATIONAL_RE.sub(PHONE, text)
-    return _SPOKEN_RUN_RE.sub(_spoken_phone, text)
-
-
 def _spoken_phone(match: re.Match[str]) -> str:
     digits = 0
     singles = 0
@@ -205,8 +199,9 @@ def _replace_addresses(text: str) -> str:
     return _ADDRESS_RE.sub(ADDRESS, text)
 
 
-_DIGIT = re.compile(r"\d")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 _SPOKEN_DIGIT = re.compile(r"(?i)\b(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)\b")
+PHONE_MIN_DIGITS = 8  # the shortest written phone number the patterns accept
 
 
 def redact(text: str) -> str:
@@ -216,11 +211,16 @@ def redact(text: str) -> str:
         return text
     if "@" in text or " dot " in text.lower():
         text = _replace_emails(text)
-    if _DIGIT.search(text):
+    digits = len(text) - len(text.translate(_NO_DIGITS))  # passes that cannot match are skipped
+    if digits >= 2:
         text = _replace_ibans(text)
+    if digits >= CARD_MIN_DIGITS:
         text = _replace_cards(text)
-        text = _replace_phones(text)
-        text = _replace_addresses(text)
-    elif len(_SPOKEN_DIGIT.findall(text)) >= SPOKEN_MIN_SINGLE_DIGITS:
+    if digits >= PHONE_MIN_DIGITS:
+        text = _PHONE_RE.sub(lambda m: PHONE if _is_phone(m.group(0)) else m.group(0), text)
+        text = _PLAIN_INTERNATIONAL_RE.sub(PHONE, text)
+    if len(_SPOKEN_DIGIT.findall(text)) >= SPOKEN_MIN_SINGLE_DIGITS:
         text = _SPOKEN_RUN_RE.sub(_spoken_phone, text)
+    if digits:
+        text = _replace_addresses(text)
     return text

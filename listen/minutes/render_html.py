@@ -25,7 +25,7 @@ li { margin: .15rem 0; overflow-wrap: anywhere; }
 p { overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .92rem; }
 th, td { border: 1px solid #c8ccd0; padding: .3rem .5rem; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
 th { background: #f1f3f5; white-space: nowrap; overflow-wrap: normal; }
 tr:nth-child(even) td { background: #fafbfc; }
 strong { font-weight: 650; }

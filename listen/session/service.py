@@ -588,8 +588,8 @@ def commit_action(
     """Turn a picked idea (or, with ``idea_id=None``, a plain decision) into an action.
 
     Owner and due date are required (no orphans). ``due`` is an ISO date or a form ``parse_due``
-    reads (``+7d``, ``friday``...), counted from the session's date; it cannot be before the
-    session. An empty title takes the idea's text. One action per idea.
+    reads (``+7d``, ``friday``...), counted from today (or from the session's date when that is
+    later); it cannot be before the session. An empty title takes the idea's text. One action per idea.
     """
     who = _required(owner, "the action's owner")
     with store.transaction() as tx:
@@ -645,7 +645,7 @@ def update_action(
     return action
 
 
-def set_action_status(store: Store, action_id: str, status: str, note: str = "") -> Action:
+def set_action_status(store: Store, action_id: str, status: str) -> Action:
     """Close or reopen an action outside a session (the Actions screen): open | done | dropped."""
     if status not in ("open", "done", "dropped"):
         raise SessionError(f"{action_id}: status must be open, done or dropped, not '{status}'")

@@ -72,6 +72,17 @@ def resolve_model(spec: str | None, *, allow_download: bool = True) -> ResolvedM
     return ResolvedModel(_named_model(spec, allow_download=allow_download), spec)
 
 
+def describe_model(spec: str | None) -> str:
+    """One line for ``listen doctor``: which model, where, how big. Never downloads or loads it.
+
+    Raises ListenError when the model cannot be used offline as it stands.
+    """
+    resolved = resolve_model(spec, allow_download=False)
+    size = (resolved.path / MODEL_FILE).stat().st_size
+    name = resolved.label if resolved.label != str(resolved.path) else "model folder"
+    return f"{name}: {resolved.path} ({size / 1_000_000:.0f} MB)"
+
+
 def _model_folder(spec: str) -> Path:
     """The folder ``spec`` names; errors quote ``spec`` as the user wrote it."""
     path = Path(spec).expanduser()
@@ -99,7 +110,9 @@ def _named_model(name: str, *, allow_download: bool) -> Path:
     except Exception:  # not cached: huggingface_hub raises several kinds
         pass
     if not allow_download:
-        raise ListenError(f"model '{name}' is not on this machine (use --model bundled)")
+        raise ListenError(
+            f"model '{name}' is not on this machine yet: it is downloaded on first use, which needs internet"
+        )
     try:
         return Path(download_model(name))
     except Exception as error:  # network, hub, disk: one line for the user

@@ -273,7 +273,7 @@ def _transcribe_one(
             return ClipOutcome(clip.id, before.title, "cancelled")
         except ListenError as error:
             return _fail(store, before, report, _reason(error))
-        except (MemoryError, RuntimeError, ValueError, OSError) as error:
+        except Exception as error:  # an engine or decoder bug must not stop the whole batch
             return _fail(store, before, report, f"{type(error).__name__}: {_reason(error)}")
         except BaseException:  # Ctrl-C, SystemExit: leave the clip as it was, then stop
             _restore(store, before)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from helpers import run_listen
 
 from listen.domain import Session
@@ -96,3 +97,11 @@ def test_default_file_names() -> None:
     )
     odd = Session(id="x/../y", date="2026-11-23", prompt_pack="Monthly (EU)!")
     assert minutes_file_name(odd) == "2026-11-23-monthly-eu-x-y.md"
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc (no new files allowed)")
+def test_export_to_a_place_that_refuses_files(history: Store, workspace: Workspace) -> None:
+    result = run_listen("--workspace", workspace.root, "export", "-o", "/proc/minutes.md")
+    assert result.returncode == 1
+    assert result.stderr.startswith("listen: /proc/minutes.md: cannot write the file (")
+    assert len(result.stderr.strip().splitlines()) == 1

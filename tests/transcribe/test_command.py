@@ -14,7 +14,7 @@ import pytest
 
 from listen.store import Store
 from listen.transcribe.wer import word_error_rate
-from listen.workspace import Workspace, resolve_workspace
+from listen.workspace import Workspace
 from tests.helpers import REPO, run_listen
 from tests.transcribe.speech import AUSTEN, JFK, recording, say, silence, write_wav
 
@@ -22,6 +22,7 @@ pytestmark = pytest.mark.slow
 
 NO_NETWORK_SITE = '''
 """Loaded first by the test's Python: any attempt to reach the network fails loudly."""
+import os
 import socket
 
 _real_socket = socket.socket
@@ -29,7 +30,7 @@ _real_socket = socket.socket
 
 class _NoNetworkSocket(_real_socket):
     def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
-        if family in (socket.AF_INET, socket.AF_INET6):
+        if fileno is None and family in (-1, socket.AF_INET, socket.AF_INET6):
             raise OSError("network blocked by the test")
         super().__init__(family, type, proto, fileno)
 
@@ -41,6 +42,9 @@ def _no_lookup(*args, **kwargs):
 socket.socket = _NoNetworkSocket
 socket.getaddrinfo = _no_lookup
 socket.create_connection = _no_lookup
+if os.environ.get("NO_NETWORK_MARK"):
+    with open(os.environ["NO_NETWORK_MARK"], "w") as mark:
+        mark.write("sockets blocked")
 '''
 
 
@@ -67,6 +71,7 @@ def offline_run(workspace: Workspace, tmp_path: Path, *args: str) -> subprocess.
         "PYTHONPATH": os.pathsep.join([str(site), str(REPO)]),
         "HF_HOME": str(tmp_path / "empty-hf-cache"),  # nothing cached to fall back on
         "HF_HUB_OFFLINE": "0",
+        "NO_NETWORK_MARK": str(tmp_path / "offline-mark"),
     }
     prefix = ["unshare", "-n"] if unshare_works() else []
     command = [*prefix, sys.executable, "-m", "listen", "--workspace", str(workspace.root), *args]
@@ -113,6 +118,7 @@ def test_transcribe_runs_with_the_network_unavailable(workspace: Workspace, tmp_
     (workspace.settings_path).write_text('[transcription]\nvocabulary = ["Northwind"]\n', encoding="utf-8")
     result = offline_run(workspace, tmp_path, "transcribe")
     assert result.returncode == 0, result.stderr
+    assert (tmp_path / "offline-mark").read_text() == "sockets blocked"
     transcript = Store(workspace).transcript(clip_id)
     assert transcript is not None
     assert word_error_rate(recording(JFK).reference, transcript.text) <= 0.10
@@ -190,8 +196,3 @@ def test_ctrl_c_puts_the_clip_back_in_the_queue(workspace: Workspace, tmp_path: 
     assert "interrupted" in err
     clip = Store(workspace).clip(clip_id)
     assert clip.status == "queued" and not clip.has_transcript
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    return resolve_workspace(tmp_path / "ws")

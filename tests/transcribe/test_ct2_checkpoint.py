@@ -142,7 +142,7 @@ def test_unknown_format_version_is_refused(tmp_path: Path) -> None:
 
 def test_byte_count_that_disagrees_with_the_shape_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "model.bin"
-    record = _string("x") + struct.pack("<BII", 1, 4, 0) + struct.pack("<I", 8) + bytes(8)
+    record = _string("x") + struct.pack("<BIBI", 1, 4, 0, 8) + bytes(8) + struct.pack("<I", 0)
     path.write_bytes(struct.pack("<I", 6) + _string("WhisperSpec") + struct.pack("<II", 3, 1) + record)
     with pytest.raises(CheckpointError, match=r"variable x holds 8 bytes, its shape \(4,\) needs 16"):
         read_ct2_model(path)
@@ -170,10 +170,10 @@ def _random_whisper(seed: int) -> Any:
     whisper_model = pytest.importorskip("whisper.model")
     torch.manual_seed(seed)
     model = whisper_model.Whisper(whisper_model.ModelDimensions(**SMALL))
-    with torch.no_grad():
+    with torch.no_grad():  # every weight random (openai-whisper leaves some uninitialised)
         for name, parameter in model.named_parameters():
-            if name.endswith("bias") or "ln" in name:  # random, not the zeros/ones of a fresh model
-                parameter.copy_(torch.randn_like(parameter) * 0.1 + (1.0 if name.endswith("weight") else 0))
+            norm_weight = name.endswith("weight") and "ln" in name.split(".")[-2]
+            parameter.copy_(torch.randn_like(parameter) * 0.1 + (1.0 if norm_weight else 0.0))
     return model.eval()
 
 

@@ -76,3 +76,12 @@ def test_loading_a_damaged_model_is_one_line(tmp_path: Path) -> None:
 def _file(path: Path) -> Path:
     path.write_bytes(b"not a model")
     return path
+
+
+def test_describe_model_for_doctor_never_downloads() -> None:
+    from listen.transcribe.models import describe_model
+
+    assert describe_model("bundled").startswith("bundled:tiny.en: ")
+    assert describe_model("bundled").endswith(" MB)")
+    with pytest.raises(ListenError, match=r"^model 'listen-tests/no-such-model' is not on this machine yet"):
+        describe_model("listen-tests/no-such-model")

@@ -11,6 +11,8 @@ each window starts where whisper would have started it and is prompted with the 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 NOT_INSTALLED = "the openai-whisper engine is not installed: run `make openai-whisper`"
 SILENCE_PEAK = 1e-4  # below this peak amplitude (-80 dBFS) the audio is digital silence: skip the model
 WINDOW_SECONDS = 30.0  # whisper's own window: one encoder pass per chunk
+NO_SPEECH_LIMIT = 0.6  # whisper's no_speech_threshold
+COMPRESSION_RATIO_LIMIT = 2.4  # whisper's compression_ratio_threshold
 HOP_SAMPLES = 160  # whisper's mel hop: 100 frames per second
 FRAMES_PER_SECOND = SAMPLE_RATE // HOP_SAMPLES
 
@@ -205,7 +209,7 @@ class OpenAIWhisperEngine:
             end = min(total, start + window)
             offset, limit = start / SAMPLE_RATE, end / SAMPLE_RATE
             result = self._one_window(samples[start:end], language, vocabulary, history)
-            raw_segments = result.segments
+            raw_segments = [raw for raw in result.segments if not _hallucinated(raw)]
             language = language or result.language  # detected on the first window, then kept
             chunk = [
                 segment
@@ -218,7 +222,7 @@ class OpenAIWhisperEngine:
             history = (history + [int(t) for raw in raw_segments for t in raw.get("tokens", [])])[
                 -history_limit:
             ]
-            start = _next_start(raw_segments, result.wanted_more, start, end)
+            start = _next_start(result.segments, result.wanted_more, start, end)
             if progress is not None:
                 progress(start / SAMPLE_RATE)
         return segments
@@ -239,9 +243,7 @@ class OpenAIWhisperEngine:
         decode: dict[str, Any] = {}
         if options.beam_size > 1:
             decode["beam_size"] = options.beam_size
-        window = _FirstWindowOnly(self._model.decode, self._decoding_result, history)
-        self._model.decode = window
-        try:
+        with _OneWindow(self._model, self._decoding_result, history).attached() as window:
             result: dict[str, Any] = self._whisper.transcribe(
                 self._model,
                 chunk,
@@ -254,8 +256,6 @@ class OpenAIWhisperEngine:
                 word_timestamps=options.word_timestamps,
                 **decode,
             )
-        finally:
-            del self._model.decode
         return _WindowResult(
             segments=list(result.get("segments", [])),
             wanted_more=window.calls > 1,
@@ -270,26 +270,58 @@ class _WindowResult:
     language: str
 
 
+def _hallucinated(raw: dict[str, Any]) -> bool:
+    """Text over what is most likely not speech: punctuation only, or repetitive with no speech.
+
+    Run with temperature 0 and no fallback, whisper keeps what it decodes over noise (". . ." or the
+    same phrase again and again) when its log probability is high; with its fallback it would have
+    resampled and then dropped it as silence. Such windows and punctuation-only segments are dropped.
+    """
+    if not any(character.isalnum() for character in str(raw.get("text", ""))):
+        return True
+    no_speech = float(raw.get("no_speech_prob", 0.0))
+    repetitive = float(raw.get("compression_ratio", 0.0)) > COMPRESSION_RATIO_LIMIT
+    return no_speech > NO_SPEECH_LIMIT and repetitive
+
+
 def _language(language: str | None) -> str | None:
     return (language or "").strip().lower() or None
 
 
-class _FirstWindowOnly:
-    """Stands in for ``model.decode``: decodes the first window, answers later ones "no speech"."""
+class _OneWindow:
+    """Stands in for the model's ``decode`` and ``forward`` during one ``whisper.transcribe`` call.
 
-    def __init__(self, decode: Any, result_type: Any, history: list[int]) -> None:
-        self.decode = decode
+    ``decode``: the first window is decoded with the history prompt; later windows (whisper's short
+    rest of the chunk) are answered "no speech", and ``calls`` tells the caller whisper wanted more.
+    ``forward``: word timestamps run the whole model on the window again to read its cross-attention;
+    the encoder output the decoding just computed for that same mel is reused instead of recomputed.
+    """
+
+    def __init__(self, model: Any, result_type: Any, history: list[int]) -> None:
+        self.model = model
         self.result_type = result_type
         self.history = history
         self.calls = 0
+        self.mel: Any = None
+        self.features: Any = None
 
-    def __call__(self, mel: Any, options: Any) -> Any:
+    @contextmanager
+    def attached(self) -> Iterator[_OneWindow]:
+        self.original_decode, self.original_forward = self.model.decode, self.model.forward
+        self.model.decode, self.model.forward = self.decode, self.forward
+        try:
+            yield self
+        finally:
+            del self.model.decode, self.model.forward
+
+    def decode(self, mel: Any, options: Any) -> Any:
         self.calls += 1
         if self.calls == 1:
             if self.history:
-                prompt = list(options.prompt or []) + self.history
-                options = dataclasses.replace(options, prompt=prompt)
-            return self.decode(mel, options)
+                options = dataclasses.replace(options, prompt=list(options.prompt or []) + self.history)
+            result = self.original_decode(mel, options)
+            self.mel, self.features = mel, getattr(result, "audio_features", None)
+            return result
         return self.result_type(
             audio_features=mel.new_zeros(0),
             language=options.language or "en",
@@ -299,6 +331,14 @@ class _FirstWindowOnly:
             temperature=0.0,
             compression_ratio=0.0,
         )
+
+    def forward(self, mel: Any, tokens: Any) -> Any:
+        import torch
+
+        known = self.features is not None and self.mel is not None
+        if known and mel.dim() == 3 and mel.shape[0] == 1 and torch.equal(mel[0], self.mel):
+            return self.model.decoder(tokens, self.features.unsqueeze(0))
+        return self.original_forward(mel, tokens)
 
 
 def _next_start(raw_segments: list[dict[str, Any]], wanted_more: bool, start: int, end: int) -> int:

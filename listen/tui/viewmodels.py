@@ -30,6 +30,7 @@ class HomeSummary:
     sessions_total: int = 0
     gaps_total: int = 0
     today: dt.date = field(default_factory=dt.date.today)
+    last_counts: dict[str, int] = field(default_factory=dict)  # what the last session produced
 
     @property
     def waiting_total(self) -> int:
@@ -93,6 +94,16 @@ def home_summary(store: Store, today: dt.date) -> HomeSummary:
     rows = gap_rows(store, gaps, sessions)
     open_sessions = [s for s in sessions if s.status == "open"]
     closed = [s for s in sessions if s.status == "closed"]
+    last = closed[-1] if closed else None
+    counts: dict[str, int] = {}
+    if last is not None:
+        counts = {
+            "clips": len(last.clip_ids),
+            "quotes": len(last.quotes),
+            "gaps": sum(1 for g in gaps if last.id in g.session_ids),
+            "ideas": sum(1 for i in store.ideas(last.id)),
+            "actions": sum(1 for a in store.actions() if a.session_id == last.id),
+        }
     return HomeSummary(
         clips_total=len(clips),
         waiting_by_channel=dict(waiting.most_common()),
@@ -103,10 +114,11 @@ def home_summary(store: Store, today: dt.date) -> HomeSummary:
         overdue=sum(1 for a in actions if a.is_overdue(today)),
         top_gaps=rows[:8],
         open_session=open_sessions[-1] if open_sessions else None,
-        last_session=closed[-1] if closed else None,
+        last_session=last,
         sessions_total=len(sessions),
         gaps_total=len(gaps),
         today=today,
+        last_counts=counts,
     )
 
 

@@ -4,6 +4,7 @@ from the sink's monitor with the Recorder, so the tests check the sound, not jus
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -156,7 +157,7 @@ def test_loads_a_file(pulse: PulseServer, media) -> None:
 def test_output_device_that_does_not_exist(pulse: PulseServer) -> None:
     player = Player(device=99)
     player.load(tone(1.0, RATE)[0])
-    with pytest.raises(ListenError, match=r"^no output device with index 99 \(available: 0: pulse"):
+    with pytest.raises(ListenError, match=r"^no output device with index 99 \(available: .*\d+: pulse"):
         player.play()
     assert not player.playing
     player.close()
@@ -204,7 +205,9 @@ def test_output_device_failing_mid_play_is_reported(own_pulse: PulseServer) -> N
             os.environ["PULSE_SERVER"] = previous
     own_pulse.kill()
     wait_for(lambda: errors, timeout=30, what="on_error")
-    assert str(errors[0]) == ("output device 0: pulse stopped (unplugged or its sound server stopped)")
+    assert re.fullmatch(
+        r"output device \d+: pulse stopped \(unplugged or its sound server stopped\)", str(errors[0])
+    )
     assert player.error is errors[0]
     assert not player.playing
     player.close()

@@ -5,6 +5,7 @@ in a subprocess) captures it through sounddevice -> PortAudio -> ALSA pulse plug
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import signal
@@ -193,8 +194,8 @@ def test_no_input_device(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("device", "expected"),
     [
-        ("99", "listen: no input device with index 99 (available: 0: pulse, 1: default)\n"),
-        ("nosuchmic", "listen: no input device matches 'nosuchmic' (available: 0: pulse, 1: default)\n"),
+        ("99", "listen: no input device with index 99 (available: "),
+        ("nosuchmic", "listen: no input device matches 'nosuchmic' (available: "),
     ],
 )
 def test_device_that_does_not_exist(pulse: PulseServer, tmp_path: Path, device: str, expected: str) -> None:
@@ -203,15 +204,17 @@ def test_device_that_does_not_exist(pulse: PulseServer, tmp_path: Path, device: 
     process = listen(workspace, *args, env=pulse.client_env())
     _, err = process.communicate(timeout=60)
     assert process.returncode == 1
-    assert err == expected
+    assert err.startswith(expected)
+    assert ": pulse" in err and err.endswith(")\n") and err.count("\n") == 1
     assert not list((workspace / "clips").iterdir())
 
 
 def test_portaudio_missing_is_one_clear_line(tmp_path: Path) -> None:
     """Hide libportaudio in a private mount namespace (no mock: the real import fails)."""
-    library = Path("/usr/lib/x86_64-linux-gnu/libportaudio.so.2")
-    if shutil.which("unshare") is None or not library.exists():
-        pytest.skip("needs unshare(1) and libportaudio at " + str(library))
+    libraries = glob.glob("/usr/lib/*/libportaudio.so.2") + glob.glob("/usr/lib/libportaudio.so.2")
+    if shutil.which("unshare") is None or not libraries:
+        pytest.skip("needs unshare(1) and libportaudio.so.2 under /usr/lib")
+    library = Path(libraries[0])
     real = library.resolve()
     command = (
         f"mount --bind /dev/null {real} && exec {sys.executable} -m listen "

@@ -131,6 +131,35 @@ def add_past_session(store: Store, clip_id: str) -> str:
     return session.id
 
 
+def add_open_session_at(store: Store, ids: dict[str, str], kind: str) -> str:
+    """This week's session, left open at the first step of ``kind``, with ideas and a few dots."""
+    from listen.session.agenda import lay_out
+    from listen.session.packs import load_pack
+
+    clips = [ids["warranty-email.txt"], ids["delivery-chat.txt"]]
+    session = service.start_session(store, facilitator="Ana", attendees=["Ben", "Chloe"], clip_ids=clips,
+                                    date=TODAY.isoformat())
+    gap = service.tag_new_gap(store, session_id=session.id, clip_id=clips[1], category="Product",
+                              title="Product page promises next-day delivery the slot picker cannot give")
+    service.link_gap(store, "G-1", session_id=session.id, clip_id=clips[0])
+    texts = [
+        ("Show the real delivery date on the product page", gap.id),
+        ("Let reps book courier slots from the CRM", gap.id),
+        ("Accept the order number as a receipt", None),
+        ("Show payment status to reps", "G-1"),
+    ]
+    made = [service.add_idea(store, session_id=session.id, text=t, gap_ids=[g] if g else []) for t, g in texts]
+    service.cast_vote(store, made[0].id, "Ana")
+    service.cast_vote(store, made[0].id, "Ben")
+    service.cast_vote(store, made[3].id, "Chloe")
+    service.set_impact_effort(store, made[0].id, 3, 2)
+    service.pick_idea(store, made[0].id)
+    entries = lay_out(load_pack("weekly", store.workspace), clips)
+    index = next(e.index for e in entries if e.kind == kind)
+    service.save_progress(store, session.id, index, {"stage": 240.0, "follow-up": 180.0})
+    return session.id
+
+
 def build_workspace(root: Path) -> tuple[Workspace, Store, dict[str, str]]:
     """A workspace with three text clips and last week's closed session."""
     workspace = resolve_workspace(root)
@@ -152,13 +181,16 @@ def make_app(workspace: Workspace, store: Store, **kwargs: object):  # noqa: ANN
                      clock=fixed_clock(), **kwargs)
 
 
-async def settle(pilot, rounds: int = 20) -> None:  # noqa: ANN001
-    """Let workers finish and their messages be handled (writes can start a follow-up worker)."""
+async def settle(pilot, rounds: int = 40) -> None:  # noqa: ANN001
+    """Let workers finish and their messages be handled: idle twice in a row (a write, or a step
+    being mounted, can start a follow-up worker after the first quiet moment)."""
     app = pilot.app
+    quiet = 0
     for _ in range(rounds):
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         busy = any(not w.is_finished for w in app.workers) or getattr(app, "has_pending_writes", False)
-        if not busy:
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 2:
             return

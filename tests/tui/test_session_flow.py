@@ -46,13 +46,10 @@ async def run_the_session(app) -> tuple[str, str]:  # noqa: ANN001
         step = app.screen.step_view
         assert isinstance(step, ListenStep)
         first_clip = step.entry.clip_id
-        print("DBG", app.screen.focused, step.query_one("TranscriptView").highlighted)
         await pilot.press("down", "q")
         await settle(pilot)
-        print("DBG2", app.screen, app.screen.focused, app.screen.query_one("#text").value)
         await pilot.press("enter")
         await settle(pilot)
-        print("DBG3", app.store.session(app.session_id).quotes)
         await pilot.press("g")
         await settle(pilot)
         await pilot.press(*"refund tool")
@@ -111,7 +108,6 @@ async def run_the_session(app) -> tuple[str, str]:  # noqa: ANN001
 
 def check_the_store_and_minutes(workspace, store, session_id: str, first_clip: str) -> None:  # noqa: ANN001
     session = store.session(session_id)
-    print("DBG4", session.quotes)
     assert session.status == "closed"
     assert session.ended_at is not None
     assert [a.name for a in session.attendees] == ["Ana", "Ben", "Chloe"]

@@ -14,30 +14,45 @@ from textual.widgets import Footer, Markdown, Static
 
 from listen.tui.commands import commands_in_scope
 
-NOTES = """\
+USING = """\
 ## Running a session
-The agenda on the left follows the prompt pack. Each step shows its timebox and the time spent;
-**n** moves on, **b** goes back, **k** skips a step, **+** gives the step five more minutes.
+The agenda on the left follows the prompt pack. Each step shows its timebox and the time spent:
+**n** moves on, **b** goes back, **k** skips a step, **+** gives the step two more minutes,
+**j** jumps to any step, **A** adds someone who arrives late, **N** adds a note to the minutes.
 Every change is saved at once; if the terminal closes, open the app again and resume.
 
-## Tagging
-Select a transcript segment (**enter** plays from it, **space** marks it; **shift+↑/↓** extends the
-range), then **q** marks a quote and **g** tags a gap. The gap picker searches the gaps you already
-have first, so a recurring gap is linked, not duplicated. Gaps belong to the system, never to a
-person: blame phrasing earns a gentle reframing hint.
-
-## Story check cohesion
-Each attendee answers the three questions. The cohesion figure (0-100) is the mean pairwise
-similarity of the answers: each answer becomes a set of meaningful words (common words dropped),
-every pair of answers is compared (shared words over all words), and the mean over all pairs is
-scaled to 0-100. The words most answers share are listed, and the answer whose mean similarity to
-the others is lowest is named as standing furthest apart. The figure is kept per session, so the
-minutes show its trend.
-
-## Recurring gaps
-*Times seen* counts every link from a clip; *weeks recurring* counts the distinct weeks in which
-sessions linked it. A gap seen in two or more weeks is marked recurring.
+## Listening and tagging
+In the transcript, **enter** (or a click) plays from a segment, **shift+↑/↓** selects a range,
+**q** marks it as a quote, **g** tags a gap at that moment, **s** starts a minute of silent notes.
+**p** plays and pauses, **←/→** skip five seconds, **<**/**>** change the speed.
+The gap picker searches the gaps you already have first, so a recurring gap is linked, not
+duplicated. Gaps belong to the system, never to a person: blame phrasing earns a gentle hint.
 """
+
+
+def _section(title: str, doc: str | None, marker: str) -> str:
+    """The part of a core module's documentation that explains a figure (one source of truth)."""
+    text = doc or ""
+    if marker in text:
+        text = text[text.index(marker) :]
+        text = text.split("\n", 2)[-1] if text.startswith(marker) else text
+    return f"## {title}\n{text.strip()}\n"
+
+
+def notes() -> str:
+    from listen.minutes import recurrence
+    from listen.session import story
+
+    return "\n".join(
+        [
+            USING,
+            _section("Story check: how cohesion is computed", story.__doc__, "How the cohesion figure is computed"),
+            "## Recurring gaps\n"
+            "*Seen* counts every clip moment a gap was tagged on; *weeks* counts the calendar weeks "
+            f"it was seen in. A gap tagged in {recurrence.RECURRING_RUN} or more sessions in a row "
+            "is marked recurring (sessions, not weeks: a holiday week does not break the run).\n",
+        ]
+    )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -55,18 +70,19 @@ class HelpScreen(ModalScreen[None]):
             body.border_title = "Help"
             body.border_subtitle = "esc to close · ctrl+p searches every command"
             yield Static(self._keys_table(), id="help-keys")
-            yield Markdown(NOTES, id="help-notes")
+            yield Markdown(notes(), id="help-notes")
         yield Footer(compact=True)
+
+    @property
+    def entries(self) -> list[tuple[str, str]]:
+        """(key, what it does) for every key in scope on the screen help was opened from."""
+        commands = sorted(commands_in_scope(self.origin), key=lambda c: c.name)
+        return [(self.app.get_key_display(Binding(c.key, c.action)), c.name) for c in commands]
 
     def _keys_table(self) -> Table:
         table = Table(title="Keys on this screen", expand=True, show_edge=False, title_justify="left")
         table.add_column("key", no_wrap=True, style="bold")
         table.add_column("does", ratio=1)
-        rows = sorted(commands_in_scope(self.origin), key=lambda c: c.name)
-        for command in rows:
-            table.add_row(self.app.get_key_display(_binding_for(command)), Text(command.name))
+        for key, name in self.entries:
+            table.add_row(key, Text(name))
         return table
-
-
-def _binding_for(command: Any) -> Binding:
-    return Binding(command.key, command.action)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, ProgressBar, Static
 
 from listen.tui.screens.base import ListenScreen
@@ -31,7 +31,7 @@ class HomeScreen(ListenScreen):
 
     def compose(self) -> ComposeResult:
         yield NavBar("home", note=self.listen.workspace.root.name)
-        with Grid(id="home-grid"):
+        with Horizontal(id="home-top"):
             with Vertical(id="waiting", classes="card") as card:
                 card.border_title = "Clips waiting"
                 yield Static("loading…", id="waiting-body")
@@ -39,10 +39,14 @@ class HomeScreen(ListenScreen):
                 card.border_title = "Transcription"
                 yield Static("", id="queue-body")
                 yield ProgressBar(id="queue-bar", show_eta=False)
-            with Vertical(id="actions", classes="card") as card:
+            with Vertical(id="last", classes="card") as card:
+                card.border_title = "Last session"
+                yield Static("", id="last-body")
+        with Container(id="home-bottom"):
+            with VerticalScroll(id="actions", classes="card") as card:
                 card.border_title = "Open actions"
                 yield Static("", id="actions-body")
-            with Vertical(id="gaps", classes="card") as card:
+            with VerticalScroll(id="gaps", classes="card") as card:
                 card.border_title = "Gaps that recur most"
                 yield Static("", id="gaps-body")
         with Horizontal(id="start-row"):
@@ -64,6 +68,7 @@ class HomeScreen(ListenScreen):
         self._show_actions(summary)
         self._show_gaps(summary)
         self._show_start(summary)
+        self._show_last(summary)
         if summary.open_session is not None:
             session = summary.open_session
             self.listen.offer_to_resume(session.id, _session_label(session))
@@ -137,6 +142,26 @@ class HomeScreen(ListenScreen):
             seen = Text(f"×{row.times_seen} {weeks}".rstrip(), style="bold" if row.recurring else "")
             table.add_row(row.gap.id, row.gap.category, row.gap.title, seen)
         self.query_one("#gaps-body", Static).update(table)
+
+    def _show_last(self, summary: HomeSummary) -> None:
+        last = summary.last_session
+        text = Text()
+        if last is None:
+            text.append("No session yet.", style="dim")
+        else:
+            text.append(last.date, style="bold")
+            if last.facilitator:
+                text.append(f" · {last.facilitator} facilitated")
+            text.append(f" · {len(last.attendees)} there\n")
+            c = summary.last_counts
+            text.append(
+                f"{c.get('clips', 0)} clip(s) · {c.get('quotes', 0)} quote(s) · {c.get('gaps', 0)} gap(s)\n"
+                f"{c.get('ideas', 0)} idea(s) · {c.get('actions', 0)} action(s)"
+            )
+            if last.story_check is not None and last.story_check.cohesion is not None:
+                text.append(f"\nstory cohesion {last.story_check.cohesion:.0f}/100")
+            text.append("\n6 shows its minutes", style="dim")
+        self.query_one("#last-body", Static).update(text)
 
     def _show_start(self, summary: HomeSummary) -> None:
         button = self.query_one("#start", Button)

@@ -218,7 +218,7 @@ class SessionScreen(ListenScreen):
         total = Text()
         total.append(f"{format_clock(agenda.total_elapsed())} of {format_clock(agenda.planned_seconds())}\n")
         total.append(f"{len(session.attendees)} here: {people}\n", style="dim")
-        total.append("n next · b back · k skip · + more time\nA attendee · N note · j jump · ? help", style="dim")
+        total.append("n next   b back   k skip\n+ time   A attendee\nN note   j jump   ? help", style="dim")
         self.query_one("#session-total", Static).update(total)
         self.query_one(NavBar).set_note(f"session {session.id} · {session.facilitator}")
 

@@ -22,7 +22,7 @@ COLUMNS = (
     Col("id", "ID", 4),
     Col("idea", "Idea"),
     Col("dots", "Dots", 9),
-    Col("mine", "Voter's", 7),
+    Col("mine", "Voter", 5),
     Col("impact", "Impact", 6),
     Col("effort", "Effort", 6),
 )
@@ -39,10 +39,10 @@ class DecideStep(StepView):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "vote(1)", "Dot", id="vote-add"),
         Binding("backspace", "vote(-1)", "Take back", id="vote-remove"),
-        Binding("left_square_bracket", "voter(-1)", "Prev voter", key_display="[", id="voter-prev"),
+        Binding("left_square_bracket", "voter(-1)", "Previous voter", show=False, key_display="[", id="voter-prev"),
         Binding("right_square_bracket", "voter(1)", "Next voter", key_display="]", id="voter-next"),
-        Binding("i", "score('impact')", "Impact", id="idea-impact"),
-        Binding("e", "score('effort')", "Effort", id="idea-effort"),
+        Binding("i", "score('impact')", "Impact", show=False, id="idea-impact"),
+        Binding("e", "score('effort')", "Effort", show=False, id="idea-effort"),
         Binding("p", "pick", "Pick", id="idea-pick"),
     ]
 
@@ -104,7 +104,7 @@ class DecideStep(StepView):
         else:
             text.append(f" {self.voter}: {left} of {budget} dot(s) left", style="bold")
             text.append(f" · {picked} picked", style="bold green" if picked else "dim")
-            text.append("   space dot · ⌫ back · [ ] voter", style="dim")
+            text.append("   [ ] voter · i impact · e effort", style="dim")
         self.query_one("#vote-summary", Static).update(text)
 
     @on(ChoiceRow.Changed, "#voter")

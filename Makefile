@@ -21,7 +21,7 @@ demo: $(VENV)/.app-installed
 
 test: $(VENV)/.dev-installed
 	@tools/ensure-apt-packages.sh $(TEST_APT)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	LISTEN_REQUIRE_AUDIO=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

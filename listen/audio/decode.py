@@ -137,6 +137,7 @@ def decode_audio(path: Path, *, sample_rate: int = 16000, keep_channels: bool = 
     try:
         stream = _audio_stream(path, container)
         expected = container.duration / 1_000_000 if container.duration else 60.0
+        expected = min(expected, _PREALLOCATE_MAX_SECONDS)  # a damaged header may claim days
         buffer: _Growable | None = None
         for block in _resampled_blocks(container, stream, sample_rate, keep_channels):
             if buffer is None:
@@ -369,6 +370,7 @@ _SAMPLE_TYPES: dict[str, tuple[type[np.generic], float]] = {
     "s32": (np.int32, 1.0 / 2147483648.0),
 }
 _BATCH_SECONDS = 8.0  # resample in blocks this long: per-frame resampling costs 3x the decode
+_PREALLOCATE_MAX_SECONDS = 3 * 3600.0  # longer files grow the buffer instead
 
 
 def _resampled_blocks(

@@ -9,6 +9,9 @@ States: ``idle -> recording <-> paused -> stopped``. The recording stops by itse
 ``max_seconds``, or when the device fails (unplugged, audio server gone): ``error`` then holds a
 ``ListenError`` naming the device, and the file keeps what came before. No Textual in here: the
 TUI's record panel polls ``level`` / ``elapsed`` / ``state`` and calls ``pause``/``resume``/``stop``.
+
+``temp_recording_path`` names the hidden file a recording lives in inside the workspace until it is
+submitted as a clip; ``leftover_recordings`` finds (and repairs) the ones a crash left behind.
 """
 
 from __future__ import annotations

@@ -165,8 +165,9 @@ class OpenAIWhisperEngine:
     def _load_file(whisper: Any, path: str, source: ModelSource) -> Any:
         try:
             return whisper.load_model(path, device="cpu")
-        except (OSError, RuntimeError, KeyError, TypeError, ValueError) as error:
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        except Exception as error:  # a damaged or foreign file: torch/pickle raise many kinds
+            lines = str(error).strip().splitlines()
+            reason = lines[0][:160] if lines else type(error).__name__
             raise ListenError(f"{source.location}: not an openai-whisper model ({reason})") from error
 
     # ------------------------------------------------------------------ transcribing

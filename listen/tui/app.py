@@ -42,7 +42,7 @@ from listen.tui.screens.minutes import MinutesScreen
 from listen.tui.screens.session import SessionScreen
 from listen.workspace import Workspace
 
-DEFAULT_CLIPS = 3  # a session hears three or four clips
+DEFAULT_CLIPS = 4  # a session hears three or four clips
 SETUP_CLIPS = 60  # clips offered when starting a session (the picked ones always are)
 
 MODE_TITLES: dict[str, str] = {

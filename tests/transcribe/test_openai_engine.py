@@ -40,7 +40,7 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def engine(cache_dir: Path) -> Iterator[OpenAIWhisperEngine]:
+def whisper_engine(cache_dir: Path) -> Iterator[OpenAIWhisperEngine]:
     pytest.importorskip("whisper")
     loaded = OpenAIWhisperEngine(EngineOptions(extra={"cache_dir": str(cache_dir)}))
     loaded.load()
@@ -75,12 +75,12 @@ def assert_in_order(segments: list[Segment]) -> None:
 # --------------------------------------------------------------------------- accuracy
 
 
-def test_jfk_equals_faster_whisper_float32_word_for_word(engine: OpenAIWhisperEngine) -> None:
+def test_jfk_equals_faster_whisper_float32_word_for_word(whisper_engine: OpenAIWhisperEngine) -> None:
     from faster_whisper import WhisperModel
 
     jfk = recording(JFK)
     audio = jfk.audio()
-    ours = text_of(engine.transcribe(audio))
+    ours = text_of(whisper_engine.transcribe(audio))
     reference_engine = WhisperModel(
         str(bundled_model_path()),
         device="cpu",
@@ -101,8 +101,8 @@ def test_jfk_equals_faster_whisper_float32_word_for_word(engine: OpenAIWhisperEn
     assert word_error_rate(jfk.reference, ours) <= JFK_MAX_WER
 
 
-def test_words_carry_timestamps_in_order(engine: OpenAIWhisperEngine) -> None:
-    segments = engine.transcribe(recording(JFK).audio())
+def test_words_carry_timestamps_in_order(whisper_engine: OpenAIWhisperEngine) -> None:
+    segments = whisper_engine.transcribe(recording(JFK).audio())
     assert_in_order(segments)
     words = [word for segment in segments for word in segment.words]
     assert [w.word.strip(",.").lower() for w in words[:4]] == ["and", "so", "my", "fellow"]
@@ -111,20 +111,20 @@ def test_words_carry_timestamps_in_order(engine: OpenAIWhisperEngine) -> None:
     assert all(segment.speaker is None for segment in segments)
 
 
-def test_long_audio_goes_window_by_window_as_whisper_itself_does(engine: OpenAIWhisperEngine) -> None:
+def test_long_audio_goes_window_by_window_as_whisper_itself_does(whisper_engine: OpenAIWhisperEngine) -> None:
     import whisper
 
     audio, reference = long_audio()
     total = audio.shape[0] / RATE
     seen: list[float] = []
-    segments = engine.transcribe(audio, progress=seen.append)
+    segments = whisper_engine.transcribe(audio, progress=seen.append)
     assert len(seen) >= 2 and seen == sorted(seen) and seen[-1] == pytest.approx(total)
     assert_in_order(segments)
     assert segments[-1].end <= total
     assert word_error_rate(reference, text_of(segments)) <= LONG_MAX_WER
     # whisper's own loop over the whole clip, with the same settings, hears the same words
     native = whisper.transcribe(
-        engine._model, audio, temperature=0.0, fp16=False, language="en", word_timestamps=True
+        whisper_engine._model, audio, temperature=0.0, fp16=False, language="en", word_timestamps=True
     )
     assert normalise(text_of(segments)) == normalise(native["text"])
 
@@ -132,36 +132,36 @@ def test_long_audio_goes_window_by_window_as_whisper_itself_does(engine: OpenAIW
 # --------------------------------------------------------------------------- progress, cancel, odd input
 
 
-def test_cancel_stops_between_windows(engine: OpenAIWhisperEngine) -> None:
+def test_cancel_stops_between_windows(whisper_engine: OpenAIWhisperEngine) -> None:
     audio, _ = long_audio()
     seen: list[float] = []
     with pytest.raises(Cancelled):
-        engine.transcribe(audio, progress=seen.append, cancel=lambda: len(seen) >= 1)
+        whisper_engine.transcribe(audio, progress=seen.append, cancel=lambda: len(seen) >= 1)
     assert len(seen) == 1 and 10.0 < seen[0] <= 30.0
 
 
-def test_cancel_before_start_does_no_work(engine: OpenAIWhisperEngine) -> None:
+def test_cancel_before_start_does_no_work(whisper_engine: OpenAIWhisperEngine) -> None:
     seen: list[float] = []
     with pytest.raises(Cancelled):
-        engine.transcribe(recording(JFK).audio(), progress=seen.append, cancel=lambda: True)
+        whisper_engine.transcribe(recording(JFK).audio(), progress=seen.append, cancel=lambda: True)
     assert seen == []
 
 
-def test_silence_gives_no_segments(engine: OpenAIWhisperEngine) -> None:
+def test_silence_gives_no_segments(whisper_engine: OpenAIWhisperEngine) -> None:
     seen: list[float] = []
-    assert engine.transcribe(silence(5.0), progress=seen.append) == []
+    assert whisper_engine.transcribe(silence(5.0), progress=seen.append) == []
     assert seen == [5.0]
     noise = np.random.default_rng(7).normal(0.0, 0.003, 6 * RATE).astype(np.float32)
-    assert engine.transcribe(noise) == []
+    assert whisper_engine.transcribe(noise) == []
 
 
-def test_empty_audio_gives_no_segments(engine: OpenAIWhisperEngine) -> None:
-    assert engine.transcribe(np.zeros(0, dtype=np.float32)) == []
+def test_empty_audio_gives_no_segments(whisper_engine: OpenAIWhisperEngine) -> None:
+    assert whisper_engine.transcribe(np.zeros(0, dtype=np.float32)) == []
 
 
-def test_stereo_array_is_refused(engine: OpenAIWhisperEngine) -> None:
+def test_stereo_array_is_refused(whisper_engine: OpenAIWhisperEngine) -> None:
     with pytest.raises(ValueError, match="mono"):
-        engine.transcribe(np.zeros((2, RATE), dtype=np.float32))
+        whisper_engine.transcribe(np.zeros((2, RATE), dtype=np.float32))
 
 
 VOCABULARY_WORD = "Quillvane"
@@ -171,9 +171,11 @@ VOCABULARY_LINE = (
 )
 
 
-def test_vocabulary_makes_a_product_name_heard_right(engine: OpenAIWhisperEngine, cache_dir: Path) -> None:
+def test_vocabulary_makes_a_product_name_heard_right(
+    whisper_engine: OpenAIWhisperEngine, cache_dir: Path
+) -> None:
     audio = say(VOCABULARY_LINE)
-    assert VOCABULARY_WORD not in text_of(engine.transcribe(audio))  # tiny.en alone: "quail-man"
+    assert VOCABULARY_WORD not in text_of(whisper_engine.transcribe(audio))  # tiny.en alone: "quail-man"
     with_vocabulary = OpenAIWhisperEngine(
         EngineOptions(
             vocabulary=("Northwind", VOCABULARY_WORD, "FlexiPlan"), extra={"cache_dir": str(cache_dir)}
@@ -267,7 +269,7 @@ from listen.transcribe.engine import EngineOptions
 from listen.transcribe.openai_engine import OpenAIWhisperEngine
 
 engine = OpenAIWhisperEngine(EngineOptions(extra={"cache_dir": sys.argv[2]}))
-segments = engine.transcribe(decode_audio(Path(sys.argv[1])))
+segments = whisper_engine.transcribe(decode_audio(Path(sys.argv[1])))
 print(json.dumps({
     "text": " ".join(s.text for s in segments),
     "words": sum(len(s.words) for s in segments),

@@ -395,6 +395,7 @@ def _write_atomically(path: Path, checkpoint: dict[str, object]) -> None:
             torch.save(checkpoint, stream)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; it is a plain cache file
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

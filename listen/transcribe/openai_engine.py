@@ -110,8 +110,7 @@ class OpenAIWhisperEngine:
         except ImportError as error:
             raise ListenError(NOT_INSTALLED) from error
         source = resolve_model(self.options.model)
-        if self.options.threads > 0:
-            torch.set_num_threads(self.options.threads)
+        self._apply_threads()
         model = self._load_model(whisper, source)
         language = _language(self.options.language)
         if not model.is_multilingual and language not in (None, "en", "english"):
@@ -132,6 +131,21 @@ class OpenAIWhisperEngine:
         self.source = source
         self._whisper = whisper
         self._model = model
+
+    def _apply_threads(self) -> None:
+        """Use ``options.threads`` CPU threads in this thread, for torch and numba (word timestamps).
+
+        Both run on one OpenMP runtime whose thread count is per calling thread, and numba's parallel
+        DTW resets it to numba's own count; so this is done on every call, in the calling thread.
+        """
+        threads = self.options.threads
+        if threads <= 0:
+            return
+        import numba
+        import torch
+
+        torch.set_num_threads(threads)
+        numba.set_num_threads(min(threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", threads))))
 
     def _load_model(self, whisper: Any, source: ModelSource) -> Any:
         if source.kind == "ct2":
@@ -189,6 +203,7 @@ class OpenAIWhisperEngine:
         if samples.ndim != 1:
             raise ValueError(f"expected mono audio (1-D), got shape {samples.shape}")
         self.load()
+        self._apply_threads()
         total = int(samples.shape[0])
         if total == 0 or float(np.max(np.abs(samples))) < SILENCE_PEAK:
             if cancel is not None and cancel():

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+import importlib
+import os
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -33,17 +35,33 @@ from listen.tui.messages import (
     WriteDone,
     WriteFailed,
 )
-from listen.tui.screens.actions import ActionsScreen
-from listen.tui.screens.gaps import GapsScreen
-from listen.tui.screens.help import HelpScreen
 from listen.tui.screens.home import HomeScreen
-from listen.tui.screens.inbox import InboxScreen
-from listen.tui.screens.minutes import MinutesScreen
-from listen.tui.screens.session import SessionScreen
 from listen.workspace import Workspace
+
+if TYPE_CHECKING:
+    from listen.tui.screens.base import ListenScreen
 
 DEFAULT_CLIPS = 4  # a session hears three or four clips
 SETUP_CLIPS = 60  # clips offered when starting a session (the picked ones always are)
+
+SCREEN_CLASSES: dict[str, str] = {  # mode -> "module:class"; imported when first shown
+    "inbox": "listen.tui.screens.inbox:InboxScreen",
+    "session": "listen.tui.screens.session:SessionScreen",
+    "gaps": "listen.tui.screens.gaps:GapsScreen",
+    "actions": "listen.tui.screens.actions:ActionsScreen",
+    "minutes": "listen.tui.screens.minutes:MinutesScreen",
+}
+
+
+def screen_class(mode: str) -> type[ListenScreen]:
+    module, _, name = SCREEN_CLASSES[mode].partition(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+def lazy_screen(mode: str) -> Callable[[], Screen[Any]]:
+    """Screens other than Home are imported the first time they are shown (a faster start)."""
+    return lambda: screen_class(mode)()
+
 
 MODE_TITLES: dict[str, str] = {
     "home": "Home",
@@ -65,6 +83,13 @@ class TranscriptionState:
     label: str = ""
 
 
+def transcription_threads(settings: Settings) -> int | None:
+    """While the app is on screen, leave one core to it (unless listen.toml sets the threads)."""
+    if settings.transcription.threads:
+        return None  # as configured
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
 def describe_error(error: BaseException) -> str:
     """One line for a notification: our own errors as they are, others with their type."""
     if isinstance(error, ListenError):
@@ -80,17 +105,13 @@ class ListenApp(App[None]):
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ListenCommands}
     MODES: ClassVar[dict[str, Any]] = {
         "home": HomeScreen,
-        "inbox": InboxScreen,
-        "session": SessionScreen,
-        "gaps": GapsScreen,
-        "actions": ActionsScreen,
-        "minutes": MinutesScreen,
+        **{mode: lazy_screen(mode) for mode in SCREEN_CLASSES},
     }
     DEFAULT_MODE = "home"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
         (0, "-narrow"),
         (100, "-normal"),
-        (120, "-wide"),
+        (140, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "switch_mode('home')", "Home", show=False, id="go-home"),
@@ -125,12 +146,17 @@ class ListenApp(App[None]):
         self.picked_clip_ids: list[str] = []  # clips picked in the Inbox for the next session
         self._writes: deque[Write] = deque()
         self._writer: Worker[None] | None = None
+        self._writer_starting = False
         self._transcriber: Worker[None] | None = None
         self._resume_offered = False
+        self._recovery_done = False
         self.sub_title = str(workspace.root)
 
-    def on_mount(self) -> None:
-        self._recover_interrupted()
+    def clips_counted(self, transcribing: int) -> None:
+        """Home has counted the clips: put back any left 'transcribing' by a run that died."""
+        if transcribing and not self._recovery_done and not self.transcription.running:
+            self._recovery_done = True
+            self._recover_interrupted()
 
     @work(thread=True, group="recover", exit_on_error=False, description="checking the transcription queue")
     def _recover_interrupted(self) -> None:
@@ -146,6 +172,8 @@ class ListenApp(App[None]):
 
     # ------------------------------------------------------------------ navigation
     def action_help(self) -> None:
+        from listen.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -154,14 +182,14 @@ class ListenApp(App[None]):
         self.session_id = session_id
         self.switch_mode("session")
         screen = self.screen
-        if isinstance(screen, SessionScreen):
-            screen.show_session(session_id)
+        if isinstance(screen, screen_class("session")):
+            screen.show_session(session_id)  # type: ignore[attr-defined]
 
     def open_minutes(self, session_id: str | None) -> None:
         self.minutes_session_id = session_id
         self.switch_mode("minutes")
         screen = self.screen
-        if isinstance(screen, MinutesScreen):
+        if isinstance(screen, screen_class("minutes")):
             screen.reload()
 
     def offer_to_resume(self, session_id: str, label: str) -> None:
@@ -258,19 +286,32 @@ class ListenApp(App[None]):
     async def action_quit(self) -> None:
         """Save the session's time spent before leaving (the rest is saved already)."""
         for screen in self._all_mode_screens():
-            if isinstance(screen, SessionScreen):
+            if hasattr(screen, "flush_progress"):
                 screen.flush_progress()
         self.exit()
 
     # ------------------------------------------------------------------ writes
-    def save(self, label: str, run: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
+    def save(
+        self,
+        label: str,
+        run: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
         """Save a change in the background; changes are written one at a time, in order.
 
         ``run`` is called in a thread (it must not touch widgets); ``done`` gets its result on
-        the UI thread. A failure is shown as a notification and the app goes on.
+        the UI thread. A failure is shown as a notification (then ``failed`` runs) and the app
+        goes on.
         """
-        self._writes.append(Write(label, run, done))
-        if self._writer is None or self._writer.is_finished:
+        self._writes.append(Write(label, run, done, failed))
+        if not self._writer_starting and (self._writer is None or self._writer.is_finished):
+            self._writer_starting = True
+            self.call_after_refresh(self._start_writer)  # after the frame: what changed shows first
+
+    def _start_writer(self) -> None:
+        self._writer_starting = False
+        if self._writes and (self._writer is None or self._writer.is_finished):
             self._writer = self._drain_writes()
 
     @work(thread=True, group="writes", exit_on_error=False, description="saving changes")
@@ -302,10 +343,13 @@ class ListenApp(App[None]):
             severity="error",
             timeout=10,
         )
+        if message.write.failed is not None:
+            message.write.failed(message.error)
 
     @property
     def has_pending_writes(self) -> bool:
-        return bool(self._writes) or (self._writer is not None and not self._writer.is_finished)
+        running = self._writer is not None and not self._writer.is_finished
+        return bool(self._writes) or running or self._writer_starting
 
     # ------------------------------------------------------------------ transcription
     def transcribe(self, clip_ids: list[str] | None = None) -> None:
@@ -338,6 +382,7 @@ class ListenApp(App[None]):
             self.store,
             self.settings,
             clip_ids,
+            threads=transcription_threads(self.settings),
             on_progress=progress,
             cancel=lambda: worker.is_cancelled,
         )

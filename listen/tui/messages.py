@@ -56,6 +56,7 @@ class Write:
     label: str
     run: Callable[[], Any]
     done: Callable[[Any], None] | None = None
+    failed: Callable[[BaseException], None] | None = None  # after the failure is shown
 
 
 class WriteDone(Message):

@@ -10,18 +10,31 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from listen.domain import Action, Clip, Gap, Session
-from listen.minutes.recurrence import GapRecurrence, recurrence_index
 from listen.store import Store
+
+if TYPE_CHECKING:
+    from listen.minutes.recurrence import GapRecurrence
+
+
+@dataclass(frozen=True)
+class ClipCounts:
+    total: int
+    waiting_by_channel: dict[str, int]  # clips not yet heard in any session (failed ones left out)
+    queued: int
+    transcribing: int
+    failed: int
+
+    @property
+    def waiting_total(self) -> int:
+        return sum(self.waiting_by_channel.values())
 
 
 @dataclass(frozen=True)
 class HomeSummary:
-    clips_total: int
-    waiting_by_channel: dict[str, int]
-    queued: int
-    transcribing: int
-    failed: int
+    clips: ClipCounts | None  # None while the clips are still being counted
     open_actions: list[Action]
     overdue: int
     top_gaps: list[GapRow]
@@ -31,11 +44,6 @@ class HomeSummary:
     gaps_total: int = 0
     today: dt.date = field(default_factory=dt.date.today)
     last_counts: dict[str, int] = field(default_factory=dict)  # what the last session produced
-
-    @property
-    def waiting_total(self) -> int:
-        return sum(self.waiting_by_channel.values())
-
 
 def heard_clip_ids(sessions: list[Session]) -> set[str]:
     heard: set[str] = set()
@@ -70,6 +78,8 @@ class GapRow:
 
 def gap_rows(store: Store, gaps: list[Gap] | None = None, sessions: list[Session] | None = None) -> list[GapRow]:
     """Every gap (merged ones left out) with its recurrence, the most recurring first."""
+    from listen.minutes.recurrence import recurrence_index  # the minutes' own rules
+
     gaps = store.gaps() if gaps is None else gaps
     sessions = store.sessions() if sessions is None else sessions
     index = recurrence_index(gaps, sessions)
@@ -80,14 +90,24 @@ def gap_rows(store: Store, gaps: list[Gap] | None = None, sessions: list[Session
     return rows
 
 
-def home_summary(store: Store, today: dt.date) -> HomeSummary:
+def clip_counts(store: Store, sessions: list[Session]) -> ClipCounts:
     clips = store.clips()
-    sessions = store.sessions()
     heard = heard_clip_ids(sessions)
     statuses = Counter(clip.status for clip in clips)
-    waiting = Counter(
-        clip.channel for clip in clips if clip.id not in heard and clip.status != "failed"
+    waiting = Counter(clip.channel for clip in clips if clip.id not in heard and clip.status != "failed")
+    return ClipCounts(
+        total=len(clips),
+        waiting_by_channel=dict(waiting.most_common()),
+        queued=statuses.get("queued", 0),
+        transcribing=statuses.get("transcribing", 0),
+        failed=statuses.get("failed", 0),
     )
+
+
+def home_summary(store: Store, today: dt.date, *, with_clips: bool = True) -> HomeSummary:
+    """Everything Home shows; ``with_clips=False`` leaves out the clip counts (the slow part with
+    thousands of clips), so Home can show the rest first."""
+    sessions = store.sessions()
     actions = [a for a in store.actions(status="open")]
     actions.sort(key=lambda a: (a.due or "9999", a.id))
     gaps = store.gaps()
@@ -105,11 +125,7 @@ def home_summary(store: Store, today: dt.date) -> HomeSummary:
             "actions": sum(1 for a in store.actions() if a.session_id == last.id),
         }
     return HomeSummary(
-        clips_total=len(clips),
-        waiting_by_channel=dict(waiting.most_common()),
-        queued=statuses.get("queued", 0),
-        transcribing=statuses.get("transcribing", 0),
-        failed=statuses.get("failed", 0),
+        clips=clip_counts(store, sessions) if with_clips else None,
         open_actions=actions,
         overdue=sum(1 for a in actions if a.is_overdue(today)),
         top_gaps=rows[:8],
@@ -156,3 +172,10 @@ def format_clock(seconds: float) -> str:
 def short_date(iso: str | None) -> str:
     """The date part of an ISO timestamp (2026-11-23T10:00:00+01:00 -> 2026-11-23)."""
     return (iso or "")[:10]
+
+
+def with_clip_counts(summary: HomeSummary, store: Store) -> HomeSummary:
+    import dataclasses
+
+    sessions = store.sessions()
+    return dataclasses.replace(summary, clips=clip_counts(store, sessions))

@@ -186,6 +186,21 @@ def test_vocabulary_makes_a_product_name_heard_right(
     assert word_error_rate(VOCABULARY_LINE, heard) <= 0.15
 
 
+def test_threads_option_holds_after_word_timestamps(cache_dir: Path) -> None:
+    """numba's parallel DTW resets the shared OpenMP thread count; the engine sets it back."""
+    torch = pytest.importorskip("torch")
+    numba = pytest.importorskip("numba")
+    before = (torch.get_num_threads(), numba.get_num_threads())
+    one = OpenAIWhisperEngine(EngineOptions(threads=1, extra={"cache_dir": str(cache_dir)}))
+    try:
+        segments = one.transcribe(recording(JFK).audio())
+        assert segments and segments[0].words
+        assert (torch.get_num_threads(), numba.get_num_threads()) == (1, 1)
+    finally:
+        torch.set_num_threads(before[0])
+        numba.set_num_threads(before[1])
+
+
 # --------------------------------------------------------------------------- models and failures
 
 
@@ -269,7 +284,7 @@ from listen.transcribe.engine import EngineOptions
 from listen.transcribe.openai_engine import OpenAIWhisperEngine
 
 engine = OpenAIWhisperEngine(EngineOptions(extra={"cache_dir": sys.argv[2]}))
-segments = whisper_engine.transcribe(decode_audio(Path(sys.argv[1])))
+segments = engine.transcribe(decode_audio(Path(sys.argv[1])))
 print(json.dumps({
     "text": " ".join(s.text for s in segments),
     "words": sum(len(s.words) for s in segments),

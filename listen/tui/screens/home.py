@@ -6,14 +6,16 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from listen.tui.screens.base import ListenScreen
-from listen.tui.viewmodels import HomeSummary, home_summary, short_date
+from listen.tui.messages import Loaded
+from listen.tui.viewmodels import HomeSummary, home_summary, short_date, with_clip_counts
 from listen.tui.widgets.nav import NavBar
 
 
@@ -57,12 +59,31 @@ class HomeScreen(ListenScreen):
     def on_mount(self) -> None:
         self.watch(self.app, "transcription", self._show_transcription, init=True)
 
-    def load_data(self) -> Any:
-        return home_summary(self.listen.store, self.listen.clock.today())
+    def reload(self) -> None:
+        self.stale = False
+        self._load_home()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="loading Home")
+    def _load_home(self) -> None:
+        """Everything but the clip counts (fast); the counts follow once that is on screen."""
+        summary = home_summary(self.listen.store, self.listen.clock.today(), with_clips=False)
+        if not get_current_worker().is_cancelled:
+            self.post_message(Loaded(summary))
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="counting clips")
+    def _count_clips(self, summary: HomeSummary) -> None:
+        """Reading thousands of clips holds the interpreter for a while: only after the first frame."""
+        counted = with_clip_counts(summary, self.listen.store)
+        if not get_current_worker().is_cancelled:
+            self.post_message(Loaded(counted))
 
     def show_data(self, data: Any) -> None:
         summary: HomeSummary = data
         self.summary = summary
+        if summary.clips is None:
+            self.call_after_refresh(self._count_clips, summary)
+        else:
+            self.listen.clips_counted(summary.clips.transcribing)
         self._show_waiting(summary)
         self._show_queue(summary)
         self._show_actions(summary)
@@ -76,26 +97,31 @@ class HomeScreen(ListenScreen):
     # ---- cards
     def _show_waiting(self, summary: HomeSummary) -> None:
         text = Text()
-        if not summary.waiting_by_channel:
+        counts = summary.clips
+        if counts is None:
+            text.append("counting the clips…", style="dim")
+        elif not counts.waiting_by_channel:
             text.append("No clips wait to be heard.\n", style="dim")
             text.append("Add some in the Inbox (2).", style="dim")
         else:
-            text.append(f"{summary.waiting_total}", style="bold")
-            text.append(f" of {summary.clips_total} clips not yet heard\n")
-            text.append(
-                "  ".join(f"{channel} {count}" for channel, count in summary.waiting_by_channel.items())
-            )
+            text.append(f"{counts.waiting_total}", style="bold")
+            text.append(f" of {counts.total} clips not yet heard\n")
+            text.append("  ".join(f"{channel} {count}" for channel, count in counts.waiting_by_channel.items()))
         self.query_one("#waiting-body", Static).update(text)
 
     def _show_queue(self, summary: HomeSummary) -> None:
         text = Text()
-        text.append(f"{summary.queued}", style="bold")
+        counts = summary.clips
+        if counts is None:
+            self.query_one("#queue-body", Static).update(Text("…", style="dim"))
+            return
+        text.append(f"{counts.queued}", style="bold")
         text.append(" queued")
-        if summary.transcribing:
-            text.append(f" · {summary.transcribing} transcribing")
-        if summary.failed:
-            text.append(f" · {summary.failed} failed", style="bold red")
-        if summary.queued and not self.listen.transcription.running:
+        if counts.transcribing:
+            text.append(f" · {counts.transcribing} transcribing")
+        if counts.failed:
+            text.append(f" · {counts.failed} failed", style="bold red")
+        if counts.queued and not self.listen.transcription.running:
             text.append("\npress t to transcribe them", style="dim")
         self.query_one("#queue-body", Static).update(text)
 

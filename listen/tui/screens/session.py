@@ -66,6 +66,7 @@ class SessionScreen(ListenScreen):
         self.clips = {}
         self._ticks = 0
         self._has_session = False
+        self._views: dict[str, StepView] = {}
 
     def compose(self) -> ComposeResult:
         yield NavBar("session")
@@ -132,6 +133,7 @@ class SessionScreen(ListenScreen):
         self.listen.session_id = session.id
         self._has_session = True
         if not same:
+            self._forget_steps()
             self.pack = result.pack
             self.agenda = Agenda.for_session(result.pack, session, now=self.listen.clock.monotonic)
             self.query_one("#session-body").display = True
@@ -149,8 +151,7 @@ class SessionScreen(ListenScreen):
         text.append("Press s to start this week's session", style="bold")
         text.append(" (or resume the open one).\nPick clips first in the Inbox (2) with space.", style="dim")
         empty.update(Text("loading…", style="dim") if reason == "loading…" else text)
-        self.step_view = None
-        self.query_one("#step-host").remove_children()
+        self._forget_steps()
 
     def data_changed(self, what: str) -> None:
         """Writes from this screen update it through their results; nothing to reload here."""
@@ -167,11 +168,12 @@ class SessionScreen(ListenScreen):
         if clips_changed and self.agenda is not None:
             self.agenda.set_clips(session.clip_ids)
             self._load_missing_clips()
+            self._forget_steps()
             self._show_step()
         else:
             self._refresh_header()
-        if self.step_view is not None:
-            self.step_view.session_changed(session)
+        for view in self._views.values():
+            view.session_changed(session)
 
     def _load_missing_clips(self) -> None:
         store = self.listen.store
@@ -184,17 +186,49 @@ class SessionScreen(ListenScreen):
 
     # ------------------------------------------------------------------ the step shown
     def _show_step(self) -> None:
+        """Show the agenda's current step. Visited steps are kept (hidden), so moving back and
+        forth only swaps which one is displayed; each reloads its data when shown again."""
         agenda = self.agenda
         if agenda is None:
             return
         host = self.query_one("#step-host", Container)
         entry = agenda.current
-        view = step_view_for(entry.kind)(self, entry)
+        view = self._views.get(entry.key)
+        if view is not None and view.entry != entry:  # the agenda was laid out again
+            view.remove()
+            view = None
+        if self.step_view is not None and self.step_view is not view and self.step_view.is_attached:
+            self.step_view.display = False
+            self.step_view.step_hidden()
+        if view is None:
+            view = step_view_for(entry.kind)(self, entry)
+            self._views[entry.key] = view
+            host.mount(view)
+        else:
+            view.display = True
+            view.step_shown()
         self.step_view = view
-        host.remove_children()
-        host.mount(view)
         self.query_one(AgendaList).show(agenda)
         self._refresh_header()
+        self.call_after_refresh(self._prepare_next)
+
+    def _prepare_next(self) -> None:
+        """Mount the next step ahead of time (hidden), so 'n' only has to show it."""
+        agenda = self.agenda
+        if agenda is None or agenda.is_last or not self._has_session:
+            return
+        entry = agenda.entries[agenda.index + 1]
+        if entry.key in self._views:
+            return
+        view = step_view_for(entry.kind)(self, entry)
+        view.display = False
+        self._views[entry.key] = view
+        self.query_one("#step-host", Container).mount(view)
+
+    def _forget_steps(self) -> None:
+        self._views = {}
+        self.step_view = None
+        self.query_one("#step-host").remove_children()
 
     def _refresh_header(self) -> None:
         agenda = self.agenda
@@ -262,7 +296,7 @@ class SessionScreen(ListenScreen):
         if self.agenda.index == before and how != "skip":
             self.notify("That is the last step." if how == "next" else "That is the first step.")
         self._show_step()
-        self.save_progress()
+        self.call_after_refresh(self.save_progress)  # after the frame: the move shows at once
 
     def action_next(self) -> None:
         self._move("next")

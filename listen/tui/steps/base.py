@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Markdown
+from rich.markdown import Markdown as RichMarkdown
+from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
 from listen.domain import Session
@@ -30,6 +31,12 @@ def prompt_markdown(entry: AgendaEntry, *, intro: bool = True) -> str:
     return "\n\n".join(parts)
 
 
+def prompt_renderable(markdown: str) -> RichMarkdown:
+    """The pack's Markdown drawn by Rich in one widget (much lighter than Textual's Markdown widget,
+    which builds a widget per block: steps change often, and must change fast)."""
+    return RichMarkdown(markdown, style="italic")
+
+
 class PromptCard(VerticalScroll):
     """The pack's words for this step, shown to the room."""
 
@@ -40,10 +47,8 @@ class PromptCard(VerticalScroll):
         padding: 0 1;
         background: $boost;
     }
-    PromptCard Markdown {
-        margin: 0;
-        padding: 0;
-        background: transparent;
+    PromptCard > Static {
+        height: auto;
     }
     """
 
@@ -52,7 +57,7 @@ class PromptCard(VerticalScroll):
         self.markdown = markdown
 
     def compose(self) -> Any:
-        yield Markdown(self.markdown)
+        yield Static(prompt_renderable(self.markdown))
 
 
 class StepView(Vertical, can_focus=True):
@@ -71,6 +76,7 @@ class StepView(Vertical, can_focus=True):
     """
     KIND: ClassVar[str] = ""
     SHOW_INTRO: ClassVar[bool] = False  # most steps show only the questions (room is scarce)
+    FOCUS: ClassVar[str] = ""  # the widget that gets the keyboard when the step is shown
 
     def __init__(self, screen: SessionScreen, entry: AgendaEntry) -> None:
         super().__init__(classes=f"step step-{entry.kind}")
@@ -100,13 +106,35 @@ class StepView(Vertical, can_focus=True):
     # ---- loading
     def on_mount(self) -> None:
         self.reload()
-        self.call_after_refresh(self._ensure_focus)
+        if self.display:  # a step mounted ahead of time (hidden) leaves the keyboard alone
+            self.focus_main()
+            self.call_after_refresh(self._ensure_focus)
+
+    def focus_main(self) -> None:
+        """Give the keyboard to the step's main widget (or to the step itself)."""
+        if self.FOCUS:
+            found = self.query(self.FOCUS)
+            if found:
+                found.first().focus()
+                return
+        self.focus()
 
     def _ensure_focus(self) -> None:
         """Keep the keyboard inside the step: on its main widget, else on the step itself."""
+        if not self.display:
+            return
         focused = self.screen.focused
         if focused is None or not (focused is self or self in focused.ancestors):
-            self.focus()
+            self.focus_main()
+
+    def step_shown(self) -> None:
+        """Shown again (the screen keeps visited steps): keyboard back, then fresh data (read
+        after the frame is drawn, so the move shows at once)."""
+        self.focus_main()
+        self.call_after_refresh(self.reload)
+
+    def step_hidden(self) -> None:
+        """The agenda moved on (the widget is kept, hidden)."""
 
     def reload(self) -> None:
         self._load()
@@ -130,14 +158,25 @@ class StepView(Vertical, can_focus=True):
             self.show_data(message.data)
 
     # ---- saving
-    def save(self, label: str, run: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
-        """Save through the app's ordered writes; ``done`` runs only while this step is shown."""
+    def save(
+        self,
+        label: str,
+        run: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Save through the app's ordered writes; ``done`` / ``failed`` run only while the step
+        is still there."""
 
         def after(result: Any) -> None:
             if done is not None and self.is_mounted:
                 done(result)
 
-        self.listen.save(label, run, after)
+        def after_failure(error: BaseException) -> None:
+            if failed is not None and self.is_mounted:
+                failed(error)
+
+        self.listen.save(label, run, after, after_failure)
 
     def session_changed(self, session: Session) -> None:
         """The screen read a newer version of the session (attendee added, clip added...)."""

@@ -19,6 +19,7 @@ from listen.tui.steps.base import StepView
 
 class CloseStep(StepView):
     KIND = "close"
+    FOCUS = "#close-preview"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "close_session", "Close session", id="session-close"),
         Binding("e", "export('md')", "Export", id="session-export"),
@@ -35,10 +36,6 @@ class CloseStep(StepView):
         )
         with VerticalScroll(id="close-preview"):
             yield Markdown("", id="close-md")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#close-preview").focus()
 
     def load_data(self) -> Any:
         return minutes_markdown(self.listen, self.session_id, redact=self.listen.settings.redact)

@@ -34,6 +34,7 @@ class CommitData:
 
 class CommitStep(StepView):
     KIND = "commit"
+    FOCUS = "#commit-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "commit", "Owner & due", id="commit-action"),
         Binding("a", "plain_action", "Other action", id="commit-plain"),
@@ -45,10 +46,6 @@ class CommitStep(StepView):
         yield self.prompt_card()
         yield Static("", id="commit-summary")
         yield ListenTable(COLUMNS, id="commit-table")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one(ListenTable).focus()
 
     def load_data(self) -> Any:
         picked = [i for i in self.store.ideas(self.session_id) if i.picked]

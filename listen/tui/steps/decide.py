@@ -3,6 +3,7 @@ then impact and effort for the top ideas, and pick one to three."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from textual.widgets import Static
 
 from listen.domain import FixIdea
 from listen.session import service, voting
+from listen.session.errors import SessionError
 from listen.tui.steps.base import StepView
 from listen.tui.widgets.choice import ChoiceRow
 from listen.tui.widgets.table import Col, ListenTable
@@ -36,6 +38,7 @@ def next_score(value: int | None) -> int | None:
 
 class DecideStep(StepView):
     KIND = "decide"
+    FOCUS = "#vote-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "vote(1)", "Dot", id="vote-add"),
         Binding("backspace", "vote(-1)", "Take back", id="vote-remove"),
@@ -58,7 +61,6 @@ class DecideStep(StepView):
     def on_mount(self) -> None:
         self.ideas = []
         super().on_mount()
-        self.query_one(ListenTable).focus()
 
     def load_data(self) -> Any:
         return service.ranked_ideas(self.store, self.session_id)
@@ -133,8 +135,23 @@ class DecideStep(StepView):
             budget = voting.vote_budget(len(self.ideas))
             self.notify(f"{voter} has placed all {budget} dot(s); take one back first (⌫).", severity="warning")
             return
+        # Shown at once: the core's own vote rule applied to a copy; the store then has the last word.
+        ideas = [dataclasses.replace(i, votes=dict(i.votes)) for i in self.ideas]
+        target = next(i for i in ideas if i.id == idea.id)
+        try:
+            voting.apply_vote(ideas, target, voter, delta)
+        except SessionError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.ideas = ideas
+        self._fill()
         store = self.store
-        self.save(f"{voter}'s dot on {idea.id}", lambda: service.cast_vote(store, idea.id, voter, delta), self._replace)
+        self.save(
+            f"{voter}'s dot on {idea.id}",
+            lambda: service.cast_vote(store, idea.id, voter, delta),
+            self._replace,
+            lambda _error: self.reload(),
+        )
 
     def action_score(self, which: str) -> None:
         idea = self._current()

@@ -34,6 +34,7 @@ class FollowUpData:
 
 class FollowUpStep(StepView):
     KIND = "follow_up"
+    FOCUS = "#follow-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "decide('done')", "Done", id="follow-done"),
         Binding("c", "decide('carried')", "Carry forward", id="follow-carry"),
@@ -50,7 +51,6 @@ class FollowUpStep(StepView):
     def on_mount(self) -> None:
         self.actions = []
         super().on_mount()
-        self.query_one(ListenTable).focus()
 
     def load_data(self) -> Any:
         return FollowUpData(service.actions_to_follow_up(self.store, self.session_id))

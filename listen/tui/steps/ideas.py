@@ -29,6 +29,7 @@ class IdeasData:
 
 class IdeasStep(StepView):
     KIND = "ideas"
+    FOCUS = "#ideas-list"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("i", "add_idea", "Add idea", id="idea-add"),
         Binding("e", "edit_idea", "Edit", id="idea-edit"),
@@ -42,10 +43,6 @@ class IdeasStep(StepView):
         yield self.prompt_card()
         yield Static("", id="ideas-summary")
         yield OptionList(id="ideas-list")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#ideas-list").focus()
 
     def load_data(self) -> Any:
         return IdeasData(service.gaps_in_session(self.store, self.session_id), self.store.ideas(self.session_id))

@@ -45,6 +45,7 @@ class CandidatesLoaded(Message):
 
 class ListenStep(StepView):
     KIND = "listen"
+    FOCUS = "#transcript"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quote", "Quote", id="listen-quote"),
         Binding("g", "gap", "Tag gap", id="listen-gap"),
@@ -96,7 +97,7 @@ class ListenStep(StepView):
             media = self.listen.workspace.root / clip.media if clip.media else None
             panel = self.query_one(PlayerPanel)
             panel.show_clip(clip, data.transcript, media=media)
-            panel.transcript.focus()
+            self.focus_main()
         self._show_clip_line()
         self.query_one("#rep-view", Static).update(self._rep_view(clip))
         self._show_tags()
@@ -146,6 +147,11 @@ class ListenStep(StepView):
 
     def session_changed(self, session: Session) -> None:
         self._show_tags()
+
+    def step_hidden(self) -> None:
+        panel = self.query_one(PlayerPanel)
+        if panel.player is not None and panel.player.playing:
+            panel.action_toggle()  # the room moved on: stop the sound
 
     def _tick(self) -> None:
         if self.silent_until is not None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from listen.domain import Session
 from listen.tui.steps.base import StepView, prompt_markdown
@@ -26,14 +27,12 @@ def attendees_text(session: Session) -> Text:
 
 class StageStep(StepView):
     KIND = "stage"
+    FOCUS = "#stage-text"
 
     def compose(self) -> ComposeResult:
         yield Static(attendees_text(self.session), id="attendees")
         with VerticalScroll(id="stage-text"):
-            yield Markdown(prompt_markdown(self.entry, intro=True))
-
-    def on_mount(self) -> None:
-        self.query_one("#stage-text").focus()
+            yield Static(RichMarkdown(prompt_markdown(self.entry, intro=True)))
 
     def session_changed(self, session: Session) -> None:
         self.query_one("#attendees", Static).update(attendees_text(session))

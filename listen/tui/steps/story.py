@@ -62,10 +62,6 @@ class StoryStep(StepView):
                     yield Input(placeholder="their answer, in their own words", id=f"answer-{index}", compact=True)
         yield Static("", id="story-result")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.focus()  # n / k still move on; a (or a click) starts typing
-
     def action_answer(self) -> None:
         inputs = self.query(Input)
         if inputs:

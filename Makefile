@@ -33,10 +33,9 @@ $(VENV)/.app-installed: pyproject.toml | $(VENV)/bin/python
 # openai-whisper is the second engine. Its own requirements would pull triton (~1 GB, useless
 # on a CPU) and an unpinned torch (a multi-GB CUDA build): install the CPU torch pinned, its other
 # requirements by hand, then openai-whisper itself without dependencies.
-OPENAI_WHISPER_DEPS := torch==2.13.0 numba tiktoken tqdm more-itertools
 openai-whisper: $(VENV)/.openai-installed
 $(VENV)/.openai-installed: $(VENV)/.app-installed
-	$(PIP) install $(OPENAI_WHISPER_DEPS)
+	$(PIP) install -e '.[openai]'
 	$(PIP) install --no-deps openai-whisper==20250625
 	touch $@
 

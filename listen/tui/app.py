@@ -153,7 +153,11 @@ class ListenApp(App[None]):
         self.sub_title = str(workspace.root)
 
     def clips_counted(self, transcribing: int) -> None:
-        """Home has counted the clips: put back any left 'transcribing' by a run that died."""
+        """Home has counted the clips: the start-up reading is done (see memory.py); put back any
+        clip left 'transcribing' by a run that died."""
+        from listen.tui.memory import calm_garbage_collector
+
+        calm_garbage_collector()
         if transcribing and not self._recovery_done and not self.transcription.running:
             self._recovery_done = True
             self._recover_interrupted()

@@ -326,3 +326,47 @@ def test_dates_are_the_injected_clock(built) -> None:
     workspace, store, _ids = built
     app = make_app(workspace, store)
     assert app.clock.today() == TODAY
+
+
+def test_importing_a_file_with_the_reps_view(built, tmp_path: Path) -> None:
+    workspace, store, _ids = built
+    note = tmp_path / "chat-export.txt"
+    note.write_text("Customer: my order never came.\n\nAgent: the courier lost it; I resent it.", encoding="utf-8")
+    app = make_app(workspace, store)
+
+    async def scenario() -> list[str]:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("2", "i")
+            await settle(pilot)
+            await pilot.press("tab")  # from the folder tree to the typed path
+            app.screen.query_one("#path").focus()
+            await pilot.press(*str(note), "enter")
+            await settle(pilot)
+            await pilot.press("ctrl+s")  # import the chosen file
+            await settle(pilot)
+            await pilot.press(*"Ben", "enter", *"Lost parcel", "enter", *"their parcel", "ctrl+s")
+            await settle(pilot)
+            return notes_of(app)
+
+    notes = run(scenario())
+    clip = next(c for c in store.clips() if c.source == "chat-export.txt")
+    assert clip.title == "Lost parcel"
+    assert clip.submitted_by == "Ben"
+    assert clip.rep_view.needed == "their parcel"
+    assert any("1 clip(s) added" in n for n in notes)
+
+
+def test_transcribing_with_nothing_queued_says_so(built) -> None:
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+
+    async def scenario() -> list[str]:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("t")
+            await settle(pilot)
+            assert not app.transcription.running
+            return notes_of(app)
+
+    assert "Nothing waits for transcription." in run(scenario())

@@ -75,6 +75,9 @@ class InboxScreen(ListenScreen):
                 yield Static("", id="clip-side-body")
         yield Footer(compact=True)
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "transcription", lambda _state: self._show_summary(), init=False)
+
     def load_data(self) -> Any:
         store = self.listen.store
         return InboxData(inbox_rows(store), service.open_session(store))

@@ -111,7 +111,10 @@ class StepView(Vertical, can_focus=True):
             self.call_after_refresh(self._ensure_focus)
 
     def focus_main(self) -> None:
-        """Give the keyboard to the step's main widget (or to the step itself)."""
+        """Give the keyboard to the step's main widget (or to the step itself); never while the
+        step is hidden (mounted ahead of time, or left behind)."""
+        if not self.display:
+            return
         if self.FOCUS:
             found = self.query(self.FOCUS)
             if found:

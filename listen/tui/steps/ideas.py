@@ -128,7 +128,9 @@ class IdeasStep(StepView):
                           lambda idea: self.reload())
 
         self.app.push_screen(
-            TextPrompt("A fix idea", label=f"For {label}. What would make it EASY for the customer?"), added
+            TextPrompt("A fix idea", label=f"For {label}. What would make it EASY for the customer?",
+                       check=lambda text: None if text else "write the idea first"),
+            added,
         )
 
     @on(OptionList.OptionSelected, "#ideas-list")

@@ -195,7 +195,8 @@ class ListenStep(StepView):
 
         at = f" at {format_clock(selection.start)}" if selection.start is not None else ""
         self.app.push_screen(
-            TextPrompt(f"Quote{at}", label="Trim the words if you like; enter saves", value=selection.text),
+            TextPrompt(f"Quote{at}", label="Trim the words if you like; enter saves", value=selection.text,
+                       check=lambda text: None if text else "a quote needs its words"),
             marked,
         )
 

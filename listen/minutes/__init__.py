@@ -7,8 +7,9 @@ Public entry points (the CLI and the TUI use these):
 - ``render_minutes(minutes, fmt) -> str``: Markdown or a self-contained HTML page;
 - ``export_minutes(store, settings, workspace, session_ref, fmt=..., output=..., options=...)``:
   all of it, written atomically; returns the path;
-- ``build_report`` / ``render_report`` / ``export_report``: the same for ``listen report``;
-- ``recurrence_index(gaps, sessions)``: per-gap recurrence for any screen (``recurrence.py``).
+- ``build_report`` / ``render_report`` / ``export_report``: the same for ``listen report``.
+
+Recurrence across weeks is session logic: ``listen.session.recurrence``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 
 from listen.minutes.model import Minutes, MinutesOptions, build_minutes, resolve_session
 from listen.minutes.paths import FORMATS, default_minutes_path, default_report_path, write_document
-from listen.minutes.recurrence import RECURRING_RUN, GapRecurrence, recurrence_index
 from listen.minutes.render_md import render_markdown
 from listen.minutes.report import Report, ReportOptions, build_report, render_report_markdown, report_title
 from listen.settings import Settings
@@ -26,8 +26,6 @@ from listen.workspace import Workspace
 
 __all__ = [
     "FORMATS",
-    "RECURRING_RUN",
-    "GapRecurrence",
     "Minutes",
     "MinutesOptions",
     "Report",
@@ -36,7 +34,6 @@ __all__ = [
     "build_report",
     "export_minutes",
     "export_report",
-    "recurrence_index",
     "render_minutes",
     "render_report",
 ]

@@ -18,7 +18,7 @@ from listen.minutes.model import (
     Minutes,
     StoryLine,
 )
-from listen.minutes.recurrence import compact_weeks
+from listen.session.recurrence import compact_weeks
 
 OUTCOME_WORDS = {"done": "done", "carried": "carried forward", "dropped": "dropped"}
 STATUS_WORDS = {"open": "open", "fixing": "fixing", "fixed": "fixed", "wont-fix": "won't fix"}

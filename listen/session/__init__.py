@@ -7,5 +7,5 @@ functions that save every change at once through the store.
   the story check. Each function is one transaction.
 - ``voting``: dot-vote budget and ranking. ``dates``: due dates as typed ("+7d", "friday").
 - ``blame``: hindsight-blame hints. ``gap_search``: fuzzy search of existing gaps.
-- ``story``: the story check's cohesion figure. ``ledger``: times seen, weeks recurring.
+- ``story``: the story check's cohesion figure. ``recurrence``: times seen, weeks recurring.
 """

@@ -16,7 +16,7 @@ from listen.domain import Action, Clip, Gap, Session
 from listen.store import Store
 
 if TYPE_CHECKING:
-    from listen.minutes.recurrence import GapRecurrence
+    from listen.session.recurrence import GapRecurrence
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class GapRow:
 
 def gap_rows(store: Store, gaps: list[Gap] | None = None, sessions: list[Session] | None = None) -> list[GapRow]:
     """Every gap (merged ones left out) with its recurrence, the most recurring first."""
-    from listen.minutes.recurrence import recurrence_index  # the minutes' own rules
+    from listen.session.recurrence import recurrence_index  # the minutes' own rules
 
     gaps = store.gaps() if gaps is None else gaps
     sessions = store.sessions() if sessions is None else sessions

@@ -40,7 +40,7 @@ def _section(title: str, doc: str | None, marker: str) -> str:
 
 
 def notes() -> str:
-    from listen.minutes import recurrence
+    from listen.session import recurrence
     from listen.session import story
 
     return "\n".join(

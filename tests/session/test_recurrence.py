@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from listen.domain import Gap, GapLink, Session
-from listen.minutes.recurrence import (
+from listen.session.recurrence import (
     RECURRING_RUN,
     Timeline,
     compact_weeks,

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from listen.domain import Action, Clip, FixIdea, Gap, GapLink, Quote, Session
 from listen.errors import ListenError, NotFoundError
 from listen.minutes.anonymise import People
-from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.minutes.redact import redact
+from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.settings import Settings
 from listen.store import View
 

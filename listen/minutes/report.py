@@ -20,9 +20,9 @@ from listen.errors import NotFoundError
 from listen.minutes.anonymise import People
 from listen.minutes.escape import cell, inline
 from listen.minutes.model import fold_merged, natural_key
-from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.minutes.redact import redact
 from listen.minutes.render_md import STATUS_WORDS, plural, table
+from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.settings import Settings
 from listen.store import View
 

@@ -12,8 +12,8 @@ import pytest
 
 from listen.session import service
 from listen.session.agenda import Agenda
-from listen.session.recurrence import recurrence_index
 from listen.session.packs import load_pack
+from listen.session.recurrence import recurrence_index
 from listen.session.voting import vote_budget, votes_by
 from listen.settings import load_settings
 from listen.store import Store

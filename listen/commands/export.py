@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from listen.commands.document_options import add_document_options, output_format, redaction
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
@@ -27,39 +29,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         metavar="SESSION_ID",
         help="the session's id (its date, e.g. 2026-11-23), or 'latest' (the default)",
     )
-    parser.add_argument(
-        "--format",
-        choices=("md", "html"),
-        help="md (Markdown) or html (one self-contained page); default: from -o's suffix, else md",
-    )
-    parser.add_argument(
-        "-o", "--output", metavar="PATH", help="write here instead ('-' prints to standard output)"
-    )
-    privacy = parser.add_mutually_exclusive_group()
-    privacy.add_argument(
-        "--no-redact", dest="redact", action="store_false", default=None,
-        help="keep e-mail addresses, phone, card and account numbers (redaction is on by default)",
-    )  # fmt: skip
-    privacy.add_argument(
-        "--redact", dest="redact", action="store_true", default=None,
-        help="redact even when listen.toml says redact = false",
-    )  # fmt: skip
-    parser.add_argument(
-        "--anonymise",
-        "--anonymize",
-        action="store_true",
-        help="show reps and attendees by their role instead of their name",
-    )
+    add_document_options(parser, anonymise_help="show reps and attendees by their role instead of their name")
     return parser
-
-
-def output_format(fmt: str | None, output: str | None) -> str:
-    """The --format given, else the output file's suffix, else Markdown."""
-    if fmt:
-        return fmt
-    if output and output != "-" and Path(output).suffix.lower() in (".html", ".htm"):
-        return "html"
-    return "md"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,10 +39,8 @@ def run(args: argparse.Namespace) -> int:
 
     context = open_context(args)
     settings = context.settings
-    options = MinutesOptions(
-        redact=settings.redact if args.redact is None else args.redact,
-        anonymise=args.anonymise or settings.anonymise,
-    )
+    redact, anonymise = redaction(args, settings)
+    options = MinutesOptions(redact=redact, anonymise=anonymise)
     fmt = output_format(args.format, args.output)
     if args.output == "-":
         minutes = build_minutes(context.store, settings, args.session, options)

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from listen.commands.export import output_format
+from listen.commands.document_options import add_document_options, output_format, redaction
 
 
 def iso_date(value: str) -> dt.date:
@@ -29,29 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         ),
     )
     parser.add_argument("--since", type=iso_date, metavar="DATE", help="only sessions on or after DATE")
-    parser.add_argument(
-        "--format",
-        choices=("md", "html"),
-        help="md (Markdown) or html (one self-contained page); default: from -o's suffix, else md",
-    )
-    parser.add_argument(
-        "-o", "--output", metavar="PATH", help="write here instead ('-' prints to standard output)"
-    )
-    privacy = parser.add_mutually_exclusive_group()
-    privacy.add_argument(
-        "--no-redact", dest="redact", action="store_false", default=None,
-        help="keep e-mail addresses, phone, card and account numbers (redaction is on by default)",
-    )  # fmt: skip
-    privacy.add_argument(
-        "--redact", dest="redact", action="store_true", default=None,
-        help="redact even when listen.toml says redact = false",
-    )  # fmt: skip
-    parser.add_argument(
-        "--anonymise",
-        "--anonymize",
-        action="store_true",
-        help="show people by their role instead of their name",
-    )
+    add_document_options(parser, anonymise_help="show people by their role instead of their name")
     return parser
 
 
@@ -61,11 +39,8 @@ def run(args: argparse.Namespace) -> int:
 
     context = open_context(args)
     settings = context.settings
-    options = ReportOptions(
-        since=args.since,
-        redact=settings.redact if args.redact is None else args.redact,
-        anonymise=args.anonymise or settings.anonymise,
-    )
+    redact, anonymise = redaction(args, settings)
+    options = ReportOptions(since=args.since, redact=redact, anonymise=anonymise)
     fmt = output_format(args.format, args.output)
     if args.output == "-":
         sys.stdout.write(render_report(build_report(context.store, settings, options), fmt))

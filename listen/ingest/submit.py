@@ -14,6 +14,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from listen.domain import CHANNELS, AudioFacts, Clip, RepView, now_iso
 from listen.errors import InputError
@@ -76,25 +77,46 @@ def submit_file(
     info = check_regular_file(path)
     if info.st_size == 0:
         raise InputError(path, "the file is empty")
+    submission = Submission(submitted_by, channel, title, rep_view)
     suffix = path.suffix.lower()
     if suffix in TEXT_EXTENSIONS:
-        return _submit_text(store, path, submitted_by, channel, title, rep_view)
+        return _submit_text(store, path, submission)
     from listen.audio.decode import AUDIO_EXTENSIONS  # lazy: PyAV is only needed for audio
 
     if suffix in AUDIO_EXTENSIONS:
-        return _submit_audio(store, path, settings, submitted_by, channel, title, rep_view)
+        return _submit_audio(store, path, settings, submission)
     known = " ".join(sorted(TEXT_EXTENSIONS | AUDIO_EXTENSIONS))
     raise InputError(path, f"unsupported file type '{suffix or '(none)'}' (listen takes: {known})")
 
 
-def _submit_text(
-    store: Store,
-    path: Path,
-    submitted_by: str,
-    channel: str | None,
-    title: str | None,
-    rep_view: RepView | None,
-) -> SubmitResult:
+@dataclass(frozen=True)
+class Submission:
+    """What the submitter said about a file, shared by every kind of clip."""
+
+    submitted_by: str
+    channel: str | None
+    title: str | None
+    rep_view: RepView | None
+
+    def clip(
+        self, path: Path, sha: str, *, kind: str, default_title: str, default_channel: str, **facts: Any
+    ) -> Clip:
+        return Clip(
+            id=sha[:CLIP_ID_LENGTH],
+            sha256=sha,
+            kind=kind,  # type: ignore[arg-type]
+            title=self.title or default_title,
+            source=path.name,
+            media="",
+            byte_size=path.stat().st_size,
+            channel=(self.channel or default_channel),  # type: ignore[arg-type]
+            submitted_by=self.submitted_by,
+            rep_view=self.rep_view or RepView(),
+            **facts,
+        )
+
+
+def _submit_text(store: Store, path: Path, submission: Submission) -> SubmitResult:
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -104,33 +126,14 @@ def _submit_text(
     existing = store.clip_by_sha(sha)
     if existing is not None:
         return SubmitResult(existing, duplicate=True)
-    clip = Clip(
-        id=sha[:CLIP_ID_LENGTH],
-        sha256=sha,
-        kind="text",
-        title=title or content.title,
-        source=path.name,
-        media="",
-        byte_size=len(data),
-        channel=channel or content.channel,  # type: ignore[arg-type]
-        submitted_by=submitted_by,
-        status="transcribed",
-        rep_view=rep_view or RepView(),
-        has_transcript=True,
-        transcribed_at=now_iso(),
-    )
+    clip = submission.clip(
+        path, sha, kind="text", default_title=content.title, default_channel=content.channel,
+        status="transcribed", has_transcript=True, transcribed_at=now_iso(),
+    )  # fmt: skip
     return _keep_and_record(store, path, clip, transcript_text=content.text)
 
 
-def _submit_audio(
-    store: Store,
-    path: Path,
-    settings: Settings,
-    submitted_by: str,
-    channel: str | None,
-    title: str | None,
-    rep_view: RepView | None,
-) -> SubmitResult:
+def _submit_audio(store: Store, path: Path, settings: Settings, submission: Submission) -> SubmitResult:
     from listen.audio.decode import inspect_audio
 
     audio = inspect_audio(path, max_seconds=settings.max_clip_seconds)
@@ -138,26 +141,11 @@ def _submit_audio(
     existing = store.clip_by_sha(sha)
     if existing is not None:
         return SubmitResult(existing, duplicate=True)
-    clip = Clip(
-        id=sha[:CLIP_ID_LENGTH],
-        sha256=sha,
-        kind="audio",
-        title=title or path.stem,
-        source=path.name,
-        media="",
-        byte_size=path.stat().st_size,
-        channel=channel or "phone",  # type: ignore[arg-type]
-        submitted_by=submitted_by,
-        duration=audio.duration,
-        audio=AudioFacts(
-            sample_rate=audio.sample_rate,
-            channels=audio.channels,
-            codec=audio.codec,
-            container=audio.container,
-        ),
-        rep_view=rep_view or RepView(),
-        notices=list(audio.notices),
-    )
+    facts = AudioFacts(audio.sample_rate, audio.channels, audio.codec, audio.container)
+    clip = submission.clip(
+        path, sha, kind="audio", default_title=path.stem, default_channel="phone",
+        duration=audio.duration, audio=facts, notices=list(audio.notices),
+    )  # fmt: skip
     return _keep_and_record(store, path, clip, transcript_text=None)
 
 

@@ -1,0 +1,44 @@
+"""Options shared by the commands that write a document for the owner (`export`, `report`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from listen.settings import Settings
+
+
+def add_document_options(parser: argparse.ArgumentParser, *, anonymise_help: str) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("md", "html"),
+        help="md (Markdown) or html (one self-contained page); default: from -o's suffix, else md",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="PATH", help="write here instead ('-' prints to standard output)"
+    )
+    privacy = parser.add_mutually_exclusive_group()
+    privacy.add_argument(
+        "--no-redact", dest="redact", action="store_false", default=None,
+        help="keep e-mail addresses, phone, card and account numbers (redaction is on by default)",
+    )  # fmt: skip
+    privacy.add_argument(
+        "--redact", dest="redact", action="store_true", default=None,
+        help="redact even when listen.toml says redact = false",
+    )  # fmt: skip
+    parser.add_argument("--anonymise", "--anonymize", action="store_true", help=anonymise_help)
+
+
+def output_format(fmt: str | None, output: str | None) -> str:
+    """The --format given, else the output file's suffix, else Markdown."""
+    if fmt:
+        return fmt
+    if output and output != "-" and Path(output).suffix.lower() in (".html", ".htm"):
+        return "html"
+    return "md"
+
+
+def redaction(args: argparse.Namespace, settings: Settings) -> tuple[bool, bool]:
+    """(redact, anonymise): the command line wins over listen.toml."""
+    redact = settings.redact if args.redact is None else args.redact
+    return redact, args.anonymise or settings.anonymise

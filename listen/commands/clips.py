@@ -24,8 +24,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context
-    from listen.commands.format import clock, short_time, table
+    from listen.commands.format import short_time, table
     from listen.ingest.clip_json import clip_summary
+    from listen.timefmt import clock
 
     clips = open_context(args).store.clips(status=args.status)
     if args.json:
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             clip.title[:40],
             clip.channel,
             clip.submitted_by[:20],
-            clock(clip.duration),
+            clock(clip.duration) or "-",
             clip.status,
             short_time(clip.submitted_at),
         ]

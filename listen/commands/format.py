@@ -3,16 +3,6 @@
 from __future__ import annotations
 
 
-def clock(seconds: float | None) -> str:
-    """1234.5 -> '20:34'; 3700 -> '1:01:40'; None -> '-'."""
-    if seconds is None:
-        return "-"
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def short_time(iso: str) -> str:
     """'2026-11-23T14:39:51+00:00' -> '2026-11-23 14:39'."""
     return iso[:16].replace("T", " ")

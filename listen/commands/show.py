@@ -21,8 +21,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context
-    from listen.commands.format import clock, short_time
+    from listen.commands.format import short_time
     from listen.ingest.clip_json import clip_detail
+    from listen.timefmt import clock
 
     store = open_context(args).store
     clip = store.clip(args.clip_id)
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(clip_detail(clip, transcript), ensure_ascii=False, indent=1))
         return 0
     print(f"{clip.title}  [{clip.id}]")
-    print(f"  {clip.channel}, {clip.kind}, {clock(clip.duration)}, from {clip.source}")
+    print(f"  {clip.channel}, {clip.kind}, {clock(clip.duration) or 'text'}, from {clip.source}")
     print(f"  submitted by {clip.submitted_by} on {short_time(clip.submitted_at)}; status {clip.status}")
     if clip.failure:
         print(f"  failed: {clip.failure}")

@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _outcome_line(outcome: ClipOutcome) -> str:
-    from listen.commands.format import clock
+    from listen.timefmt import clock
 
     if outcome.status == "transcribed":
         what = f"{outcome.words} words" if outcome.segments else "no speech"

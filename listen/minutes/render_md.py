@@ -19,6 +19,7 @@ from listen.minutes.model import (
     StoryLine,
 )
 from listen.session.recurrence import compact_weeks
+from listen.timefmt import clock
 
 OUTCOME_WORDS = {"done": "done", "carried": "carried forward", "dropped": "dropped"}
 STATUS_WORDS = {"open": "open", "fixing": "fixing", "fixed": "fixed", "wont-fix": "won't fix"}
@@ -35,16 +36,6 @@ def timestamp(seconds: float | None) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"[{hours}:{minutes:02d}:{secs:02d}]" if hours else f"[{minutes:02d}:{secs:02d}]"
-
-
-def clip_length(seconds: float | None) -> str:
-    """192 -> '3:12'; 3725 -> '1:02:05'."""
-    if seconds is None:
-        return ""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def meeting_length(seconds: float | None) -> str:
@@ -170,7 +161,7 @@ def _clip(clip: ClipSection) -> list[str]:
     else:
         facts = [f"**Channel:** {inline(clip.channel)}"]
         if clip.duration is not None:
-            facts.append(f"**Length:** {clip_length(clip.duration)}")
+            facts.append(f"**Length:** {clock(clip.duration)}")
         facts.append(f"**Submitted by:** {inline(clip.submitted_by)}")
         lines = [f"### {clip.number}. {inline(clip.title)}", "", f"- {' · '.join(facts)}"]
         view = clip.rep_view

@@ -7,6 +7,9 @@ own segment generator is consumed lazily, so progress (in audio seconds) is repo
 segment and the cancel check runs between segments and windows.
 Company vocabulary goes in as ``hotwords``, which faster-whisper puts in the prompt of every 30 s
 window (an ``initial_prompt`` would only reach the first one).
+Segments whose decoding statistics say "made up over silence" are dropped as they come
+(``segments.unlikely_speech``); the rest are cut into sentences and checked against the audio's
+loudness at the end (``segments.finish_segments``), as with every engine.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from listen.transcribe.engine import (
     ProgressCallback,
 )
 from listen.transcribe.models import ResolvedModel, resolve_model
+from listen.transcribe.segments import finish_segments, unlikely_speech
 
 SILENCE_PEAK = 1e-4  # below this peak amplitude (-80 dBFS) audio is digital silence: skip the model
 
@@ -80,7 +84,7 @@ class FasterWhisperEngine:
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
     ) -> list[Segment]:
-        """Segments (with words when ``word_timestamps``) of 16 kHz mono float32 audio."""
+        """Sentence-sized segments (with words when ``word_timestamps``) of 16 kHz mono float32 audio."""
         self.load()
         audio = np.asarray(audio, dtype=np.float32)
         if audio.ndim != 1:
@@ -98,7 +102,7 @@ class FasterWhisperEngine:
                 segments.append(segment)
                 _report(progress, min(segment.end, total))
             _report(progress, window.end / SAMPLE_RATE)
-        return segments
+        return finish_segments(segments, audio)
 
     def _window_segments(self, audio: np.ndarray, offset: float, cancel: CancelCheck | None) -> Any:
         options = self.options
@@ -112,7 +116,7 @@ class FasterWhisperEngine:
         )
         for raw in generator:  # lazy: each step decodes more audio
             text = raw.text.strip()
-            if text:
+            if text and not unlikely_speech(text, raw.no_speech_prob, raw.avg_logprob, raw.compression_ratio):
                 yield _segment(raw, text, offset)
             _check(cancel)
 

@@ -28,6 +28,7 @@ from listen.transcribe.engine import (
     EngineOptions,
     ProgressCallback,
 )
+from listen.transcribe.segments import finish_segments, unlikely_speech
 
 if TYPE_CHECKING:
     from listen.transcribe.ct2_checkpoint import BuiltCheckpoint
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 NOT_INSTALLED = "the openai-whisper engine is not installed: run `make openai-whisper`"
 SILENCE_PEAK = 1e-4  # below this peak amplitude (-80 dBFS) the audio is digital silence: skip the model
 WINDOW_SECONDS = 30.0  # whisper's own window: one encoder pass per chunk
-NO_SPEECH_LIMIT = 0.6  # whisper's no_speech_threshold
-COMPRESSION_RATIO_LIMIT = 2.4  # whisper's compression_ratio_threshold
 HOP_SAMPLES = 160  # whisper's mel hop: 100 frames per second
 FRAMES_PER_SECOND = SAMPLE_RATE // HOP_SAMPLES
 
@@ -198,6 +197,8 @@ class OpenAIWhisperEngine:
         Like whisper's own loop, the next window starts where the last complete segment of the
         previous one ended (whisper drops an unfinished segment at a window's end), and the text so
         far is the next window's prompt. Progress is reported and ``cancel`` checked between windows.
+        The segments are then cut into sentences and cleared of text over silence
+        (``segments.finish_segments``), as with every engine.
         """
         samples = np.ascontiguousarray(audio, dtype=np.float32)
         if samples.ndim != 1:
@@ -241,7 +242,7 @@ class OpenAIWhisperEngine:
             start = _next_start(result.segments, result.wanted_more, start, end)
             if progress is not None:
                 progress(start / SAMPLE_RATE)
-        return segments
+        return finish_segments(segments, samples)
 
     def _one_window(
         self, chunk: np.ndarray, language: str | None, vocabulary: str | None, history: list[int]
@@ -287,17 +288,22 @@ class _WindowResult:
 
 
 def _hallucinated(raw: dict[str, Any]) -> bool:
-    """Text over what is most likely not speech: punctuation only, or repetitive with no speech.
+    """Text over what is most likely not speech, by whisper's own statistics for the segment.
 
     Run with temperature 0 and no fallback, whisper keeps what it decodes over noise (". . ." or the
     same phrase again and again) when its log probability is high; with its fallback it would have
-    resampled and then dropped it as silence. Such windows and punctuation-only segments are dropped.
+    resampled and then dropped it as silence. ``segments.unlikely_speech`` decides, as for faster-whisper.
     """
-    if not any(character.isalnum() for character in str(raw.get("text", ""))):
-        return True
-    no_speech = float(raw.get("no_speech_prob", 0.0))
-    repetitive = float(raw.get("compression_ratio", 0.0)) > COMPRESSION_RATIO_LIMIT
-    return no_speech > NO_SPEECH_LIMIT and repetitive
+    return unlikely_speech(
+        str(raw.get("text", "")),
+        _number(raw.get("no_speech_prob")),
+        _number(raw.get("avg_logprob")),
+        _number(raw.get("compression_ratio")),
+    )
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _language(language: str | None) -> str | None:

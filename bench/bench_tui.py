@@ -37,6 +37,7 @@ N_CLIPS, N_SESSIONS, N_GAPS = 10_000, 500, 300
 SPEECH = REPO / "tests" / "fixtures" / "speech"
 TODAY = dt.date(2026, 11, 23)
 PEOPLE = ["Ana Ruiz", "Ben Ode", "Chloe Marr", "Dev Patel", "Eli Stone", "Fay Wong"]
+TOPICS = ["Refund", "Delivery", "Warranty", "Booking", "Price"]
 CHANNELS = ["phone", "phone", "phone", "email", "chat", "web", "in-person"]
 TOML = "\n".join(f'[[members]]\nname = "{p}"\nrole = "support"\n' for p in PEOPLE)
 
@@ -79,14 +80,26 @@ def build(root: Path) -> None:
                 audio = channel in ("phone", "in-person")
                 when = start + dt.timedelta(hours=8 * n)
                 clip = Clip(
-                    id=sha[:10], sha256=sha, kind="audio" if audio else "text",
-                    title=f"{rng.choice(['Refund', 'Delivery', 'Warranty', 'Booking', 'Price'])} question {n}",
-                    source=f"clip-{n}", media="", byte_size=1000, channel=channel,  # type: ignore[arg-type]
-                    submitted_by=rng.choice(PEOPLE), submitted_at=when.isoformat(timespec="seconds"),
-                    status="transcribed", duration=rng.uniform(30, 600) if audio else None,
-                    audio=AudioFacts(16000, 1, "opus", "ogg") if audio else None, has_transcript=True,
-                    rep_view=RepView(needed="a refund", hard="the refund tool hides the payment status",
-                                     workaround="asked finance", helped="partly"),
+                    id=sha[:10],
+                    sha256=sha,
+                    kind="audio" if audio else "text",
+                    title=f"{rng.choice(TOPICS)} question {n}",
+                    source=f"clip-{n}",
+                    media="",
+                    byte_size=1000,
+                    channel=channel,  # type: ignore[arg-type]
+                    submitted_by=rng.choice(PEOPLE),
+                    submitted_at=when.isoformat(timespec="seconds"),
+                    status="transcribed",
+                    duration=rng.uniform(30, 600) if audio else None,
+                    audio=AudioFacts(16000, 1, "opus", "ogg") if audio else None,
+                    has_transcript=True,
+                    rep_view=RepView(
+                        needed="a refund",
+                        hard="the refund tool hides the payment status",
+                        workaround="asked finance",
+                        helped="partly",
+                    ),
                 )
                 tx.put(clip)
                 clip_ids.append(clip.id)
@@ -103,47 +116,73 @@ def build(root: Path) -> None:
             day = (TODAY - dt.timedelta(days=7 * (N_SESSIONS - n))).isoformat()
             used = clip_ids[n * 3 : n * 3 + 3]
             session = Session(
-                id=day, date=day, facilitator=PEOPLE[n % 6],
-                attendees=[Attendee(p, "support") for p in PEOPLE[:5]], clip_ids=used,
+                id=day,
+                date=day,
+                facilitator=PEOPLE[n % 6],
+                attendees=[Attendee(p, "support") for p in PEOPLE[:5]],
+                clip_ids=used,
                 quotes=[Quote(used[0], 12.0, 18.0, "I have been waiting three weeks for my refund")] * 2,
-                step_index=9, step_seconds={"stage": 300.0, "listen": 1500.0, "ideas": 600.0}, status="closed",
+                step_index=9,
+                step_seconds={"stage": 300.0, "listen": 1500.0, "ideas": 600.0},
+                status="closed",
             )
             tx.put(session)
             sessions.append(session)
         for g in range(N_GAPS):
             seen = rng.sample(sessions, rng.randint(1, 6))
-            tx.put(Gap(
-                id=f"G-{g + 1}", category=rng.choice(["Policy", "Procedure", "Tool", "Product", "Knowledge"]),
-                title=f"Gap number {g + 1}: {rng.choice(['refunds', 'slots', 'receipts', 'prices'])} get in the way",
-                description="What got in the way, in the system.", severity=rng.randint(1, 3),
-                links=[GapLink(s.clip_ids[0], s.id, 14.0, "the refund tool hides it") for s in seen],
-            ))
-        idea_no = action_no = 0
-        for session in sessions:
+            tx.put(
+                Gap(
+                    id=f"G-{g + 1}",
+                    category=rng.choice(["Policy", "Procedure", "Tool", "Product", "Knowledge"]),
+                    title=f"Gap number {g + 1}: {rng.choice(TOPICS).lower()} get in the way",
+                    description="What got in the way, in the system.",
+                    severity=rng.randint(1, 3),
+                    links=[GapLink(s.clip_ids[0], s.id, 14.0, "the refund tool hides it") for s in seen],
+                )
+            )
+        idea_no = 0
+        for action_no, session in enumerate(sessions, start=1):
             for k in range(3):
                 idea_no += 1
-                tx.put(FixIdea(
-                    id=f"I-{idea_no}", text=f"Idea {idea_no} to make it easy", gap_ids=[f"G-{rng.randint(1, N_GAPS)}"],
-                    session_id=session.id, votes={PEOPLE[k]: 1, PEOPLE[k + 1]: 1}, picked=k == 0,
-                ))
-            action_no += 1
+                tx.put(
+                    FixIdea(
+                        id=f"I-{idea_no}",
+                        text=f"Idea {idea_no} to make it easy",
+                        gap_ids=[f"G-{rng.randint(1, N_GAPS)}"],
+                        session_id=session.id,
+                        votes={PEOPLE[k]: 1, PEOPLE[k + 1]: 1},
+                        picked=k == 0,
+                    )
+                )
             open_ = action_no > N_SESSIONS - 20
-            tx.put(Action(
-                id=f"A-{action_no}", title=f"Action {action_no}", owner=rng.choice(PEOPLE),
-                due=(dt.date.fromisoformat(session.date) + dt.timedelta(days=7)).isoformat(),
-                status="open" if open_ else "done", origin_kind="idea", origin_id=f"I-{idea_no - 2}",
-                session_id=session.id,
-                follow_ups=[] if open_ else [FollowUp(session.id, "done", "shipped")],
-            ))
+            tx.put(
+                Action(
+                    id=f"A-{action_no}",
+                    title=f"Action {action_no}",
+                    owner=rng.choice(PEOPLE),
+                    due=(dt.date.fromisoformat(session.date) + dt.timedelta(days=7)).isoformat(),
+                    status="open" if open_ else "done",
+                    origin_kind="idea",
+                    origin_id=f"I-{idea_no - 2}",
+                    session_id=session.id,
+                    follow_ups=[] if open_ else [FollowUp(session.id, "done", "shipped")],
+                )
+            )
     for clip_id in clip_ids[-20:]:
         store.write_transcript(clip_id, transcript)
     # this week's session, left open at the ideas step (resumed by the benchmark)
     from listen.session import service
 
-    session = service.start_session(store, facilitator="Ana Ruiz", attendees=PEOPLE[1:4],
-                                    clip_ids=clip_ids[-3:], date=TODAY.isoformat())
-    for text in ("Show payment status in the refund tool", "Weekly finance sync", "Refund limit for reps",
-                 "Courier tracking links that last", "One price list"):
+    session = service.start_session(
+        store, facilitator="Ana Ruiz", attendees=PEOPLE[1:4], clip_ids=clip_ids[-3:], date=TODAY.isoformat()
+    )
+    for text in (
+        "Show payment status in the refund tool",
+        "Weekly finance sync",
+        "Refund limit for reps",
+        "Courier tracking links that last",
+        "One price list",
+    ):
         service.add_idea(store, session_id=session.id, text=text, gap_ids=["G-1"])
     service.save_progress(store, session.id, 5, {"stage": 120.0})  # 5: the ideas step with 3 clips
     for flac in sorted(SPEECH.glob("*.flac"))[:4]:  # real speech waiting for transcription
@@ -220,8 +259,9 @@ def startup_times(root: Path, runs: int) -> tuple[list[float], list[float]]:
     home, counts = [], []
     for _ in range(runs):
         launched = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", START_SCRIPT, str(root), str(REPO)],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", START_SCRIPT, str(root), str(REPO)], stdout=subprocess.PIPE, text=True
+        )
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith("HOME"):
@@ -238,13 +278,13 @@ def startup_times(root: Path, runs: int) -> tuple[list[float], list[float]]:
 class FrameClock:
     """Records when each frame is composed, and when the first frame after a mark met a condition."""
 
-    def __init__(self, app) -> None:  # noqa: ANN001
+    def __init__(self, app) -> None:
         self.app = app
         self.waiting: tuple[float, Callable[[], bool]] | None = None
         self.latencies: list[float] = []
         original = app._display
 
-        def display(screen, renderable) -> None:  # noqa: ANN001
+        def display(screen, renderable) -> None:
             original(screen, renderable)
             if self.waiting is not None:
                 sent, condition = self.waiting
@@ -258,7 +298,7 @@ class FrameClock:
         self.waiting = (time.perf_counter(), condition)
 
 
-async def press_until(pilot, frames: FrameClock, key: str, condition: Callable[[], bool]) -> float:  # noqa: ANN001
+async def press_until(pilot, frames: FrameClock, key: str, condition: Callable[[], bool]) -> float:
     """Seconds from sending ``key`` to the first frame where ``condition`` holds (nan if none).
 
     Before the key, the app is left a human moment (what the previous key started finishes, as it
@@ -297,16 +337,24 @@ async def session_keys(root: Path, presses: int, transcribe: bool) -> dict[str, 
             began = time.perf_counter()
             while app.transcription.done <= 0 and time.perf_counter() - began < 300:
                 await pilot.pause(0.05)  # wait until the model is loaded and audio is being transcribed
-            print(f"  transcription running: {app.transcription.label} "
-                  f"({app.transcription.done:.0f}/{app.transcription.total:.0f} s)", flush=True)
+            print(
+                f"  transcription running: {app.transcription.label} "
+                f"({app.transcription.done:.0f}/{app.transcription.total:.0f} s)",
+                flush=True,
+            )
         screen = app.screen
         for _ in range(presses):
             index = screen.agenda.index
             for key, target in (("n", index + 1), ("b", index)):
                 latency = await press_until(
-                    pilot, frames, key,
-                    lambda t=target: screen.agenda.index == t and screen.step_view is not None
-                    and screen.step_view.is_mounted,
+                    pilot,
+                    frames,
+                    key,
+                    lambda t=target: (
+                        screen.agenda.index == t
+                        and screen.step_view is not None
+                        and screen.step_view.is_mounted
+                    ),
                 )
                 results["next/back step"].append(latency)
             await app.workers.wait_for_complete()
@@ -314,7 +362,7 @@ async def session_keys(root: Path, presses: int, transcribe: bool) -> dict[str, 
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
         table = screen.step_view.query_one("ListenTable")
-        for n in range(presses):
+        for _ in range(presses):
             row = table.cursor_row
             key, target = ("down", row + 1) if row + 1 < table.row_count else ("up", row - 1)
             latency = await press_until(pilot, frames, key, lambda t=target: table.cursor_row == t)
@@ -324,7 +372,9 @@ async def session_keys(root: Path, presses: int, transcribe: bool) -> dict[str, 
             key = "space" if n % 2 == 0 else "backspace"
             before = sum(i.vote_count for i in step.ideas)
             want = before + (1 if key == "space" else -1)
-            latency = await press_until(pilot, frames, key, lambda w=want: sum(i.vote_count for i in step.ideas) == w)
+            latency = await press_until(
+                pilot, frames, key, lambda w=want: sum(i.vote_count for i in step.ideas) == w
+            )
             results["dot vote shown"].append(latency)
             await app.workers.wait_for_complete()
         if transcribe:
@@ -337,8 +387,10 @@ def summary(values: list[float]) -> str:
     ms = sorted(v * 1000 for v in values if v == v)
     if not ms:
         return "no data"
-    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
-    return f"median {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   max {ms[-1]:6.1f} ms   (n={len(ms)})"
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    return (
+        f"median {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   max {ms[-1]:6.1f} ms   (n={len(ms)})"
+    )
 
 
 def main(argv: list[str]) -> int:

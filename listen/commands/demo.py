@@ -48,7 +48,9 @@ def copy_demo(source: Path, destination: Path) -> Path:
     try:
         shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*SKIP))
     except OSError as error:
-        raise ListenError(f"{destination}: cannot copy the demo workspace ({error.strerror or error})") from None
+        raise ListenError(
+            f"{destination}: cannot copy the demo workspace ({error.strerror or error})"
+        ) from None
     return destination
 
 

@@ -116,8 +116,11 @@ class FasterWhisperEngine:
         )
         for raw in generator:  # lazy: each step decodes more audio
             text = raw.text.strip()
-            if text and not unlikely_speech(text, raw.no_speech_prob, raw.avg_logprob, raw.compression_ratio):
-                yield _segment(raw, text, offset)
+            if text:
+                segment = _segment(raw, text, offset)
+                stats = (raw.no_speech_prob, raw.avg_logprob, raw.compression_ratio)
+                if not unlikely_speech(text, *stats, words=segment.words):
+                    yield segment
             _check(cancel)
 
 

@@ -294,11 +294,21 @@ def _hallucinated(raw: dict[str, Any]) -> bool:
     same phrase again and again) when its log probability is high; with its fallback it would have
     resampled and then dropped it as silence. ``segments.unlikely_speech`` decides, as for faster-whisper.
     """
+    words = [
+        Word(
+            float(item["start"]),
+            float(item["end"]),
+            str(item.get("word", "")),
+            _number(item.get("probability")),
+        )
+        for item in raw.get("words") or []
+    ]
     return unlikely_speech(
         str(raw.get("text", "")),
         _number(raw.get("no_speech_prob")),
         _number(raw.get("avg_logprob")),
         _number(raw.get("compression_ratio")),
+        words=words,
     )
 
 

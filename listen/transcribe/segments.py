@@ -62,6 +62,12 @@ MIN_ACTIVE_SECONDS = 0.1  # with fewer active frames than this the level is unkn
 NO_SPEECH_PROBABILITY = 0.6
 LOW_AVERAGE_LOGPROB = -1.0
 REPETITIVE_COMPRESSION_RATIO = 2.4
+# openai-whisper's word anomaly score (transcribe.py, hallucination_silence_threshold).
+ANOMALY_WORDS = 8
+ANOMALY_PROBABILITY = 0.15
+ANOMALY_SHORT_SECONDS = 0.133
+ANOMALY_LONG_SECONDS = 2.0
+ANOMALY_SCORE = 3.0
 
 
 def finish_segments(segments: Sequence[Segment], audio: np.ndarray | None) -> list[Segment]:
@@ -197,12 +203,14 @@ def unlikely_speech(
     no_speech_prob: float | None = None,
     avg_logprob: float | None = None,
     compression_ratio: float | None = None,
+    words: Sequence[Word] = (),
 ) -> bool:
     """Whisper's own evidence, per decoded segment, that it was made up over silence or noise.
 
-    Punctuation only; or a high no-speech probability together with either low confidence (Whisper's
-    own silence rule) or repetitive text (a loop of one phrase). A high no-speech probability alone
-    is common on real, quiet speech, so it never decides on its own.
+    Punctuation only; or Whisper judged the window to hold no speech (no-speech probability over
+    ``NO_SPEECH_PROBABILITY``) *and* the text agrees: decoded with low confidence (Whisper's own
+    silence rule), repetitive (a loop of one phrase), or with anomalous words (``is_anomalous``).
+    Each sign alone is common on real, quiet speech, so none decides on its own.
     """
     if not has_words(text):
         return True
@@ -210,7 +218,32 @@ def unlikely_speech(
         return False
     unsure = avg_logprob is not None and avg_logprob < LOW_AVERAGE_LOGPROB
     repetitive = compression_ratio is not None and compression_ratio > REPETITIVE_COMPRESSION_RATIO
-    return unsure or repetitive
+    return unsure or repetitive or is_anomalous(words)
+
+
+def is_anomalous(words: Sequence[Word]) -> bool:
+    """openai-whisper's hallucination test (``hallucination_silence_threshold``, whisper PR #1838).
+
+    Each of the first eight words scores 1 for a probability under 0.15, plus penalties for a
+    duration under 0.133 s or over 2 s: invented words are improbable and squeezed into a sliver
+    of time or stretched over silence. Anomalous: a total of 3, or as much as there are words.
+    """
+    counted = [word for word in words if has_words(word.word)][:ANOMALY_WORDS]
+    if not counted:
+        return False
+    score = sum(_word_anomaly(word) for word in counted)
+    return score >= ANOMALY_SCORE or score + 0.01 >= len(counted)
+
+
+def _word_anomaly(word: Word) -> float:
+    probability = word.probability if word.probability is not None else 0.0
+    duration = word.end - word.start
+    score = 1.0 if probability < ANOMALY_PROBABILITY else 0.0
+    if duration < ANOMALY_SHORT_SECONDS:
+        score += (ANOMALY_SHORT_SECONDS - duration) * 15.0
+    if duration > ANOMALY_LONG_SECONDS:
+        score += duration - ANOMALY_LONG_SECONDS
+    return score
 
 
 def is_speech(segment: Segment, levels: TrackLevels | None = None) -> bool:

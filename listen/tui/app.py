@@ -7,11 +7,11 @@ transcription batch (a thread worker that keeps running whichever screen is show
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-import importlib
-import os
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -108,7 +108,7 @@ class ListenApp(App[None]):
         **{mode: lazy_screen(mode) for mode in SCREEN_CLASSES},
     }
     DEFAULT_MODE = "home"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual reads it from the class
         (0, "-narrow"),
         (100, "-normal"),
         (140, "-wide"),
@@ -222,7 +222,9 @@ class ListenApp(App[None]):
         """Resume the open session, or ask who is here and which clips to hear, then start one."""
         self._prepare_start()
 
-    @work(thread=True, exclusive=True, group="start", exit_on_error=False, description="preparing the session")
+    @work(
+        thread=True, exclusive=True, group="start", exit_on_error=False, description="preparing the session"
+    )
     def _prepare_start(self) -> None:
         from listen.session import service
         from listen.session.packs import available_packs
@@ -433,18 +435,18 @@ class ListenApp(App[None]):
             )
             if worker.group == "transcribe":
                 self.transcription = TranscriptionState(running=False)
-        if worker is self._writer and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
-            if self._writes:  # a write arrived while the writer was finishing
-                self._writer = self._drain_writes()
+        finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR)
+        if worker is self._writer and finished and self._writes:
+            self._writer = self._drain_writes()  # a write arrived while the writer was finishing
 
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
         from listen.tui.screens.base import ListenScreen
 
-        for screen in self._all_mode_screens():
-            if not isinstance(screen, ListenScreen):
-                continue
-            if screen is self.screen:
+        shown = self.screen
+        screens: list[ListenScreen] = [s for s in self._all_mode_screens() if isinstance(s, ListenScreen)]
+        for screen in screens:
+            if screen is shown:
                 screen.data_changed(message.what)
             else:
                 screen.stale = True
@@ -462,4 +464,3 @@ class ListenApp(App[None]):
                 f"Show the {title} screen",
                 lambda mode=mode: self.switch_mode(mode),  # type: ignore[misc]
             )
-

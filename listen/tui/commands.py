@@ -61,7 +61,7 @@ class ListenCommands(Provider):
         return list(commands_in_scope(self.screen))
 
     async def _run(self, command: PaletteCommand) -> None:
-        await command.node.run_action(command.action)
+        await self.app.run_action(command.action, command.node)
 
     async def discover(self) -> Hits:
         for command in self._commands():
@@ -72,4 +72,6 @@ class ListenCommands(Provider):
         for command in self._commands():
             score = matcher.match(command.name)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.name), partial(self._run, command), help=command.help)
+                yield Hit(
+                    score, matcher.highlight(command.name), partial(self._run, command), help=command.help
+                )

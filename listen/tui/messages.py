@@ -76,7 +76,9 @@ class WriteFailed(Message):
 class AudioLoaded(Message):
     """A clip's audio is decoded and ready to play (or could not be)."""
 
-    def __init__(self, clip_id: str, error: str | None = None, player: Any = None, autoplay: bool = False) -> None:
+    def __init__(
+        self, clip_id: str, error: str | None = None, player: Any = None, autoplay: bool = False
+    ) -> None:
         super().__init__()
         self.clip_id = clip_id
         self.error = error

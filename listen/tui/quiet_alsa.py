@@ -11,7 +11,9 @@ import ctypes
 import ctypes.util
 from typing import Any
 
-_HANDLER_TYPE = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p)
+_HANDLER_TYPE = ctypes.CFUNCTYPE(
+    None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
+)
 _installed: list[Any] = []  # keeps the callback alive as long as the process
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from listen.domain import Action, Clip, Gap, Session
@@ -45,6 +44,7 @@ class HomeSummary:
     today: dt.date = field(default_factory=dt.date.today)
     last_counts: dict[str, int] = field(default_factory=dict)  # what the last session produced
 
+
 def heard_clip_ids(sessions: list[Session]) -> set[str]:
     heard: set[str] = set()
     for session in sessions:
@@ -76,7 +76,9 @@ class GapRow:
         return self.rec.recurring
 
 
-def gap_rows(store: Store, gaps: list[Gap] | None = None, sessions: list[Session] | None = None) -> list[GapRow]:
+def gap_rows(
+    store: Store, gaps: list[Gap] | None = None, sessions: list[Session] | None = None
+) -> list[GapRow]:
     """Every gap (merged ones left out) with its recurrence, the most recurring first."""
     from listen.session.recurrence import recurrence_index  # the minutes' own rules
 
@@ -84,9 +86,7 @@ def gap_rows(store: Store, gaps: list[Gap] | None = None, sessions: list[Session
     sessions = store.sessions() if sessions is None else sessions
     index = recurrence_index(gaps, sessions)
     rows = [GapRow(gap, index[gap.id]) for gap in gaps if gap.merged_into is None]
-    rows.sort(
-        key=lambda r: (not r.recurring, -r.weeks_recurring, -r.times_seen, -r.gap.severity, r.gap.id)
-    )
+    rows.sort(key=lambda r: (not r.recurring, -r.weeks_recurring, -r.times_seen, -r.gap.severity, r.gap.id))
     return rows
 
 
@@ -158,7 +158,7 @@ def inbox_rows(store: Store) -> list[InboxRow]:
 def format_duration(seconds: float | None) -> str:
     if seconds is None:
         return "text"
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     if seconds >= 3600:
         return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
     return f"{seconds // 60}:{seconds % 60:02d}"

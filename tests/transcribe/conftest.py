@@ -16,3 +16,16 @@ def engine() -> Iterator[FasterWhisperEngine]:
     loaded = FasterWhisperEngine(EngineOptions())
     loaded.load()
     yield loaded
+
+
+# The demo workspace's company words (tools/demo_content.py). Prompted with them, tiny.en tends to
+# give one segment per 30 s window, and to invent "Thank you." over a channel's silent end.
+VOCABULARY = ("Northwind", "Northwind Cycles", "Voltra", "RideLink", "Ana", "Marta", "Priya")
+
+
+@pytest.fixture(scope="session")
+def vocabulary_engine() -> Iterator[FasterWhisperEngine]:
+    """The default engine with company vocabulary, as a workspace with ``vocabulary`` runs it."""
+    loaded = FasterWhisperEngine(EngineOptions(vocabulary=VOCABULARY))
+    loaded.load()
+    yield loaded

@@ -2,7 +2,8 @@
 
 ``tests/fixtures/speech/`` holds short recordings with their reference text (see PROVENANCE.md).
 ``say`` makes synthetic speech with espeak-ng (installed by ``make test``), deterministic for a
-given espeak-ng version; ``write_wav`` / ``stereo_call`` build clips from it.
+given espeak-ng version; ``write_wav`` / ``stereo_call`` build clips from it, ``monologue`` a mono
+track whose sentences sit at known times.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import numpy as np
 import pytest
 
 from listen.audio.decode import decode_audio
+from listen.domain import Segment
+from listen.transcribe.segments import MAX_SEGMENT_SECONDS
+from listen.transcribe.wer import word_error_rate
 
 SPEECH = Path(__file__).resolve().parent.parent / "fixtures" / "speech"
 RATE = 16_000
@@ -114,3 +118,62 @@ def stereo_call(path: Path, turns: list[Turn], *, agent_left: bool = True, gap: 
     if not agent_left:
         left, right = right, left
     return write_wav(path, [left, right])
+
+
+SOUND_FLOOR = 1e-3  # -60 dBFS: where espeak's sound starts and ends
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """One sentence or turn in a built track: what was said and where its sound is (seconds)."""
+
+    speaker: str | None
+    text: str
+    start: float
+    end: float
+
+
+def sound_span(samples: np.ndarray, offset: float = 0.0) -> tuple[float, float]:
+    """The first and last moment ``samples`` rise above -60 dBFS, in seconds plus ``offset``."""
+    loud = np.nonzero(np.abs(samples) > SOUND_FLOOR)[0]
+    return offset + float(loud[0]) / RATE, offset + float(loud[-1] + 1) / RATE
+
+
+def monologue(
+    sentences: list[str], *, pause: float = 0.3, lead: float = 0.5
+) -> tuple[np.ndarray, list[Spoken]]:
+    """``sentences`` spoken one after the other by espeak-ng, ``pause`` seconds apart."""
+    parts, spoken = [silence(lead)], []
+    at = lead
+    for sentence in sentences:
+        speech = say(sentence)
+        start, end = sound_span(speech, at)
+        spoken.append(Spoken(None, sentence, start, end))
+        parts += [speech, silence(pause)]
+        at += (speech.shape[0] + silence(pause).shape[0]) / RATE
+    return np.concatenate(parts), spoken
+
+
+MONOLOGUE = [
+    "Good morning, and welcome to the weekly support meeting.",
+    "Last week we answered more calls than ever before.",
+    "Most customers asked about refunds for damaged parcels.",
+    "The courier has promised to pack fragile items more carefully.",
+    "Please write down every question you could not answer.",
+    "We will read them together on Friday afternoon.",
+]
+SENTENCE_MAX_WER = 0.3  # measured: 0.0-0.22 per sentence ("write down" is heard "write how")
+SENTENCE_SLACK = 0.6  # measured: a first word may start at 0.0, 0.5 s before the sound
+
+
+def assert_sentence_by_sentence(segments: list[Segment], spoken: list[Spoken]) -> None:
+    """One segment per spoken sentence, timed by its words and lying where the sentence was said."""
+    assert [s.text for s in segments] and len(segments) == len(spoken), [s.text for s in segments]
+    for segment, sentence in zip(segments, spoken, strict=True):
+        assert segment.words and segment.start == segment.words[0].start
+        assert segment.end == segment.words[-1].end
+        assert segment.end - segment.start <= MAX_SEGMENT_SECONDS
+        assert abs(segment.start - sentence.start) <= SENTENCE_SLACK, (segment, sentence)
+        assert abs(segment.end - sentence.end) <= SENTENCE_SLACK, (segment, sentence)
+        assert word_error_rate(sentence.text, segment.text) <= SENTENCE_MAX_WER, (sentence.text, segment.text)
+        assert segment.text == " ".join(segment.text.split())

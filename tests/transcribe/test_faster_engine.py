@@ -9,7 +9,17 @@ import pytest
 from listen.transcribe.engine import Cancelled, EngineOptions
 from listen.transcribe.faster_engine import FasterWhisperEngine
 from listen.transcribe.wer import corpus_error_rate, word_error_rate
-from tests.transcribe.speech import AUSTEN, JFK, RATE, recording, say, silence
+from tests.transcribe.speech import (
+    AUSTEN,
+    JFK,
+    MONOLOGUE,
+    RATE,
+    assert_sentence_by_sentence,
+    monologue,
+    recording,
+    say,
+    silence,
+)
 
 # Bounds measured with the bundled tiny.en int8: jfk 0.00, austen 0.099 overall, both 0.054.
 JFK_MAX_WER = 0.10
@@ -134,3 +144,15 @@ def test_vocabulary_makes_a_product_name_heard_right(engine: FasterWhisperEngine
     heard = text_of(with_vocabulary.transcribe(audio))
     assert heard.count(VOCABULARY_WORD) == 2, heard
     assert word_error_rate(VOCABULARY_LINE, heard) <= 0.10
+
+
+def test_monologue_comes_back_sentence_by_sentence(vocabulary_engine: FasterWhisperEngine) -> None:
+    # prompted with company words, whisper gives this as one 23 s segment, then "Thank you." twice
+    # over the last sliver of sound (no-speech probability 0.8, first word at probability 0.01)
+    audio, spoken = monologue(MONOLOGUE)
+    assert_sentence_by_sentence(vocabulary_engine.transcribe(audio), spoken)
+
+
+def test_monologue_without_vocabulary_too(engine: FasterWhisperEngine) -> None:
+    audio, spoken = monologue(MONOLOGUE)
+    assert_sentence_by_sentence(engine.transcribe(audio), spoken)

@@ -25,7 +25,17 @@ from listen.transcribe.models import bundled_model_path
 from listen.transcribe.openai_engine import OpenAIWhisperEngine, resolve_model
 from listen.transcribe.wer import normalise, word_error_rate
 from tests.helpers import REPO
-from tests.transcribe.speech import AUSTEN, JFK, RATE, recording, say, silence
+from tests.transcribe.speech import (
+    AUSTEN,
+    JFK,
+    MONOLOGUE,
+    RATE,
+    assert_sentence_by_sentence,
+    monologue,
+    recording,
+    say,
+    silence,
+)
 
 JFK_MAX_WER = 0.10
 LONG_MAX_WER = 0.15  # tiny.en on the librivox sentences ("ill disposed" is heard "old-sposed")
@@ -127,6 +137,11 @@ def test_long_audio_goes_window_by_window_as_whisper_itself_does(whisper_engine:
         whisper_engine._model, audio, temperature=0.0, fp16=False, language="en", word_timestamps=True
     )
     assert normalise(text_of(segments)) == normalise(native["text"])
+
+
+def test_monologue_comes_back_sentence_by_sentence(whisper_engine: OpenAIWhisperEngine) -> None:
+    audio, spoken = monologue(MONOLOGUE)
+    assert_sentence_by_sentence(whisper_engine.transcribe(audio), spoken)
 
 
 # --------------------------------------------------------------------------- progress, cancel, odd input

@@ -50,8 +50,12 @@ Customer: Every time I call I am told it takes 5 to 10 days. It has been three w
 Agent: I am sorry. The refund tool only lets me see the warehouse scan, not the payment status.
 
 Agent: I raised a ticket with finance and promised a call back by Friday.""",
-        RepView(needed="their refund", hard="no payment status in the refund tool",
-                workaround="ticket to finance", helped="partly"),
+        RepView(
+            needed="their refund",
+            hard="no payment status in the refund tool",
+            workaround="ticket to finance",
+            helped="partly",
+        ),
     ),
     "delivery-chat.txt": (
         "Where is my delivery slot",
@@ -64,8 +68,12 @@ Agent: The slot picker hides slots when the postcode is in a rural zone.
 Customer: Why does the product page promise next day then?
 
 Agent: I booked the first slot by hand from the courier portal.""",
-        RepView(needed="a delivery slot", hard="product page promise differs from the slot picker",
-                workaround="booked by hand in the courier portal", helped="yes"),
+        RepView(
+            needed="a delivery slot",
+            hard="product page promise differs from the slot picker",
+            workaround="booked by hand in the courier portal",
+            helped="yes",
+        ),
     ),
     "warranty-email.txt": (
         "Warranty claim needs a receipt we never sent",
@@ -76,8 +84,12 @@ Agent: I booked the first slot by hand from the courier portal.""",
 Agent: The warranty form requires a receipt number; orders from the shop app have none.
 
 Agent: I looked the order up and typed its number in the receipt field.""",
-        RepView(needed="a warranty repair", hard="warranty form demands a receipt number",
-                workaround="used the order number", helped="yes"),
+        RepView(
+            needed="a warranty repair",
+            hard="warranty form demands a receipt number",
+            workaround="used the order number",
+            helped="yes",
+        ),
     ),
 }
 
@@ -108,24 +120,52 @@ def add_past_session(store: Store, clip_id: str) -> str:
         store, facilitator="Ana", attendees=["Ben", "Chloe"], clip_ids=[clip_id], date=LAST_WEEK
     )
     gap = service.tag_new_gap(
-        store, session_id=session.id, clip_id=clip_id, category="Tool",
-        title="Refund tool hides the payment status", description="Reps cannot see where a refund is.",
-        severity=3, at=None, quote="The refund tool only lets me see the warehouse scan",
+        store,
+        session_id=session.id,
+        clip_id=clip_id,
+        category="Tool",
+        title="Refund tool hides the payment status",
+        description="Reps cannot see where a refund is.",
+        severity=3,
+        at=None,
+        quote="The refund tool only lets me see the warehouse scan",
     )
     service.tag_new_gap(
-        store, session_id=session.id, clip_id=clip_id, category="Policy",
-        title="Refund promise of 5 to 10 days is not what happens", severity=2, verdict="rephrase",
+        store,
+        session_id=session.id,
+        clip_id=clip_id,
+        category="Policy",
+        title="Refund promise of 5 to 10 days is not what happens",
+        severity=2,
+        verdict="rephrase",
     )
-    first = service.add_idea(store, session_id=session.id, text="Show payment status in the refund tool",
-                             gap_ids=[gap.id], author="Ben")
-    second = service.add_idea(store, session_id=session.id, text="Weekly finance sync on stuck refunds",
-                              gap_ids=[gap.id], author="Chloe")
+    first = service.add_idea(
+        store,
+        session_id=session.id,
+        text="Show payment status in the refund tool",
+        gap_ids=[gap.id],
+        author="Ben",
+    )
+    second = service.add_idea(
+        store,
+        session_id=session.id,
+        text="Weekly finance sync on stuck refunds",
+        gap_ids=[gap.id],
+        author="Chloe",
+    )
     service.cast_vote(store, first.id, "Ana")
     service.cast_vote(store, first.id, "Ben")
     service.cast_vote(store, second.id, "Chloe")
     service.pick_idea(store, first.id)
-    service.commit_action(store, session_id=session.id, idea_id=first.id, title="", owner="Chloe",
-                          due="2026-11-20", today=dt.date.fromisoformat(LAST_WEEK))
+    service.commit_action(
+        store,
+        session_id=session.id,
+        idea_id=first.id,
+        title="",
+        owner="Chloe",
+        due="2026-11-20",
+        today=dt.date.fromisoformat(LAST_WEEK),
+    )
     service.save_progress(store, session.id, 9, {"stage": 300.0, "follow-up": 240.0, "ideas": 600.0})
     service.close_session(store, session.id)
     return session.id
@@ -137,10 +177,16 @@ def add_open_session_at(store: Store, ids: dict[str, str], kind: str) -> str:
     from listen.session.packs import load_pack
 
     clips = [ids["warranty-email.txt"], ids["delivery-chat.txt"]]
-    session = service.start_session(store, facilitator="Ana", attendees=["Ben", "Chloe"], clip_ids=clips,
-                                    date=TODAY.isoformat())
-    gap = service.tag_new_gap(store, session_id=session.id, clip_id=clips[1], category="Product",
-                              title="Product page promises next-day delivery the slot picker cannot give")
+    session = service.start_session(
+        store, facilitator="Ana", attendees=["Ben", "Chloe"], clip_ids=clips, date=TODAY.isoformat()
+    )
+    gap = service.tag_new_gap(
+        store,
+        session_id=session.id,
+        clip_id=clips[1],
+        category="Product",
+        title="Product page promises next-day delivery the slot picker cannot give",
+    )
     service.link_gap(store, "G-1", session_id=session.id, clip_id=clips[0])
     texts = [
         ("Show the real delivery date on the product page", gap.id),
@@ -148,7 +194,9 @@ def add_open_session_at(store: Store, ids: dict[str, str], kind: str) -> str:
         ("Accept the order number as a receipt", None),
         ("Show payment status to reps", "G-1"),
     ]
-    made = [service.add_idea(store, session_id=session.id, text=t, gap_ids=[g] if g else []) for t, g in texts]
+    made = [
+        service.add_idea(store, session_id=session.id, text=t, gap_ids=[g] if g else []) for t, g in texts
+    ]
     service.cast_vote(store, made[0].id, "Ana")
     service.cast_vote(store, made[0].id, "Ben")
     service.cast_vote(store, made[3].id, "Chloe")
@@ -174,23 +222,30 @@ def fixed_clock() -> Clock:
     return Clock.fixed(FIXED_NOW)
 
 
-def make_app(workspace: Workspace, store: Store, **kwargs: object):  # noqa: ANN201
+def make_app(workspace: Workspace, store: Store, **kwargs: object):
     from listen.tui.app import ListenApp
 
-    return ListenApp(workspace, store=store, settings=load_settings(workspace.settings_path),
-                     clock=fixed_clock(), **kwargs)
+    return ListenApp(
+        workspace, store=store, settings=load_settings(workspace.settings_path), clock=fixed_clock(), **kwargs
+    )
 
 
-async def settle(pilot, rounds: int = 40) -> None:  # noqa: ANN001
+LONG_LIVED = {"_loader"}  # DirectoryTree's loader waits for work forever
+
+
+async def settle(pilot, rounds: int = 40) -> None:
     """Let workers finish and their messages be handled: idle twice in a row (a write, or a step
     being mounted, can start a follow-up worker after the first quiet moment)."""
     app = pilot.app
     quiet = 0
     for _ in range(rounds):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        ours = [w for w in app.workers if w.group not in LONG_LIVED and not w.is_finished]
+        if ours:
+            await app.workers.wait_for_complete(ours)
         await pilot.pause()
-        busy = any(not w.is_finished for w in app.workers) or getattr(app, "has_pending_writes", False)
+        busy = any(not w.is_finished for w in app.workers if w.group not in LONG_LIVED)
+        busy = busy or getattr(app, "has_pending_writes", False)
         quiet = 0 if busy else quiet + 1
         if quiet >= 2:
             return

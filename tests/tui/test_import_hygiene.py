@@ -37,7 +37,10 @@ def test_no_heavy_import_when_the_app_runs(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(TESTS)}
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT.format(heavy=HEAVY), str(tmp_path / "ws")],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])

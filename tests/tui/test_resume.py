@@ -13,7 +13,7 @@ from listen.tui.screens.session import SessionScreen
 from listen.tui.steps.listen import ListenStep
 
 
-async def start_and_stop_mid_session(app) -> tuple[str, int, str]:  # noqa: ANN001
+async def start_and_stop_mid_session(app) -> tuple[str, int, str]:
     """Start a session, reach the first clip, mark a quote, then leave without closing."""
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -34,7 +34,7 @@ async def start_and_stop_mid_session(app) -> tuple[str, int, str]:  # noqa: ANN0
         return app.session_id, app.screen.agenda.index, step.entry.clip_id
 
 
-async def reopen(app, answer: str):  # noqa: ANN001, ANN201
+async def reopen(app, answer: str):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         offered = isinstance(app.screen, ConfirmModal)

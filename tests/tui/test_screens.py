@@ -20,16 +20,16 @@ from listen.tui.screens.session_setup import SessionSetup
 from listen.tui.widgets.table import ListenTable
 
 
-def run(coro):  # noqa: ANN001, ANN201
+def run(coro):
     return asyncio.run(coro)
 
 
-def notes_of(app) -> list[str]:  # noqa: ANN001
+def notes_of(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
 def test_inbox_picks_clips_for_the_next_session(built) -> None:
-    workspace, store, ids = built
+    workspace, store, _ids = built
     app = make_app(workspace, store)
 
     async def scenario() -> tuple[list[str], list[str]]:
@@ -195,7 +195,9 @@ def test_every_bound_action_in_scope_has_a_palette_command(built) -> None:
         found: dict[str, list[str]] = {}
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
-            for key, mode in zip("123456", ("home", "inbox", "session", "gaps", "actions", "minutes"), strict=True):
+            for key, mode in zip(
+                "123456", ("home", "inbox", "session", "gaps", "actions", "minutes"), strict=True
+            ):
                 await pilot.press(key)
                 await settle(pilot)
                 found[mode] = [c.name for c in commands_in_scope(app.screen)]
@@ -286,7 +288,8 @@ def test_adding_an_attendee_mid_session(built) -> None:
 
 def write_tone(path: Path, seconds: float = 1.0, rate: int = 16000) -> Path:
     frames = b"".join(
-        struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / rate))) for i in range(int(seconds * rate))
+        struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / rate)))
+        for i in range(int(seconds * rate))
     )
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
@@ -331,7 +334,9 @@ def test_dates_are_the_injected_clock(built) -> None:
 def test_importing_a_file_with_the_reps_view(built, tmp_path: Path) -> None:
     workspace, store, _ids = built
     note = tmp_path / "chat-export.txt"
-    note.write_text("Customer: my order never came.\n\nAgent: the courier lost it; I resent it.", encoding="utf-8")
+    note.write_text(
+        "Customer: my order never came.\n\nAgent: the courier lost it; I resent it.", encoding="utf-8"
+    )
     app = make_app(workspace, store)
 
     async def scenario() -> list[str]:

@@ -21,7 +21,7 @@ def test_a_whole_session_by_keyboard(built) -> None:
     check_the_store_and_minutes(workspace, store, session_id, first_clip)
 
 
-async def run_the_session(app) -> tuple[str, str]:  # noqa: ANN001
+async def run_the_session(app) -> tuple[str, str]:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         # Start: facilitator Ana, the three members ticked, the two waiting clips ticked.
@@ -106,7 +106,7 @@ async def run_the_session(app) -> tuple[str, str]:  # noqa: ANN001
     return session_id, first_clip
 
 
-def check_the_store_and_minutes(workspace, store, session_id: str, first_clip: str) -> None:  # noqa: ANN001
+def check_the_store_and_minutes(workspace, store, session_id: str, first_clip: str) -> None:
     session = store.session(session_id)
     assert session.status == "closed"
     assert session.ended_at is not None
@@ -132,7 +132,7 @@ def check_the_store_and_minutes(workspace, store, session_id: str, first_clip: s
     new = [g for g in store.gaps() if g.title == "slot picker hides rural slots"]
     assert len(new) == 1
     assert new[0].category == "Procedure"
-    assert [(l.clip_id, l.session_id) for l in new[0].links] == [(first_clip, session_id)]
+    assert [(link.clip_id, link.session_id) for link in new[0].links] == [(first_clip, session_id)]
     assert len(store.gaps()) == 3  # linked, not duplicated
 
     # Ideas, votes, the pick.
@@ -147,7 +147,13 @@ def check_the_store_and_minutes(workspace, store, session_id: str, first_clip: s
     # The action: no orphan.
     actions = [a for a in store.actions() if a.session_id == session_id]
     assert [(a.title, a.owner, a.due, a.origin_kind, a.origin_id) for a in actions] == [
-        ("Show the payment status to reps", "Ben", (TODAY + dt.timedelta(days=7)).isoformat(), "idea", voted.id)
+        (
+            "Show the payment status to reps",
+            "Ben",
+            (TODAY + dt.timedelta(days=7)).isoformat(),
+            "idea",
+            voted.id,
+        )
     ]
 
     # The minutes say all of it.

@@ -14,7 +14,7 @@ from tui.builders import add_open_session_at, make_app, settle
 SIZES = {"small": (80, 24), "large": (160, 48)}
 
 
-async def start_session_at_first_clip(pilot) -> None:  # noqa: ANN001
+async def start_session_at_first_clip(pilot) -> None:
     await pilot.press("s")
     await settle(pilot)
     await pilot.press(*"Ana", "ctrl+s")
@@ -26,13 +26,13 @@ async def start_session_at_first_clip(pilot) -> None:  # noqa: ANN001
     await pilot.press("down")
 
 
-async def resume_at_decide(pilot) -> None:  # noqa: ANN001
+async def resume_at_decide(pilot) -> None:
     await pilot.press("y")  # the resume offer
     await settle(pilot)
 
 
 def go(keys: str) -> Callable[[object], Awaitable[None]]:
-    async def steps(pilot) -> None:  # noqa: ANN001
+    async def steps(pilot) -> None:
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
@@ -59,7 +59,7 @@ def test_screen_snapshot(snap_compare, built, screen: str, size: str) -> None:
         add_open_session_at(store, ids, "decide")
     app = make_app(workspace, store)
 
-    async def run_before(pilot) -> None:  # noqa: ANN001
+    async def run_before(pilot) -> None:
         await settle(pilot)
         await SCREENS[screen](pilot)
         await settle(pilot)

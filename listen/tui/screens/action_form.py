@@ -35,8 +35,16 @@ class ActionForm(ModalScreen[ActionDraft | None]):
         Binding("ctrl+s", "save", "Commit", id="action-form-save"),
     ]
 
-    def __init__(self, heading: str, *, title: str, people: Sequence[str], today: dt.date,
-                 owner: str = "", due: str = DEFAULT_DUE) -> None:
+    def __init__(
+        self,
+        heading: str,
+        *,
+        title: str,
+        people: Sequence[str],
+        today: dt.date,
+        owner: str = "",
+        due: str = DEFAULT_DUE,
+    ) -> None:
         super().__init__()
         self.heading = heading
         self.initial_title = title
@@ -63,7 +71,9 @@ class ActionForm(ModalScreen[ActionDraft | None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("Due")
-                yield Input(self.due, placeholder="2026-12-04, +7d, friday, next week", id="a-due", compact=True)
+                yield Input(
+                    self.due, placeholder="2026-12-04, +7d, friday, next week", id="a-due", compact=True
+                )
             yield Static("", id="due-resolved")
             yield Static("", id="problem")
 

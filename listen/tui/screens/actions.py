@@ -96,11 +96,11 @@ class ActionsScreen(ListenScreen):
             )
         self.query_one(ListenTable).replace_rows(rows)
         open_count = sum(1 for a in actions if a.status == "open")
-        overdue = sum(1 for a in actions if a.is_overdue(today))
+        late = sum(1 for a in actions if a.is_overdue(today))
         summary = Text()
         summary.append(f" {open_count} open", style="bold")
-        if overdue:
-            summary.append(f" · {overdue} overdue", style="bold red")
+        if late:
+            summary.append(f" · {late} overdue", style="bold red")
         summary.append(f" · {len(actions)} in all", style="dim")
         summary.append("   showing " + ("all" if self.show_all else "open only") + " (a)", style="dim")
         self.query_one("#actions-summary", Static).update(summary)
@@ -140,8 +140,12 @@ class ActionsScreen(ListenScreen):
                 )
 
         self.app.push_screen(
-            TextPrompt(f"Owner of {action.id}", label=action.title, value=action.owner,
-                       check=lambda text: None if text else "an action needs an owner"),
+            TextPrompt(
+                f"Owner of {action.id}",
+                label=action.title,
+                value=action.owner,
+                check=lambda text: None if text else "an action needs an owner",
+            ),
             save,
         )
 
@@ -167,8 +171,13 @@ class ActionsScreen(ListenScreen):
                 )
 
         self.app.push_screen(
-            TextPrompt(f"Due date of {action.id}", label=action.title, value=action.due or "",
-                       placeholder="2026-12-04, +7d, friday", check=check),
+            TextPrompt(
+                f"Due date of {action.id}",
+                label=action.title,
+                value=action.due or "",
+                placeholder="2026-12-04, +7d, friday",
+                check=check,
+            ),
             save,
         )
 
@@ -185,4 +194,3 @@ class ActionsScreen(ListenScreen):
                 )
 
         self.app.push_screen(TextPrompt(f"Title of {action.id}", value=action.title), save)
-

@@ -61,7 +61,9 @@ class ClipScreen(Screen[None]):
         self.query_one("#clip-facts", Static).update(clip_facts_text(data.clip))
         media = self.app.workspace.root / data.clip.media if data.clip.media else None  # type: ignore[attr-defined]
         panel = self.query_one(PlayerPanel)
-        panel.show_clip(data.clip, data.transcript, media=media, autoplay=self.autoplay, start_at=self.start_at)
+        panel.show_clip(
+            data.clip, data.transcript, media=media, autoplay=self.autoplay, start_at=self.start_at
+        )
         panel.transcript.focus()
 
     def action_transcribe(self) -> None:

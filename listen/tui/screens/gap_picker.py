@@ -89,8 +89,11 @@ class GapPicker(ModalScreen[PickedGap | None]):
                     yield Input(placeholder="what in the system got in the way", id="gap-title", compact=True)
                 with Horizontal(classes="field"):
                     yield Label("Description")
-                    yield Input(placeholder="optional: what happened, what it cost", id="gap-description",
-                                compact=True)
+                    yield Input(
+                        placeholder="optional: what happened, what it cost",
+                        id="gap-description",
+                        compact=True,
+                    )
                 yield ChoiceRow(SEVERITIES, "2", label="Severity", id="gap-severity")
                 verdicts = [(NO_VERDICT, "none"), *[(v, v) for v in POLICY_VERDICTS]]
                 yield ChoiceRow(verdicts, NO_VERDICT, label="Policy verdict", id="gap-verdict")
@@ -100,6 +103,8 @@ class GapPicker(ModalScreen[PickedGap | None]):
 
     def on_mount(self) -> None:
         self.query_one("#new-gap-form").display = False
+        self._say("#blame-hint", "")
+        self._say("#gap-problem", "")
         self._refresh_matches(self.initial_query)
         self.query_one("#gap-query", Input).focus()
 
@@ -174,10 +179,18 @@ class GapPicker(ModalScreen[PickedGap | None]):
 
     @on(Input.Changed, "#gap-title, #gap-description")
     def _text_changed(self) -> None:
-        text = f"{self.query_one('#gap-title', Input).value}\n{self.query_one('#gap-description', Input).value}"
+        text = (
+            f"{self.query_one('#gap-title', Input).value}\n{self.query_one('#gap-description', Input).value}"
+        )
         hints = blame_hints(text, self.names)
-        self.query_one("#blame-hint", Static).update("\n".join(hints))
-        self.query_one("#gap-problem", Static).update("")
+        self._say("#blame-hint", "\n".join(hints))
+        self._say("#gap-problem", "")
+
+    def _say(self, selector: str, text: str) -> None:
+        """Show a line under the form, or take no room when there is nothing to say."""
+        widget = self.query_one(selector, Static)
+        widget.update(text)
+        widget.display = bool(text)
 
     @on(Input.Submitted, "#gap-title")
     def _title_done(self) -> None:
@@ -196,7 +209,7 @@ class GapPicker(ModalScreen[PickedGap | None]):
             return
         title = self.query_one("#gap-title", Input).value.strip()
         if not title:
-            self.query_one("#gap-problem", Static).update("A gap needs a title.")
+            self._say("#gap-problem", "A gap needs a title.")
             self.query_one("#gap-title", Input).focus()
             return
         category = self.query_one("#gap-category", ChoiceRow).value

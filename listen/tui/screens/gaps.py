@@ -177,8 +177,13 @@ class GapsScreen(ListenScreen):
             )
 
         self.app.push_screen(
-            GapPicker(others, self.listen.settings, title=f"Merge {gone.id} into…", allow_new=False,
-                      query=gone.title),
+            GapPicker(
+                others,
+                self.listen.settings,
+                title=f"Merge {gone.id} into…",
+                allow_new=False,
+                query=gone.title,
+            ),
             chosen,
         )
 
@@ -201,7 +206,9 @@ class GapsScreen(ListenScreen):
             if status and status != gap.status:
                 self.listen.save(f"{gap.id} status", lambda: service.set_gap_status(store, gap.id, status))
 
-        options = [(status, f"{status}{'  (now)' if status == gap.status else ''}") for status in GAP_STATUSES]
+        options = [
+            (status, f"{status}{'  (now)' if status == gap.status else ''}") for status in GAP_STATUSES
+        ]
         self.app.push_screen(ChoiceModal(f"Status of {gap.id}", options, note=gap.title), chosen)
 
     def action_filter(self) -> None:

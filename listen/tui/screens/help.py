@@ -40,13 +40,14 @@ def _section(title: str, doc: str | None, marker: str) -> str:
 
 
 def notes() -> str:
-    from listen.session import recurrence
-    from listen.session import story
+    from listen.session import recurrence, story
 
     return "\n".join(
         [
             USING,
-            _section("Story check: how cohesion is computed", story.__doc__, "How the cohesion figure is computed"),
+            _section(
+                "Story check: how cohesion is computed", story.__doc__, "How the cohesion figure is computed"
+            ),
             "## Recurring gaps\n"
             "*Seen* counts every clip moment a gap was tagged on; *weeks* counts the calendar weeks "
             f"it was seen in. A gap tagged in {recurrence.RECURRING_RUN} or more sessions in a row "

@@ -13,8 +13,8 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from listen.tui.screens.base import ListenScreen
 from listen.tui.messages import Loaded
+from listen.tui.screens.base import ListenScreen
 from listen.tui.viewmodels import HomeSummary, home_summary, short_date, with_clip_counts
 from listen.tui.widgets.nav import NavBar
 
@@ -106,7 +106,9 @@ class HomeScreen(ListenScreen):
         else:
             text.append(f"{counts.waiting_total}", style="bold")
             text.append(f" of {counts.total} clips not yet heard\n")
-            text.append("  ".join(f"{channel} {count}" for channel, count in counts.waiting_by_channel.items()))
+            text.append(
+                "  ".join(f"{channel} {count}" for channel, count in counts.waiting_by_channel.items())
+            )
         self.query_one("#waiting-body", Static).update(text)
 
     def _show_queue(self, summary: HomeSummary) -> None:
@@ -198,14 +200,12 @@ class HomeScreen(ListenScreen):
         else:
             button.label = "Start this week's session"
             last = summary.last_session
-            note.update(
-                Text(f"last session: {short_date(last.date)}", style="dim") if last else ""
-            )
+            note.update(Text(f"last session: {short_date(last.date)}", style="dim") if last else "")
 
     # ---- actions
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
-        self.run_action("app.start_session")
+        self.listen.action_start_session()
 
     def action_transcribe(self) -> None:
         self.listen.transcribe(None)

@@ -164,7 +164,9 @@ class RepViewForm(ModalScreen[SubmitForm | None]):
         with Vertical(classes="form") as box:
             box.border_title = "The rep's view"
             box.border_subtitle = "ctrl+s submits · esc cancels"
-            shown = ", ".join(self.files[:3]) + (f" and {len(self.files) - 3} more" if len(self.files) > 3 else "")
+            shown = ", ".join(self.files[:3]) + (
+                f" and {len(self.files) - 3} more" if len(self.files) > 3 else ""
+            )
             yield Static(shown, classes="files", markup=False)
             for key, label in FIELDS:
                 with Horizontal(classes="field"):

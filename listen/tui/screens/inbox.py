@@ -67,7 +67,9 @@ class InboxScreen(ListenScreen):
         yield NavBar("inbox")
         with Horizontal(id="inbox-top"):
             yield Static("", id="inbox-summary")
-            yield Input(placeholder="/ filter by title, person, channel, status", id="clip-filter", compact=True)
+            yield Input(
+                placeholder="/ filter by title, person, channel, status", id="clip-filter", compact=True
+            )
         with Horizontal(id="inbox-body"):
             yield ListenTable(COLUMNS, id="clips-table")
             with VerticalScroll(id="clip-side") as side:
@@ -101,7 +103,8 @@ class InboxScreen(ListenScreen):
             row
             for row in self.data.rows
             if all(
-                w in f"{row.clip.title} {row.clip.submitted_by} {row.clip.channel} {row.clip.status}".casefold()
+                w
+                in f"{row.clip.title} {row.clip.submitted_by} {row.clip.channel} {row.clip.status}".casefold()
                 for w in words
             )
         ]
@@ -161,7 +164,9 @@ class InboxScreen(ListenScreen):
     def _show_side(self) -> None:
         clip = self._current()
         body = self.query_one("#clip-side-body", Static)
-        body.update(clip_facts_text(clip) if clip else Text("No clip yet: i imports, r records.", style="dim"))
+        body.update(
+            clip_facts_text(clip) if clip else Text("No clip yet: i imports, r records.", style="dim")
+        )
 
     # ---- actions
     def action_open_clip(self) -> None:

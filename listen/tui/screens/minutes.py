@@ -111,7 +111,9 @@ class MinutesScreen(ListenScreen):
             from listen.minutes import MinutesOptions, export_minutes
 
             options = MinutesOptions(redact=redact, anonymise=app.settings.anonymise, as_of=app.clock.today())
-            return export_minutes(app.store, app.settings, app.workspace, session_id, fmt=fmt, options=options)
+            return export_minutes(
+                app.store, app.settings, app.workspace, session_id, fmt=fmt, options=options
+            )
 
         app.save(
             f"export the minutes of {session_id}",

@@ -5,6 +5,7 @@ half minute, so a closed terminal loses nothing but the last seconds."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -47,7 +48,9 @@ class SessionScreen(ListenScreen):
         Binding("n", "next", "Next step", id="step-next"),
         Binding("b", "back", "Back", show=False, id="step-back"),
         Binding("k", "skip", "Skip", show=False, id="step-skip"),
-        Binding("plus", "extend", f"+{EXTEND_MINUTES:.0f} min", show=False, key_display="+", id="step-extend"),
+        Binding(
+            "plus", "extend", f"+{EXTEND_MINUTES:.0f} min", show=False, key_display="+", id="step-extend"
+        ),
         Binding("A", "add_attendee", "Add attendee", show=False, id="session-attendee"),
         Binding("N", "note", "Note", show=False, id="session-note"),
         Binding("j", "jump", "Jump to step", show=False, id="step-jump"),
@@ -282,10 +285,8 @@ class SessionScreen(ListenScreen):
         if not self._has_session or self.agenda is None:
             return
         index, seconds, extensions = self.agenda.snapshot()
-        try:
+        with contextlib.suppress(ListenError):
             service.save_progress(self.listen.store, self.session.id, index, seconds, extensions)
-        except ListenError:
-            pass
 
     # ------------------------------------------------------------------ moving
     def _move(self, how: str) -> None:
@@ -368,14 +369,22 @@ class SessionScreen(ListenScreen):
             self.listen.save(
                 f"add attendee {name}",
                 lambda: service.add_attendee(store, session_id, name, role),
-                lambda session: (self.set_session(session), self.notify(f"Welcome, {name}.")),
+                lambda session: self._welcome(session, name),
             )
 
         self.app.push_screen(
-            TextPrompt("Add an attendee", label="Name, and a role after a comma (optional)",
-                       placeholder="Sam, warehouse", check=lambda t: None if t.split(",")[0].strip() else "a name, please"),
+            TextPrompt(
+                "Add an attendee",
+                label="Name, and a role after a comma (optional)",
+                placeholder="Sam, warehouse",
+                check=lambda t: None if t.split(",")[0].strip() else "a name, please",
+            ),
             added,
         )
+
+    def _welcome(self, session: Session, name: str) -> None:
+        self.set_session(session)
+        self.notify(f"Welcome, {name}.")
 
     def action_note(self) -> None:
         if not self._has_session:

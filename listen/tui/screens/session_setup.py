@@ -71,7 +71,9 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("Others")
-                yield Input(placeholder="names, comma separated (role after a colon)", id="others", compact=True)
+                yield Input(
+                    placeholder="names, comma separated (role after a colon)", id="others", compact=True
+                )
             packs = [(p, p) for p in self.data.packs] or [(self.data.default_pack, self.data.default_pack)]
             yield ChoiceRow(packs, self.data.default_pack, label="Prompt pack", id="pack")
             yield Label(f"Clips to hear ({len(self.data.clips)} not heard yet)", classes="section")
@@ -79,7 +81,11 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
                 picked = set(self.data.picked)
                 yield SelectionList[str](
                     *[
-                        (f"{c.title} · {c.channel} · {format_duration(c.duration)} · {c.submitted_by}", c.id, c.id in picked)
+                        (
+                            f"{c.title} · {c.channel} · {format_duration(c.duration)} · {c.submitted_by}",
+                            c.id,
+                            c.id in picked,
+                        )
                         for c in self.data.clips
                     ],
                     id="clips",

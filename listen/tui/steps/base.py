@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown as RichMarkdown
+from rich.text import Text
 from textual import on, work
 from textual.containers import Vertical, VerticalScroll
-from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
@@ -21,20 +23,23 @@ if TYPE_CHECKING:
     from listen.tui.screens.session import SessionScreen
 
 
-def prompt_markdown(entry: AgendaEntry, *, intro: bool = True) -> str:
-    """The step's text and questions for the room, as Markdown."""
-    parts: list[str] = []
+def prompt_renderable(entry: AgendaEntry, *, intro: bool = True) -> Group:
+    """The step's text (the pack's Markdown, drawn by Rich in one widget: much lighter than
+    Textual's Markdown widget, and steps must change fast) and its questions for the room."""
+    parts: list[RenderableType] = []
     if intro and entry.step.intro:
-        parts.append(entry.step.intro)
+        parts.append(RichMarkdown(entry.step.intro))
+        if entry.step.questions:
+            parts.append(Text())
     if entry.step.questions:
-        parts.append("\n".join(f"- *{q}*" for q in entry.step.questions))
-    return "\n\n".join(parts)
-
-
-def prompt_renderable(markdown: str) -> RichMarkdown:
-    """The pack's Markdown drawn by Rich in one widget (much lighter than Textual's Markdown widget,
-    which builds a widget per block: steps change often, and must change fast)."""
-    return RichMarkdown(markdown, style="italic")
+        questions = Text()
+        for index, question in enumerate(entry.step.questions):
+            if index:
+                questions.append("\n")
+            questions.append("• ", style="bold")
+            questions.append(question, style="italic")
+        parts.append(questions)
+    return Group(*parts)
 
 
 class PromptCard(VerticalScroll):
@@ -52,12 +57,13 @@ class PromptCard(VerticalScroll):
     }
     """
 
-    def __init__(self, markdown: str, *, id: str | None = None) -> None:
+    def __init__(self, entry: AgendaEntry, *, intro: bool = False, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=False)
-        self.markdown = markdown
+        self.entry = entry
+        self.intro = intro
 
     def compose(self) -> Any:
-        yield Static(prompt_renderable(self.markdown))
+        yield Static(prompt_renderable(self.entry, intro=self.intro))
 
 
 class StepView(Vertical, can_focus=True):
@@ -101,7 +107,7 @@ class StepView(Vertical, can_focus=True):
         return self.session_screen.session.id
 
     def prompt_card(self) -> PromptCard:
-        return PromptCard(prompt_markdown(self.entry, intro=self.SHOW_INTRO), id="prompt")
+        return PromptCard(self.entry, intro=self.SHOW_INTRO, id="prompt")
 
     # ---- loading
     def on_mount(self) -> None:

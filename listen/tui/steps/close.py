@@ -49,11 +49,16 @@ class CloseStep(StepView):
         def run() -> Any:
             from listen.minutes import MinutesOptions, export_minutes
 
-            options = MinutesOptions(redact=app.settings.redact, anonymise=app.settings.anonymise,
-                                     as_of=app.clock.today())
-            return export_minutes(app.store, app.settings, app.workspace, session_id, fmt=fmt, options=options)
+            options = MinutesOptions(
+                redact=app.settings.redact, anonymise=app.settings.anonymise, as_of=app.clock.today()
+            )
+            return export_minutes(
+                app.store, app.settings, app.workspace, session_id, fmt=fmt, options=options
+            )
 
-        self.save("export the minutes", run, lambda path: self.notify(f"Minutes written to {path}", timeout=8))
+        self.save(
+            "export the minutes", run, lambda path: self.notify(f"Minutes written to {path}", timeout=8)
+        )
 
     def action_close_session(self) -> None:
         store = self.store
@@ -61,22 +66,31 @@ class CloseStep(StepView):
         orphans = service.unassigned_picks(store, session_id)
         if orphans:
             ids = ", ".join(i.id for i in orphans)
-            self.notify(f"Picked idea(s) {ids} have no owner yet: commit them first.", severity="error", timeout=8)
+            self.notify(
+                f"Picked idea(s) {ids} have no owner yet: commit them first.", severity="error", timeout=8
+            )
             self.session_screen.go_to_kind("commit")
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.session_screen.flush_progress()
-                self.save("close the session", lambda: service.close_session(store, session_id), self._session_closed)
+                self.save(
+                    "close the session",
+                    lambda: service.close_session(store, session_id),
+                    self._session_closed,
+                )
 
         self.app.push_screen(
-            ConfirmModal(f"Close session {session_id}? It becomes read-only; the minutes stay.",
-                         yes="Close", no="Not yet", title="Close the session"),
+            ConfirmModal(
+                f"Close session {session_id}? It becomes read-only; the minutes stay.",
+                yes="Close",
+                no="Not yet",
+                title="Close the session",
+            ),
             confirmed,
         )
 
     def _session_closed(self, session: Session) -> None:
         self.notify(f"Session {session.id} closed. Thank you all.", title="Closed")
         self.listen.session_closed(session.id)
-

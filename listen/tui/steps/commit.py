@@ -57,7 +57,9 @@ class CommitStep(StepView):
 
     def _action_for(self, idea: FixIdea) -> Action | None:
         assert self.data is not None
-        return next((a for a in self.data.actions if a.origin_kind == "idea" and a.origin_id == idea.id), None)
+        return next(
+            (a for a in self.data.actions if a.origin_kind == "idea" and a.origin_id == idea.id), None
+        )
 
     def _fill(self) -> None:
         assert self.data is not None
@@ -78,11 +80,23 @@ class CommitStep(StepView):
         for action in self.data.actions:
             if action.origin_kind == "idea" and action.origin_id in idea_ids:
                 continue
-            rows.append((PLAIN + action.id, [Text("(no idea)", style="dim"), f"{action.id} {action.title}", action.owner, action.due or ""]))
+            rows.append(
+                (
+                    PLAIN + action.id,
+                    [
+                        Text("(no idea)", style="dim"),
+                        f"{action.id} {action.title}",
+                        action.owner,
+                        action.due or "",
+                    ],
+                )
+            )
         self.query_one(ListenTable).replace_rows(rows)
         summary = Text()
         if not self.data.picked and not self.data.actions:
-            summary.append(" No idea was picked: go back (b) to Decide and pick 1-3, or add an action (a).", style="dim")
+            summary.append(
+                " No idea was picked: go back (b) to Decide and pick 1-3, or add an action (a).", style="dim"
+            )
         elif orphans:
             summary.append(f" {orphans} picked idea(s) still need an owner and a due date", style="bold red")
         else:
@@ -113,6 +127,10 @@ class CommitStep(StepView):
     def action_plain_action(self) -> None:
         self._ask("A new action", "", None)
 
+    def _committed(self, action: Action) -> None:
+        self.notify(f"{action.id}: {action.owner} by {action.due}")
+        self.reload()
+
     def _ask(self, heading: str, title: str, idea_id: str | None) -> None:
         store, session_id = self.store, self.session_id
         today = self.listen.clock.today()
@@ -122,9 +140,16 @@ class CommitStep(StepView):
                 return
             self.save(
                 f"action {draft.title[:30]}",
-                lambda: service.commit_action(store, session_id=session_id, idea_id=idea_id, title=draft.title,
-                                              owner=draft.owner, due=draft.due, today=today),
-                lambda action: (self.notify(f"{action.id}: {action.owner} by {action.due}"), self.reload()),
+                lambda: service.commit_action(
+                    store,
+                    session_id=session_id,
+                    idea_id=idea_id,
+                    title=draft.title,
+                    owner=draft.owner,
+                    due=draft.due,
+                    today=today,
+                ),
+                self._committed,
             )
 
         self.app.push_screen(ActionForm(heading, title=title, people=self._people(), today=today), filled)

@@ -42,7 +42,9 @@ class DecideStep(StepView):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "vote(1)", "Dot", id="vote-add"),
         Binding("backspace", "vote(-1)", "Take back", id="vote-remove"),
-        Binding("left_square_bracket", "voter(-1)", "Previous voter", show=False, key_display="[", id="voter-prev"),
+        Binding(
+            "left_square_bracket", "voter(-1)", "Previous voter", show=False, key_display="[", id="voter-prev"
+        ),
         Binding("right_square_bracket", "voter(1)", "Next voter", key_display="]", id="voter-next"),
         Binding("i", "score('impact')", "Impact", show=False, id="idea-impact"),
         Binding("e", "score('effort')", "Effort", show=False, id="idea-effort"),
@@ -86,7 +88,10 @@ class DecideStep(StepView):
                         Text("✓", style="bold green") if idea.picked else "",
                         Text(idea.id, style="dim"),
                         Text(idea.text, style="bold" if idea.picked else ""),
-                        Text(f"{'●' * min(idea.vote_count, 8)} {idea.vote_count}", style="bold magenta" if idea.vote_count else "dim"),
+                        Text(
+                            f"{'●' * min(idea.vote_count, 8)} {idea.vote_count}",
+                            style="bold magenta" if idea.vote_count else "dim",
+                        ),
                         Text("●" * mine, style="bold"),
                         SCORE_WORD[idea.impact],
                         SCORE_WORD[idea.effort],
@@ -133,7 +138,9 @@ class DecideStep(StepView):
             return
         if delta > 0 and voting.votes_left(self.ideas, voter) <= 0:
             budget = voting.vote_budget(len(self.ideas))
-            self.notify(f"{voter} has placed all {budget} dot(s); take one back first (⌫).", severity="warning")
+            self.notify(
+                f"{voter} has placed all {budget} dot(s); take one back first (⌫).", severity="warning"
+            )
             return
         # Shown at once: the core's own vote rule applied to a copy; the store then has the last word.
         ideas = [dataclasses.replace(i, votes=dict(i.votes)) for i in self.ideas]
@@ -163,12 +170,17 @@ class DecideStep(StepView):
         else:
             effort = next_score(effort)
         store = self.store
-        self.save(f"{which} of {idea.id}", lambda: service.set_impact_effort(store, idea.id, impact, effort),
-                  self._replace)
+        self.save(
+            f"{which} of {idea.id}",
+            lambda: service.set_impact_effort(store, idea.id, impact, effort),
+            self._replace,
+        )
 
     def action_pick(self) -> None:
         idea = self._current()
         if idea is None:
             return
         store = self.store
-        self.save(f"pick {idea.id}", lambda: service.pick_idea(store, idea.id, not idea.picked), self._replace)
+        self.save(
+            f"pick {idea.id}", lambda: service.pick_idea(store, idea.id, not idea.picked), self._replace
+        )

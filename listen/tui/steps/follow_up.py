@@ -76,7 +76,9 @@ class FollowUpStep(StepView):
         self.query_one(ListenTable).replace_rows(rows)
         summary = Text()
         if not self.actions:
-            summary.append(" No open actions from earlier sessions: nothing to follow up. n moves on.", style="dim")
+            summary.append(
+                " No open actions from earlier sessions: nothing to follow up. n moves on.", style="dim"
+            )
         else:
             summary.append(f" {decided} of {len(self.actions)} followed up", style="bold")
             summary.append("   d done · c carry forward · x drop (each asks for a note)", style="dim")

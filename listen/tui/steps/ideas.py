@@ -45,7 +45,9 @@ class IdeasStep(StepView):
         yield OptionList(id="ideas-list")
 
     def load_data(self) -> Any:
-        return IdeasData(service.gaps_in_session(self.store, self.session_id), self.store.ideas(self.session_id))
+        return IdeasData(
+            service.gaps_in_session(self.store, self.session_id), self.store.ideas(self.session_id)
+        )
 
     def show_data(self, data: Any) -> None:
         self.data = data
@@ -71,7 +73,9 @@ class IdeasStep(StepView):
                     options.append(Option(self._idea_line(idea), id=f"idea:{idea.id}"))
         others = [idea for idea in self.data.ideas if idea.id not in placed]
         if others or not self.data.gaps:
-            options.append(Option(Text("Ideas not tied to a gap tagged today", style="bold"), id=f"gap:{NO_GAP}"))
+            options.append(
+                Option(Text("Ideas not tied to a gap tagged today", style="bold"), id=f"gap:{NO_GAP}")
+            )
             options += [Option(self._idea_line(idea), id=f"idea:{idea.id}") for idea in others]
         listing.clear_options()
         listing.add_options(options)
@@ -124,12 +128,18 @@ class IdeasStep(StepView):
 
         def added(text: str | None) -> None:
             if text:
-                self.save("idea", lambda: service.add_idea(store, session_id=session_id, text=text, gap_ids=gap_ids),
-                          lambda idea: self.reload())
+                self.save(
+                    "idea",
+                    lambda: service.add_idea(store, session_id=session_id, text=text, gap_ids=gap_ids),
+                    lambda idea: self.reload(),
+                )
 
         self.app.push_screen(
-            TextPrompt("A fix idea", label=f"For {label}. What would make it EASY for the customer?",
-                       check=lambda text: None if text else "write the idea first"),
+            TextPrompt(
+                "A fix idea",
+                label=f"For {label}. What would make it EASY for the customer?",
+                check=lambda text: None if text else "write the idea first",
+            ),
             added,
         )
 
@@ -152,7 +162,11 @@ class IdeasStep(StepView):
 
         def edited(text: str | None) -> None:
             if text and text != idea.text:
-                self.save(f"edit {idea.id}", lambda: service.edit_idea(store, idea.id, text=text), lambda _: self.reload())
+                self.save(
+                    f"edit {idea.id}",
+                    lambda: service.edit_idea(store, idea.id, text=text),
+                    lambda _: self.reload(),
+                )
 
         self.app.push_screen(TextPrompt(f"Edit {idea.id}", value=idea.text), edited)
 
@@ -163,9 +177,16 @@ class IdeasStep(StepView):
         idea_id = current[1]
         store = self.store
         self.app.push_screen(
-            ConfirmModal(f"Delete idea {idea_id}? Its dots go back to their owners.", yes="Delete", no="Keep"),
-            lambda yes: self.save(f"delete {idea_id}", lambda: service.delete_idea(store, idea_id),
-                                  lambda _: self.reload()) if yes else None,
+            ConfirmModal(
+                f"Delete idea {idea_id}? Its dots go back to their owners.", yes="Delete", no="Keep"
+            ),
+            lambda yes: (
+                self.save(
+                    f"delete {idea_id}", lambda: service.delete_idea(store, idea_id), lambda _: self.reload()
+                )
+                if yes
+                else None
+            ),
         )
 
     def action_verdict(self) -> None:
@@ -179,8 +200,10 @@ class IdeasStep(StepView):
 
         def chosen(verdict: str | None) -> None:
             if verdict is not None:
-                self.save(f"verdict of {gap.id}",
-                          lambda: service.update_gap(store, gap.id, verdict=verdict, settings=settings),
-                          lambda _: self.reload())
+                self.save(
+                    f"verdict of {gap.id}",
+                    lambda: service.update_gap(store, gap.id, verdict=verdict, settings=settings),
+                    lambda _: self.reload(),
+                )
 
         self.app.push_screen(ChoiceModal(f"Policy verdict for {gap.id}", options, note=gap.title), chosen)

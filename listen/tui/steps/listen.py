@@ -79,7 +79,10 @@ class ListenStep(StepView):
         if self.clip_id is None:
             return ListenData(None, None, gaps)
         clip = store.clip(self.clip_id)
-        tagged = [g for g in gaps if any(l.clip_id == clip.id and l.session_id == self.session_id for l in g.links)]
+        session_id = self.session_id
+        tagged = [
+            g for g in gaps if any(k.clip_id == clip.id and k.session_id == session_id for k in g.links)
+        ]
         return ListenData(clip, store.transcript(clip.id), gaps, tagged)
 
     def show_data(self, data: Any) -> None:
@@ -115,7 +118,9 @@ class ListenStep(StepView):
         clip = self.data.clip
         text = Text()
         text.append(f" {clip.title}", style="bold")
-        text.append(f"  {clip.channel} · {format_duration(clip.duration)} · from {clip.submitted_by}", style="dim")
+        text.append(
+            f"  {clip.channel} · {format_duration(clip.duration)} · from {clip.submitted_by}", style="dim"
+        )
         if self.silent_until is not None:
             left = self.silent_until - self.listen.clock.monotonic()
             if left > 0:
@@ -151,7 +156,7 @@ class ListenStep(StepView):
     def step_hidden(self) -> None:
         panel = self.query_one(PlayerPanel)
         if panel.player is not None and panel.player.playing:
-            panel.action_toggle()  # the room moved on: stop the sound
+            panel.action_play_pause()  # the room moved on: stop the sound
 
     def _tick(self) -> None:
         if self.silent_until is not None:
@@ -164,7 +169,7 @@ class ListenStep(StepView):
         return self.query_one(PlayerPanel).transcript.selection()
 
     def _explicit_range(self) -> bool:
-        return self.query_one(PlayerPanel).transcript.anchor is not None
+        return self.query_one(PlayerPanel).transcript.range_anchor is not None
 
     # ---- actions
     def action_silent(self) -> None:
@@ -188,15 +193,21 @@ class ListenStep(StepView):
                 return
 
             def run() -> Session:
-                service.mark_quote(store, session_id, clip.id, selection.start, selection.end, text, selection.speaker)
+                service.mark_quote(
+                    store, session_id, clip.id, selection.start, selection.end, text, selection.speaker
+                )
                 return store.session(session_id)
 
             self.save("quote", run, self._quoted)
 
         at = f" at {format_clock(selection.start)}" if selection.start is not None else ""
         self.app.push_screen(
-            TextPrompt(f"Quote{at}", label="Trim the words if you like; enter saves", value=selection.text,
-                       check=lambda text: None if text else "a quote needs its words"),
+            TextPrompt(
+                f"Quote{at}",
+                label="Trim the words if you like; enter saves",
+                value=selection.text,
+                check=lambda text: None if text else "a quote needs its words",
+            ),
             marked,
         )
 
@@ -235,7 +246,9 @@ class ListenStep(StepView):
             gap_id = picked.gap_id
 
             def link() -> Gap:
-                return service.link_gap(store, gap_id, session_id=session_id, clip_id=clip_id, at=at, quote=quote)
+                return service.link_gap(
+                    store, gap_id, session_id=session_id, clip_id=clip_id, at=at, quote=quote
+                )
 
             self.save(f"link {gap_id}", link, lambda gap: self._tagged(gap, new=False))
         elif picked.new is not None:
@@ -244,9 +257,18 @@ class ListenStep(StepView):
 
             def create() -> Gap:
                 return service.tag_new_gap(
-                    store, session_id=session_id, clip_id=clip_id, category=new.category, title=new.title,
-                    description=new.description, severity=new.severity, verdict=new.verdict, at=at,
-                    quote=quote, by=by, settings=settings,
+                    store,
+                    session_id=session_id,
+                    clip_id=clip_id,
+                    category=new.category,
+                    title=new.title,
+                    description=new.description,
+                    severity=new.severity,
+                    verdict=new.verdict,
+                    at=at,
+                    quote=quote,
+                    by=by,
+                    settings=settings,
                 )
 
             self.save("new gap", create, lambda gap: self._tagged(gap, new=True))
@@ -275,13 +297,17 @@ class ListenStep(StepView):
             self.notify("Every clip has been heard already; add new ones in the Inbox.", severity="warning")
             return
         options = [
-            (c.id, f"{c.title} · {c.channel} · {format_duration(c.duration)} · {c.status}") for c in message.clips
+            (c.id, f"{c.title} · {c.channel} · {format_duration(c.duration)} · {c.status}")
+            for c in message.clips
         ]
         store, session_id = self.store, self.session_id
 
         def chosen(clip_id: str | None) -> None:
             if clip_id:
-                self.save(f"add clip {clip_id}", lambda: service.add_clip(store, session_id, clip_id),
-                          self.session_screen.set_session)
+                self.save(
+                    f"add clip {clip_id}",
+                    lambda: service.add_clip(store, session_id, clip_id),
+                    self.session_screen.set_session,
+                )
 
         self.app.push_screen(ChoiceModal("Add a clip to this session", options), chosen)

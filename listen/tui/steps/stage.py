@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from listen.domain import Session
-from listen.tui.steps.base import StepView, prompt_markdown
+from listen.tui.steps.base import StepView, prompt_renderable
 
 
 def attendees_text(session: Session) -> Text:
@@ -32,7 +31,7 @@ class StageStep(StepView):
     def compose(self) -> ComposeResult:
         yield Static(attendees_text(self.session), id="attendees")
         with VerticalScroll(id="stage-text"):
-            yield Static(RichMarkdown(prompt_markdown(self.entry, intro=True)))
+            yield Static(prompt_renderable(self.entry, intro=True))
 
     def session_changed(self, session: Session) -> None:
         self.query_one("#attendees", Static).update(attendees_text(session))

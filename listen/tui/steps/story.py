@@ -59,7 +59,9 @@ class StoryStep(StepView):
             for index, person in enumerate(self.session.attendees):
                 with Horizontal(classes="field"):
                     yield Label(person.name)
-                    yield Input(placeholder="their answer, in their own words", id=f"answer-{index}", compact=True)
+                    yield Input(
+                        placeholder="their answer, in their own words", id=f"answer-{index}", compact=True
+                    )
         yield Static("", id="story-result")
 
     def action_answer(self) -> None:

@@ -22,10 +22,7 @@ def entry_prompt(agenda: Agenda, entry: AgendaEntry, width: int = 30) -> Content
         mark = ("✓ ", "$success")
     else:
         mark = ("  ", "")
-    if box > 0:
-        times = f"{format_clock(spent)}/{format_clock(box)}"
-    else:
-        times = format_clock(spent) if spent else ""
+    times = f"{format_clock(spent)}/{format_clock(box)}" if box > 0 else format_clock(spent) if spent else ""
     over = agenda.over_time(entry)
     title = entry.title
     if entry.step.optional:

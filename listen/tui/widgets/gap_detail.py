@@ -5,8 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from listen.domain import Clip, GapLink
-from listen.tui.viewmodels import GapRow
-from listen.tui.viewmodels import format_clock
+from listen.tui.viewmodels import GapRow, format_clock
 
 
 def link_label(link: GapLink, clips: dict[str, Clip]) -> Text:

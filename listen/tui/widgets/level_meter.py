@@ -27,7 +27,11 @@ class LevelMeter(Widget):
         green_end = round(width * 0.7)
         amber_end = round(width * 0.9)
         parts: list[str | tuple[str, str]] = []
-        for start, end, style in ((0, green_end, "$success"), (green_end, amber_end, "$warning"), (amber_end, width, "$error")):
+        for start, end, style in (
+            (0, green_end, "$success"),
+            (green_end, amber_end, "$warning"),
+            (amber_end, width, "$error"),
+        ):
             lit = max(0, min(filled, end) - start)
             if lit:
                 parts.append(("█" * lit, style))

@@ -47,9 +47,7 @@ class NavBar(Widget):
             if mode == self.current:
                 tab = Content.from_markup(f"[reverse $accent] {key} {title} [/]")
             else:  # constants only: safe to place in markup
-                tab = Content.from_markup(
-                    f"[@click=app.switch_mode('{mode}')] [dim]{key}[/] {title} [/]"
-                )
+                tab = Content.from_markup(f"[@click=app.switch_mode('{mode}')] [dim]{key}[/] {title} [/]")
             parts.append(tab)
         line = Content("").join(parts)
         if self.note:

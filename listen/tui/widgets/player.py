@@ -7,6 +7,7 @@ polled a few times a second on the UI thread (a cheap read of the player's count
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -75,7 +76,7 @@ class PlayerPanel(Vertical):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "toggle", "Play/pause", id="player-toggle"),
+        Binding("p", "play_pause", "Play/pause", id="player-toggle"),
         Binding("left", "seek(-5)", "−5 s", show=False, id="player-back"),
         Binding("right", "seek(5)", "+5 s", show=False, id="player-forward"),
         Binding("less_than_sign", "speed(-1)", "Slower", show=False, key_display="<", id="player-slower"),
@@ -103,8 +104,15 @@ class PlayerPanel(Vertical):
         self._close_player()
 
     # ---- loading
-    def show_clip(self, clip: Clip, transcript: Transcript | None, *, media: Path | None, autoplay: bool = False,
-                  start_at: float | None = None) -> None:
+    def show_clip(
+        self,
+        clip: Clip,
+        transcript: Transcript | None,
+        *,
+        media: Path | None,
+        autoplay: bool = False,
+        start_at: float | None = None,
+    ) -> None:
         self._close_player()
         self.clip = clip
         self.refresh_bindings()
@@ -148,22 +156,24 @@ class PlayerPanel(Vertical):
         if message.error or message.player is None:
             self._audio_error = message.error
             bar.status = "cannot play"
-            self.notify(f"{message.error}. The session goes on without sound.", title="Cannot play",
-                        severity="warning", timeout=8)
+            self.notify(
+                f"{message.error}. The session goes on without sound.",
+                title="Cannot play",
+                severity="warning",
+                timeout=8,
+            )
             return
         self.player = message.player
         bar.status = ""
         bar.duration = message.player.duration or bar.duration
         if message.autoplay:
-            self.action_toggle()
+            self.action_play_pause()
 
     def _close_player(self) -> None:
         player, self.player = self.player, None
         if player is not None:
-            try:
+            with contextlib.suppress(ListenError):
                 player.close()
-            except ListenError:
-                pass
 
     # ---- playing
     def _tick(self) -> None:
@@ -182,7 +192,7 @@ class PlayerPanel(Vertical):
             self.notify(str(error), title="Playback stopped", severity="warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("toggle", "seek", "speed"):
+        if action in ("play_pause", "seek", "speed"):
             return self.clip is None or self.clip.kind == "audio"
         return True
 
@@ -198,7 +208,7 @@ class PlayerPanel(Vertical):
             self.notify(str(error), title=f"Cannot {what}", severity="warning")
         self._tick()
 
-    def action_toggle(self) -> None:
+    def action_play_pause(self) -> None:
         self._guard("play", lambda p: p.toggle())
 
     def action_seek(self, seconds: float) -> None:

@@ -80,7 +80,7 @@ class TranscriptView(OptionList):
         self.lines: list[Line] = []
         self._starts: list[float] = []
         self.playing: int | None = None
-        self.anchor: int | None = None
+        self.range_anchor: int | None = None
         self.following = True
 
     # ---- content
@@ -88,7 +88,7 @@ class TranscriptView(OptionList):
         self.lines = lines
         self._starts = [line.start or 0.0 for line in lines]
         self.playing = None
-        self.anchor = None
+        self.range_anchor = None
         self.following = True
         self.clear_options()
         if not lines:
@@ -129,22 +129,22 @@ class TranscriptView(OptionList):
             return
         old, self.playing = self.playing, index
         self._redraw(old, index)
-        if self.following and self.anchor is None:
+        if self.following and self.range_anchor is None:
             self.highlighted = index
 
     # ---- selection
     def _in_selection(self, index: int) -> bool:
-        if self.anchor is None or self.highlighted is None:
+        if self.range_anchor is None or self.highlighted is None:
             return False
-        low, high = sorted((self.anchor, self.highlighted))
+        low, high = sorted((self.range_anchor, self.highlighted))
         return low <= index <= high
 
     def _selection_bounds(self) -> tuple[int, int] | None:
         if not self.lines or self.highlighted is None:
             return None
-        if self.anchor is None:
+        if self.range_anchor is None:
             return self.highlighted, self.highlighted
-        low, high = sorted((self.anchor, self.highlighted))
+        low, high = sorted((self.range_anchor, self.highlighted))
         return low, high
 
     def selection(self) -> Selection | None:
@@ -166,20 +166,20 @@ class TranscriptView(OptionList):
 
     def clear_selection(self) -> None:
         bounds = self._selection_bounds()
-        self.anchor = None
+        self.range_anchor = None
         if bounds:
             self._redraw(*range(bounds[0], bounds[1] + 1))
 
     def action_extend(self, step: int) -> None:
         if not self.lines or self.highlighted is None:
             return
-        if self.anchor is None:
-            self.anchor = self.highlighted
+        if self.range_anchor is None:
+            self.range_anchor = self.highlighted
         before = self._selection_bounds()
         self.highlighted = max(0, min(len(self.lines) - 1, self.highlighted + step))
         after = self._selection_bounds()
         self.following = False
-        touched = set()
+        touched: set[int] = set()
         for bounds in (before, after):
             if bounds:
                 touched.update(range(bounds[0], bounds[1] + 1))
@@ -195,7 +195,7 @@ class TranscriptView(OptionList):
 
     def _manual_move(self) -> None:
         self.following = False
-        if self.anchor is not None:
+        if self.range_anchor is not None:
             self.clear_selection()
 
     def action_follow(self) -> None:

@@ -77,13 +77,7 @@ def finish_segments(segments: Sequence[Segment], audio: np.ndarray | None) -> li
     it); None skips the silence check.
     """
     levels = TrackLevels.measure(audio) if audio is not None else None
-    finished: list[Segment] = []
-    for segment in segments:
-        for piece in split_segment(segment):
-            if not is_speech(piece, levels):
-                continue
-            finished.append(piece)
-    return finished
+    return [piece for segment in segments for piece in split_segment(segment) if is_speech(piece, levels)]
 
 
 # --------------------------------------------------------------------------- splitting

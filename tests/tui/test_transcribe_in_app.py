@@ -25,22 +25,28 @@ def test_a_transcription_batch_from_home(built, tmp_path: Path) -> None:
     app = make_app(workspace, store)
 
     async def scenario() -> tuple[bool, list[str]]:
+        seen: list[bool] = []
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            bar = home.query_one("#queue-bar")
+
+            def progress(state) -> None:  # runs after Home's own watcher
+                if state.running and state.total > 0:
+                    seen.append(bool(bar.display))
+
+            app.watch(app, "transcription", progress, init=False)
             await pilot.press("t")
-            saw_bar = False
             for _ in range(3000):
-                await pilot.pause(0.05)
-                screen = app.screen
-                if isinstance(screen, HomeScreen) and screen.query_one("#queue-bar").display:
-                    saw_bar = True
-                if not app.transcription.running and saw_bar:
+                if not app.transcription.running:
                     break
+                await pilot.pause(0.05)
             await settle(pilot)
-            return saw_bar, [str(n.message) for n in app._notifications]
+            return any(seen), [str(n.message) for n in app._notifications]
 
     saw_bar, notes = asyncio.run(scenario())
-    assert saw_bar
+    assert saw_bar, notes
     assert store.clip(clip.id).status == "transcribed", notes
     transcript = store.transcript(clip.id)
     assert transcript is not None and transcript.text.strip()

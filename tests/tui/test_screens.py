@@ -14,9 +14,11 @@ from tui.builders import TODAY, make_app, settle
 from listen.ingest.submit import submit_file
 from listen.settings import load_settings
 from listen.tui.commands import commands_in_scope
+from listen.tui.screens.clip import ClipScreen
 from listen.tui.screens.gap_picker import GapPicker
 from listen.tui.screens.help import HelpScreen
 from listen.tui.screens.session_setup import SessionSetup
+from listen.tui.widgets.player import PlayerPanel
 from listen.tui.widgets.table import ListenTable
 
 
@@ -375,3 +377,40 @@ def test_transcribing_with_nothing_queued_says_so(built) -> None:
             return notes_of(app)
 
     assert "Nothing waits for transcription." in run(scenario())
+
+
+def test_the_transcript_follows_the_player(built, tmp_path: Path) -> None:
+    """Enter on a segment seeks the player there; the segment being played is marked."""
+    from listen.domain import Segment, Transcript
+
+    workspace, store, _ids = built
+    clip = submit_file(store, write_tone(tmp_path / "call.wav", seconds=9.0), submitted_by="Ben").clip
+    store.write_transcript(
+        clip.id,
+        Transcript(
+            text="one two three",
+            segments=[Segment(0.0, 3.0, "one"), Segment(3.0, 6.0, "two"), Segment(6.0, 9.0, "three")],
+        ),
+    )
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[int | None, int | None, float]:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            app.push_screen(ClipScreen(clip.id))
+            await settle(pilot)
+            panel = app.screen.query_one(PlayerPanel)
+            for _ in range(200):  # the audio is decoded in a worker
+                if panel.player is not None:
+                    break
+                await pilot.pause(0.05)
+            await pilot.press("down", "down", "enter")  # the third segment: play from 6 s
+            await settle(pilot)
+            panel._tick()
+            view = panel.transcript
+            return view.playing, view.highlighted, panel.player.position if panel.player else -1.0
+
+    playing, highlighted, position = run(scenario())
+    assert 6.0 <= position < 9.0
+    assert playing == 2
+    assert highlighted == 2

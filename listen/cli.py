@@ -72,9 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.workspace = None
     try:
         if args.command is None:
-            from listen.commands import app
+            from listen.commands.app import run as run_app
 
-            return app.run(args)
+            return run_app(args)
         return int(args.run(args))
     except ListenError as error:
         print(f"listen: {error}", file=sys.stderr)

@@ -10,8 +10,8 @@ from listen.commands.common import open_context
 def run(args: argparse.Namespace) -> int:
     context = open_context(args)
     context.store.check()  # a damaged database is reported now, in one line, not inside the app
+    from listen.audio.quiet_alsa import silence_alsa_messages
     from listen.tui.app import ListenApp  # Textual only when the app opens
-    from listen.tui.quiet_alsa import silence_alsa_messages
 
     silence_alsa_messages()  # ALSA would print "underrun occurred" over the app
     app = ListenApp(context.workspace, store=context.store, settings=context.settings)

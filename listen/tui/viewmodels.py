@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from listen.domain import Action, Clip, Gap, Session
 from listen.store import Store
+from listen.timefmt import clock
 
 if TYPE_CHECKING:
     from listen.session.recurrence import GapRecurrence
@@ -156,17 +157,13 @@ def inbox_rows(store: Store) -> list[InboxRow]:
 
 
 def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "text"
-    seconds = round(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    """A clip's length: 3:12, or 'text' for a text clip."""
+    return clock(seconds) or "text"
 
 
 def format_clock(seconds: float) -> str:
     """A timer: 3:07, or 1:02:03 past an hour."""
-    return format_duration(max(0.0, seconds))
+    return clock(seconds)
 
 
 def short_date(iso: str | None) -> str:

@@ -40,7 +40,6 @@ def run(args: argparse.Namespace) -> int:
     from listen.ingest.submit import submit_file
 
     context = open_context(args)
-    context.store.check()
     rep_view = RepView(
         note=args.note, needed=args.needed, hard=args.hard, workaround=args.workaround, helped=args.helped
     )

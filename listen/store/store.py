@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from filelock import FileLock, Timeout
 from tinydb.table import Document as TinyDocument
 
 from listen.domain import Action, Clip, Document, FixIdea, Gap, Session, Transcript
@@ -227,7 +226,7 @@ class Store(View):
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self.layout = Layout(workspace.db_dir)
-        self._lock = FileLock(str(workspace.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+        self._lock: Any = None  # a filelock.FileLock, made on the first write (reads never need it)
         self._thread_lock = threading.RLock()
         self._local = threading.local()
         self._cache: dict[Path, tuple[Signature | None, ListenDB]] = {}
@@ -270,7 +269,11 @@ class Store(View):
     # ---- writing
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout  # imported here: it costs ~30 ms at start-up
+
         with self._thread_lock:
+            if self._lock is None:
+                self._lock = FileLock(str(self.workspace.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
             try:
                 self._lock.acquire()
             except Timeout:

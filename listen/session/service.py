@@ -58,6 +58,26 @@ AttendeeLike = Attendee | str | tuple[str, str]
 # --------------------------------------------------------------------------- sessions
 
 
+NEXT_SESSION_PICKS = "next_session_picks"
+
+
+def next_session_picks(store: View) -> list[str]:
+    """Clips picked in the Inbox for the next session (saved, so a closed app keeps them)."""
+    return [str(clip_id) for clip_id in store.meta(NEXT_SESSION_PICKS).get("clip_ids", [])]
+
+
+def set_next_session_picks(store: Store, clip_ids: Sequence[str]) -> list[str]:
+    """Save the Inbox picks for the next session (full ids, each once, in the order given)."""
+    with store.transaction() as tx:
+        full: list[str] = []
+        for clip_id in clip_ids:
+            clip = tx.clip(clip_id)
+            if clip.id not in full:
+                full.append(clip.id)
+        tx.put_meta(NEXT_SESSION_PICKS, {"clip_ids": full})
+    return full
+
+
 def start_session(
     store: Store,
     *,
@@ -102,6 +122,8 @@ def start_session(
             clip_ids=full_ids,
         )
         tx.put(session)
+        if tx.meta(NEXT_SESSION_PICKS):  # the picks went into this session
+            tx.put_meta(NEXT_SESSION_PICKS, {"clip_ids": []})
     return session
 
 

@@ -91,6 +91,11 @@ class View:
     def _ids(self, kind: type[Document], prefix: str = "") -> list[str]:
         return [doc_id for doc_id, _ in self._raw_docs(kind, prefix)]
 
+    def meta(self, name: str) -> dict[str, Any]:
+        """A small workspace-level document kept beside the schema version (empty if never saved)."""
+        doc = self._load(self.layout.meta_path).table(META_TABLE).get(doc_id=name)  # type: ignore[call-overload]
+        return dict(doc or {})
+
     def count(self, kind: type[Document]) -> int:
         return sum(1 for _ in self._raw_docs(kind))
 
@@ -194,6 +199,10 @@ class Transaction(View):
         table = self._table(kind, doc_id)
         if table.contains(doc_id=doc_id):
             table.remove(doc_ids=[doc_id])
+
+    def put_meta(self, name: str, doc: dict[str, Any]) -> None:
+        meta = self._load(self.layout.meta_path).table(META_TABLE)
+        meta.upsert(TinyDocument(doc, doc_id=name))  # type: ignore[arg-type]
 
     def next_id(self, kind: type[Document]) -> str:
         """The next short id for gaps ("G-1"), ideas ("I-1") and actions ("A-1")."""

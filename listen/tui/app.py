@@ -143,7 +143,10 @@ class ListenApp(App[None]):
         self.offer_resume = offer_resume
         self.session_id: str | None = None  # the session the Session screen shows
         self.minutes_session_id: str | None = None  # the session the Minutes screen shows
-        self.picked_clip_ids: list[str] = []  # clips picked in the Inbox for the next session
+        from listen.session.service import next_session_picks
+
+        # clips picked in the Inbox for the next session (saved in the store, so they survive a restart)
+        self.picked_clip_ids: list[str] = next_session_picks(self.store)
         self._writes: deque[Write] = deque()
         self._writer: Worker[None] | None = None
         self._writer_starting = False

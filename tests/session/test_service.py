@@ -41,7 +41,9 @@ def test_start_session_saves_attendees_clips_and_pack(store: Store, clips: list[
     saved = reopen(store).session(sid)
     assert sid == "2026-11-23"
     assert [(a.name, a.role) for a in saved.attendees] == [
-        ("Fran", "facilitator"), ("Ana", "support"), ("Ben", "sales"),
+        ("Fran", "facilitator"),
+        ("Ana", "support"),
+        ("Ben", "sales"),
     ]
     assert saved.clip_ids == [c.id for c in clips]  # prefixes stored in full
     assert saved.prompt_pack == "weekly" and saved.status == "open"
@@ -95,12 +97,15 @@ def test_attendees_clips_notes_and_progress(store: Store, clips: list[Clip], clo
 
 def test_follow_up_closes_or_carries_actions(store: Store, clips: list[Clip]) -> None:
     last = start(store, clips, date="2026-11-16")
-    kept = service.commit_action(store, session_id=last, idea_id=None, title="Fix the refund form",
-                                 owner="Ben", due="2026-11-30")
-    done = service.commit_action(store, session_id=last, idea_id=None, title="Call the courier",
-                                 owner="Ana", due="2026-11-20")
-    dropped = service.commit_action(store, session_id=last, idea_id=None, title="Print flyers",
-                                    owner="Ana", due="2026-11-20")
+    kept = service.commit_action(
+        store, session_id=last, idea_id=None, title="Fix the refund form", owner="Ben", due="2026-11-30"
+    )
+    done = service.commit_action(
+        store, session_id=last, idea_id=None, title="Call the courier", owner="Ana", due="2026-11-20"
+    )
+    dropped = service.commit_action(
+        store, session_id=last, idea_id=None, title="Print flyers", owner="Ana", due="2026-11-20"
+    )
     service.close_session(store, last)
     now = start(store, clips, date="2026-11-23")
     assert [a.id for a in service.actions_to_follow_up(store, now)] == [kept.id, done.id, dropped.id]
@@ -156,9 +161,17 @@ def test_mark_quote_and_delete(store: Store, clips: list[Clip]) -> None:
 def test_tag_new_gap_checks_category_severity_and_verdict(store: Store, clips: list[Clip]) -> None:
     sid = start(store, clips)
     gap = service.tag_new_gap(
-        store, session_id=sid, clip_id=clips[0].id, category="policy", title="Refunds need a manager",
-        description="Any refund waits for approval", severity=3, verdict="rephrase", at=12.0,
-        quote="I need a manager", by="Ana",
+        store,
+        session_id=sid,
+        clip_id=clips[0].id,
+        category="policy",
+        title="Refunds need a manager",
+        description="Any refund waits for approval",
+        severity=3,
+        verdict="rephrase",
+        at=12.0,
+        quote="I need a manager",
+        by="Ana",
     )
     saved = reopen(store).gap(gap.id)
     assert saved.category == "Policy" and saved.verdict == "rephrase" and saved.severity == 3
@@ -190,14 +203,26 @@ def test_categories_come_from_listen_toml(store: Store, workspace: Workspace) ->
 
 def test_link_merge_and_status(store: Store, clips: list[Clip]) -> None:
     sid = start(store, clips)
-    a = service.tag_new_gap(store, session_id=sid, clip_id=clips[0].id, category="Tool",
-                            title="Cannot see order history", at=3.0)
-    b = service.tag_new_gap(store, session_id=sid, clip_id=clips[1].id, category="Tool",
-                            title="Order lookup is blind", description="No history in the till", severity=3)
+    a = service.tag_new_gap(
+        store, session_id=sid, clip_id=clips[0].id, category="Tool", title="Cannot see order history", at=3.0
+    )
+    b = service.tag_new_gap(
+        store,
+        session_id=sid,
+        clip_id=clips[1].id,
+        category="Tool",
+        title="Order lookup is blind",
+        description="No history in the till",
+        severity=3,
+    )
     linked = service.link_gap(store, a.id, session_id=sid, clip_id=clips[1].id, at=7.0, quote="cannot see")
     assert linked.times_seen == 2
-    assert service.link_gap(store, a.id, session_id=sid, clip_id=clips[1].id, at=7.0,
-                            quote="cannot see").times_seen == 2  # same moment: linked once
+    assert (
+        service.link_gap(
+            store, a.id, session_id=sid, clip_id=clips[1].id, at=7.0, quote="cannot see"
+        ).times_seen
+        == 2
+    )  # same moment: linked once
     idea = service.add_idea(store, session_id=sid, text="Show history in the till", gap_ids=[b.id, a.id])
     action = service.commit_action(store, session_id=sid, idea_id=idea.id, title="", owner="Ben", due="+14d")
 
@@ -225,8 +250,9 @@ def test_link_merge_and_status(store: Store, clips: list[Clip]) -> None:
 
 def test_update_gap(store: Store) -> None:
     sid = service.start_session(store, facilitator="Fran").id
-    gap = service.tag_new_gap(store, session_id=sid, clip_id=None, category="Policy", title="x",
-                              verdict="eliminate")
+    gap = service.tag_new_gap(
+        store, session_id=sid, clip_id=None, category="Policy", title="x", verdict="eliminate"
+    )
     moved = service.update_gap(store, gap.id, title="Refund approval", category="Procedure", severity=1)
     assert (moved.title, moved.category) == ("Refund approval", "Procedure")
     assert (moved.severity, moved.verdict) == (1, None)  # a Procedure gap has no verdict
@@ -277,8 +303,9 @@ def test_commit_action_no_orphans(store: Store, clips: list[Clip]) -> None:
         service.commit_action(store, session_id=sid, idea_id=idea.id, title="", owner="Ben", due="2020-01-01")
     with pytest.raises(OrphanError, match=idea.id):
         service.close_session(store, sid)
-    action = service.commit_action(store, session_id=sid, idea_id=idea.id, title="", owner="Ben",
-                                   due="+7d", today=dt.date(2026, 11, 23))
+    action = service.commit_action(
+        store, session_id=sid, idea_id=idea.id, title="", owner="Ben", due="+7d", today=dt.date(2026, 11, 23)
+    )
     assert (action.owner, action.due) == ("Ben", "2026-11-30")
     assert (action.origin_kind, action.origin_id) == ("idea", idea.id)
     assert action.title == "Let reps refund up to $50"
@@ -310,11 +337,15 @@ def test_close_can_be_forced_with_orphans(store: Store) -> None:
 
 def test_story_check_is_saved_with_its_figure(store: Store) -> None:
     sid = service.start_session(store, facilitator="Fran", attendees=["Ana", "Ben"], date="2026-11-23").id
-    check = service.save_story_check(store, sid, {
-        "Fran": "Fresh roasted beans delivered in two days",
-        "Ana": "Beans roasted fresh and delivered fast",
-        "Ben": "",  # left out
-    })
+    check = service.save_story_check(
+        store,
+        sid,
+        {
+            "Fran": "Fresh roasted beans delivered in two days",
+            "Ana": "Beans roasted fresh and delivered fast",
+            "Ben": "",  # left out
+        },
+    )
     assert set(check.answers) == {"Fran", "Ana"}
     assert check.cohesion is not None and 0 < check.cohesion <= 100
     saved = reopen(store).session(sid).story_check
@@ -333,3 +364,12 @@ def test_each_change_is_saved_at_once(store: Store, clips: list[Clip]) -> None:
     assert fresh.gap(gap.id).title == "T"
     assert fresh.idea(idea.id).votes == {"Ana": 1}
     assert fresh.idea(idea.id).gap_ids == [gap.id]
+
+
+def test_next_session_picks_are_saved_and_taken_by_the_session(store: Store, clips: list[Clip]) -> None:
+    assert service.next_session_picks(store) == []
+    saved = service.set_next_session_picks(store, [clips[1].id[:6], clips[0].id, clips[1].id])
+    assert saved == [clips[1].id, clips[0].id]
+    assert service.next_session_picks(Store(store.workspace)) == saved  # on disk, for a new process
+    service.start_session(store, facilitator="Bo", clip_ids=saved)
+    assert service.next_session_picks(store) == []

@@ -414,3 +414,38 @@ def test_the_transcript_follows_the_player(built, tmp_path: Path) -> None:
     assert 6.0 <= position < 9.0
     assert playing == 2
     assert highlighted == 2
+
+
+def test_inbox_picks_survive_closing_the_app_and_clear_when_a_session_starts(built) -> None:
+    from listen.session import service
+
+    workspace, store, _ids = built
+    first = make_app(workspace, store)
+
+    async def pick_one() -> str:
+        async with first.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            key = first.screen.query_one(ListenTable).current_key
+            await pilot.press("space")
+            await settle(pilot)
+            await first.workers.wait_for_complete()
+            return key
+
+    picked = run(pick_one())  # the app is torn down here, as if the terminal closed
+    assert service.next_session_picks(store) == [picked]
+
+    second = make_app(workspace, store)
+
+    async def start_from_picks() -> list[str]:
+        async with second.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("1", "s")
+            await settle(pilot)
+            assert isinstance(second.screen, SessionSetup)
+            return list(second.screen.query_one("#clips").selected)
+
+    assert run(start_from_picks()) == [picked]
+    service.start_session(store, facilitator="Marta", clip_ids=[picked], date=TODAY.isoformat())
+    assert service.next_session_picks(store) == []

@@ -203,6 +203,8 @@ class InboxScreen(ListenScreen):
             else:
                 picks.append(clip.id)
             self._fill()
+            store, chosen = self.listen.store, list(picks)
+            self.listen.save("picks", lambda: service.set_next_session_picks(store, chosen))
             return
         store = self.listen.store
         adding = clip.id not in session.clip_ids

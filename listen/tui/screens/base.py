@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.screen import Screen
+from textual.widgets import Input
 from textual.worker import Worker, get_current_worker
 
 from listen.tui.messages import Loaded
@@ -58,3 +59,39 @@ class ListenScreen(Screen[None]):
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
         self.listen.worker_state_changed(event)
+
+
+class FilteredListScreen(ListenScreen):
+    """A mode screen with one table and a filter box (an Input with the class ``list-filter``):
+    ``/`` focuses the box, typing refills the table, enter returns to it, escape clears the box."""
+
+    def filter_box(self) -> Input:
+        return self.query_one(".list-filter", Input)
+
+    def filter_text(self) -> str:
+        return self.filter_box().value.strip()
+
+    def fill(self) -> None:
+        """Show the rows that match the filter (UI thread)."""
+
+    def focus_table(self) -> None:
+        from listen.tui.widgets.table import ListenTable
+
+        self.query_one(ListenTable).focus()
+
+    def action_filter(self) -> None:
+        self.filter_box().focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.filter_box()
+        if box.value:
+            box.value = ""
+        self.focus_table()
+
+    @on(Input.Changed, ".list-filter")
+    def _filter_changed(self) -> None:
+        self.fill()
+
+    @on(Input.Submitted, ".list-filter")
+    def _filter_done(self) -> None:
+        self.focus_table()

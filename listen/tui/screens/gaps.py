@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from listen.domain import GAP_STATUSES, Clip, Gap
 from listen.session import service
 from listen.session.gap_search import search_gaps
-from listen.tui.screens.base import ListenScreen
+from listen.tui.screens.base import FilteredListScreen
 from listen.tui.screens.modals import ChoiceModal, ConfirmModal
 from listen.tui.viewmodels import GapRow, gap_rows
 from listen.tui.widgets.gap_detail import gap_detail_text
@@ -41,7 +41,7 @@ class GapsData:
     clips: dict[str, Clip]
 
 
-class GapsScreen(ListenScreen):
+class GapsScreen(FilteredListScreen):
     MODE = "gaps"
     CSS_PATH = "gaps.tcss"
     AUTO_FOCUS = "#gaps-table"
@@ -57,7 +57,9 @@ class GapsScreen(ListenScreen):
 
     def compose(self) -> ComposeResult:
         yield NavBar("gaps")
-        yield Input(placeholder="/ filter gaps by words", id="gap-filter", compact=True)
+        yield Input(
+            placeholder="/ filter gaps by words", id="gap-filter", classes="list-filter", compact=True
+        )
         with Horizontal(id="gaps-body"):
             yield ListenTable(COLUMNS, id="gaps-table")
             with VerticalScroll(id="gap-side") as side:
@@ -80,11 +82,11 @@ class GapsScreen(ListenScreen):
 
     def show_data(self, data: Any) -> None:
         self.data = data
-        self._fill()
+        self.fill()
 
     def _visible_rows(self) -> list[GapRow]:
         assert self.data is not None
-        query = self.query_one("#gap-filter", Input).value.strip()
+        query = self.filter_text()
         rows = self.data.rows
         if query:
             matches = search_gaps([r.gap for r in rows], query, limit=None)
@@ -92,7 +94,7 @@ class GapsScreen(ListenScreen):
             return [by_id[m.gap.id] for m in matches if m.gap.id in by_id]
         return rows  # the ledger's order: most recurring first
 
-    def _fill(self) -> None:
+    def fill(self) -> None:
         if self.data is None:
             return
         rows = []
@@ -210,20 +212,3 @@ class GapsScreen(ListenScreen):
             (status, f"{status}{'  (now)' if status == gap.status else ''}") for status in GAP_STATUSES
         ]
         self.app.push_screen(ChoiceModal(f"Status of {gap.id}", options, note=gap.title), chosen)
-
-    def action_filter(self) -> None:
-        self.query_one("#gap-filter", Input).focus()
-
-    def action_clear_filter(self) -> None:
-        field = self.query_one("#gap-filter", Input)
-        if field.value:
-            field.value = ""
-        self.query_one(ListenTable).focus()
-
-    @on(Input.Changed, "#gap-filter")
-    def _filter_changed(self) -> None:
-        self._fill()
-
-    @on(Input.Submitted, "#gap-filter")
-    def _filter_done(self) -> None:
-        self.query_one(ListenTable).focus()

@@ -18,7 +18,7 @@ from listen.domain import Clip, Session
 from listen.errors import ListenError
 from listen.session import service
 from listen.tui.messages import ClipsSubmitted, DataChanged
-from listen.tui.screens.base import ListenScreen
+from listen.tui.screens.base import FilteredListScreen
 from listen.tui.screens.import_files import FilePicker, RepViewForm, SubmitForm
 from listen.tui.viewmodels import InboxRow, format_duration, inbox_rows, short_date
 from listen.tui.widgets.clip_facts import clip_facts_text
@@ -44,7 +44,7 @@ class InboxData:
     open_session: Session | None
 
 
-class InboxScreen(ListenScreen):
+class InboxScreen(FilteredListScreen):
     MODE = "inbox"
     CSS_PATH = "inbox.tcss"
     AUTO_FOCUS = "#clips-table"
@@ -68,7 +68,10 @@ class InboxScreen(ListenScreen):
         with Horizontal(id="inbox-top"):
             yield Static("", id="inbox-summary")
             yield Input(
-                placeholder="/ filter by title, person, channel, status", id="clip-filter", compact=True
+                placeholder="/ filter by title, person, channel, status",
+                id="clip-filter",
+                classes="list-filter",
+                compact=True,
             )
         with Horizontal(id="inbox-body"):
             yield ListenTable(COLUMNS, id="clips-table")
@@ -86,7 +89,7 @@ class InboxScreen(ListenScreen):
 
     def show_data(self, data: Any) -> None:
         self.data = data
-        self._fill()
+        self.fill()
 
     def _picked_ids(self) -> set[str]:
         if self.data is not None and self.data.open_session is not None:
@@ -95,7 +98,7 @@ class InboxScreen(ListenScreen):
 
     def _visible(self) -> list[InboxRow]:
         assert self.data is not None
-        query = self.query_one("#clip-filter", Input).value.strip().casefold()
+        query = self.filter_text().casefold()
         if not query:
             return self.data.rows
         words = query.split()
@@ -109,7 +112,7 @@ class InboxScreen(ListenScreen):
             )
         ]
 
-    def _fill(self) -> None:
+    def fill(self) -> None:
         if self.data is None:
             return
         picked = self._picked_ids()
@@ -202,7 +205,7 @@ class InboxScreen(ListenScreen):
                 picks.remove(clip.id)
             else:
                 picks.append(clip.id)
-            self._fill()
+            self.fill()
             store, chosen = self.listen.store, list(picks)
             self.listen.save("picks", lambda: service.set_next_session_picks(store, chosen))
             return
@@ -217,7 +220,7 @@ class InboxScreen(ListenScreen):
         def done(updated: Session) -> None:
             if self.data is not None:
                 self.data = InboxData(self.data.rows, updated)
-                self._fill()
+                self.fill()
 
         self.listen.save(f"{'add' if adding else 'remove'} clip {clip.id}", run, done)
 
@@ -232,22 +235,6 @@ class InboxScreen(ListenScreen):
 
     def action_transcribe_all(self) -> None:
         self.listen.transcribe(None)
-
-    def action_filter(self) -> None:
-        self.query_one("#clip-filter", Input).focus()
-
-    def action_clear_filter(self) -> None:
-        field = self.query_one("#clip-filter", Input)
-        field.value = ""
-        self.query_one(ListenTable).focus()
-
-    @on(Input.Changed, "#clip-filter")
-    def _filter_changed(self) -> None:
-        self._fill()
-
-    @on(Input.Submitted, "#clip-filter")
-    def _filter_done(self) -> None:
-        self.query_one(ListenTable).focus()
 
     # ---- import and record
     def action_import_files(self) -> None:

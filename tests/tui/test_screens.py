@@ -73,6 +73,32 @@ def test_inbox_filter_narrows_the_list(built) -> None:
     assert run(scenario()) == 1
 
 
+def test_gaps_filter_narrows_the_ledger_and_escape_restores_it(built) -> None:
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[int, int, int, bool]:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("4")
+            await settle(pilot)
+            table = app.screen.query_one(ListenTable)
+            everything = table.row_count
+            await pilot.press("slash", *"delivery", "enter")
+            await settle(pilot)
+            narrowed = table.row_count
+            table_focused_after_enter = app.focused is table
+            await pilot.press("slash", "escape")
+            await settle(pilot)
+            return everything, narrowed, table.row_count, table_focused_after_enter
+
+    everything, narrowed, restored, focused = run(scenario())
+    assert everything >= 2
+    assert narrowed == 1  # only "Product page promises next-day delivery ..."
+    assert restored == everything
+    assert focused
+
+
 def test_gaps_merge_folds_one_gap_into_another(built) -> None:
     workspace, store, _ids = built
     app = make_app(workspace, store)

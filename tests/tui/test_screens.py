@@ -84,7 +84,7 @@ def test_gaps_filter_narrows_the_ledger_and_escape_restores_it(built) -> None:
             await settle(pilot)
             table = app.screen.query_one(ListenTable)
             everything = table.row_count
-            await pilot.press("slash", *"delivery", "enter")
+            await pilot.press("slash", *"payment", "enter")
             await settle(pilot)
             narrowed = table.row_count
             table_focused_after_enter = app.focused is table
@@ -94,7 +94,7 @@ def test_gaps_filter_narrows_the_ledger_and_escape_restores_it(built) -> None:
 
     everything, narrowed, restored, focused = run(scenario())
     assert everything >= 2
-    assert narrowed == 1  # only "Product page promises next-day delivery ..."
+    assert narrowed == 1  # only "Refund tool hides the payment status"
     assert restored == everything
     assert focused
 

@@ -1,7 +1,7 @@
 """Play a clip: play, pause, seek, speed 0.75-2x (pitch kept), and a position others can follow.
 
 ``Player`` holds the clip's samples (mono float32, decoded once) and a sounddevice
-``OutputStream`` opened on the first ``play`` and kept running until ``close``: while paused it
+``OutputStream`` opened by ``open`` (or the first ``play``) and kept running until ``close``: while paused it
 sends silence, so pause and resume are instant (what the device has already buffered, about
 0.1 s, still plays out). PortAudio's callback reads from a ``TimeStretcher`` (WSOLA) under a short
 lock and notes when each block will reach the speaker, so ``position`` is the moment being
@@ -139,6 +139,15 @@ class Player:
             self._rate = rate
             self._stretcher = TimeStretcher(samples, rate)
             self._blocks.clear()
+
+    def open(self) -> None:
+        """Open and start the output device now, silent until ``play``. Opening a device can take a
+        second and may resample the clip to the device's rate: call this from a worker thread, so
+        that ``play`` (from a key press) only flips a flag. ListenError when there is no usable
+        output device. ``play`` opens the device itself when this was not called."""
+        if self._closed:
+            raise ListenError("this player has been closed")
+        self._ensure_stream()
 
     def play(self) -> None:
         """Start or resume (from the start once the end was reached). ListenError when there is

@@ -146,6 +146,32 @@ def test_speed_changes_length_not_pitch(pulse: PulseServer, monitor: Monitor, sp
     )
 
 
+def test_open_readies_the_device_silently_so_play_opens_nothing(pulse: PulseServer, monitor: Monitor) -> None:
+    """The app opens the device in a worker; the key press that plays must not open it again."""
+    ended = threading.Event()
+    with Player(device="pulse", on_end=ended.set) as player:
+        player.load(tone(1.0, RATE)[0])
+        player.open()
+        stream = player._stream
+        assert stream is not None and player.device is not None
+        time.sleep(0.4)
+        assert not player.playing and player.position == 0.0, "an opened player is silent"
+        player.play()
+        assert player._stream is stream, "play used the stream open() made"
+        assert ended.wait(timeout=30)
+    assert loud_seconds(monitor.heard()) == pytest.approx(1.0, abs=0.25)
+
+
+def test_open_reports_a_missing_device_before_anyone_presses_play(pulse: PulseServer) -> None:
+    player = Player(device=99)
+    player.load(tone(1.0, RATE)[0])
+    with pytest.raises(ListenError, match=r"^no output device with index 99"):
+        player.open()
+    player.close()
+    with pytest.raises(ListenError, match="closed"):
+        player.open()
+
+
 def test_loads_a_file(pulse: PulseServer, media) -> None:
     with Player(device="pulse") as player:
         player.load(media("mp3"))

@@ -143,6 +143,11 @@ class PlayerPanel(Vertical):
         except ListenError as error:
             self.post_message(AudioLoaded(clip_id, str(error)))
             return
+        # Open the device here, not on the UI thread at the first key press (it can take a second
+        # and may resample the clip). Without a usable device the clip still loads, so the
+        # transcript can be followed and sought; pressing play then says why there is no sound.
+        with contextlib.suppress(ListenError):
+            player.open()
         self.post_message(AudioLoaded(clip_id, player=player, autoplay=autoplay))
 
     @on(AudioLoaded)

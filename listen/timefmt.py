@@ -11,3 +11,10 @@ def clock(seconds: float | None) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def position(seconds: float | None) -> str:
+    """A moment in a clip, floored like a player's counter: 2.6 -> '0:02'; None -> ''."""
+    if seconds is None:
+        return ""
+    return clock(float(int(max(0.0, seconds))))

@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context
     from listen.commands.format import short_time
     from listen.ingest.clip_json import clip_detail
-    from listen.timefmt import clock
+    from listen.timefmt import clock, position
 
     store = open_context(args).store
     clip = store.clip(args.clip_id)
@@ -54,6 +54,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for segment in transcript.segments:
         who = f"{segment.speaker}: " if segment.speaker else ""
-        when = f"[{clock(segment.start)}] " if clip.kind == "audio" else ""
+        when = f"[{position(segment.start)}] " if clip.kind == "audio" else ""
         print(f"{when}{who}{segment.text}")
     return 0

@@ -144,3 +144,17 @@ def test_core_packages_do_not_import_textual() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_time_formats() -> None:
+    from listen.timefmt import clock, position
+
+    assert [clock(s) for s in (None, 0, 8.18, 59.6, 192, 3725)] == [
+        "",
+        "0:00",
+        "0:08",
+        "1:00",
+        "3:12",
+        "1:02:05",
+    ]
+    assert [position(s) for s in (None, 2.6, 59.99, 3725.9)] == ["", "0:02", "0:59", "1:02:05"]

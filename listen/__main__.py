@@ -1,3 +1,3 @@
-from listen.cli import main
+from listen.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -112,6 +112,8 @@ def _field_plan(cls: type[Document]) -> tuple[frozenset[str], tuple[str, ...]]:
 
 @dataclass
 class Word(Document):
+    """One recognised word with its timing and the model's confidence."""
+
     start: float
     end: float
     word: str
@@ -120,6 +122,8 @@ class Word(Document):
 
 @dataclass
 class Segment(Document):
+    """A stretch of speech (or a paragraph of a text clip) with its start and end in seconds."""
+
     start: float
     end: float
     text: str
@@ -156,6 +160,8 @@ class RepView(Document):
 
 @dataclass
 class AudioFacts(Document):
+    """What the decoder found in an audio clip's original file."""
+
     sample_rate: int
     channels: int
     codec: str
@@ -164,6 +170,8 @@ class AudioFacts(Document):
 
 @dataclass
 class Clip(Document):
+    """One submitted interaction: a call recording, an e-mail or a chat thread."""
+
     id: str
     sha256: str  # of the original bytes; identical media is one clip
     kind: ClipKind
@@ -244,6 +252,8 @@ class Gap(Document):
 
 @dataclass
 class FixIdea(Document):
+    """A proposed fix for one or more gaps, with the dots the team gave it."""
+
     id: str
     text: str
     gap_ids: list[str] = field(default_factory=list)
@@ -299,6 +309,8 @@ class Action(Document):
 
 @dataclass
 class Attendee(Document):
+    """A person at a session, with the role they bring (support, sales, owner...)."""
+
     name: str
     role: str = ""
 
@@ -317,6 +329,8 @@ class Quote(Document):
 
 @dataclass
 class StoryCheck(Document):
+    """The closing check: each attendee's one-line story of the session, and how well they agree."""
+
     answers: dict[str, str] = field(default_factory=dict)  # attendee name -> answer
     cohesion: float | None = None  # 0..100
     shared_words: list[str] = field(default_factory=list)
@@ -325,6 +339,8 @@ class StoryCheck(Document):
 
 @dataclass
 class Session(Document):
+    """One weekly listening meeting: who came, what was played and quoted, how far it got."""
+
     id: str
     date: str  # ISO date of the meeting
     facilitator: str = ""

@@ -40,12 +40,16 @@ ENGINES = ("faster-whisper", "openai-whisper")
 
 @dataclass(frozen=True)
 class Member:
+    """A team member named in listen.toml."""
+
     name: str
     role: str = ""
 
 
 @dataclass(frozen=True)
 class TranscriptionSettings:
+    """The [transcription] table: engine, model, vocabulary, stereo agent channel, decoding."""
+
     engine: Literal["faster-whisper", "openai-whisper"] = "faster-whisper"
     model: str = "bundled"
     language: str = "en"
@@ -59,6 +63,8 @@ class TranscriptionSettings:
 
 @dataclass(frozen=True)
 class AudioSettings:
+    """The [audio] table: size limits and the devices to record from and play to."""
+
     max_clip_minutes: float = 120.0
     max_record_minutes: float = 60.0
     input_device: str = ""  # name or index; empty: the system default
@@ -67,6 +73,8 @@ class AudioSettings:
 
 @dataclass(frozen=True)
 class Settings:
+    """Everything listen.toml can set, with the defaults a new workspace runs on."""
+
     prompt_pack: str = "weekly"
     gap_categories: tuple[str, ...] = DEFAULT_GAP_CATEGORIES
     redact: bool = True

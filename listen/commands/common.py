@@ -14,6 +14,8 @@ from listen.workspace import Workspace, resolve_workspace
 
 @dataclass(frozen=True)
 class Context:
+    """What a command works on: the workspace, its store and its settings."""
+
     workspace: Workspace
     store: Store
     settings: Settings

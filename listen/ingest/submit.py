@@ -29,6 +29,8 @@ CLIP_ID_LENGTH = 10
 
 @dataclass(frozen=True)
 class SubmitResult:
+    """The clip a file became, and whether it was one already."""
+
     clip: Clip
     duplicate: bool  # True when identical content was already a clip
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from listen.domain import Segment, Transcript, now_iso
@@ -18,6 +15,8 @@ MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 @dataclass(frozen=True)
 class TextContent:
+    """A text clip's title, text and channel, read from its file."""
+
     title: str  # the e-mail's subject, or the file's stem
     text: str
     channel: str  # "email" for .eml, otherwise "chat"
@@ -32,7 +31,9 @@ def read_text_clip(path: Path, data: bytes) -> TextContent:
     if b"\x00" in data:
         raise InputError(path, "binary data, not text")
     if path.suffix.lower() == ".eml":
-        return _read_email(path, data)
+        from listen.ingest.email_text import read_email  # the email package costs ~15 ms: only for .eml
+
+        return read_email(path, data)
     text = _decode_utf8(path, data).replace("\r\n", "\n").strip()
     if not text:
         raise InputError(path, "the file holds no text")
@@ -63,55 +64,6 @@ def _control_ratio(text: str) -> float:
     sample = text[:65536]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     return controls / max(1, len(sample))
-
-
-def _read_email(path: Path, data: bytes) -> TextContent:
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    if not message.keys():
-        raise InputError(path, "not an e-mail: no headers (save the thread as .txt instead)")
-    subject = str(message.get("subject", "") or "").strip()
-    sender = str(message.get("from", "") or "").strip()
-    body_part = message.get_body(preferencelist=("plain", "html"))
-    if body_part is None:
-        raise InputError(path, "the e-mail has no text body")
-    try:
-        body = body_part.get_content()  # type: ignore[attr-defined]
-    except (LookupError, UnicodeDecodeError) as error:
-        raise InputError(path, f"the e-mail body cannot be decoded ({error})") from None
-    if body_part.get_content_type() == "text/html":
-        body = html_to_text(body)
-    body = str(body).replace("\r\n", "\n").strip()
-    if not body and not subject:
-        raise InputError(path, "the e-mail is empty")
-    header = "\n".join(line for line in (f"From: {sender}" if sender else "", f"Subject: {subject}") if line)
-    return TextContent(title=subject or path.stem, text=f"{header}\n\n{body}".strip(), channel="email")
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag in ("br", "p", "div", "li", "tr"):
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    return re.sub(r"\n{3,}", "\n\n", "".join(extractor.parts))
 
 
 def text_transcript(text: str) -> Transcript:

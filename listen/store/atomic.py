@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ def fsync_dir(folder: Path) -> None:
 
 def temp_path_for(target: Path) -> Path:
     """A unique hidden sibling of ``target`` (same folder, so the final rename is atomic)."""
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    return target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
 
 
 def write_private_temp(target: Path, data: bytes) -> Path:

@@ -30,11 +30,14 @@ class Layout:
 
     def clip_shards(self, prefix: str = "") -> list[Path]:
         """The existing clip shard files, restricted to those that can hold ids with ``prefix``."""
+        head = prefix[:2].lower()
+        if SHARD_NAME.match(f"{head}.json"):  # one shard can hold them: no need to list 256 files
+            shard = self.clips_dir / f"{head}.json"
+            return [shard] if shard.is_file() else []
         try:
             names = sorted(p.name for p in self.clips_dir.iterdir() if SHARD_NAME.match(p.name))
         except FileNotFoundError:
             return []
-        head = prefix[:2].lower()
         return [self.clips_dir / name for name in names if name.startswith(head)]
 
 

@@ -34,6 +34,7 @@ from listen.store.database import (
     roll_forward,
 )
 from listen.store.layout import CLIPS_TABLE, Layout
+from listen.store.lock import FileLock, LockTimeout
 from listen.store.schema import META_TABLE, migrate, needs_migration, stamp
 from listen.workspace import Workspace, make_private_dir
 
@@ -235,7 +236,7 @@ class Store(View):
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self.layout = Layout(workspace.db_dir)
-        self._lock: Any = None  # a filelock.FileLock, made on the first write (reads never need it)
+        self._lock = FileLock(workspace.lock_path, timeout=LOCK_TIMEOUT_SECONDS)  # for writes only
         self._thread_lock = threading.RLock()
         self._local = threading.local()
         self._cache: dict[Path, tuple[Signature | None, ListenDB]] = {}
@@ -278,14 +279,10 @@ class Store(View):
     # ---- writing
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout  # imported here: it costs ~30 ms at start-up
-
         with self._thread_lock:
-            if self._lock is None:
-                self._lock = FileLock(str(self.workspace.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
             try:
                 self._lock.acquire()
-            except Timeout:
+            except LockTimeout:
                 raise StoreError(
                     f"{self.workspace.root}: another listen process has held the lock for "
                     f"{LOCK_TIMEOUT_SECONDS:.0f} s; try again"

@@ -25,12 +25,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from filelock import FileLock, Timeout
-
 from listen.domain import Clip, Segment, Transcript, now_iso
 from listen.errors import InputError, ListenError, NotFoundError
 from listen.settings import Settings
 from listen.store import Store
+from listen.store.lock import FileLock, LockTimeout
 from listen.transcribe.chunks import MAX_WINDOW_SECONDS, stream_windows
 from listen.transcribe.engine import SAMPLE_RATE, CancelCheck, Cancelled, Engine, EngineOptions
 from listen.transcribe.engines import make_engine, model_label
@@ -142,10 +141,10 @@ def _claim(store: Store, clip_id: str) -> Iterator[bool]:
     """Hold the clip's claim while the block runs; yields False when another process holds it."""
     path = _claim_path(store, clip_id)
     make_private_dir(path.parent)
-    lock = FileLock(str(path), timeout=0)
+    lock = FileLock(path, timeout=0)
     try:
         lock.acquire()
-    except Timeout:
+    except LockTimeout:
         yield False
         return
     try:

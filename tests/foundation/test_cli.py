@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import run_listen
 
-from listen.cli import COMMANDS
+from listen.cli import COMMANDS, build_parser, invoked_command
 
 
 def test_help_lists_every_command_in_the_design() -> None:
@@ -111,6 +111,54 @@ def test_clips_json_schema(tmp_path: Path) -> None:
     assert json.loads(run_listen("--workspace", ws, "clips", "--json", "--status", "failed").stdout) == []
     human = run_listen("--workspace", ws, "clips").stdout
     assert "Hello" in human and "Ana" in human
+
+
+def test_long_output_is_complete_and_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    # `submit`, `clips` and `show` leave with os._exit after flushing (listen/cli.py, entry):
+    # output longer than a pipe buffer must still arrive whole. Python buffers stdout on a pipe
+    # unless PYTHONUNBUFFERED is set (as on some CI machines), so it is unset here.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+
+    def listen(*args: str | Path) -> subprocess.Popen[bytes]:
+        command = [sys.executable, "-m", "listen", "--workspace", str(tmp_path / "ws"), *map(str, args)]
+        return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    notes = []
+    for n in range(300):
+        note = tmp_path / f"chat {n:03}.txt"
+        note.write_text(f"Customer: question number {n} about the order\n")
+        notes.append(note)
+    out, err = listen("submit", "--by", "Ana", *notes).communicate(timeout=300)
+    assert err == b""
+    assert out.decode().count("(text clip)\n") == 300
+    out, _ = listen("clips").communicate(timeout=60)
+    assert out.decode().count("\n") == 301 and out.endswith(b"\n")  # header + one line per clip
+    out, _ = listen("clips", "--json").communicate(timeout=60)
+    assert len(json.loads(out)) == 300 and out.endswith(b"]\n")
+    reader = listen("clips", "--json")
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.read(10)  # like `listen clips --json | head -c 10`
+    reader.stdout.close()
+    assert reader.wait(timeout=60) == 0
+    assert reader.stderr.read() == b""
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["submit", "--by", "A", "x.txt"], "submit"),
+        (["--workspace", "clips", "show", "abc"], "show"),  # a workspace folder named "clips"
+        (["--workspace=/tmp/ws", "clips"], "clips"),
+        (["--help"], None),
+        (["frob"], None),
+        ([], None),
+    ],
+)
+def test_only_the_invoked_command_is_built(argv: list[str], command: str | None) -> None:
+    assert invoked_command(argv) == command
+    parser = build_parser(only=command)
+    built = next(a for a in parser._actions if a.dest == "command").choices  # type: ignore[union-attr]
+    assert list(built) == ([command] if command else list(COMMANDS))
 
 
 HEAVY = ("textual", "whisper", "torch", "ctranslate2", "faster_whisper", "av", "numpy", "onnxruntime")

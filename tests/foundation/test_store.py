@@ -197,9 +197,8 @@ def test_workspace_files_are_owner_only(workspace: Workspace, store: Store) -> N
     store.put(make_clip(1))
     store.put(Gap(id="G-1", category="Tool", title="x"))
     store.write_transcript("abc1234567", Transcript(text="x"))
+    assert workspace.lock_path.exists()  # written under the lock: the lock file is checked too
     for path in [workspace.root, *workspace.root.rglob("*")]:
-        if path.name == ".listen.lock":
-            continue
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode & 0o077 == 0, f"{path} is readable by others ({oct(mode)})"
 

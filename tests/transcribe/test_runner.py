@@ -6,12 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from filelock import FileLock
 
 from listen.domain import Clip
 from listen.ingest.submit import submit_file
 from listen.settings import Settings, TranscriptionSettings
 from listen.store import Store
+from listen.store.lock import FileLock
 from listen.transcribe.faster_engine import FasterWhisperEngine
 from listen.transcribe.runner import (
     SILENCE_NOTICE,
@@ -143,7 +143,7 @@ def test_recover_interrupted_requeues_clips_of_dead_runs(store: Store) -> None:
     set_status(store, stuck.id, "transcribing")
     set_status(store, busy.id, "transcribing")
     # a live process holds the claim on `busy`
-    claim = FileLock(str(store.workspace.cache_dir / "transcribing" / f"{busy.id}.lock"), timeout=0)
+    claim = FileLock(store.workspace.cache_dir / "transcribing" / f"{busy.id}.lock", timeout=0)
     (store.workspace.cache_dir / "transcribing").mkdir(parents=True, exist_ok=True)
     with claim:
         assert recover_interrupted(store) == [stuck.id]

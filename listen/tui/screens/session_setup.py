@@ -58,7 +58,8 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
                 yield Label("Facilitator")
                 yield Input(
                     self.facilitator,
-                    placeholder=", ".join(names[:4]) or "your name",
+                    # one name; a list of members here read like a filled-in value
+                    placeholder=f"who leads today, e.g. {names[0]}" if names else "your name",
                     suggester=SuggestFromList(names, case_sensitive=False) if names else None,
                     id="facilitator",
                     compact=True,

@@ -10,7 +10,12 @@ from listen.session.agenda import Agenda, AgendaEntry
 from listen.tui.viewmodels import format_clock
 
 
-def entry_prompt(agenda: Agenda, entry: AgendaEntry, width: int = 30) -> Content:
+def entry_prompt(agenda: Agenda, entry: AgendaEntry, width: int = 26) -> Content:
+    """One step in ``width`` cells: a mark, the title (over two lines when long) and its times.
+
+    Steps not reached show their timebox only (5:00); reached ones show spent/timebox (0:03/5:00),
+    in red once over.
+    """
     current = entry.index == agenda.index
     spent = agenda.elapsed(entry)
     box = agenda.timebox(entry)
@@ -22,21 +27,44 @@ def entry_prompt(agenda: Agenda, entry: AgendaEntry, width: int = 30) -> Content
         mark = ("✓ ", "$success")
     else:
         mark = ("  ", "")
-    times = f"{format_clock(spent)}/{format_clock(box)}" if box > 0 else format_clock(spent) if spent else ""
-    over = agenda.over_time(entry)
-    title = entry.title
-    if entry.step.optional:
-        title += " (opt.)"
-    times = times.rjust(11)
-    room = max(6, width - len(times) - 3)
-    if len(title) > room:
-        title = title[: room - 1] + "…"
-    return Content.assemble(
-        mark,
-        (title.ljust(room), "bold" if current else ("$text-muted" if entry.index > agenda.index else "")),
-        " ",
-        (times, "bold $error" if over else "$text-muted"),
-    )
+    reached = entry.index <= agenda.index or spent > 0
+    if box > 0:
+        times = f"{format_clock(spent)}/{format_clock(box)}" if reached else format_clock(box)
+    else:
+        times = format_clock(spent) if spent else ""
+    title = entry.title + (" (opt.)" if entry.step.optional else "")
+    title_style = "bold" if current else ("$text-muted" if entry.index > agenda.index else "")
+    times_style = "bold $error" if agenda.over_time(entry) else "$text-muted"
+    room = width - len(mark[0]) - (len(times) + 1 if times else 0)
+    if room < 8:  # too narrow for title and times on one line: the times get their own
+        title_line = (shorten(title, width - len(mark[0])), title_style)
+        return Content.assemble(mark, title_line, "\n", (times.rjust(width), times_style))
+    first, rest = split_title(title, room)
+    parts: list[str | tuple[str, str]] = [mark, (first.ljust(room), title_style)]
+    if times:
+        parts += [" ", (times, times_style)]
+    if rest:
+        parts += ["\n  ", (shorten(rest, width - 2), title_style)]
+    return Content.assemble(*parts)
+
+
+def split_title(title: str, room: int) -> tuple[str, str]:
+    """The part of ``title`` that fits in ``room`` cells, and the rest. The cut is at a space
+    outside brackets ("Listen" / "(1 of 4)"), or inside a word when no such space is near."""
+    if len(title) <= room:
+        return title, ""
+    depth, cut = 0, -1
+    for index, char in enumerate(title[: room + 1]):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == " " and depth == 0:
+            cut = index
+    if cut < room // 3:
+        return title[:room], title[room:]
+    return title[:cut], title[cut + 1 :]
+
+
+def shorten(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: max(0, room - 1)] + "…"
 
 
 class AgendaList(OptionList, can_focus=False):
@@ -50,8 +78,19 @@ class AgendaList(OptionList, can_focus=False):
     }
     """
 
+    _agenda: Agenda | None = None
+
+    def _line_width(self) -> int:
+        """Cells for one line: the list's width less room for a scrollbar (26 before layout)."""
+        return max(16, self.size.width - 2) if self.size.width else 26
+
+    def on_resize(self) -> None:
+        if self._agenda is not None:  # lines were laid out for another width
+            self.show(self._agenda)
+
     def show(self, agenda: Agenda) -> None:
-        width = max(16, self.size.width - 2) if self.size.width else 30
+        self._agenda = agenda
+        width = self._line_width()
         prompts = [entry_prompt(agenda, entry, width) for entry in agenda.entries]
         if self.option_count != len(prompts):
             self.clear_options()
@@ -64,5 +103,5 @@ class AgendaList(OptionList, can_focus=False):
     def tick(self, agenda: Agenda) -> None:
         """Redraw only the current step (its time moves)."""
         if self.option_count == len(agenda.entries):
-            width = max(16, self.size.width - 2)
+            width = self._line_width()
             self.replace_option_prompt_at_index(agenda.index, entry_prompt(agenda, agenda.current, width))

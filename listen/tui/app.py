@@ -102,6 +102,7 @@ class ListenApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "listen"
+    PALETTE_GROUP = "App"  # not "Listen", which is also the name of a session step
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ListenCommands}
     MODES: ClassVar[dict[str, Any]] = {
         "home": HomeScreen,

@@ -25,7 +25,7 @@ def _scope_title(node: DOMNode) -> str:
     if title:
         return str(title)
     name = type(node).__name__
-    for suffix in ("Screen", "Modal", "App", "Panel", "View"):
+    for suffix in ("Screen", "Modal", "App", "Panel", "View", "Step"):
         if name.endswith(suffix) and name != suffix:
             name = name[: -len(suffix)]
     return name or "App"

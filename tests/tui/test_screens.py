@@ -406,7 +406,8 @@ def test_transcribing_with_nothing_queued_says_so(built) -> None:
 
 
 def test_the_transcript_follows_the_player(built, tmp_path: Path) -> None:
-    """Enter on a segment seeks the player there; the segment being played is marked."""
+    """Enter on a segment seeks the player there; the segment being played is marked; with the
+    transcript focused, ← goes five seconds back (the transcript does not take the arrow keys)."""
     from listen.domain import Segment, Transcript
 
     workspace, store, _ids = built
@@ -420,7 +421,7 @@ def test_the_transcript_follows_the_player(built, tmp_path: Path) -> None:
     )
     app = make_app(workspace, store)
 
-    async def scenario() -> tuple[int | None, int | None, float]:
+    async def scenario() -> tuple[int | None, int | None, float, float, list[tuple[str, str]]]:
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             app.push_screen(ClipScreen(clip.id))
@@ -434,12 +435,25 @@ def test_the_transcript_follows_the_player(built, tmp_path: Path) -> None:
             await settle(pilot)
             panel._tick()
             view = panel.transcript
-            return view.playing, view.highlighted, panel.player.position if panel.player else -1.0
+            assert panel.player is not None
+            playing, highlighted, position = view.playing, view.highlighted, panel.player.position
+            assert view.has_focus
+            await pilot.press("left")
+            await settle(pilot)
+            back = panel.player.position
+            await pilot.press("question_mark")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            return playing, highlighted, position, back, app.screen.entries
 
-    playing, highlighted, position = run(scenario())
+    playing, highlighted, position, back, keys = run(scenario())
     assert 6.0 <= position < 9.0
     assert playing == 2
     assert highlighted == 2
+    assert position - 5.5 <= back <= position - 4.0  # five seconds back (it may play on a little)
+    assert ("←", "Player: −5 s") in keys and ("→", "Player: +5 s") in keys
+    assert not [name for _key, name in keys if "Scroll" in name or "Page Left" in name]
+    assert keys[-1][1].startswith("App: ")  # what has focus first, the app-wide keys last
 
 
 def test_inbox_picks_survive_closing_the_app_and_clear_when_a_session_starts(built) -> None:

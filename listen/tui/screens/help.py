@@ -76,8 +76,11 @@ class HelpScreen(ModalScreen[None]):
 
     @property
     def entries(self) -> list[tuple[str, str]]:
-        """(key, what it does) for every key in scope on the screen help was opened from."""
-        commands = sorted(commands_in_scope(self.origin), key=lambda c: c.name)
+        """(key, what it does) for every key in scope on the screen help was opened from: the keys
+        of what has focus first (the step being run, the player), the app-wide ones last."""
+        commands = sorted(
+            commands_in_scope(self.origin), key=lambda c: (-len(c.node.ancestors_with_self), c.name)
+        )
         return [(self.app.get_key_display(Binding(c.key, c.action)), c.name) for c in commands]
 
     def _keys_table(self) -> Table:

@@ -52,8 +52,9 @@ def lines_of(clip: Clip, transcript: Transcript | None) -> list[Line]:
     ]
 
 
-class TranscriptView(OptionList):
-    """One option per segment."""
+class TranscriptView(OptionList, inherit_bindings=False):
+    """One option per segment. Lines wrap, so the list never scrolls sideways: ← and → are left to
+    the player (five seconds back and forward) instead of the inherited horizontal scrolling."""
 
     DEFAULT_CSS = """
     TranscriptView {
@@ -63,6 +64,13 @@ class TranscriptView(OptionList):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Previous line", show=False),
+        Binding("down", "cursor_down", "Next line", show=False),
+        Binding("home", "first", "First line", show=False),
+        Binding("end", "last", "Last line", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("enter", "select", "Play from here", show=False),
         Binding("shift+down", "extend(1)", "Extend selection", show=False, id="transcript-extend-down"),
         Binding("shift+up", "extend(-1)", "Extend selection", show=False, id="transcript-extend-up"),
         Binding("f", "follow", "Follow playback", show=False, id="transcript-follow"),

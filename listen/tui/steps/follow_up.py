@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from listen.domain import Action
 from listen.session import service
@@ -19,9 +20,9 @@ from listen.tui.widgets.table import Col, ListenTable
 COLUMNS = (
     Col("id", "ID", 5),
     Col("title", "Action"),
-    Col("owner", "Owner", 10),
+    Col("owner", "Owner", 12),
     Col("due", "Due", 10),
-    Col("now", "Decided", 28),
+    Col("now", "Decided", 13),  # the outcome; the note is in the line under the table
 )
 OUTCOME_STYLE = {"done": "bold green", "carried": "bold yellow", "dropped": "dim"}
 OUTCOME_WORD = {"done": "done", "carried": "carry forward", "dropped": "drop"}
@@ -33,6 +34,11 @@ class FollowUpData:
 
 
 class FollowUpStep(StepView):
+    DEFAULT_CSS = """
+    FollowUpStep #follow-summary, FollowUpStep #follow-detail {
+        padding: 0 1;
+    }
+    """
     KIND = "follow_up"
     FOCUS = "#follow-table"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,6 +53,7 @@ class FollowUpStep(StepView):
         yield self.prompt_card()
         yield Static("", id="follow-summary")
         yield ListenTable(COLUMNS, id="follow-table")
+        yield Static("", id="follow-detail")
 
     def on_mount(self) -> None:
         self.actions = []
@@ -69,20 +76,40 @@ class FollowUpStep(StepView):
             if decision is not None:
                 decided += 1
                 now = Text(OUTCOME_WORD[decision.outcome], style=OUTCOME_STYLE[decision.outcome])
-                if decision.note:
-                    now.append(f": {decision.note}", style="italic")
             due = Text(action.due or "", style="bold red" if action.is_overdue(today) else "")
             rows.append((action.id, [Text(action.id, style="dim"), action.title, action.owner, due, now]))
         self.query_one(ListenTable).replace_rows(rows)
         summary = Text()
         if not self.actions:
             summary.append(
-                " No open actions from earlier sessions: nothing to follow up. n moves on.", style="dim"
+                "No open actions from earlier sessions: nothing to follow up. n moves on.", style="dim"
             )
         else:
-            summary.append(f" {decided} of {len(self.actions)} followed up", style="bold")
+            summary.append(f"{decided} of {len(self.actions)} followed up", style="bold")
             summary.append("   d done · c carry forward · x drop (each asks for a note)", style="dim")
         self.query_one("#follow-summary", Static).update(summary)
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        """The highlighted action in full (the table cuts long titles) and what was decided."""
+        key = self.query_one(ListenTable).current_key
+        action = next((a for a in self.actions if a.id == key), None)
+        detail = Text()
+        if action is not None:
+            overdue = action.is_overdue(self.listen.clock.today())
+            detail.append(f"{action.id} ", style="dim")
+            detail.append(action.title, style="bold")
+            detail.append(f" · {action.owner}" + (f" · due {action.due}" if action.due else ""))
+            if overdue:
+                detail.append(" (overdue)", style="bold red")
+            decision = service.follow_up_in(action, self.session_id)
+            if decision is not None:
+                detail.append("\nDecided: ", style="dim")
+                detail.append(OUTCOME_WORD[decision.outcome], style=OUTCOME_STYLE[decision.outcome])
+                if decision.note:
+                    detail.append(f": {decision.note}", style="italic")
+        self.query_one("#follow-detail", Static).update(detail)
 
     def action_decide(self, outcome: str) -> None:
         key = self.query_one(ListenTable).current_key

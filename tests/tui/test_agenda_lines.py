@@ -6,6 +6,7 @@ import pytest
 
 from listen.session.agenda import Agenda
 from listen.session.packs import load_pack
+from listen.tui.viewmodels import format_clock
 from listen.tui.widgets.agenda import entry_prompt, split_title
 
 
@@ -40,3 +41,11 @@ def test_every_line_fits_and_every_title_word_is_shown(width: int) -> None:
     assert current.startswith("▶ Listen") and "/8:00" in current
     upcoming = entry_prompt(agenda, agenda.entries[-1], 26).plain
     assert upcoming.rstrip().endswith("2:00") and "/" not in upcoming  # not reached: timebox only
+    done = entry_prompt(agenda, agenda.entries[0], 26).plain
+    assert done.startswith("✓ Set the stage") and "/" not in done  # behind: the time it took
+    assert done.split()[-1] == format_clock(agenda.elapsed(agenda.entries[0]))
+    # four listen steps behind and one current still take one line each at the agenda's width
+    agenda.next()
+    agenda.next()
+    agenda.next()
+    assert all("\n" not in entry_prompt(agenda, entry, 27).plain for entry in agenda.entries[2:6])

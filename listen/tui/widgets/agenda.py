@@ -13,8 +13,8 @@ from listen.tui.viewmodels import format_clock
 def entry_prompt(agenda: Agenda, entry: AgendaEntry, width: int = 26) -> Content:
     """One step in ``width`` cells: a mark, the title (over two lines when long) and its times.
 
-    Steps not reached show their timebox only (5:00); reached ones show spent/timebox (0:03/5:00),
-    in red once over.
+    The current step shows spent/timebox (0:03/5:00), steps not reached their timebox (5:00),
+    steps behind the time they took (4:12); times over the timebox are red.
     """
     current = entry.index == agenda.index
     spent = agenda.elapsed(entry)
@@ -27,11 +27,13 @@ def entry_prompt(agenda: Agenda, entry: AgendaEntry, width: int = 26) -> Content
         mark = ("✓ ", "$success")
     else:
         mark = ("  ", "")
-    reached = entry.index <= agenda.index or spent > 0
-    if box > 0:
-        times = f"{format_clock(spent)}/{format_clock(box)}" if reached else format_clock(box)
+    reached = entry.index < agenda.index or spent > 0
+    if current and box > 0:
+        times = f"{format_clock(spent)}/{format_clock(box)}"
+    elif reached or current:
+        times = format_clock(spent)
     else:
-        times = format_clock(spent) if spent else ""
+        times = format_clock(box) if box > 0 else ""
     title = entry.title + (" (opt.)" if entry.step.optional else "")
     title_style = "bold" if current else ("$text-muted" if entry.index > agenda.index else "")
     times_style = "bold $error" if agenda.over_time(entry) else "$text-muted"
@@ -79,10 +81,18 @@ class AgendaList(OptionList, can_focus=False):
     """
 
     _agenda: Agenda | None = None
+    _width = 26  # cells per line in the last layout
 
-    def _line_width(self) -> int:
-        """Cells for one line: the list's width less room for a scrollbar (26 before layout)."""
-        return max(16, self.size.width - 2) if self.size.width else 26
+    def _lay_out(self, agenda: Agenda) -> list[Content]:
+        """Every step's lines, using the width unless they will not fit the height (then two
+        cells stay free for the scrollbar that will appear)."""
+        width = max(16, self.size.width - 1) if self.size.width else 27  # one cell off the border
+        prompts = [entry_prompt(agenda, entry, width) for entry in agenda.entries]
+        if sum(len(p.plain.split("\n")) for p in prompts) > max(1, self.size.height):
+            width -= 2
+            prompts = [entry_prompt(agenda, entry, width) for entry in agenda.entries]
+        self._width = width
+        return prompts
 
     def on_resize(self) -> None:
         if self._agenda is not None:  # lines were laid out for another width
@@ -90,8 +100,7 @@ class AgendaList(OptionList, can_focus=False):
 
     def show(self, agenda: Agenda) -> None:
         self._agenda = agenda
-        width = self._line_width()
-        prompts = [entry_prompt(agenda, entry, width) for entry in agenda.entries]
+        prompts = self._lay_out(agenda)
         if self.option_count != len(prompts):
             self.clear_options()
             self.add_options([Option(p, id=str(i)) for i, p in enumerate(prompts)])
@@ -99,9 +108,10 @@ class AgendaList(OptionList, can_focus=False):
             for index, prompt in enumerate(prompts):
                 self.replace_option_prompt_at_index(index, prompt)
         self.highlighted = agenda.index
+        self.call_after_refresh(self.scroll_to_highlight)  # also when the index is unchanged
 
     def tick(self, agenda: Agenda) -> None:
         """Redraw only the current step (its time moves)."""
         if self.option_count == len(agenda.entries):
-            width = self._line_width()
-            self.replace_option_prompt_at_index(agenda.index, entry_prompt(agenda, agenda.current, width))
+            prompt = entry_prompt(agenda, agenda.current, self._width)
+            self.replace_option_prompt_at_index(agenda.index, prompt)

@@ -489,3 +489,25 @@ def test_inbox_picks_survive_closing_the_app_and_clear_when_a_session_starts(bui
     assert run(start_from_picks()) == [picked]
     service.start_session(store, facilitator="Marta", clip_ids=[picked], date=TODAY.isoformat())
     assert service.next_session_picks(store) == []
+
+
+def test_a_long_question_in_a_text_prompt_wraps_instead_of_being_cut(built) -> None:
+    from textual.widgets import Static
+
+    from listen.tui.screens.modals import TextPrompt
+
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+    question = "For G-1: Every refund needs a manager's approval. What would make it EASY for the customer?"
+
+    async def scenario() -> tuple[int, int]:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.push_screen(TextPrompt("A fix idea", label=question))
+            await settle(pilot)
+            label = app.screen.query_one(".label", Static)
+            return label.size.height, label.size.width
+
+    height, width = run(scenario())
+    assert width < len(question)  # the dialog is narrower than the question...
+    assert height >= 2  # ...so it takes more than one line, every word shown

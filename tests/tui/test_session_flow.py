@@ -41,7 +41,7 @@ async def run_the_session(app) -> tuple[str, str]:
         await settle(pilot)
         await pilot.press("up")  # back on the action just decided (the cursor moved on)
         await settle(pilot)
-        detail = str(app.screen.query_one("#follow-detail").render())
+        detail = str(app.screen.step_view.query_one(".detail").render())
         assert "Decided: done: shipped on the 19th" in detail  # in full, though the table is narrow
 
         # Listen to the first clip: quote the second segment, link the known gap, tag a new one.

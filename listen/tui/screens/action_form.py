@@ -64,7 +64,7 @@ class ActionForm(ModalScreen[ActionDraft | None]):
                 yield Label("Owner")
                 yield Input(
                     self.owner,
-                    placeholder=", ".join(self.people[:5]),
+                    placeholder=f"one person, e.g. {self.people[0]}" if self.people else "one person",
                     suggester=SuggestFromList(self.people, case_sensitive=False),
                     id="a-owner",
                     compact=True,

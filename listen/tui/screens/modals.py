@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 Check = Callable[[str], str | None]  # returns a problem to show, or None when the text is fine
@@ -81,7 +81,7 @@ class TextPrompt(ModalScreen[str | None]):
         with Vertical(classes="dialog") as dialog:
             dialog.border_title = self.heading
             if self.label:
-                yield Label(self.label, markup=False)
+                yield Static(self.label, markup=False, classes="label")  # wraps; a Label is cut
             yield Input(self.value, placeholder=self.placeholder, id="text")
             yield Static("", id="problem", classes="problem", markup=False)
             yield Static("", id="hint", classes="hint", markup=False)

@@ -10,7 +10,7 @@ from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import on, work
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, get_current_worker
 
 from listen.domain import Session
@@ -79,6 +79,10 @@ class StepView(Vertical, can_focus=True):
     StepView:focus {
         background-tint: $foreground 0%;
     }
+    StepView .summary, StepView .detail {
+        height: auto;
+        padding: 0 1;
+    }
     """
     KIND: ClassVar[str] = ""
     SHOW_INTRO: ClassVar[bool] = False  # most steps show only the questions (room is scarce)
@@ -108,6 +112,19 @@ class StepView(Vertical, can_focus=True):
 
     def prompt_card(self) -> PromptCard:
         return PromptCard(self.entry, intro=self.SHOW_INTRO, id="prompt")
+
+    # ---- the line under a step's table: its highlighted row in full (the table cuts long text)
+    def detail_line(self) -> Static:
+        return Static("", classes="detail")
+
+    def detail_text(self) -> Text:
+        """What the detail line shows for the highlighted row; steps with a table override it."""
+        return Text()
+
+    @on(DataTable.RowHighlighted)
+    def show_detail(self) -> None:
+        for line in self.query(".detail").results(Static):
+            line.update(self.detail_text())
 
     # ---- loading
     def on_mount(self) -> None:

@@ -29,10 +29,11 @@ class CloseStep(StepView):
     def compose(self) -> ComposeResult:
         yield Static(
             Text.assemble(
-                (" Minutes preview", "bold"),
+                ("Minutes preview", "bold"),
                 ("   c closes the session · e exports Markdown · h exports HTML", "dim"),
             ),
             id="close-head",
+            classes="summary",
         )
         with VerticalScroll(id="close-preview"):
             yield Markdown("", id="close-md")

@@ -15,12 +15,12 @@ from listen.domain import Action, FixIdea
 from listen.session import service
 from listen.tui.screens.action_form import ActionDraft, ActionForm
 from listen.tui.steps.base import StepView
-from listen.tui.widgets.table import Col, ListenTable
+from listen.tui.widgets.table import Col, ListenTable, Row
 
 COLUMNS = (
     Col("idea", "Picked idea"),
-    Col("action", "Action", 26),
-    Col("owner", "Owner", 9),
+    Col("action", "Action", 6),
+    Col("owner", "Owner", 12),
     Col("due", "Due", 10),
 )
 PLAIN = "plain:"
@@ -44,8 +44,9 @@ class CommitStep(StepView):
 
     def compose(self) -> ComposeResult:
         yield self.prompt_card()
-        yield Static("", id="commit-summary")
+        yield Static("", id="commit-summary", classes="summary")
         yield ListenTable(COLUMNS, id="commit-table")
+        yield self.detail_line()
 
     def load_data(self) -> Any:
         picked = [i for i in self.store.ideas(self.session_id) if i.picked]
@@ -64,7 +65,7 @@ class CommitStep(StepView):
     def _fill(self) -> None:
         assert self.data is not None
         today = self.listen.clock.today()
-        rows = []
+        rows: list[Row] = []
         orphans = 0
         for idea in self.data.picked:
             action = self._action_for(idea)
@@ -72,7 +73,8 @@ class CommitStep(StepView):
             text.append(idea.text)
             if action is None:
                 orphans += 1
-                rows.append((idea.id, [text, Text("needs owner + due (enter)", style="bold red"), "", ""]))
+                needs = Text("needs one", style="bold red")
+                rows.append((idea.id, [text, Text("—", style="bold red"), needs, Text("(o)", style="red")]))
             else:
                 due = Text(action.due or "", style="bold red" if action.is_overdue(today) else "")
                 rows.append((idea.id, [text, Text(action.id, style="bold green"), action.owner, due]))
@@ -84,8 +86,8 @@ class CommitStep(StepView):
                 (
                     PLAIN + action.id,
                     [
-                        Text("(no idea)", style="dim"),
-                        f"{action.id} {action.title}",
+                        Text.assemble(("other: ", "dim"), action.title),
+                        Text(action.id, style="bold green"),
                         action.owner,
                         action.due or "",
                     ],
@@ -95,13 +97,39 @@ class CommitStep(StepView):
         summary = Text()
         if not self.data.picked and not self.data.actions:
             summary.append(
-                " No idea was picked: go back (b) to Decide and pick 1-3, or add an action (a).", style="dim"
+                "No idea was picked: go back (b) to Decide and pick 1-3, or add an action (a).", style="dim"
             )
         elif orphans:
-            summary.append(f" {orphans} picked idea(s) still need an owner and a due date", style="bold red")
+            summary.append(f"{orphans} picked idea(s) still need an owner and a due date", style="bold red")
         else:
-            summary.append(" Every picked idea has an owner and a due date. No orphans.", style="bold green")
+            summary.append("Every picked idea has an owner and a due date. No orphans.", style="bold green")
         self.query_one("#commit-summary", Static).update(summary)
+        self.show_detail()
+
+    def detail_text(self) -> Text:
+        """The highlighted idea and its action in full."""
+        key = self.query_one(ListenTable).current_key
+        text = Text()
+        if self.data is None or key is None:
+            return text
+        idea = next((i for i in self.data.picked if i.id == key), None)
+        action_id = key.removeprefix(PLAIN) if key.startswith(PLAIN) else None
+        action = (
+            self._action_for(idea)
+            if idea
+            else next((a for a in self.data.actions if a.id == action_id), None)
+        )
+        if idea is not None:
+            text.append(f"{idea.id} ", style="dim")
+            text.append(idea.text, style="bold")
+        if action is not None:
+            text.append("\n" if idea is not None else "")
+            text.append(f"{action.id} ", style="bold green")
+            text.append(action.title)
+            text.append(f" · {action.owner}" + (f" · due {action.due}" if action.due else ""), style="dim")
+        elif idea is not None:
+            text.append("\nno action yet: o gives it an owner and a due date", style="bold red")
+        return text
 
     def _people(self) -> list[str]:
         names = [a.name for a in self.session.attendees]

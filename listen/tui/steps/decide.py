@@ -52,23 +52,28 @@ class DecideStep(StepView):
     ]
 
     ideas: list[FixIdea]
+    _gap_titles: dict[str, str]
 
     def compose(self) -> ComposeResult:
         yield self.prompt_card()
         people = [(a.name, a.name) for a in self.session.attendees] or [("", "(nobody)")]
         yield ChoiceRow(people, label="Voter", id="voter")
-        yield Static("", id="vote-summary")
+        yield Static("", id="vote-summary", classes="summary")
         yield ListenTable(COLUMNS, id="vote-table")
+        yield self.detail_line()
 
     def on_mount(self) -> None:
         self.ideas = []
+        self._gap_titles = {}
         super().on_mount()
 
     def load_data(self) -> Any:
-        return service.ranked_ideas(self.store, self.session_id)
+        gaps = {gap.id: gap.title for gap in self.store.gaps(include_merged=True)}
+        return service.ranked_ideas(self.store, self.session_id), gaps
 
     def show_data(self, data: Any) -> None:
-        self.ideas = list(data)
+        ideas, self._gap_titles = data
+        self.ideas = list(ideas)
         self._fill()
 
     @property
@@ -107,12 +112,31 @@ class DecideStep(StepView):
         picked = sum(1 for i in self.ideas if i.picked)
         text = Text()
         if not self.ideas:
-            text.append(" No ideas yet: go back (b) to the Ideas step to add some.", style="dim")
+            text.append("No ideas yet: go back (b) to the Ideas step to add some.", style="dim")
         else:
-            text.append(f" {self.voter}: {left} of {budget} dot(s) left", style="bold")
+            text.append(f"{self.voter}: {left} of {budget} dot(s) left", style="bold")
             text.append(f" · {picked} picked", style="bold green" if picked else "dim")
             text.append("   [ ] voter · i impact · e effort", style="dim")
         self.query_one("#vote-summary", Static).update(text)
+        self.show_detail()
+
+    def detail_text(self) -> Text:
+        """The highlighted idea in full, the gaps it answers, who had it and its dots by person."""
+        idea = self._current()
+        text = Text()
+        if idea is None:
+            return text
+        text.append(f"{idea.id} ", style="dim")
+        text.append(idea.text, style="bold")
+        if idea.author:
+            text.append(f" ({idea.author})", style="dim")
+        for gap_id in idea.gap_ids:
+            gap = self._gap_titles.get(gap_id)
+            text.append(f"\nfor {gap_id}" + (f" {gap}" if gap else ""), style="dim")
+        dots = ", ".join(f"{who} {n}" for who, n in sorted(idea.votes.items()) if n)
+        if dots:
+            text.append(f"\ndots: {dots}", style="magenta")
+        return text
 
     @on(ChoiceRow.Changed, "#voter")
     def _voter_changed(self) -> None:

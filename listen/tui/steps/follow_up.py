@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from listen.domain import Action
 from listen.session import service
@@ -34,11 +33,6 @@ class FollowUpData:
 
 
 class FollowUpStep(StepView):
-    DEFAULT_CSS = """
-    FollowUpStep #follow-summary, FollowUpStep #follow-detail {
-        padding: 0 1;
-    }
-    """
     KIND = "follow_up"
     FOCUS = "#follow-table"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,9 +45,9 @@ class FollowUpStep(StepView):
 
     def compose(self) -> ComposeResult:
         yield self.prompt_card()
-        yield Static("", id="follow-summary")
+        yield Static("", id="follow-summary", classes="summary")
         yield ListenTable(COLUMNS, id="follow-table")
-        yield Static("", id="follow-detail")
+        yield self.detail_line()
 
     def on_mount(self) -> None:
         self.actions = []
@@ -88,11 +82,10 @@ class FollowUpStep(StepView):
             summary.append(f"{decided} of {len(self.actions)} followed up", style="bold")
             summary.append("   d done · c carry forward · x drop (each asks for a note)", style="dim")
         self.query_one("#follow-summary", Static).update(summary)
-        self._show_detail()
+        self.show_detail()
 
-    @on(DataTable.RowHighlighted)
-    def _show_detail(self) -> None:
-        """The highlighted action in full (the table cuts long titles) and what was decided."""
+    def detail_text(self) -> Text:
+        """The highlighted action in full and what was decided."""
         key = self.query_one(ListenTable).current_key
         action = next((a for a in self.actions if a.id == key), None)
         detail = Text()
@@ -109,7 +102,7 @@ class FollowUpStep(StepView):
                 detail.append(OUTCOME_WORD[decision.outcome], style=OUTCOME_STYLE[decision.outcome])
                 if decision.note:
                     detail.append(f": {decision.note}", style="italic")
-        self.query_one("#follow-detail", Static).update(detail)
+        return detail
 
     def action_decide(self, outcome: str) -> None:
         key = self.query_one(ListenTable).current_key

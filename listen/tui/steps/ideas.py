@@ -41,7 +41,7 @@ class IdeasStep(StepView):
 
     def compose(self) -> ComposeResult:
         yield self.prompt_card()
-        yield Static("", id="ideas-summary")
+        yield Static("", id="ideas-summary", classes="summary")
         yield OptionList(id="ideas-list")
 
     def load_data(self) -> Any:
@@ -82,7 +82,7 @@ class IdeasStep(StepView):
         ids = [o.id for o in options]
         listing.highlighted = ids.index(keep) if keep in ids else 0
         summary = Text()
-        summary.append(f" {len(self.data.ideas)} idea(s) for {len(self.data.gaps)} gap(s)", style="bold")
+        summary.append(f"{len(self.data.ideas)} idea(s) for {len(self.data.gaps)} gap(s)", style="bold")
         summary.append("   i adds an idea to the gap under the cursor", style="dim")
         self.query_one("#ideas-summary", Static).update(summary)
 

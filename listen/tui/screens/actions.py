@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from listen.domain import Action
 from listen.session import service
@@ -22,18 +24,46 @@ from listen.tui.widgets.table import Col, ListenTable
 COLUMNS = (
     Col("id", "ID", 5),
     Col("title", "Title"),
-    Col("owner", "Owner", 10),
+    Col("owner", "Owner", 12),
     Col("due", "Due", 18),
     Col("status", "Status", 7),
     Col("origin", "Origin", 12, min_table=110),
     Col("session", "Session", 10, min_table=100),
 )
 STATUS_STYLE = {"open": "bold", "done": "green", "dropped": "dim"}
+OUTCOME_WORDS = {"done": "done", "carried": "carried forward", "dropped": "dropped"}
 
 
 @dataclass(frozen=True)
 class ActionsData:
     actions: list[Action]
+    origins: dict[str, str]  # "idea I-4" / "gap G-1" -> the idea's text or the gap's title
+
+
+def action_detail(action: Action, today: dt.date, origins: dict[str, str]) -> Text:
+    """An action in full: title, owner, due, status, where it came from and every follow-up."""
+    text = Text()
+    text.append(f"{action.id} ", style="dim")
+    text.append(action.title, style="bold")
+    text.append(f"\n{action.owner}")
+    if action.due:
+        text.append(f" · due {action.due}")
+        if action.is_overdue(today):
+            late = (today - dt.date.fromisoformat(action.due)).days
+            text.append(f" (overdue by {late} day{'s' if late != 1 else ''})", style="bold red")
+    text.append(f" · {action.status}", style=STATUS_STYLE.get(action.status, ""))
+    if action.session_id:
+        text.append(f" · committed {action.session_id}", style="dim")
+    origin = f"{action.origin_kind} {action.origin_id}" if action.origin_id else ""
+    if origin:
+        text.append(f"\nfrom {origin}", style="dim")
+        if origins.get(origin):
+            text.append(f": {origins[origin]}", style="dim")
+    for follow_up in action.follow_ups:
+        text.append(f"\n{follow_up.session_id}: {OUTCOME_WORDS.get(follow_up.outcome, follow_up.outcome)}")
+        if follow_up.note:
+            text.append(f" · {follow_up.note}", style="italic")
+    return text
 
 
 class ActionsScreen(ListenScreen):
@@ -57,10 +87,14 @@ class ActionsScreen(ListenScreen):
         yield NavBar("actions")
         yield Static("", id="actions-summary")
         yield ListenTable(COLUMNS, id="actions-table")
+        yield Static("", id="action-detail")
         yield Footer(compact=True)
 
     def load_data(self) -> Any:
-        return ActionsData(self.listen.store.actions())
+        store = self.listen.store
+        origins = {f"idea {idea.id}": idea.text for idea in store.ideas()}
+        origins |= {f"gap {gap.id}": gap.title for gap in store.gaps(include_merged=True)}
+        return ActionsData(store.actions(), origins)
 
     def show_data(self, data: Any) -> None:
         self.data = data
@@ -104,6 +138,16 @@ class ActionsScreen(ListenScreen):
         summary.append(f" · {len(actions)} in all", style="dim")
         summary.append("   showing " + ("all" if self.show_all else "open only") + " (a)", style="dim")
         self.query_one("#actions-summary", Static).update(summary)
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        action = self._current()
+        detail = self.query_one("#action-detail", Static)
+        if action is None or self.data is None:
+            detail.update(Text("No action here yet: actions are committed in a session.", style="dim"))
+            return
+        detail.update(action_detail(action, self.listen.clock.today(), self.data.origins))
 
     # ---- actions
     def _current(self) -> Action | None:

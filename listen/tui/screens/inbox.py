@@ -28,7 +28,7 @@ from listen.tui.widgets.table import Col, ListenTable
 COLUMNS = (
     Col("pick", "✓", 1),
     Col("title", "Title"),
-    Col("by", "By", 8),
+    Col("by", "By", 11),
     Col("channel", "Channel", 9),
     Col("length", "Length", 7),
     Col("status", "Status", 12),

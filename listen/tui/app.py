@@ -114,6 +114,10 @@ class ListenApp(App[None]):
         (100, "-normal"),
         (140, "-wide"),
     ]
+    VERTICAL_BREAKPOINTS = [  # noqa: RUF012 - Textual reads it from the class
+        (0, "-short"),
+        (28, "-tall"),  # tall enough for a detail panel under a list (Gaps, Inbox)
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "switch_mode('home')", "Home", show=False, id="go-home"),
         Binding("2", "switch_mode('inbox')", "Inbox", show=False, id="go-inbox"),

@@ -511,3 +511,25 @@ def test_a_long_question_in_a_text_prompt_wraps_instead_of_being_cut(built) -> N
     height, width = run(scenario())
     assert width < len(question)  # the dialog is narrower than the question...
     assert height >= 2  # ...so it takes more than one line, every word shown
+
+
+def test_lists_show_their_detail_panel_below_when_not_wide_enough_beside(built) -> None:
+    workspace, store, _ids = built
+
+    async def scenario() -> dict[str, tuple[bool, bool]]:
+        found = {}
+        for size in ((100, 30), (160, 48), (100, 24)):
+            app = make_app(workspace, store)
+            async with app.run_test(size=size) as pilot:
+                await settle(pilot)
+                await pilot.press("4")
+                await settle(pilot)
+                table = app.screen.query_one(ListenTable).region
+                side = app.screen.query_one("#gap-side").region
+                found[f"{size[0]}x{size[1]}"] = (bool(side.area), side.y >= table.bottom)
+        return found
+
+    found = run(scenario())
+    assert found["100x30"] == (True, True)  # below the list
+    assert found["160x48"] == (True, False)  # beside it
+    assert found["100x24"][0] is False  # too short: the list keeps the room (enter opens a gap)

@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context
     from listen.commands.format import short_time, table
     from listen.ingest.clip_json import clip_summary
+    from listen.textfit import cut
     from listen.timefmt import clock
 
     clips = open_context(args).store.clips(status=args.status)
@@ -38,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
     rows = [
         [
             clip.id,
-            clip.title[:40],
+            cut(clip.title, 40),
             clip.channel,
-            clip.submitted_by[:20],
+            cut(clip.submitted_by, 20),
             clock(clip.duration) or "-",
             clip.status,
             short_time(clip.submitted_at),

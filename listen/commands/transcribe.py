@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from listen.textfit import cut
+
 if TYPE_CHECKING:
     from listen.transcribe.runner import ClipOutcome, Progress, RunSummary
 
@@ -158,7 +160,7 @@ class _Display:
         if progress.stage == "loading":
             self.bars.update(self.overall, total=progress.total or None, completed=0)
             return
-        name = f"{progress.label[:32]} ({progress.clip_index}/{progress.clip_count})"
+        name = f"{cut(progress.label, 32)} ({progress.clip_index}/{progress.clip_count})"
         self.bars.update(
             self.clip, description=name, total=progress.clip_total or None, completed=progress.clip_done
         )

@@ -206,3 +206,13 @@ def test_time_formats() -> None:
         "1:02:05",
     ]
     assert [position(s) for s in (None, 2.6, 59.99, 3725.9)] == ["", "0:02", "0:59", "1:02:05"]
+
+
+def test_long_titles_are_cut_visibly_in_the_clips_table(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    note = tmp_path / "n.txt"
+    note.write_text("Customer: hello\n")
+    title = "Where is my order? (web order not in the till, again)"
+    assert run_listen("--workspace", ws, "submit", "--by", "Ana", "--title", title, note).returncode == 0
+    row = run_listen("--workspace", ws, "clips").stdout.splitlines()[1]
+    assert "Where is my order? (web order not in th…" in row  # an ellipsis says there is more

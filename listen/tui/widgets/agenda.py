@@ -7,6 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from listen.session.agenda import Agenda, AgendaEntry
+from listen.textfit import cut
 from listen.tui.viewmodels import format_clock
 
 
@@ -39,14 +40,14 @@ def entry_prompt(agenda: Agenda, entry: AgendaEntry, width: int = 26) -> Content
     times_style = "bold $error" if agenda.over_time(entry) else "$text-muted"
     room = width - len(mark[0]) - (len(times) + 1 if times else 0)
     if room < 8:  # too narrow for title and times on one line: the times get their own
-        title_line = (shorten(title, width - len(mark[0])), title_style)
+        title_line = (cut(title, width - len(mark[0])), title_style)
         return Content.assemble(mark, title_line, "\n", (times.rjust(width), times_style))
     first, rest = split_title(title, room)
     parts: list[str | tuple[str, str]] = [mark, (first.ljust(room), title_style)]
     if times:
         parts += [" ", (times, times_style)]
     if rest:
-        parts += ["\n  ", (shorten(rest, width - 2), title_style)]
+        parts += ["\n  ", (cut(rest, width - 2), title_style)]
     return Content.assemble(*parts)
 
 
@@ -63,10 +64,6 @@ def split_title(title: str, room: int) -> tuple[str, str]:
     if cut < room // 3:
         return title[:room], title[room:]
     return title[:cut], title[cut + 1 :]
-
-
-def shorten(text: str, room: int) -> str:
-    return text if len(text) <= room else text[: max(0, room - 1)] + "…"
 
 
 class AgendaList(OptionList, can_focus=False):

@@ -14,6 +14,8 @@ from textual import events
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from listen.textfit import cut
+
 CELL_PADDING = 2  # DataTable pads each cell by one on both sides
 MIN_FLEX = 12
 
@@ -101,7 +103,7 @@ class ListenTable(DataTable[Any]):
 
 def _fit(value: Any, width: int) -> Any:
     if isinstance(value, str):
-        return value if len(value) <= width else value[: width - 1] + "…"
+        return cut(value, width)
     if isinstance(value, Text) and value.cell_len > width:
         value = value.copy()
         value.truncate(width, overflow="ellipsis")

@@ -287,6 +287,10 @@ class Store(View):
                     f"{self.workspace.root}: another listen process has held the lock for "
                     f"{LOCK_TIMEOUT_SECONDS:.0f} s; try again"
                 ) from None
+            except OSError as error:  # e.g. a read-only workspace
+                raise StoreError(
+                    f"{self.workspace.lock_path}: cannot open the lock file ({error.strerror or error})"
+                ) from None
             try:
                 yield
             finally:

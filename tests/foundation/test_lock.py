@@ -103,3 +103,17 @@ def test_the_lock_file_is_private_and_a_failed_wait_leaks_no_descriptor(tmp_path
             with pytest.raises(LockTimeout):
                 FileLock(path, timeout=0).acquire()
         assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_a_lock_file_that_cannot_be_opened_is_a_store_error_naming_it(tmp_path: Path) -> None:
+    from listen.errors import StoreError
+    from listen.store import Store
+    from listen.workspace import Workspace
+
+    workspace = Workspace(tmp_path / "ws")
+    store = Store(workspace)
+    workspace.db_dir.mkdir(parents=True)
+    workspace.lock_path.mkdir()  # a folder where the lock file should be: open() fails even as root
+    error = pytest.raises(StoreError, match=r"\.listen\.lock: cannot open the lock file")
+    with error, store.transaction():
+        pass

@@ -372,9 +372,8 @@ def test_importing_a_file_with_the_reps_view(built, tmp_path: Path) -> None:
             await settle(pilot)
             await pilot.press("2", "i")
             await settle(pilot)
-            await pilot.press("tab")  # from the folder tree to the typed path
-            app.screen.query_one("#path").focus()
-            await pilot.press(*str(note), "enter")
+            assert app.screen.focused is app.screen.query_one("#tree")
+            await pilot.press(*str(note), "enter")  # typed in the tree: it goes to the path field
             await settle(pilot)
             await pilot.press("ctrl+s")  # import the chosen file
             await settle(pilot)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -63,7 +63,11 @@ class FilePicker(ModalScreen[list[Path] | None]):
         with Vertical(classes="picker") as box:
             box.border_title = "Import clips"
             box.border_subtitle = "enter adds a file · ctrl+s imports · esc cancels"
-            yield Input(placeholder="type a path to a file or folder, then enter", id="path")
+            yield Input(
+                placeholder="type a path to a file or folder, then enter",
+                id="path",
+                select_on_focus=False,  # typing in the tree lands here: keep what was typed
+            )
             yield ClipFileTree(self.start, suffixes, id="tree")
             yield Static("", id="chosen")
             with Horizontal(classes="buttons"):
@@ -73,6 +77,17 @@ class FilePicker(ModalScreen[list[Path] | None]):
     def on_mount(self) -> None:
         self._show_chosen()
         self.query_one("#tree").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the folder tree has the keyboard starts a path: the keys go to the path
+        field (the tree has no use for letters, and the field says "type a path")."""
+        typed = event.character
+        if self.focused is self.query_one("#tree") and typed and typed.isprintable() and typed != " ":
+            field = self.query_one("#path", Input)
+            field.focus()
+            field.insert_text_at_cursor(typed)
+            event.stop()
+            event.prevent_default()
 
     def _toggle(self, path: Path) -> None:
         path = path.resolve()

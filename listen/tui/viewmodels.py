@@ -161,6 +161,11 @@ def format_duration(seconds: float | None) -> str:
     return clock(seconds) or "text"
 
 
+def one_person_placeholder(names: list[str], lead: str) -> str:
+    """A name field's hint: one example, not a list (a list of names reads like a filled-in value)."""
+    return f"{lead}, e.g. {names[0]}" if names else lead
+
+
 def format_clock(seconds: float) -> str:
     """A timer: 3:07, or 1:02:03 past an hour."""
     return clock(seconds)

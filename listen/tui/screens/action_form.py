@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Static
 
 from listen.session.dates import parse_due
 from listen.session.errors import SessionError
+from listen.tui.viewmodels import one_person_placeholder
 
 DEFAULT_DUE = "+7d"
 
@@ -64,7 +65,7 @@ class ActionForm(ModalScreen[ActionDraft | None]):
                 yield Label("Owner")
                 yield Input(
                     self.owner,
-                    placeholder=f"one person, e.g. {self.people[0]}" if self.people else "one person",
+                    placeholder=one_person_placeholder(self.people, "one person"),
                     suggester=SuggestFromList(self.people, case_sensitive=False),
                     id="a-owner",
                     compact=True,

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from listen.domain import CHANNELS, RepView
+from listen.tui.viewmodels import one_person_placeholder
 from listen.tui.widgets.choice import ChoiceRow
 
 
@@ -188,7 +189,7 @@ class RepViewForm(ModalScreen[SubmitForm | None]):
                     yield Label(label)
                     placeholder = "(from the file)" if key == "title" else ""
                     if key == "by" and self.members:
-                        placeholder = ", ".join(self.members[:4])
+                        placeholder = one_person_placeholder(self.members, "who submits it")
                     value = self.submitted_by if key == "by" else ""
                     yield Input(value, placeholder=placeholder, id=f"f-{key}", compact=True)
             channels = [("", "auto"), *[(c, c) for c in CHANNELS]]

@@ -14,7 +14,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from listen.domain import Clip
-from listen.tui.viewmodels import format_duration
+from listen.tui.viewmodels import format_duration, one_person_placeholder
 from listen.tui.widgets.choice import ChoiceRow
 
 
@@ -58,8 +58,7 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
                 yield Label("Facilitator")
                 yield Input(
                     self.facilitator,
-                    # one name; a list of members here read like a filled-in value
-                    placeholder=f"who leads today, e.g. {names[0]}" if names else "your name",
+                    placeholder=one_person_placeholder(names, "who leads today"),
                     suggester=SuggestFromList(names, case_sensitive=False) if names else None,
                     id="facilitator",
                     compact=True,

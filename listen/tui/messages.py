@@ -101,10 +101,11 @@ class RecordingLevel(Message):
 class ClipsSubmitted(Message):
     """Files were imported as clips (``added``), with one line per file that was not."""
 
-    def __init__(self, added: int, problems: list[str]) -> None:
+    def __init__(self, added: int, problems: list[str], first_added: str | None = None) -> None:
         super().__init__()
         self.added = added
         self.problems = problems
+        self.first_added = first_added  # the id of the first new clip, to show it
 
 
 class StartReady(Message):

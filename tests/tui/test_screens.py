@@ -379,10 +379,15 @@ def test_importing_a_file_with_the_reps_view(built, tmp_path: Path) -> None:
             await settle(pilot)
             await pilot.press(*"Ben", "enter", *"Lost parcel", "enter", *"their parcel", "ctrl+s")
             await settle(pilot)
+            await app.workers.wait_for_complete()
+            await settle(pilot)
+            shown.append(app.screen.query_one(ListenTable).current_key or "")
             return notes_of(app)
 
+    shown: list[str] = []
     notes = run(scenario())
     clip = next(c for c in store.clips() if c.source == "chat-export.txt")
+    assert shown == [clip.id]  # the cursor went to the new clip
     assert clip.title == "Lost parcel"
     assert clip.submitted_by == "Ben"
     assert clip.rep_view.needed == "their parcel"

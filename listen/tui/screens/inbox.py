@@ -48,6 +48,7 @@ class InboxScreen(FilteredListScreen):
     MODE = "inbox"
     CSS_PATH = "inbox.tcss"
     AUTO_FOCUS = "#clips-table"
+    _show_next_fill: str | None = None  # a clip just imported: the cursor goes there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_clip", "Open", show=False, id="clip-open"),
         Binding("space", "pick", "Pick for session", id="clip-pick"),
@@ -135,7 +136,11 @@ class InboxScreen(FilteredListScreen):
                     ],
                 )
             )
-        self.query_one(ListenTable).replace_rows(rows)
+        table = self.query_one(ListenTable)
+        table.replace_rows(rows)
+        if self._show_next_fill and self._show_next_fill in {key for key, _ in rows}:
+            table.select_key(self._show_next_fill)
+            self._show_next_fill = None
         self._show_summary()
         self._show_side()
 
@@ -268,7 +273,7 @@ class InboxScreen(FilteredListScreen):
     def _submit(self, paths: list[Path], form: SubmitForm, recording: bool) -> None:
         from listen.ingest.submit import submit_file
 
-        added, problems = 0, []
+        added, problems, first_added = 0, [], None
         for path in paths:
             try:
                 result = submit_file(
@@ -287,14 +292,16 @@ class InboxScreen(FilteredListScreen):
                 problems.append(f"{path.name}: already in the workspace as {result.clip.id}")
             else:
                 added += 1
+                first_added = first_added or result.clip.id
                 if recording:
                     path.unlink(missing_ok=True)  # its bytes are now kept in clips/
-        self.post_message(ClipsSubmitted(added, problems))
+        self.post_message(ClipsSubmitted(added, problems, first_added))
 
     @on(ClipsSubmitted)
     def _submitted(self, message: ClipsSubmitted) -> None:
         if message.added:
             self.notify(f"{message.added} clip(s) added; audio waits in the transcription queue (t).")
+            self._show_next_fill = message.first_added  # the cursor goes to it once the list has it
         for problem in message.problems:
             self.notify(problem, severity="warning", timeout=10)
         self.app.post_message(DataChanged("clips"))

@@ -95,6 +95,11 @@ class ListenTable(DataTable[Any]):
                 index = self.get_row_index(keep)
         self.move_cursor(row=max(0, index), animate=False)
 
+    def select_key(self, key: str) -> None:
+        """Put the cursor on the row with this key, if it is shown."""
+        with contextlib.suppress(RowDoesNotExist):
+            self.move_cursor(row=self.get_row_index(key), animate=False)
+
     def on_resize(self, event: events.Resize) -> None:
         shown, flex = self._plan()
         if self._layout is not None and (tuple(c.key for c in shown), flex) != self._layout:

@@ -420,12 +420,12 @@ def test_the_transcript_follows_the_player(built, tmp_path: Path) -> None:
         clip.id,
         Transcript(
             text="one two three",
-            segments=[Segment(0.0, 3.0, "one"), Segment(3.0, 6.0, "two"), Segment(6.0, 9.0, "three")],
+            segments=[Segment(0.0, 2.6, "one"), Segment(2.6, 5.7, "two"), Segment(5.7, 9.0, "three")],
         ),
     )
     app = make_app(workspace, store)
 
-    async def scenario() -> tuple[int | None, int | None, float, float, list[tuple[str, str]]]:
+    async def scenario() -> tuple[int | None, int | None, float, float, list[tuple[str, str]], str]:
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             app.push_screen(ClipScreen(clip.id))
@@ -435,12 +435,13 @@ def test_the_transcript_follows_the_player(built, tmp_path: Path) -> None:
                 if panel.player is not None:
                     break
                 await pilot.pause(0.05)
-            await pilot.press("down", "down", "enter")  # the third segment: play from 6 s
+            await pilot.press("down", "down", "enter")  # the third segment: play from 5.7 s
             await settle(pilot)
             panel._tick()
             view = panel.transcript
             assert panel.player is not None
             playing, highlighted, position = view.playing, view.highlighted, panel.player.position
+            second_line = str(view.get_option_at_index(1).prompt)
             assert view.has_focus
             await pilot.press("left")
             await settle(pilot)
@@ -448,10 +449,11 @@ def test_the_transcript_follows_the_player(built, tmp_path: Path) -> None:
             await pilot.press("question_mark")
             await settle(pilot)
             assert isinstance(app.screen, HelpScreen)
-            return playing, highlighted, position, back, app.screen.entries
+            return playing, highlighted, position, back, app.screen.entries, second_line
 
-    playing, highlighted, position, back, keys = run(scenario())
-    assert 6.0 <= position < 9.0
+    playing, highlighted, position, back, keys, second_line = run(scenario())
+    assert 5.7 <= position < 9.0
+    assert "0:02" in second_line  # 2.6 s reads 0:02, as in the minutes and `listen show`
     assert playing == 2
     assert highlighted == 2
     assert position - 5.5 <= back <= position - 4.0  # five seconds back (it may play on a little)

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from listen.domain import Clip, Gap, Session, Transcript
 from listen.session import service
+from listen.timefmt import position
 from listen.tui.screens.gap_picker import GapPicker, PickedGap
 from listen.tui.screens.modals import ChoiceModal, TextPrompt
 from listen.tui.steps.base import StepView
@@ -136,7 +137,7 @@ class ListenStep(StepView):
         if not quotes:
             text.append("\n  select a segment, q marks it", style="dim")
         for quote in quotes:
-            at = f"{format_clock(quote.start)} " if quote.start is not None else ""
+            at = f"{position(quote.start)} " if quote.start is not None else ""
             text.append(f"\n  {at}", style="cyan")
             text.append(f"“{quote.text}”", style="italic")
         tagged = self.data.tagged if self.data else []
@@ -200,7 +201,7 @@ class ListenStep(StepView):
 
             self.save("quote", run, self._quoted)
 
-        at = f" at {format_clock(selection.start)}" if selection.start is not None else ""
+        at = f" at {position(selection.start)}" if selection.start is not None else ""
         self.app.push_screen(
             TextPrompt(
                 f"Quote{at}",
@@ -223,7 +224,7 @@ class ListenStep(StepView):
         clip = self.data.clip
         context = ""
         if selection is not None:
-            at = f"{format_clock(selection.start)} " if selection.start is not None else ""
+            at = f"{position(selection.start)} " if selection.start is not None else ""
             context = f"{at}“{selection.text[:160]}”"
         names = [a.name for a in self.session.attendees]
         if clip is not None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 
 from listen.domain import Clip, GapLink
-from listen.tui.viewmodels import GapRow, format_clock
+from listen.timefmt import position
+from listen.tui.viewmodels import GapRow
 
 
 def link_label(link: GapLink, clips: dict[str, Clip]) -> Text:
@@ -19,7 +20,7 @@ def link_label(link: GapLink, clips: dict[str, Clip]) -> Text:
     elif link.clip_id:
         text.append(f" · clip {link.clip_id}")
     if link.at is not None:
-        text.append(f" @ {format_clock(link.at)}", style="cyan")
+        text.append(f" @ {position(link.at)}", style="cyan")
     if link.quote:
         text.append(f"\n   “{link.quote}”", style="italic")
     return text

@@ -22,6 +22,7 @@ from textual.worker import Worker
 
 from listen.domain import Clip, Transcript
 from listen.errors import ListenError
+from listen.timefmt import position
 from listen.tui.messages import AudioLoaded
 from listen.tui.viewmodels import format_clock
 from listen.tui.widgets.transcript import TranscriptView, lines_of
@@ -52,7 +53,7 @@ class PlayerBar(Widget):
 
     def render(self) -> RenderResult:
         icon = ("⏸ ", "bold $success") if self.playing else ("▶ ", "bold")
-        times = f"{format_clock(self.position)} / {format_clock(self.duration)} "
+        times = f"{position(self.position)} / {format_clock(self.duration)} "
         tail = f" {self.speed:.2f}×"
         status = f"  {self.status}" if self.status else ""
         width = max(4, self.size.width - len(times) - len(tail) - len(status) - 3)

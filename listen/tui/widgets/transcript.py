@@ -16,7 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from listen.domain import Clip, Transcript
-from listen.tui.viewmodels import format_clock
+from listen.timefmt import position
 
 SPEAKER_STYLE = {"customer": "bold $secondary", "agent": "bold $primary"}
 
@@ -115,7 +115,7 @@ class TranscriptView(OptionList, inherit_bindings=False):
         elif line.start is not None:
             parts.append("  ")
         if line.start is not None:
-            parts.append((f"{format_clock(line.start):>5} ", "dim"))
+            parts.append((f"{position(line.start):>5} ", "dim"))
         if line.speaker and not line.text.casefold().startswith(f"{line.speaker.casefold()}:"):
             parts.append((f"{line.speaker}: ", SPEAKER_STYLE.get(line.speaker, "bold")))
         parts.append((line.text, "bold" if playing else ""))

@@ -19,7 +19,7 @@ from listen.minutes.model import (
     StoryLine,
 )
 from listen.session.recurrence import compact_weeks
-from listen.timefmt import clock
+from listen.timefmt import clock, position
 
 OUTCOME_WORDS = {"done": "done", "carried": "carried forward", "dropped": "dropped"}
 STATUS_WORDS = {"open": "open", "fixing": "fixing", "fixed": "fixed", "wont-fix": "won't fix"}
@@ -29,13 +29,11 @@ STATUS_WORDS = {"open": "open", "fixing": "fixing", "fixed": "fixed", "wont-fix"
 
 
 def timestamp(seconds: float | None) -> str:
-    """62.4 -> '[01:02]'; 3725 -> '[1:02:05]'; None -> ''."""
+    """A moment in a clip as the minutes show it, floored like everywhere else (timefmt.position)
+    with two-digit minutes: 62.4 -> '[01:02]'; 3725 -> '[1:02:05]'; None -> ''."""
     if seconds is None:
         return ""
-    total = max(0, int(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"[{hours}:{minutes:02d}:{secs:02d}]" if hours else f"[{minutes:02d}:{secs:02d}]"
+    return f"[{position(seconds).rjust(5, '0')}]"
 
 
 def meeting_length(seconds: float | None) -> str:

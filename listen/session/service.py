@@ -69,12 +69,18 @@ def next_session_picks(store: View) -> list[str]:
 def set_next_session_picks(store: Store, clip_ids: Sequence[str]) -> list[str]:
     """Save the Inbox picks for the next session (full ids, each once, in the order given)."""
     with store.transaction() as tx:
-        full: list[str] = []
-        for clip_id in clip_ids:
-            clip = tx.clip(clip_id)
-            if clip.id not in full:
-                full.append(clip.id)
+        full = _full_clip_ids(tx, clip_ids)
         tx.put_meta(NEXT_SESSION_PICKS, {"clip_ids": full})
+    return full
+
+
+def _full_clip_ids(view: View, clip_ids: Iterable[str]) -> list[str]:
+    """Clip ids or unique prefixes as full ids, each once, in the order given (NotFoundError if not)."""
+    full: list[str] = []
+    for clip_id in clip_ids:
+        clip = view.clip(clip_id)
+        if clip.id not in full:
+            full.append(clip.id)
     return full
 
 
@@ -108,11 +114,7 @@ def start_session(
     if not any(voting.name_key(p.name) == voting.name_key(facilitator) for p in people):
         people.insert(0, Attendee(name=facilitator, role=_member_role(store, facilitator) or "facilitator"))
     with store.transaction() as tx:
-        full_ids: list[str] = []
-        for clip_id in clip_ids:
-            clip = tx.clip(clip_id)
-            if clip.id not in full_ids:
-                full_ids.append(clip.id)
+        full_ids = _full_clip_ids(tx, clip_ids)
         session = Session(
             id=tx.new_session_id(day),
             date=day,

@@ -7,6 +7,8 @@ appears, and each hostile text reads back whole where it was put.
 
 from __future__ import annotations
 
+import pytest
+
 from listen.minutes import MinutesOptions, build_minutes, render_minutes
 from listen.minutes.escape import clean
 from listen.settings import Settings
@@ -96,3 +98,20 @@ def test_hostile_names_are_anonymised_everywhere(hostile_store: Store) -> None:
     assert all(a.role == "" for a in minutes.attendees)
     tokens = parse(render_minutes(minutes))
     assert not (all_types(tokens) & FORBIDDEN)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (0, "[00:00]"),
+        (2.6, "[00:02]"),
+        (62.4, "[01:02]"),
+        (599.9, "[09:59]"),
+        (3725, "[1:02:05]"),
+        (None, ""),
+    ],
+)
+def test_quote_timestamps_floor_like_the_app(seconds: float | None, shown: str) -> None:
+    from listen.minutes.render_md import timestamp
+
+    assert timestamp(seconds) == shown

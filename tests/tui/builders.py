@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from listen.domain import RepView
@@ -249,3 +250,22 @@ async def settle(pilot, rounds: int = 40) -> None:
         quiet = 0 if busy else quiet + 1
         if quiet >= 2:
             return
+
+
+@asynccontextmanager
+async def running(app, *keys: str, size: tuple[int, int] = (100, 30)):
+    """The app on a terminal of ``size``, settled, after pressing ``keys`` (then settled again)."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+        yield pilot
+
+
+async def start_session(pilot, facilitator: str = "Ana") -> None:
+    """From Home: open the session setup, name the facilitator, start with what it ticks."""
+    await pilot.press("s")
+    await settle(pilot)
+    await pilot.press(*facilitator, "ctrl+s")
+    await settle(pilot)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tui.builders import make_app, settle
+from tui.builders import make_app, settle, start_session
 
 from listen.store import Store
 from listen.tui.screens.home import HomeScreen
@@ -17,10 +17,7 @@ async def start_and_stop_mid_session(app) -> tuple[str, int, str]:
     """Start a session, reach the first clip, mark a quote, then leave without closing."""
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        await pilot.press(*"Ana", "ctrl+s")
-        await settle(pilot)
+        await start_session(pilot)
         await pilot.press("n")
         await settle(pilot)
         await pilot.press("n")

@@ -9,7 +9,7 @@ import struct
 import wave
 from pathlib import Path
 
-from tui.builders import TODAY, make_app, settle
+from tui.builders import TODAY, make_app, running, settle, start_session
 
 from listen.ingest.submit import submit_file
 from listen.settings import load_settings
@@ -35,10 +35,7 @@ def test_inbox_picks_clips_for_the_next_session(built) -> None:
     app = make_app(workspace, store)
 
     async def scenario() -> tuple[list[str], list[str]]:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("2")
-            await settle(pilot)
+        async with running(app, "2") as pilot:
             table = app.screen.query_one(ListenTable)
             assert table.row_count == 3
             picked_key = table.current_key
@@ -62,10 +59,7 @@ def test_inbox_filter_narrows_the_list(built) -> None:
     app = make_app(workspace, store)
 
     async def scenario() -> int:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("2")
-            await settle(pilot)
+        async with running(app, "2") as pilot:
             await pilot.press("slash", *"chloe", "enter")
             await settle(pilot)
             return app.screen.query_one(ListenTable).row_count
@@ -78,10 +72,7 @@ def test_gaps_filter_narrows_the_ledger_and_escape_restores_it(built) -> None:
     app = make_app(workspace, store)
 
     async def scenario() -> tuple[int, int, int, bool]:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("4")
-            await settle(pilot)
+        async with running(app, "4") as pilot:
             table = app.screen.query_one(ListenTable)
             everything = table.row_count
             await pilot.press("slash", *"payment", "enter")
@@ -104,10 +95,7 @@ def test_gaps_merge_folds_one_gap_into_another(built) -> None:
     app = make_app(workspace, store)
 
     async def scenario() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("4")
-            await settle(pilot)
+        async with running(app, "4") as pilot:
             table = app.screen.query_one(ListenTable)
             while table.current_key != "G-2":
                 await pilot.press("down")
@@ -130,10 +118,7 @@ def test_gap_status_and_the_clips_behind_a_gap(built) -> None:
     app = make_app(workspace, store)
 
     async def scenario() -> str:
-        async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
-            await pilot.press("4")
-            await settle(pilot)
+        async with running(app, "4", size=(160, 48)) as pilot:
             side = str(app.screen.query_one("#gap-side-body").render())
             await pilot.press("s")
             await settle(pilot)
@@ -158,10 +143,7 @@ def test_actions_done_and_owner(built) -> None:
     app = make_app(workspace, store)
 
     async def scenario() -> tuple[str, int]:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("5")
-            await settle(pilot)
+        async with running(app, "5") as pilot:
             summary = str(app.screen.query_one("#actions-summary").render())
             await pilot.press("w", "ctrl+a", "ctrl+k", *"Ben", "enter")
             await settle(pilot)
@@ -182,10 +164,7 @@ def test_minutes_export_writes_the_file(built) -> None:
     app = make_app(workspace, store)
 
     async def scenario() -> str:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("6")
-            await settle(pilot)
+        async with running(app, "6") as pilot:
             await pilot.press("e")
             await settle(pilot)
             return "\n".join(notes_of(app))
@@ -202,10 +181,7 @@ def test_help_lists_the_keys_of_the_screen_it_was_opened_from(built) -> None:
     app = make_app(workspace, store)
 
     async def scenario() -> list[tuple[str, str]]:
-        async with app.run_test(size=(100, 40)) as pilot:
-            await settle(pilot)
-            await pilot.press("4", "question_mark")
-            await settle(pilot)
+        async with running(app, "4", "question_mark", size=(100, 40)):
             assert isinstance(app.screen, HelpScreen)
             return app.screen.entries
 
@@ -281,10 +257,7 @@ def test_a_malformed_prompt_pack_names_the_file_and_line(built) -> None:
     async def scenario() -> str:
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
-            await pilot.press("s")
-            await settle(pilot)
-            await pilot.press(*"Ana", "ctrl+s")
-            await settle(pilot)
+            await start_session(pilot)
             return "\n".join(notes_of(app))
 
     notes = run(scenario())
@@ -299,10 +272,7 @@ def test_adding_an_attendee_mid_session(built) -> None:
     async def scenario() -> str:
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
-            await pilot.press("s")
-            await settle(pilot)
-            await pilot.press(*"Ana", "ctrl+s")
-            await settle(pilot)
+            await start_session(pilot)
             await pilot.press("A")
             await settle(pilot)
             await pilot.press(*"Sam, warehouse", "enter")
@@ -335,10 +305,7 @@ def test_playback_without_an_output_device_is_a_notice_not_a_crash(built, tmp_pa
     app = make_app(workspace, store)
 
     async def scenario() -> tuple[list[str], str]:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("2")
-            await settle(pilot)
+        async with running(app, "2") as pilot:
             table = app.screen.query_one(ListenTable)
             table.move_cursor(row=table.get_row_index(clip.id))
             await pilot.press("p")  # opens the clip and tries to play it
@@ -368,10 +335,7 @@ def test_importing_a_file_with_the_reps_view(built, tmp_path: Path) -> None:
     app = make_app(workspace, store)
 
     async def scenario() -> list[str]:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("2", "i")
-            await settle(pilot)
+        async with running(app, "2", "i") as pilot:
             assert app.screen.focused is app.screen.query_one("#tree")
             await pilot.press(*str(note), "enter")  # typed in the tree: it goes to the path field
             await settle(pilot)
@@ -399,10 +363,7 @@ def test_transcribing_with_nothing_queued_says_so(built) -> None:
     app = make_app(workspace, store)
 
     async def scenario() -> list[str]:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("t")
-            await settle(pilot)
+        async with running(app, "t"):
             assert not app.transcription.running
             return notes_of(app)
 

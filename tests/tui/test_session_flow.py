@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from tui.builders import TODAY, make_app, settle
+from tui.builders import TODAY, make_app, settle, start_session
 
 from listen.minutes import MinutesOptions, build_minutes, render_minutes
 from listen.settings import load_settings
@@ -25,10 +25,7 @@ async def run_the_session(app) -> tuple[str, str]:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         # Start: facilitator Ana, the three members ticked, the two waiting clips ticked.
-        await pilot.press("s")
-        await settle(pilot)
-        await pilot.press(*"Ana", "ctrl+s")
-        await settle(pilot)
+        await start_session(pilot)
         assert isinstance(app.screen, SessionScreen)
         session_id = app.session_id
         assert session_id == TODAY.isoformat()

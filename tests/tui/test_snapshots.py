@@ -9,16 +9,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
-from tui.builders import add_open_session_at, make_app, settle
+from tui.builders import add_open_session_at, make_app, settle, start_session
 
 SIZES = {"small": (80, 24), "large": (160, 48)}
 
 
 async def start_session_at_first_clip(pilot) -> None:
-    await pilot.press("s")
-    await settle(pilot)
-    await pilot.press(*"Ana", "ctrl+s")
-    await settle(pilot)
+    await start_session(pilot)
     await pilot.press("n")
     await settle(pilot)
     await pilot.press("n")

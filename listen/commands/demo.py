@@ -5,8 +5,6 @@ changes). The demo is the ``sessions/`` folder next to the package in a source c
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
 from pathlib import Path
 
 from listen.errors import ListenError
@@ -46,6 +44,8 @@ def copy_demo(source: Path, destination: Path) -> Path:
     if destination.exists():
         raise ListenError(f"{destination}: already exists; the demo is copied to a new folder")
     try:
+        import shutil  # here, not at the top: `listen --help` builds every command's parser
+
         shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*SKIP))
     except OSError as error:
         raise ListenError(
@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
     if chosen:
         destination = Path(chosen).expanduser().absolute()
     else:
+        import tempfile
+
         destination = Path(tempfile.mkdtemp(prefix="listen-demo-")) / "sessions"
     copy = copy_demo(source, destination)
     print(f"Demo workspace copied to {copy} (the original in {source} is not changed).", flush=True)

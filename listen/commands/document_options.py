@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from listen.settings import Settings
+if TYPE_CHECKING:
+    from listen.settings import Settings
 
 
 def add_document_options(parser: argparse.ArgumentParser, *, anonymise_help: str) -> None:

@@ -111,7 +111,7 @@ class OpenAIWhisperEngine:
         source = resolve_model(self.options.model)
         self._apply_threads()
         model = self._load_model(whisper, source)
-        language = _language(self.options.language)
+        language = self.options.language  # already normalised (runner.spoken_language)
         if not model.is_multilingual and language not in (None, "en", "english"):
             raise ListenError(
                 f"the model {source.label} understands English only, not language {self.options.language!r}"
@@ -215,7 +215,7 @@ class OpenAIWhisperEngine:
         window = int(WINDOW_SECONDS * SAMPLE_RATE)
         vocabulary = vocabulary_prompt(self.options.vocabulary) or None
         history_limit = self._model.dims.n_text_ctx // 2 - 1  # what whisper's decoder keeps
-        language = _language(self.options.language) if self._model.is_multilingual else "en"
+        language = self.options.language if self._model.is_multilingual else "en"
         segments: list[Segment] = []
         history: list[int] = []  # tokens (timestamps included) decoded so far: the next prompt
         last_time = 0.0
@@ -314,10 +314,6 @@ def _hallucinated(raw: dict[str, Any]) -> bool:
 
 def _number(value: Any) -> float | None:
     return None if value is None else float(value)
-
-
-def _language(language: str | None) -> str | None:
-    return (language or "").strip().lower() or None
 
 
 class _OneWindow:

@@ -111,6 +111,11 @@ def default_threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def spoken_language(settings: Settings) -> str | None:
+    """The language setting as the engines take it: "EN " -> "en"; empty -> None (detect)."""
+    return settings.transcription.language.strip().lower() or None
+
+
 def engine_options(
     settings: Settings, *, model: str | None = None, threads: int | None = None
 ) -> EngineOptions:
@@ -119,7 +124,7 @@ def engine_options(
     chosen_threads = threads if threads is not None else t.threads
     return EngineOptions(
         model=model or t.model,
-        language=t.language or None,
+        language=spoken_language(settings),
         vocabulary=tuple(t.vocabulary),
         vad=t.vad,
         beam_size=t.beam_size,
@@ -280,7 +285,7 @@ def _transcribe_one(
         transcript = Transcript(
             text=transcript_text(segments),
             segments=segments,
-            language=settings.transcription.language or None,
+            language=spoken_language(settings),
             engine=engine.name,
             model=summary.model,
             created_at=now_iso(),

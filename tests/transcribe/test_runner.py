@@ -202,3 +202,14 @@ def test_vocabulary_from_settings_reaches_the_engine(store: Store, tmp_path: Pat
     transcribe_clips(store, settings, threads=1)
     transcript = store.transcript(clip.id)
     assert transcript is not None and "Vendrix" in transcript.text
+
+
+def test_the_language_setting_is_taken_as_typed(store: Store) -> None:
+    # listen.toml says "EN": faster-whisper wants "en" (it used to fail every clip with
+    # "'EN' is not a valid language code"); one normalisation for every engine, in the runner.
+    clip = submit(store, recording(AUSTEN[4]).path)
+    settings = Settings(transcription=TranscriptionSettings(language=" EN "))
+    summary = transcribe_clips(store, settings, threads=1)
+    assert summary.done == [clip.id], summary.failed
+    transcript = store.transcript(clip.id)
+    assert transcript is not None and transcript.language == "en"

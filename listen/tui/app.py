@@ -311,14 +311,18 @@ class ListenApp(App[None]):
         run: Callable[[], Any],
         done: Callable[[Any], None] | None = None,
         failed: Callable[[BaseException], None] | None = None,
+        *,
+        applied: bool = False,
     ) -> None:
         """Save a change in the background; changes are written one at a time, in order.
 
         ``run`` is called in a thread (it must not touch widgets); ``done`` gets its result on
         the UI thread. A failure is shown as a notification (then ``failed`` runs) and the app
-        goes on.
+        goes on. Other screens reload when next shown; the screen on show reloads too unless
+        ``applied`` says it has already drawn the change itself (a reload of 10,000 clips is
+        seconds, a changed cell is nothing).
         """
-        self._writes.append(Write(label, run, done, failed))
+        self._writes.append(Write(label, run, done, failed, applied))
         if not self._writer_starting and (self._writer is None or self._writer.is_finished):
             self._writer_starting = True
             self.call_after_refresh(self._start_writer)  # after the frame: what changed shows first
@@ -346,7 +350,7 @@ class ListenApp(App[None]):
     def _write_done(self, message: WriteDone) -> None:
         if message.write.done is not None:
             message.write.done(message.result)
-        self.post_message(DataChanged(message.write.label))
+        self.post_message(DataChanged(message.write.label, shown_is_current=message.write.applied))
 
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:
@@ -455,7 +459,8 @@ class ListenApp(App[None]):
         screens: list[ListenScreen] = [s for s in self._all_mode_screens() if isinstance(s, ListenScreen)]
         for screen in screens:
             if screen is shown:
-                screen.data_changed(message.what)
+                if not message.shown_is_current:
+                    screen.data_changed(message.what)
             else:
                 screen.stale = True
 

@@ -44,9 +44,10 @@ class TranscriptionFinished(Message):
 class DataChanged(Message):
     """Something was written to the store: screens showing it reload when they are shown."""
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, *, shown_is_current: bool = False) -> None:
         super().__init__()
         self.what = what
+        self.shown_is_current = shown_is_current  # the screen that wrote it already shows it
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Write:
     run: Callable[[], Any]
     done: Callable[[Any], None] | None = None
     failed: Callable[[BaseException], None] | None = None  # after the failure is shown
+    applied: bool = False  # the screen that asked already shows the change: no reload for it
 
 
 class WriteDone(Message):

@@ -500,3 +500,35 @@ def test_lists_show_their_detail_panel_below_when_not_wide_enough_beside(built) 
     assert found["100x30"] == (True, True)  # below the list
     assert found["160x48"] == (True, False)  # beside it
     assert found["100x24"][0] is False  # too short: the list keeps the room (enter opens a gap)
+
+
+def test_a_pick_redraws_one_tick_not_the_whole_inbox(built, monkeypatch) -> None:
+    # With 10,000 clips a refill of the Inbox took 6-8 s per space press (bench workspace);
+    # a pick now changes one cell and its write does not reload the screen that made it.
+    from listen.session import service
+    from listen.tui.screens.inbox import InboxScreen
+
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+    fills: list[int] = []
+    real_fill = InboxScreen.fill
+    monkeypatch.setattr(InboxScreen, "fill", lambda self: (fills.append(1), real_fill(self))[1])
+
+    async def scenario() -> tuple[str, str, str]:
+        async with running(app, "2") as pilot:
+            table = app.screen.query_one(ListenTable)
+            key = table.current_key or ""
+            fills.clear()
+            await pilot.press("space")
+            await settle(pilot)
+            await app.workers.wait_for_complete()
+            await settle(pilot)
+            mark = str(table.get_row_at(table.cursor_row)[0])
+            summary = str(app.screen.query_one("#inbox-summary").render())
+            return key, mark, summary
+
+    key, mark, summary = run(scenario())
+    assert mark == "✓"
+    assert "1 picked for the next session" in summary
+    assert fills == []  # no refill, neither at once nor after the write
+    assert service.next_session_picks(store) == [key]

@@ -44,6 +44,10 @@ class InboxData:
     open_session: Session | None
 
 
+def pick_mark(picked: bool) -> Text | str:
+    return Text("✓", style="bold green") if picked else ""
+
+
 class InboxScreen(FilteredListScreen):
     MODE = "inbox"
     CSS_PATH = "inbox.tcss"
@@ -125,7 +129,7 @@ class InboxScreen(FilteredListScreen):
                 (
                     clip.id,
                     [
-                        Text("✓", style="bold green") if clip.id in picked else "",
+                        pick_mark(clip.id in picked),
                         clip.title,
                         clip.submitted_by,
                         clip.channel,
@@ -210,9 +214,9 @@ class InboxScreen(FilteredListScreen):
                 picks.remove(clip.id)
             else:
                 picks.append(clip.id)
-            self.fill()
+            self._show_pick(clip.id)
             store, chosen = self.listen.store, list(picks)
-            self.listen.save("picks", lambda: service.set_next_session_picks(store, chosen))
+            self.listen.save("picks", lambda: service.set_next_session_picks(store, chosen), applied=True)
             return
         store = self.listen.store
         adding = clip.id not in session.clip_ids
@@ -225,9 +229,14 @@ class InboxScreen(FilteredListScreen):
         def done(updated: Session) -> None:
             if self.data is not None:
                 self.data = InboxData(self.data.rows, updated)
-                self.fill()
+                self._show_pick(clip.id)
 
-        self.listen.save(f"{'add' if adding else 'remove'} clip {clip.id}", run, done)
+        self.listen.save(f"{'add' if adding else 'remove'} clip {clip.id}", run, done, applied=True)
+
+    def _show_pick(self, clip_id: str) -> None:
+        """Redraw one clip's tick and the count, not the whole list (thousands of rows)."""
+        self.query_one(ListenTable).set_value(clip_id, "pick", pick_mark(clip_id in self._picked_ids()))
+        self._show_summary()
 
     def action_transcribe_clip(self) -> None:
         clip = self._current()

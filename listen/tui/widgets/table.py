@@ -95,6 +95,19 @@ class ListenTable(DataTable[Any]):
                 index = self.get_row_index(keep)
         self.move_cursor(row=max(0, index), animate=False)
 
+    def set_value(self, row_key: str, column_key: str, value: Any) -> None:
+        """Change one cell (and what a later refill or resize draws) without redrawing the rows."""
+        index = next(i for i, c in enumerate(self.spec) if c.key == column_key)
+        self._rows = [
+            (k, [*cells[:index], value, *cells[index + 1 :]]) if k == row_key else (k, cells)
+            for k, cells in self._rows
+        ]
+        shown, flex = self._plan()
+        column = self.spec[index]
+        if column in shown:
+            with contextlib.suppress(RowDoesNotExist, KeyError):
+                self.update_cell(row_key, column_key, _fit(value, flex) if not column.width else value)
+
     def select_key(self, key: str) -> None:
         """Put the cursor on the row with this key, if it is shown."""
         with contextlib.suppress(RowDoesNotExist):

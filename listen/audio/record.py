@@ -10,14 +10,13 @@ States: ``idle -> recording <-> paused -> stopped``. The recording stops by itse
 ``ListenError`` naming the device, and the file keeps what came before. No Textual in here: the
 TUI's record panel polls ``level`` / ``elapsed`` / ``state`` and calls ``pause``/``resume``/``stop``.
 
-``temp_recording_path`` names the hidden file a recording lives in inside the workspace until it is
-submitted as a clip; ``leftover_recordings`` finds (and repairs) the ones a crash left behind.
+Where a recording lives until it becomes a clip, and finding those a crash left behind, is in
+listen/audio/recordings.py (light enough for the app's UI thread: no numpy, no PortAudio).
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import math
 import queue
 import threading
@@ -30,13 +29,11 @@ from typing import Any, Literal
 import numpy as np
 
 from listen.audio.devices import Device, find_device, sounddevice_module
-from listen.audio.wavwriter import WavWriter, repair_wav
+from listen.audio.wavwriter import WavWriter
 from listen.errors import ListenError
 
 RecorderState = Literal["idle", "recording", "paused", "stopped"]
 
-TEMP_PREFIX = ".recording-"  # clips/.recording-<timestamp>.wav while a recording is running
-ACTIVE_SECONDS = 10.0  # a temporary recording written this recently belongs to a live recorder
 PREFERRED_RATE = 16000  # what transcription uses; taken when the device offers it
 BLOCK_SECONDS = 0.05
 # No audio from the device for this long while recording: it has gone. PortAudio usually says so
@@ -311,27 +308,3 @@ class Recorder:
             f"input device {label} stopped delivering audio (unplugged or its sound server "
             f"stopped); the {self.elapsed:.1f} s recorded before are kept in {self.path}"
         )
-
-
-def temp_recording_path(clips_dir: Path, when: dt.datetime | None = None) -> Path:
-    """Where a new recording goes until it becomes a clip: hidden, inside the workspace."""
-    when = when or dt.datetime.now()
-    return clips_dir / f"{TEMP_PREFIX}{when:%Y%m%d-%H%M%S-%f}.wav"
-
-
-def leftover_recordings(clips_dir: Path) -> list[tuple[Path, float]]:
-    """Recordings a crash left behind, with their seconds of audio, headers repaired.
-
-    Skips files written in the last ``ACTIVE_SECONDS`` (another recorder is still at work).
-    """
-    found = []
-    for path in sorted(clips_dir.glob(f"{TEMP_PREFIX}*.wav")):
-        try:
-            if time.time() - path.stat().st_mtime < ACTIVE_SECONDS:
-                continue
-            seconds = repair_wav(path)
-        except OSError:
-            continue
-        if seconds:
-            found.append((path, seconds))
-    return found

@@ -56,7 +56,8 @@ def _positive_seconds(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     from listen.audio.devices import quiet_native_stderr
-    from listen.audio.record import Recorder, temp_recording_path
+    from listen.audio.record import Recorder
+    from listen.audio.recordings import temp_recording_path
     from listen.commands.common import open_context, report_failure
     from listen.errors import ListenError
     from listen.ingest.submit import submit_file
@@ -145,7 +146,7 @@ class _stop_on_sigterm:
 
 def _point_out_leftovers(clips_dir: Path) -> None:
     """Recordings a crash left behind: their headers are made whole; say where they are."""
-    from listen.audio.record import leftover_recordings
+    from listen.audio.recordings import leftover_recordings
 
     for leftover, seconds in leftover_recordings(clips_dir):
         print(

@@ -3,6 +3,7 @@ and read the rep's view of each."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -42,6 +43,7 @@ STATUS_STYLE = {"queued": "yellow", "transcribing": "bold cyan", "transcribed": 
 class InboxData:
     rows: list[InboxRow]
     open_session: Session | None
+    leftovers: list[tuple[Path, float]] = dataclasses.field(default_factory=list)  # cut-short recordings
 
 
 def pick_mark(picked: bool) -> Text | str:
@@ -88,13 +90,29 @@ class InboxScreen(FilteredListScreen):
     def on_mount(self) -> None:
         self.watch(self.app, "transcription", lambda _state: self._show_summary(), init=False)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._leftovers_told: set[Path] = set()  # each said once, not at every reload
+
     def load_data(self) -> Any:
+        from listen.audio.recordings import leftover_recordings
+
         store = self.listen.store
-        return InboxData(inbox_rows(store), service.open_session(store))
+        leftovers = leftover_recordings(self.listen.workspace.clips_dir)
+        return InboxData(inbox_rows(store), service.open_session(store), leftovers)
 
     def show_data(self, data: Any) -> None:
         self.data = data
         self.fill()
+        for path, seconds in data.leftovers:
+            if path not in self._leftovers_told:
+                self._leftovers_told.add(path)
+                self.notify(
+                    f"An unfinished recording ({seconds:.0f} s) from an earlier run is kept at {path}; "
+                    "import it with i (type its path).",
+                    severity="warning",
+                    timeout=20,
+                )
 
     def _picked_ids(self) -> set[str]:
         if self.data is not None and self.data.open_session is not None:
@@ -228,7 +246,7 @@ class InboxScreen(FilteredListScreen):
 
         def done(updated: Session) -> None:
             if self.data is not None:
-                self.data = InboxData(self.data.rows, updated)
+                self.data = dataclasses.replace(self.data, open_session=updated)
                 self._show_pick(clip.id)
 
         self.listen.save(f"{'add' if adding else 'remove'} clip {clip.id}", run, done, applied=True)

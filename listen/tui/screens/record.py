@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.worker import Worker
 
+from listen.audio.recordings import temp_recording_path
 from listen.errors import ListenError
 from listen.settings import Settings
 from listen.tui.viewmodels import format_clock
@@ -71,10 +71,10 @@ class RecordModal(ModalScreen[Path | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        folder = self.workspace.cache_dir / "recordings"
-        make_private_dir(folder)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        self.path = folder / f"recording-{stamp}.wav"
+        # the same hidden place as `listen record`, so a recording a crash cuts short is found
+        # again by either (listen/audio/recordings.py)
+        make_private_dir(self.workspace.clips_dir)
+        self.path = temp_recording_path(self.workspace.clips_dir)
         self._start(self.path)
         self.set_interval(POLL_SECONDS, self._poll)
 

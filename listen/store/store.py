@@ -208,8 +208,7 @@ class Transaction(View):
     def next_id(self, kind: type[Document]) -> str:
         """The next short id for gaps ("G-1"), ideas ("I-1") and actions ("A-1")."""
         prefix = ID_PREFIXES[kind]
-        meta = self._load(self.layout.meta_path).table(META_TABLE)
-        counters: dict[str, Any] = dict(meta.get(doc_id=COUNTERS_DOC) or {})  # type: ignore[call-overload]  # TinyDB types ids as int; ours are str
+        counters = self.meta(COUNTERS_DOC)
         number = int(counters.get(prefix, 0))
         existing = set(self._ids(kind))
         while True:
@@ -218,7 +217,7 @@ class Transaction(View):
             if candidate not in existing:
                 break
         counters[prefix] = number
-        meta.upsert(TinyDocument(counters, doc_id=COUNTERS_DOC))  # type: ignore[arg-type]  # TinyDB types ids as int; ours are str
+        self.put_meta(COUNTERS_DOC, counters)
         return candidate
 
     def new_session_id(self, date: str) -> str:

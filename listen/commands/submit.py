@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from listen.domain import CHANNELS, HELPED, RepView
-from listen.errors import InputError, ListenError
+from listen.errors import InputError, ListenError, UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -26,7 +26,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument(
         "--channel", choices=CHANNELS, help="default: phone for audio, email for .eml, chat for text"
     )
-    parser.add_argument("--title", help="a short title (default: the e-mail subject or file name)")
+    parser.add_argument(
+        "--title", help="a short title, for one file (default: the e-mail subject or file name)"
+    )
     parser.add_argument("--note", default="", help="your own view: anything the team should know")
     parser.add_argument("--needed", default="", help="what the customer needed")
     parser.add_argument("--hard", default="", help="what made it hard (the system, not the person)")
@@ -39,6 +41,11 @@ def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context, report_failure
     from listen.ingest.submit import submit_file
 
+    if args.title and len(args.files) > 1:
+        raise UsageError(
+            f"--title names one clip, and {len(args.files)} files were given: submit them one at a "
+            "time to title each (without --title each is named after its file)"
+        )
     context = open_context(args)
     rep_view = RepView(
         note=args.note, needed=args.needed, hard=args.hard, workaround=args.workaround, helped=args.helped

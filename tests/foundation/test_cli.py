@@ -216,3 +216,15 @@ def test_long_titles_are_cut_visibly_in_the_clips_table(tmp_path: Path) -> None:
     assert run_listen("--workspace", ws, "submit", "--by", "Ana", "--title", title, note).returncode == 0
     row = run_listen("--workspace", ws, "clips").stdout.splitlines()[1]
     assert "Where is my order? (web order not in th…" in row  # an ellipsis says there is more
+
+
+def test_one_title_for_several_files_is_refused_and_nothing_is_stored(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("Customer: one\n")
+    second.write_text("Customer: two\n")
+    result = run_listen("--workspace", ws, "submit", "--by", "Ana", "--title", "Refund", first, second)
+    assert result.returncode == 2
+    assert result.stderr.startswith("listen: --title names one clip, and 2 files were given")
+    assert not (ws / "db").exists()
+    assert run_listen("--workspace", ws, "submit", "--by", "Ana", "--title", "Refund", first).returncode == 0

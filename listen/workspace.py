@@ -62,7 +62,11 @@ class Workspace:
 
 def make_private_dir(folder: Path) -> None:
     try:
-        folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+        # each missing folder on the way is made private too (mkdir(parents=True) gives the
+        # parents the default mode: .cache/ came out readable by all)
+        missing = [path for path in (folder, *folder.parents) if not path.exists()]
+        for path in reversed(missing):
+            path.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
     except FileExistsError:
         raise ListenError(f"{folder}: exists and is not a folder") from None
     except OSError as error:

@@ -380,3 +380,13 @@ def test_eight_processes_submitting_at_once_lose_nothing(tmp_path: Path) -> None
         assert Store(Workspace(ws)).transcript(clip.id) is not None
     assert os.listdir(ws / "db")  # and nothing half-written was left behind
     assert not list((ws / "db").rglob("*.tmp"))
+
+
+def test_folders_made_on_the_way_are_private_too(tmp_path: Path) -> None:
+    from listen.workspace import make_private_dir
+
+    tmp_path.chmod(0o755)
+    make_private_dir(tmp_path / "ws" / ".cache" / "transcribing")
+    for folder in (tmp_path / "ws", tmp_path / "ws" / ".cache", tmp_path / "ws" / ".cache" / "transcribing"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755  # a folder that was there is left alone

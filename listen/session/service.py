@@ -27,6 +27,7 @@ from listen.domain import (
     POLICY_VERDICTS,
     Action,
     Attendee,
+    Clip,
     FixIdea,
     FollowUp,
     Gap,
@@ -127,6 +128,12 @@ def start_session(
         if tx.meta(NEXT_SESSION_PICKS):  # the picks went into this session
             tx.put_meta(NEXT_SESSION_PICKS, {"clip_ids": []})
     return session
+
+
+def unheard_clips(store: Store) -> list[Clip]:
+    """Clips no session has played yet, failed ones left out (oldest first, as store.clips)."""
+    heard = {clip_id for session in store.sessions() for clip_id in session.clip_ids}
+    return [clip for clip in store.clips() if clip.id not in heard and clip.status != "failed"]
 
 
 def open_session(store: View) -> Session | None:

@@ -243,8 +243,7 @@ class ListenApp(App[None]):
         if session is not None:
             self.post_message(StartReady(session.id, None))
             return
-        heard = {clip_id for s in store.sessions() for clip_id in s.clip_ids}
-        clips = [c for c in store.clips() if c.id not in heard and c.status != "failed"]
+        clips = service.unheard_clips(store)
         clips.sort(key=lambda c: (c.submitted_at, c.id), reverse=True)
         picked = [cid for cid in self.picked_clip_ids if any(c.id == cid for c in clips)]
         if not picked:  # nothing picked in the Inbox: offer the newest transcribed ones, ticked
@@ -256,6 +255,7 @@ class ListenApp(App[None]):
             default_pack=self.settings.prompt_pack,
             clips=shown,
             picked=picked,
+            waiting=len(clips),
         )
         self.post_message(StartReady(None, data))
 

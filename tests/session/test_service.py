@@ -373,3 +373,13 @@ def test_next_session_picks_are_saved_and_taken_by_the_session(store: Store, cli
     assert service.next_session_picks(Store(store.workspace)) == saved  # on disk, for a new process
     service.start_session(store, facilitator="Bo", clip_ids=saved)
     assert service.next_session_picks(store) == []
+
+
+def test_unheard_clips_leave_out_played_and_failed_ones(store: Store, clips: list[Clip]) -> None:
+    assert [c.id for c in service.unheard_clips(store)] == [c.id for c in clips]
+    service.start_session(store, facilitator="Ana", clip_ids=[clips[0].id])
+    with store.transaction() as tx:
+        failed = tx.clip(clips[1].id)
+        failed.status = "failed"
+        tx.put(failed)
+    assert [c.id for c in service.unheard_clips(store)] == [c.id for c in clips[2:]]

@@ -555,3 +555,23 @@ def test_a_recording_cut_short_is_pointed_out_in_the_inbox(built) -> None:
 
     notes = run(scenario())
     assert any(str(leftover) in note and "(2 s)" in note for note in notes), notes
+
+
+def test_session_setup_counts_every_clip_waiting_not_only_those_listed(built) -> None:
+    from textual.widgets import Label
+
+    from listen.tui.screens.session_setup import SetupData
+
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+    listed = store.clips()[:2]
+    data = SetupData(members=[], packs=["weekly"], default_pack="weekly", clips=listed, picked=[], waiting=75)
+
+    async def scenario() -> list[str]:
+        async with running(app) as pilot:
+            app.push_screen(SessionSetup(data))
+            await settle(pilot)
+            return [str(label.render()) for label in app.screen.query(Label)]
+
+    labels = run(scenario())
+    assert "Clips to hear (75 not heard yet, the newest 2 listed)" in labels

@@ -27,6 +27,7 @@ class SetupData:
     default_pack: str
     clips: list[Clip]  # clips not heard yet, newest first (limited)
     picked: list[str]  # clip ids picked in the Inbox
+    waiting: int = 0  # all the clips not heard yet (``clips`` lists the newest of them)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
                 )
             packs = [(p, p) for p in self.data.packs] or [(self.data.default_pack, self.data.default_pack)]
             yield ChoiceRow(packs, self.data.default_pack, label="Prompt pack", id="pack")
-            yield Label(f"Clips to hear ({len(self.data.clips)} not heard yet)", classes="section")
+            waiting = max(self.data.waiting, len(self.data.clips))
+            listed = f", the newest {len(self.data.clips)} listed" if waiting > len(self.data.clips) else ""
+            yield Label(f"Clips to hear ({waiting} not heard yet{listed})", classes="section")
             if self.data.clips:
                 picked = set(self.data.picked)
                 yield SelectionList[str](

@@ -286,9 +286,7 @@ class ListenStep(StepView):
 
     @work(thread=True, exclusive=True, group="candidates", exit_on_error=False, description="finding clips")
     def _load_candidates(self) -> None:
-        store = self.store
-        heard = {clip_id for s in store.sessions() for clip_id in s.clip_ids}
-        clips = [c for c in store.clips() if c.id not in heard and c.status != "failed"]
+        clips = service.unheard_clips(self.store)
         clips.sort(key=lambda c: (c.status != "transcribed", c.submitted_at), reverse=False)
         self.post_message(CandidatesLoaded(clips[:CANDIDATE_CLIPS]))
 

@@ -64,7 +64,10 @@ def make_private_dir(folder: Path) -> None:
     try:
         # each missing folder on the way is made private too (mkdir(parents=True) gives the
         # parents the default mode: .cache/ came out readable by all)
-        missing = [path for path in (folder, *folder.parents) if not path.exists()]
+        missing, path = [], folder
+        while not path.exists():  # one stat when the folder is there (the common case)
+            missing.append(path)
+            path = path.parent
         for path in reversed(missing):
             path.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
     except FileExistsError:

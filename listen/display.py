@@ -47,7 +47,8 @@ _UNSAFE = re.compile(f"[{C0_C1}{BIDI}{INVISIBLE}{SURROGATES}\u2028\u2029]")
 
 def _chars(ranges: str) -> list[str]:
     """The characters of a class written as above ('a-c' ranges and single characters)."""
-    chars, i = [], 0
+    chars: list[str] = []
+    i = 0
     while i < len(ranges):
         if i + 2 < len(ranges) and ranges[i + 1] == "-":
             chars += map(chr, range(ord(ranges[i]), ord(ranges[i + 2]) + 1))

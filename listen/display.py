@@ -22,7 +22,6 @@ No Textual or Rich here; the app's helpers (``listen/tui/safe.py``) build on thi
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -123,5 +122,7 @@ def json_text(value: Any, *, indent: int | None = 1) -> str:
     """``value`` as JSON for a terminal: readable non-ASCII text (é stays é), but every character
     a terminal could act on or that hides text is a ``\\u`` escape, so ``json.loads`` gives back
     exactly ``value``."""
+    import json  # only --json needs it
+
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return text if text.isascii() else _JSON_RAW.sub(_json_escape, text)

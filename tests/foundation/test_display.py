@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 
 import pytest
+from helpers import raw_controls
 
 from listen.display import json_text, multi_line, one_line
 
 OSC52 = "Refund request\x1b]52;c;ZW1haWwtcHduZWQ=\x1b\\"
-
-
-def raw_controls(text: str, *, newlines_allowed: bool = False) -> list[str]:
-    """Every character in ``text`` a terminal would act on, or that reorders or hides text (the
-    test's own oracle, written from Unicode categories rather than from the module's tables)."""
-    found = []
-    for char in text:
-        if newlines_allowed and char == "\n":
-            continue
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cs", "Zl", "Zp") or (category == "Cf" and char != "\u00ad"):
-            found.append(char)
-    return found
 
 
 def test_clean_text_is_returned_unchanged() -> None:
@@ -42,7 +29,7 @@ def test_escape_sequences_show_as_visible_text_without_the_escape_character() ->
         "\x9d0;owned\x9c",  # C1 OSC ... ST
     ]:
         for shown in (one_line(sequence), multi_line(sequence)):
-            assert raw_controls(shown) == [], repr(shown)
+            assert raw_controls(shown, newlines=False) == [], repr(shown)
             assert "\x1b" not in shown
     assert one_line(OSC52) == "Refund request␛]52;c;ZW1haWwtcHduZWQ=␛\\"
     assert one_line("\x9b2J") == "\ufffd2J"
@@ -52,7 +39,7 @@ def test_every_c0_and_c1_control_is_made_visible() -> None:
     for code in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]:
         char = chr(code)
         shown = one_line(f"a{char}b")
-        assert raw_controls(shown) == [], (hex(code), shown)
+        assert raw_controls(shown, newlines=False) == [], (hex(code), shown)
         assert len(shown) == 3, (hex(code), shown)  # replaced by one visible character, not dropped
 
 
@@ -79,7 +66,7 @@ def test_one_line_shows_each_line_break_as_one_mark() -> None:
 def test_multi_line_keeps_line_breaks_as_newlines_only() -> None:
     assert multi_line("one\r\ntwo\rthree\u2028four\x85five\nsix") == "one\ntwo\nthree\nfour\nfive\nsix"
     assert multi_line("col\tcol") == "col\tcol"
-    assert raw_controls(multi_line("a\r\n\x1b[2Jb\rc"), newlines_allowed=True) == []
+    assert raw_controls(multi_line("a\r\n\x1b[2Jb\rc"), newlines=True) == []
 
 
 def test_lone_surrogates_from_a_non_utf8_file_name_become_a_replacement_character() -> None:
@@ -104,8 +91,8 @@ def test_none_and_non_strings() -> None:
 @pytest.mark.parametrize("unit", ["a", "\x1b", "\x1b[2J\u202e\r\n", "\xa0", "\r\n", "\udcff", "\U000e0041"])
 def test_a_one_megabyte_line(unit: str) -> None:
     text = unit * (1_000_000 // len(unit))
-    assert raw_controls(one_line(text)) == []
-    assert raw_controls(multi_line(text), newlines_allowed=True) == []
+    assert raw_controls(one_line(text), newlines=False) == []
+    assert raw_controls(multi_line(text), newlines=True) == []
     assert len(one_line(text)) <= len(text)
 
 
@@ -117,6 +104,6 @@ def test_json_round_trips_exactly_and_escapes_what_a_terminal_would_act_on() -> 
     }
     text = json_text(value)
     assert json.loads(text) == value
-    assert raw_controls(text, newlines_allowed=True) == []
+    assert raw_controls(text, newlines=True) == []
     assert "café 払い戻し 🙂" in text  # readable text stays readable
     assert json.loads(json_text(value, indent=None)) == value

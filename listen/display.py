@@ -13,7 +13,8 @@ What this module does to a string before it reaches the terminal:
 - bidirectional embeddings, overrides, isolates and marks, zero-width and other invisible format
   characters (joiners, word joiner, BOM, interlinear annotation, tag characters) are dropped;
 - line breaks (``\\n``, ``\\r``, ``\\r\\n``, VT, FF, U+0085, U+2028, U+2029): ``one_line`` shows
-  each as ``⏎`` (a tab becomes a space); ``multi_line`` keeps them as ``\\n`` (and keeps tabs).
+  each as ``⏎`` (a tab becomes a space); ``multi_line`` keeps them as ``\\n`` (a tab becomes four
+  spaces: no control character at all is left but the newline).
 
 Both are idempotent and linear: already-clean text (the usual case) costs one ``isprintable`` scan.
 ``json_text`` is for ``--json``: exact (it round-trips), with the same characters as ``\\u`` escapes.
@@ -74,7 +75,7 @@ def _table(breaks: str, tab: str) -> dict[int, str]:
 
 
 _ONE_LINE = _table(NEWLINE_MARK, " ")
-_MULTI_LINE = _table("\n", "\t")
+_MULTI_LINE = _table("\n", "    ")
 
 
 def _sanitise(text: str, table: dict[int, str]) -> str:

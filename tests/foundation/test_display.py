@@ -65,7 +65,7 @@ def test_one_line_shows_each_line_break_as_one_mark() -> None:
 
 def test_multi_line_keeps_line_breaks_as_newlines_only() -> None:
     assert multi_line("one\r\ntwo\rthree\u2028four\x85five\nsix") == "one\ntwo\nthree\nfour\nfive\nsix"
-    assert multi_line("col\tcol") == "col\tcol"
+    assert multi_line("col\tcol") == "col    col"
     assert raw_controls(multi_line("a\r\n\x1b[2Jb\rc"), newlines=True) == []
 
 

@@ -108,15 +108,18 @@ def multi_line(text: object) -> str:
 # What json.dumps(ensure_ascii=False) leaves raw and a terminal could act on or hide: DEL, C1,
 # line/paragraph separators, bidi and invisible characters, lone surrogates (which cannot even be
 # written as UTF-8). They only ever occur inside JSON strings, where a \u escape means the same.
-_JSON_RAW = re.compile(f"[\x7f-\x9f\u2028\u2029{BIDI}{INVISIBLE}{SURROGATES}]")
+_JSON_RAW_CHARS = f"\x7f-\x9f\u2028\u2029{BIDI}{INVISIBLE}{SURROGATES}"
+_JSON_RAW = re.compile(f"[{_JSON_RAW_CHARS}]")
 
 
-def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match[0])
+def _json_escape(code: int) -> str:
     if code > 0xFFFF:  # a surrogate pair, as JSON spells characters beyond the BMP
         code -= 0x10000
         return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
     return f"\\u{code:04x}"
+
+
+_JSON_ESCAPES = {ord(char): _json_escape(ord(char)) for char in _chars(_JSON_RAW_CHARS)}
 
 
 def json_text(value: Any, *, indent: int | None = 1) -> str:
@@ -126,4 +129,6 @@ def json_text(value: Any, *, indent: int | None = 1) -> str:
     import json  # only --json needs it
 
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return text if text.isascii() else _JSON_RAW.sub(_json_escape, text)
+    if text.isascii() or _JSON_RAW.search(text) is None:
+        return text
+    return text.translate(_JSON_ESCAPES)

@@ -157,3 +157,32 @@ def test_doctor_shows_a_hostile_workspace_path_safely(tmp_path: Path) -> None:
     result = run_listen("--workspace", ws, "doctor")
     check_clean(result.stdout, result.stderr)
     assert "ws␛]0;title␇" in result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_transcribe_prints_no_control_characters_for_hostile_names(tmp_path: Path) -> None:
+    """Real Whisper (bundled tiny.en) on a clip with a hostile file name and title, in a workspace
+    whose own path is hostile (every path in a failure line is), and a clip that fails."""
+    import shutil
+
+    from tests.transcribe.speech import JFK, recording, silence, write_wav
+
+    ws = tmp_path / "ws\x1b]0;window\x07"
+    speech = tmp_path / "call\x1b[2J\nforged.flac"
+    shutil.copyfile(recording(JFK).path, speech)
+    broken = write_wav(tmp_path / "broken\u202e.wav", silence(1.0))
+    result = submit(ws, "--by", "Ana", "--title", f"{MARKUP_TITLE}\x1b]52;c;eA==\x07", speech)
+    assert result.returncode == 0, result.stderr
+    assert submit(ws, "--by", "Ana\x1b[2J", broken).returncode == 0
+    store = Store(Workspace(ws))
+    [bad] = [c for c in store.clips() if c.source.startswith("broken")]
+    next(Workspace(ws).clip_dir(bad.id).glob("original*")).write_bytes(b"garbage " * 100)
+
+    result = run_listen("--workspace", ws, "transcribe", timeout=300)
+    assert result.returncode == 1  # the broken clip
+    check_clean(result.stdout, result.stderr)
+    assert "1 transcribed, 1 failed" in result.stdout
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"{bad.id}: ")
+
+
+MARKUP_TITLE = "[bold red]x[/] [link=https://e.vil]y[/]"

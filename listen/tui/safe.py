@@ -19,8 +19,10 @@ import itertools
 from typing import Any, TypeVar, cast
 
 from rich.style import StyleType
+from rich.text import Span as RichSpan
 from rich.text import Text
 from textual.content import Content
+from textual.content import Span as ContentSpan
 
 from listen.display import multi_line, one_line
 
@@ -52,34 +54,29 @@ def safe(renderable: R, *, keep_newlines: bool = True) -> R:
     return cast(R, _clean_content(renderable, clean))
 
 
-def _cuts(spans: list[Any], length: int) -> list[int]:
-    return sorted({0, length, *(s.start for s in spans), *(s.end for s in spans)})
+def _rebuild(plain: str, spans: list[Any], clean: Any) -> tuple[str, dict[int, int]]:
+    """``plain`` cleaned piece by piece between span edges, and where each edge lands in it (so
+    every span keeps exactly the characters it had). Linear in the text and the spans."""
+    cuts = sorted({0, len(plain), *(s.start for s in spans), *(s.end for s in spans)})
+    pieces: list[str] = []
+    moved = {0: 0}
+    length = 0
+    for start, end in itertools.pairwise(cuts):
+        piece = clean(plain[start:end])
+        pieces.append(piece)
+        length += len(piece)
+        moved[end] = length
+    return "".join(pieces), moved
 
 
 def _clean_text(text: Text, clean: Any) -> Text:
-    """Rebuild ``text`` piece by piece between span edges, so each piece keeps its styles."""
-    plain = text.plain
-    result = text.blank_copy()
-    cuts = _cuts(text.spans, len(plain))
-    for start, end in itertools.pairwise(cuts):
-        piece = clean(plain[start:end])
-        at = len(result.plain)
-        result.append(piece)
-        for span in text.spans:
-            if span.start <= start and end <= span.end and piece:
-                result.stylize(span.style, at, at + len(piece))
+    plain, moved = _rebuild(text.plain, text.spans, clean)
+    result = text.blank_copy(plain)
+    result.spans = [RichSpan(moved[s.start], moved[s.end], s.style) for s in text.spans]
     return result
 
 
 def _clean_content(content: Content, clean: Any) -> Content:
-    plain = content.plain
     spans = list(content.spans)
-    cuts = _cuts(spans, len(plain))
-    parts: list[Content] = []
-    for start, end in itertools.pairwise(cuts):
-        piece = Content(clean(plain[start:end]))
-        for span in spans:
-            if span.start <= start and end <= span.end and piece.plain:
-                piece = piece.stylize(span.style)
-        parts.append(piece)
-    return Content("").join(parts)
+    plain, moved = _rebuild(content.plain, spans, clean)
+    return Content(plain, [ContentSpan(moved[s.start], moved[s.end], s.style) for s in spans])

@@ -59,7 +59,9 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        from listen.display import one_line  # the message quotes what was typed: anything
+
+        self.exit(2, one_line(f"{self.prog}: {message} (see '{self.prog} --help')") + "\n")
 
 
 def add_workspace_option(parser: argparse.ArgumentParser) -> None:
@@ -119,7 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args)
         return int(args.run(args))
     except ListenError as error:
-        print(f"listen: {error}", file=sys.stderr)
+        from listen.display import one_line  # messages name files and ids: anything
+
+        print(one_line(f"listen: {error}"), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("listen: interrupted", file=sys.stderr)

@@ -36,3 +36,20 @@ def tree_state(root: Path) -> dict[str, str]:
         if path.is_file() and path.name != ".listen.lock":
             state[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return state
+
+
+def raw_controls(text: str, *, newlines: bool = True) -> list[str]:
+    """Every character in ``text`` a terminal would act on, or that reorders or hides text: C0/C1
+    controls (ESC among them), DEL, line/paragraph separators, bidi and zero-width format
+    characters, lone surrogates. ``newlines``: a plain \\n is allowed (it ends an output line).
+    Written from Unicode categories, not from listen.display's tables."""
+    import unicodedata
+
+    found = []
+    for char in text:
+        if newlines and char == "\n":
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs", "Zl", "Zp") or (category == "Cf" and char != "\u00ad"):
+            found.append(char)
+    return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from listen.domain import CLIP_STATUSES
 
@@ -25,13 +24,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context
     from listen.commands.format import short_time, table
+    from listen.display import json_text, one_line
     from listen.ingest.clip_json import clip_summary
     from listen.textfit import cut
     from listen.timefmt import clock
 
     clips = open_context(args).store.clips(status=args.status)
     if args.json:
-        print(json.dumps([clip_summary(clip) for clip in clips], ensure_ascii=False, indent=1))
+        print(json_text([clip_summary(clip) for clip in clips]))
         return 0
     if not clips:
         print("no clips" + (f" with status {args.status}" if args.status else ""))
@@ -39,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
     rows = [
         [
             clip.id,
-            cut(clip.title, 40),
+            cut(one_line(clip.title), 40),
             clip.channel,
-            cut(clip.submitted_by, 20),
+            cut(one_line(clip.submitted_by), 20),
             clock(clip.duration) or "-",
             clip.status,
             short_time(clip.submitted_at),

@@ -6,6 +6,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 
+from listen.display import one_line
 from listen.errors import UsageError
 from listen.settings import Settings, load_settings
 from listen.store import Store
@@ -28,8 +29,9 @@ def open_context(args: argparse.Namespace) -> Context:
 
 
 def report_failure(subject: object, reason: object) -> None:
-    """One line on stderr naming the file or id and the reason."""
-    print(f"{subject}: {reason}", file=sys.stderr)
+    """One line on stderr naming the file or id and the reason (a file name or a reason can hold
+    anything: it goes through the display sanitiser)."""
+    print(one_line(f"{subject}: {reason}"), file=sys.stderr)
 
 
 def not_yet(feature: str, issue: str) -> int:

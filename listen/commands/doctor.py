@@ -18,6 +18,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context
+    from listen.display import one_line
     from listen.doctor import run_checks
 
     context = open_context(args)
@@ -26,6 +27,6 @@ def run(args: argparse.Namespace) -> int:
     for check in checks:
         if check.area != area:
             area = check.area
-            print(f"{area}:")
-        print(f"  {MARKS[check.level]} {check.text}")
+            print(one_line(f"{area}:"))
+        print(one_line(f"  {MARKS[check.level]} {check.text}"))
     return 1 if any(check.level == "fail" for check in checks) else 0

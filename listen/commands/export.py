@@ -35,6 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context
+    from listen.display import one_line
     from listen.minutes import MinutesOptions, build_minutes, export_minutes, render_minutes
 
     context = open_context(args)
@@ -55,5 +56,5 @@ def run(args: argparse.Namespace) -> int:
         output=Path(args.output) if args.output else None,
         options=options,
     )
-    print(path)
+    print(one_line(path))
     return 0

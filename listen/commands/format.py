@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from listen.display import one_line
+
 
 def short_time(iso: str) -> str:
     """'2026-11-23T14:39:51+00:00' -> '2026-11-23 14:39'."""
@@ -9,7 +11,10 @@ def short_time(iso: str) -> str:
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
-    """A plain aligned text table (no colour, safe to pipe)."""
+    """A plain aligned text table (no colour, safe to pipe). Every cell goes through the display
+    sanitiser: one line each, no control characters."""
+    headers = [one_line(h) for h in headers]
+    rows = [[one_line(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from listen.audio.record import Recorder
     from listen.audio.recordings import temp_recording_path
     from listen.commands.common import open_context, report_failure
+    from listen.display import one_line
     from listen.errors import ListenError
     from listen.ingest.submit import submit_file
 
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         recorder.start()  # ListenError (no device, PortAudio missing...) leaves nothing behind
         assert recorder.device is not None
         how = f"for {seconds:g} s" if args.seconds else "until Ctrl-C"
-        print(f"recording from {recorder.device.label} {how} into {path}", file=sys.stderr)
+        print(one_line(f"recording from {recorder.device.label} {how} into {path}"), file=sys.stderr)
         try:
             _show_progress(recorder)
         except KeyboardInterrupt:
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     path.unlink(missing_ok=True)
     clip = result.clip
-    print(f"{clip.id}: recorded {clip.duration:.1f} s, queued for transcription ({clip.title})")
+    print(one_line(f"{clip.id}: recorded {clip.duration:.1f} s, queued for transcription ({clip.title})"))
     return 1 if failure is not None else 0
 
 
@@ -147,10 +148,13 @@ class _stop_on_sigterm:
 def _point_out_leftovers(clips_dir: Path) -> None:
     """Recordings a crash left behind: their headers are made whole; say where they are."""
     from listen.audio.recordings import leftover_recordings
+    from listen.display import one_line
 
     for leftover, seconds in leftover_recordings(clips_dir):
         print(
-            f"{leftover}: an unfinished recording ({seconds:.1f} s) from an earlier run; "
-            f"submit it with `listen submit {leftover} --by NAME`",
+            one_line(
+                f"{leftover}: an unfinished recording ({seconds:.1f} s) from an earlier run; "
+                f"submit it with `listen submit {leftover} --by NAME`"
+            ),
             file=sys.stderr,
         )

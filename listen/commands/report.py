@@ -35,6 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context
+    from listen.display import one_line
     from listen.minutes import ReportOptions, build_report, export_report, render_report
 
     context = open_context(args)
@@ -53,5 +54,5 @@ def run(args: argparse.Namespace) -> int:
         output=Path(args.output) if args.output else None,
         options=options,
     )
-    print(path)
+    print(one_line(path))
     return 0

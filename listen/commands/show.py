@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -22,6 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context
     from listen.commands.format import short_time
+    from listen.display import json_text, multi_line, one_line
     from listen.ingest.clip_json import clip_detail
     from listen.timefmt import clock, position
 
@@ -29,15 +29,21 @@ def run(args: argparse.Namespace) -> int:
     clip = store.clip(args.clip_id)
     transcript = store.transcript(clip.id) if clip.has_transcript else None
     if args.json:
-        print(json.dumps(clip_detail(clip, transcript), ensure_ascii=False, indent=1))
+        print(json_text(clip_detail(clip, transcript)))
         return 0
-    print(f"{clip.title}  [{clip.id}]")
-    print(f"  {clip.channel}, {clip.kind}, {clock(clip.duration) or 'text'}, from {clip.source}")
-    print(f"  submitted by {clip.submitted_by} on {short_time(clip.submitted_at)}; status {clip.status}")
+
+    # Every line is stored text: one line each through the display sanitiser (a newline in a
+    # title cannot forge a line), the transcript keeping its own line breaks.
+    def say(line: str) -> None:
+        print(one_line(line))
+
+    say(f"{clip.title}  [{clip.id}]")
+    say(f"  {clip.channel}, {clip.kind}, {clock(clip.duration) or 'text'}, from {clip.source}")
+    say(f"  submitted by {clip.submitted_by} on {short_time(clip.submitted_at)}; status {clip.status}")
     if clip.failure:
-        print(f"  failed: {clip.failure}")
+        say(f"  failed: {clip.failure}")
     for notice in clip.notices:
-        print(f"  note: {notice}")
+        say(f"  note: {notice}")
     view = clip.rep_view
     for label, value in (
         ("Customer needed", view.needed),
@@ -47,13 +53,13 @@ def run(args: argparse.Namespace) -> int:
         ("Note", view.note),
     ):
         if value:
-            print(f"  {label}: {value}")
+            say(f"  {label}: {value}")
     print()
     if transcript is None:
         print("(no transcript yet)")
         return 0
     for segment in transcript.segments:
-        who = f"{segment.speaker}: " if segment.speaker else ""
+        who = f"{one_line(segment.speaker)}: " if segment.speaker else ""
         when = f"[{position(segment.start)}] " if clip.kind == "audio" else ""
-        print(f"{when}{who}{segment.text}")
+        print(f"{when}{who}{multi_line(segment.text)}")
     return 0

@@ -39,6 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context, report_failure
+    from listen.display import one_line
     from listen.ingest.submit import submit_file
 
     if args.title and len(args.files) > 1:
@@ -72,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
             continue
         clip = result.clip
         if result.duplicate:
-            print(f"{path}: already submitted as clip {clip.id} ({clip.title})")
+            print(one_line(f"{path}: already submitted as clip {clip.id} ({clip.title})"))
         else:
             what = f"{clip.duration:.1f} s, queued for transcription" if clip.kind == "audio" else "text clip"
-            print(f"{path}: clip {clip.id} ({what})")
+            print(one_line(f"{path}: clip {clip.id} ({what})"))
     return 1 if failures else 0

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from listen.display import one_line
 from listen.textfit import cut
 
 if TYPE_CHECKING:
@@ -59,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
 
     context = open_context(args)
     context.store.check()
-    out = Console(highlight=False, soft_wrap=True)
+    # Lines hold stored text (ids, reasons, notices): plain text through the display sanitiser,
+    # never Rich markup or :emoji: codes.
+    out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
     err = Console(stderr=True, highlight=False)
     display = _Display(err) if err.is_terminal else _PlainDisplay()
     with display:
@@ -73,11 +76,11 @@ def run(args: argparse.Namespace) -> int:
             on_progress=display.update,
         )
     for clip_id in summary.recovered:
-        out.print(f"{clip_id}: was left unfinished by an earlier run; queued again")
+        out.print(one_line(f"{clip_id}: was left unfinished by an earlier run; queued again"))
     for outcome in summary.outcomes:
         if outcome.status != "failed":
-            out.print(_outcome_line(outcome))
-    out.print(_summary_line(summary))
+            out.print(one_line(_outcome_line(outcome)))
+    out.print(one_line(_summary_line(summary)))
     for clip_id, reason in summary.failed.items():
         report_failure(clip_id, reason)
     sys.stdout.flush()
@@ -138,7 +141,7 @@ class _Display:
         from rich.progress import Progress as Bars
 
         self.bars = Bars(
-            TextColumn("{task.description}", table_column=None),
+            TextColumn("{task.description}", markup=False, table_column=None),  # a clip's title
             BarColumn(),
             TextColumn("{task.percentage:>3.0f}%"),
             TimeElapsedColumn(),
@@ -160,7 +163,7 @@ class _Display:
         if progress.stage == "loading":
             self.bars.update(self.overall, total=progress.total or None, completed=0)
             return
-        name = f"{cut(progress.label, 32)} ({progress.clip_index}/{progress.clip_count})"
+        name = f"{cut(one_line(progress.label), 32)} ({progress.clip_index}/{progress.clip_count})"
         self.bars.update(
             self.clip, description=name, total=progress.clip_total or None, completed=progress.clip_done
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -103,19 +103,38 @@ class Submission:
     def clip(
         self, path: Path, sha: str, *, kind: str, default_title: str, default_channel: str, **facts: Any
     ) -> Clip:
+        view = self.rep_view or RepView()
         return Clip(
             id=sha[:CLIP_ID_LENGTH],
             sha256=sha,
             kind=kind,  # type: ignore[arg-type]
-            title=self.title or default_title,
-            source=path.name,
+            title=unicode_text(self.title or default_title),
+            source=unicode_text(path.name),
             media="",
             byte_size=path.stat().st_size,
             channel=(self.channel or default_channel),  # type: ignore[arg-type]
-            submitted_by=self.submitted_by,
-            rep_view=self.rep_view or RepView(),
+            submitted_by=unicode_text(self.submitted_by),
+            rep_view=replace(
+                view,
+                note=unicode_text(view.note),
+                needed=unicode_text(view.needed),
+                hard=unicode_text(view.hard),
+                workaround=unicode_text(view.workaround),
+            ),
             **facts,
         )
+
+
+def unicode_text(text: str) -> str:
+    """Text from the system (a file name, a command-line argument) as valid Unicode: a name that
+    is not UTF-8 reaches Python with lone surrogates (surrogateescape), which no UTF-8 file can
+    hold; each undecodable byte becomes U+FFFD."""
+    if text.isascii():
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _submit_text(store: Store, path: Path, submission: Submission) -> SubmitResult:

@@ -9,12 +9,15 @@ CommonMark, GFM tables, or GitHub's extended autolinks.
 How: every ASCII character with inline meaning is backslash-escaped (CommonMark lets any ASCII
 punctuation be escaped, and renders the character itself); block markers are only meaningful at the
 start of a line, so they are escaped there; line breaks are folded into spaces so the text stays on
-the one line the minutes gave it; control and bidirectional-override characters are dropped.
+the one line the minutes gave it; every other control character is made visible, and bidi and
+zero-width characters dropped, by the display sanitiser the terminal uses (``listen.display``).
 """
 
 from __future__ import annotations
 
 import re
+
+from listen.display import one_line
 
 # Characters with inline meaning anywhere on a line:
 #   \ escapes, ` code spans, * _ emphasis, [ ] links and images, < > HTML and autolinks,
@@ -30,19 +33,13 @@ _ORDERED_LIST_START = re.compile(r"^(\d{1,9})([.)])")
 _SCHEME = re.compile(r"(?<=[A-Za-z0-9])://")
 _WWW = re.compile(r"(?i)(?<![A-Za-z0-9])(www)\.")
 
-# C0/C1 controls (whitespace among them is folded before this runs), and the Unicode
-# bidirectional embedding/override/isolate characters, which can make text read differently.
-_DROPPED = dict.fromkeys(
-    [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
-
 
 def clean(text: str) -> str:
     """The text as one line: whitespace runs (including line breaks) become one space."""
     flat = " ".join(text.split())
-    if flat.isprintable():  # the common case: nothing to drop
+    if flat.isprintable():  # the common case: nothing to change
         return flat
-    return " ".join(flat.translate(_DROPPED).split())
+    return " ".join(one_line(flat).split())
 
 
 def inline(text: str | None) -> str:

@@ -12,6 +12,8 @@ import html
 from functools import cache
 from typing import Any
 
+from listen.minutes.escape import clean
+
 STYLESHEET = """
 :root { color-scheme: light; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24;
@@ -72,6 +74,6 @@ def render_page(markdown: str, title: str) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{html.escape(title, quote=True)}</title>\n"
+        f"<title>{html.escape(clean(title), quote=True)}</title>\n"
         f"<style>\n{STYLESHEET}\n</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
     )

@@ -260,7 +260,7 @@ def _actions(actions: Sequence[ActionLine]) -> list[str]:
         due = cell(action.due, "none")
         if action.overdue:
             due += " **(overdue)**"
-        status = action.status
+        status = cell(action.status)
         if action.carried:
             status += f" (carried forward; committed {cell(action.committed_on)})"
         rows.append(

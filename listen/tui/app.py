@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -35,6 +36,7 @@ from listen.tui.messages import (
     WriteDone,
     WriteFailed,
 )
+from listen.tui.safe import multi_line, one_line
 from listen.tui.screens.home import HomeScreen
 from listen.workspace import Workspace
 
@@ -158,7 +160,23 @@ class ListenApp(App[None]):
         self._transcriber: Worker[None] | None = None
         self._resume_offered = False
         self._recovery_done = False
-        self.sub_title = str(workspace.root)
+        self.sub_title = one_line(workspace.root)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text through the display sanitiser: messages name clips,
+        gaps, people and files, so markup is never parsed (``markup`` is ignored) and no control
+        character reaches the terminal. Widgets' and screens' notify() come here too."""
+        super().notify(
+            multi_line(message), title=one_line(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def clips_counted(self, transcribing: int) -> None:
         """Home has counted the clips: the start-up reading is done (see memory.py); put back any

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Static
 
 from listen.session.dates import parse_due
 from listen.session.errors import SessionError
+from listen.tui.safe import lines, one_line, plain
 from listen.tui.viewmodels import one_person_placeholder
 
 DEFAULT_DUE = "+7d"
@@ -56,17 +57,17 @@ class ActionForm(ModalScreen[ActionDraft | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form") as box:
-            box.border_title = self.heading
+            box.border_title = plain(self.heading)
             box.border_subtitle = "enter moves on · ctrl+s commits · esc cancels"
             with Horizontal(classes="field"):
                 yield Label("Action")
-                yield Input(self.initial_title, id="a-title", compact=True)
+                yield Input(one_line(self.initial_title), id="a-title", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Owner")
                 yield Input(
-                    self.owner,
-                    placeholder=one_person_placeholder(self.people, "one person"),
-                    suggester=SuggestFromList(self.people, case_sensitive=False),
+                    one_line(self.owner),
+                    placeholder=one_line(one_person_placeholder(self.people, "one person")),
+                    suggester=SuggestFromList([one_line(p) for p in self.people], case_sensitive=False),
                     id="a-owner",
                     compact=True,
                 )
@@ -90,7 +91,7 @@ class ActionForm(ModalScreen[ActionDraft | None]):
         try:
             resolved = parse_due(text, self.today)
         except SessionError as error:
-            self.query_one("#due-resolved", Static).update(str(error))
+            self.query_one("#due-resolved", Static).update(lines(str(error)))  # quotes what was typed
             return
         day = dt.date.fromisoformat(resolved)
         self.query_one("#due-resolved", Static).update(f"due {day:%A %d %B %Y}")
@@ -122,7 +123,7 @@ class ActionForm(ModalScreen[ActionDraft | None]):
         try:
             parse_due(due, self.today)
         except SessionError as error:
-            problem.update(str(error))
+            problem.update(lines(str(error)))
             self.query_one("#a-due", Input).focus()
             return
         for person in self.people:  # keep the spelling the session knows

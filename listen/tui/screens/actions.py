@@ -16,6 +16,7 @@ from listen.domain import Action
 from listen.session import service
 from listen.session.dates import parse_due
 from listen.session.errors import SessionError
+from listen.tui.safe import one_line
 from listen.tui.screens.base import ListenScreen
 from listen.tui.screens.modals import TextPrompt
 from listen.tui.widgets.nav import NavBar
@@ -43,26 +44,27 @@ class ActionsData:
 def action_detail(action: Action, today: dt.date, origins: dict[str, str]) -> Text:
     """An action in full: title, owner, due, status, where it came from and every follow-up."""
     text = Text()
-    text.append(f"{action.id} ", style="dim")
-    text.append(action.title, style="bold")
-    text.append(f"\n{action.owner}")
+    text.append(one_line(f"{action.id} "), style="dim")
+    text.append(one_line(action.title), style="bold")
+    text.append("\n" + one_line(action.owner))
     if action.due:
-        text.append(f" · due {action.due}")
+        text.append(one_line(f" · due {action.due}"))
         if action.is_overdue(today):
             late = (today - dt.date.fromisoformat(action.due)).days
             text.append(f" (overdue by {late} day{'s' if late != 1 else ''})", style="bold red")
-    text.append(f" · {action.status}", style=STATUS_STYLE.get(action.status, ""))
+    text.append(one_line(f" · {action.status}"), style=STATUS_STYLE.get(action.status, ""))
     if action.session_id:
-        text.append(f" · committed {action.session_id}", style="dim")
+        text.append(one_line(f" · committed {action.session_id}"), style="dim")
     origin = f"{action.origin_kind} {action.origin_id}" if action.origin_id else ""
     if origin:
-        text.append(f"\nfrom {origin}", style="dim")
+        text.append("\n" + one_line(f"from {origin}"), style="dim")
         if origins.get(origin):
-            text.append(f": {origins[origin]}", style="dim")
+            text.append(one_line(f": {origins[origin]}"), style="dim")
     for follow_up in action.follow_ups:
-        text.append(f"\n{follow_up.session_id}: {OUTCOME_WORDS.get(follow_up.outcome, follow_up.outcome)}")
+        outcome = OUTCOME_WORDS.get(follow_up.outcome, follow_up.outcome)
+        text.append("\n" + one_line(f"{follow_up.session_id}: {outcome}"))
         if follow_up.note:
-            text.append(f" · {follow_up.note}", style="italic")
+            text.append(one_line(f" · {follow_up.note}"), style="italic")
     return text
 
 
@@ -186,7 +188,7 @@ class ActionsScreen(ListenScreen):
         self.app.push_screen(
             TextPrompt(
                 f"Owner of {action.id}",
-                label=action.title,
+                label=one_line(action.title),
                 value=action.owner,
                 check=lambda text: None if text else "an action needs an owner",
             ),
@@ -217,7 +219,7 @@ class ActionsScreen(ListenScreen):
         self.app.push_screen(
             TextPrompt(
                 f"Due date of {action.id}",
-                label=action.title,
+                label=one_line(action.title),
                 value=action.due or "",
                 placeholder="2026-12-04, +7d, friday",
                 check=check,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from listen.domain import Clip
+from listen.tui.safe import multi_line, one_line, plain
 from listen.tui.viewmodels import GapRow
 from listen.tui.widgets.gap_detail import link_label
 
@@ -31,7 +33,7 @@ class GapLinksModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         gap = self.row.gap
         with Vertical(classes="dialog wide") as dialog:
-            dialog.border_title = f"{gap.id}: clips & quotes"
+            dialog.border_title = plain(f"{gap.id}: clips & quotes")
             yield Static(_head(self.row), classes="question")
             options = []
             for index, link in enumerate(gap.links):
@@ -55,9 +57,11 @@ class GapLinksModal(ModalScreen[None]):
         self.app.push_screen(ClipScreen(clip.id, start_at=link.at))
 
 
-def _head(row: GapRow) -> str:
+def _head(row: GapRow) -> Text:
+    """The gap's title and figures (one line each) and its description: plain text, no markup."""
     gap = row.gap
-    lines = [gap.title, f"{gap.category} · seen {row.times_seen}× · {row.weeks_recurring} week(s)"]
+    figures = f"{gap.category} · seen {row.times_seen}× · {row.weeks_recurring} week(s)"
+    parts = [one_line(gap.title), one_line(figures)]
     if gap.description:
-        lines.append(gap.description)
-    return "\n".join(lines)
+        parts.append(multi_line(gap.description))
+    return Text("\n".join(parts), end="")

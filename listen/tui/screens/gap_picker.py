@@ -20,6 +20,7 @@ from listen.domain import POLICY_VERDICTS, Gap
 from listen.session.blame import blame_hints
 from listen.session.gap_search import search_gaps
 from listen.settings import Settings
+from listen.tui.safe import lines, one_line, plain
 from listen.tui.widgets.choice import ChoiceRow
 
 NEW_GAP = "__new__"
@@ -75,11 +76,12 @@ class GapPicker(ModalScreen[PickedGap | None]):
     def compose(self) -> ComposeResult:
         categories = [(c, c) for c in self.settings.gap_categories]
         with Vertical(classes="picker") as box:
-            box.border_title = self.heading
+            box.border_title = plain(self.heading)
             box.border_subtitle = "search first · ↓ to the list · enter picks · esc back"
             if self.context:
-                yield Static(self.context, id="gap-context", markup=False)
-            yield Input(self.initial_query, placeholder="search existing gaps by words…", id="gap-query")
+                yield Static(lines(self.context), id="gap-context", markup=False)
+            query = one_line(self.initial_query)
+            yield Input(query, placeholder="search existing gaps by words…", id="gap-query")
             yield OptionList(id="gap-matches")
             with Vertical(id="new-gap-form"):
                 yield Label("A new gap: describe the system, not the person.", classes="form-title")
@@ -119,16 +121,16 @@ class GapPicker(ModalScreen[PickedGap | None]):
         for match in matches:
             gap = match.gap
             label = Text()
-            label.append(f"{gap.id} ", style="dim")
-            label.append(f"[{gap.category}] ", style="italic")
-            label.append(gap.title)
+            label.append(one_line(f"{gap.id} "), style="dim")
+            label.append(one_line(f"[{gap.category}] "), style="italic")
+            label.append(one_line(gap.title))
             label.append(f"  ×{gap.times_seen}", style="bold" if gap.times_seen > 1 else "dim")
             options.append(Option(label, id=gap.id))
         if self.allow_new:
             text = query.strip()
             label = Text("+ New gap", style="bold green")
             if text:
-                label.append(f": “{text}”")
+                label.append(one_line(f": “{text}”"))
             options.append(Option(label, id=NEW_GAP))
         matches_list = self.query_one("#gap-matches", OptionList)
         matches_list.clear_options()
@@ -189,7 +191,7 @@ class GapPicker(ModalScreen[PickedGap | None]):
     def _say(self, selector: str, text: str) -> None:
         """Show a line under the form, or take no room when there is nothing to say."""
         widget = self.query_one(selector, Static)
-        widget.update(text)
+        widget.update(lines(text))  # quotes what was typed: plain text, never markup
         widget.display = bool(text)
 
     @on(Input.Submitted, "#gap-title")

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from listen.tui.messages import Loaded
+from listen.tui.safe import one_line, plain
 from listen.tui.screens.base import ListenScreen
 from listen.tui.viewmodels import HomeSummary, home_summary, short_date, with_clip_counts
 from listen.tui.widgets.nav import NavBar
@@ -132,7 +133,7 @@ class HomeScreen(ListenScreen):
         bar.display = state.running
         if state.running:
             bar.update(total=state.total or None, progress=state.done)
-            self.query_one("#queue").border_subtitle = state.label
+            self.query_one("#queue").border_subtitle = plain(state.label)
         else:
             self.query_one("#queue").border_subtitle = ""
 
@@ -152,8 +153,8 @@ class HomeScreen(ListenScreen):
         table.add_column("due", no_wrap=True)
         for action in summary.open_actions:
             overdue = action.is_overdue(summary.today)
-            due = Text(action.due or "no date", style="bold red" if overdue else "")
-            table.add_row(action.id, action.title, action.owner, due)
+            due = plain(action.due or "no date", style="bold red" if overdue else "")
+            table.add_row(plain(action.id), plain(action.title), plain(action.owner), due)
         self.query_one("#actions-body", Static).update(table)
 
     def _show_gaps(self, summary: HomeSummary) -> None:
@@ -168,7 +169,7 @@ class HomeScreen(ListenScreen):
         for row in summary.top_gaps:
             weeks = f"{row.weeks_recurring} wk" if row.weeks_recurring > 1 else ""
             seen = Text(f"×{row.times_seen} {weeks}".rstrip(), style="bold" if row.recurring else "")
-            table.add_row(row.gap.id, row.gap.category, row.gap.title, seen)
+            table.add_row(plain(row.gap.id), plain(row.gap.category), plain(row.gap.title), seen)
         self.query_one("#gaps-body", Static).update(table)
 
     def _show_last(self, summary: HomeSummary) -> None:
@@ -177,9 +178,9 @@ class HomeScreen(ListenScreen):
         if last is None:
             text.append("No session yet.", style="dim")
         else:
-            text.append(last.date, style="bold")
+            text.append(one_line(last.date), style="bold")
             if last.facilitator:
-                text.append(f" · {last.facilitator} facilitated")
+                text.append(f" · {one_line(last.facilitator)} facilitated")
             text.append(f" · {len(last.attendees)} there\n")
             c = summary.last_counts
             text.append(
@@ -200,7 +201,7 @@ class HomeScreen(ListenScreen):
         else:
             button.label = "Start this week's session"
             last = summary.last_session
-            note.update(Text(f"last session: {short_date(last.date)}", style="dim") if last else "")
+            note.update(plain(f"last session: {short_date(last.date)}", style="dim") if last else "")
 
     # ---- actions
     @on(Button.Pressed, "#start")
@@ -213,4 +214,4 @@ class HomeScreen(ListenScreen):
 
 def _session_label(session: Any) -> str:
     who = f", facilitated by {session.facilitator}" if session.facilitator else ""
-    return f"{session.id}{who}, stopped at step {session.step_index + 1}"
+    return one_line(f"{session.id}{who}, stopped at step {session.step_index + 1}")

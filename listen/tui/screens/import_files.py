@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
+from rich.text import Text, TextType
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from listen.domain import CHANNELS, RepView
+from listen.tui.safe import one_line, plain, safe
 from listen.tui.viewmodels import one_person_placeholder
 from listen.tui.widgets.choice import ChoiceRow
 
@@ -33,6 +34,10 @@ class ClipFileTree(DirectoryTree):
     def __init__(self, path: Path, suffixes: frozenset[str], **kwargs: object) -> None:
         super().__init__(path, **kwargs)  # type: ignore[arg-type]
         self.suffixes = suffixes
+
+    def process_label(self, label: TextType) -> Text:
+        """A file name is anything the disk allows (ESC, newlines, markup): plain, one line."""
+        return plain(label) if isinstance(label, str) else safe(label, keep_newlines=False)
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         for path in paths:
@@ -104,7 +109,7 @@ class FilePicker(ModalScreen[list[Path] | None]):
             text.append("No file chosen yet.", style="dim")
         else:
             text.append(f"{len(self.chosen)} chosen: ", style="bold")
-            text.append(", ".join(p.name for p in self.chosen))
+            text.append(one_line(", ".join(p.name for p in self.chosen)))
         self.query_one("#chosen", Static).update(text)
 
     @on(DirectoryTree.FileSelected)
@@ -183,15 +188,15 @@ class RepViewForm(ModalScreen[SubmitForm | None]):
             shown = ", ".join(self.files[:3]) + (
                 f" and {len(self.files) - 3} more" if len(self.files) > 3 else ""
             )
-            yield Static(shown, classes="files", markup=False)
+            yield Static(plain(shown), classes="files", markup=False)
             for key, label in FIELDS:
                 with Horizontal(classes="field"):
                     yield Label(label)
                     placeholder = "(from the file)" if key == "title" else ""
                     if key == "by" and self.members:
                         placeholder = one_person_placeholder(self.members, "who submits it")
-                    value = self.submitted_by if key == "by" else ""
-                    yield Input(value, placeholder=placeholder, id=f"f-{key}", compact=True)
+                    value = one_line(self.submitted_by) if key == "by" else ""
+                    yield Input(value, placeholder=one_line(placeholder), id=f"f-{key}", compact=True)
             channels = [("", "auto"), *[(c, c) for c in CHANNELS]]
             yield ChoiceRow(channels, "", label="Channel", id="f-channel")
             yield ChoiceRow(HELPED_CHOICES, "", label="Customer helped", id="f-helped")

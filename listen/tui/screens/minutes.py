@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from listen.domain import Session
+from listen.tui.safe import plain
 from listen.tui.screens.base import ListenScreen
 from listen.tui.widgets.nav import NavBar
 
@@ -82,7 +83,7 @@ class MinutesScreen(ListenScreen):
         state = "open (draft)" if data.session.status == "open" else "closed"
         redaction = "personal data redacted" if self._redacting() else "NOT redacted"
         head.update(
-            f" Session {data.session.id} · {state} · {position} of {len(data.sessions)} · {redaction}"
+            plain(f" Session {data.session.id} · {state} · {position} of {len(data.sessions)} · {redaction}")
         )
         markdown.update(data.markdown)
 

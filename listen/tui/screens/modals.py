@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from listen.tui.safe import lines, one_line, plain
+
 Check = Callable[[str], str | None]  # returns a problem to show, or None when the text is fine
 
 
@@ -34,8 +36,8 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
-            dialog.border_title = self.heading
-            yield Static(self.question, classes="question", markup=False)
+            dialog.border_title = plain(self.heading)
+            yield Static(lines(self.question), classes="question", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", variant="primary", id="yes")
                 yield Button(f"{self.no} (n)", id="no")
@@ -79,10 +81,12 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
-            dialog.border_title = self.heading
+            dialog.border_title = plain(self.heading)
             if self.label:
-                yield Static(self.label, markup=False, classes="label")  # wraps; a Label is cut
-            yield Input(self.value, placeholder=self.placeholder, id="text")
+                yield Static(lines(self.label), markup=False, classes="label")  # wraps; a Label is cut
+            # The field shows (and saves) stored text as one clean line: an ESC or a newline in
+            # the old value would reach the terminal through the Input.
+            yield Input(one_line(self.value), placeholder=one_line(self.placeholder), id="text")
             yield Static("", id="problem", classes="problem", markup=False)
             yield Static("", id="hint", classes="hint", markup=False)
             yield Static("enter: save · esc: cancel", classes="keys")
@@ -91,14 +95,14 @@ class TextPrompt(ModalScreen[str | None]):
     def _changed(self, event: Input.Changed) -> None:
         self.query_one("#problem", Static).update("")
         if self.hint is not None:
-            self.query_one("#hint", Static).update(self.hint(event.value))
+            self.query_one("#hint", Static).update(lines(self.hint(event.value)))
 
     @on(Input.Submitted, "#text")
     def _submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         problem = self.check(text) if self.check else None
         if problem:
-            self.query_one("#problem", Static).update(problem)
+            self.query_one("#problem", Static).update(lines(problem))
             return
         self.dismiss(text)
 
@@ -122,10 +126,10 @@ class ChoiceModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as dialog:
-            dialog.border_title = self.heading
+            dialog.border_title = plain(self.heading)
             if self.note:
-                yield Static(self.note, classes="question", markup=False)
-            yield OptionList(*[Option(label, id=key) for key, label in self.options], id="choices")
+                yield Static(lines(self.note), classes="question", markup=False)
+            yield OptionList(*[Option(plain(label), id=key) for key, label in self.options], id="choices")
             yield Static("enter: choose · esc: cancel", classes="keys")
 
     @on(OptionList.OptionSelected, "#choices")

@@ -17,6 +17,7 @@ from textual.worker import Worker
 from listen.audio.recordings import temp_recording_path
 from listen.errors import ListenError
 from listen.settings import Settings
+from listen.tui.safe import plain
 from listen.tui.viewmodels import format_clock
 from listen.tui.widgets.level_meter import LevelMeter
 from listen.workspace import Workspace, make_private_dir
@@ -101,11 +102,11 @@ class RecordModal(ModalScreen[Path | None]):
     def _started(self, message: RecorderStarted) -> None:
         state = self.query_one("#record-state", Static)
         if message.error:
-            state.update(f"Cannot record: {message.error}")
+            state.update(plain(f"Cannot record: {message.error}"))
             state.add_class("error")
             self.notify(message.error, title="Cannot record", severity="error")
         else:
-            state.update(f"recording from {message.device}")
+            state.update(plain(f"recording from {message.device}"))
 
     def _poll(self) -> None:
         recorder = self.recorder
@@ -118,7 +119,7 @@ class RecordModal(ModalScreen[Path | None]):
         error = recorder.error
         label = self.query_one("#record-state", Static)
         if error is not None:
-            label.update(f"Stopped: {error}")
+            label.update(plain(f"Stopped: {error}"))
             label.add_class("error")
         elif state == "paused":
             label.update("paused (space resumes)")

@@ -21,6 +21,7 @@ from listen.errors import ListenError
 from listen.session import service
 from listen.session.agenda import Agenda
 from listen.session.packs import PromptPack, load_pack
+from listen.tui.safe import multi_line, one_line
 from listen.tui.screens.base import ListenScreen
 from listen.tui.screens.modals import ChoiceModal, TextPrompt
 from listen.tui.steps import StepView, step_view_for
@@ -150,7 +151,7 @@ class SessionScreen(ListenScreen):
         text = Text()
         text.append("No session is running.\n\n", style="bold")
         if reason and reason != "loading…":
-            text.append(reason + "\n\n")
+            text.append(multi_line(reason) + "\n\n")
         text.append("Press s to start this week's session", style="bold")
         text.append(" (or resume the open one).\nPick clips first in the Inbox (2) with space.", style="dim")
         empty.update(Text("loading…", style="dim") if reason == "loading…" else text)
@@ -241,7 +242,7 @@ class SessionScreen(ListenScreen):
         spent, box = agenda.elapsed(), agenda.timebox()
         text = Text()
         text.append(f" {entry.index + 1}/{len(agenda.entries)} ", style="reverse")
-        text.append(f" {entry.title}", style="bold")
+        text.append(one_line(f" {entry.title}"), style="bold")
         if box > 0:
             over = agenda.over_time()
             text.append(f"  {format_clock(spent)} of {format_clock(box)}", style="bold red" if over else "")
@@ -254,7 +255,7 @@ class SessionScreen(ListenScreen):
         people = ", ".join(a.name for a in session.attendees)
         total = Text()
         total.append(f"{format_clock(agenda.total_elapsed())} of {format_clock(agenda.planned_seconds())}\n")
-        total.append(f"{len(session.attendees)} here: {people}\n", style="dim")
+        total.append(one_line(f"{len(session.attendees)} here: {people}") + "\n", style="dim")
         total.append("n next   b back   k skip\n+ time   A attendee\nN note   j jump   ? help", style="dim")
         self.query_one("#session-total", Static).update(total)
         self.query_one(NavBar).set_note(f"session {session.id} · {session.facilitator}")

@@ -14,6 +14,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from listen.domain import Clip
+from listen.tui.safe import one_line, plain
 from listen.tui.viewmodels import format_duration, one_person_placeholder
 from listen.tui.widgets.choice import ChoiceRow
 
@@ -51,14 +52,14 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
         self.facilitator = facilitator
 
     def compose(self) -> ComposeResult:
-        names = [name for name, _ in self.data.members]
+        names = [one_line(name) for name, _ in self.data.members]  # from listen.toml: shown plain
         with VerticalScroll(classes="setup") as box:
             box.border_title = "Start this week's session"
             box.border_subtitle = "tab moves · space ticks · ctrl+s starts · esc cancels"
             with Horizontal(classes="field"):
                 yield Label("Facilitator")
                 yield Input(
-                    self.facilitator,
+                    one_line(self.facilitator),
                     placeholder=one_person_placeholder(names, "who leads today"),
                     suggester=SuggestFromList(names, case_sensitive=False) if names else None,
                     id="facilitator",
@@ -67,7 +68,10 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
             if self.data.members:
                 yield Label("Who is here", classes="section")
                 yield SelectionList[str](
-                    *[(f"{name} ({role})" if role else name, name, True) for name, role in self.data.members],
+                    *[
+                        (plain(f"{name} ({role})" if role else name), name, True)
+                        for name, role in self.data.members
+                    ],
                     id="members",
                 )
             with Horizontal(classes="field"):
@@ -83,14 +87,7 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
             if self.data.clips:
                 picked = set(self.data.picked)
                 yield SelectionList[str](
-                    *[
-                        (
-                            f"{c.title} · {c.channel} · {format_duration(c.duration)} · {c.submitted_by}",
-                            c.id,
-                            c.id in picked,
-                        )
-                        for c in self.data.clips
-                    ],
+                    *[(plain(_clip_line(c)), c.id, c.id in picked) for c in self.data.clips],
                     id="clips",
                 )
             else:
@@ -138,3 +135,7 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _clip_line(clip: Clip) -> str:
+    return f"{clip.title} · {clip.channel} · {format_duration(clip.duration)} · {clip.submitted_by}"

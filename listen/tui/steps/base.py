@@ -16,6 +16,7 @@ from textual.worker import Worker, get_current_worker
 from listen.domain import Session
 from listen.session.agenda import AgendaEntry
 from listen.tui.messages import Loaded
+from listen.tui.safe import multi_line, one_line, safe
 
 if TYPE_CHECKING:
     from listen.store import Store
@@ -28,7 +29,7 @@ def prompt_renderable(entry: AgendaEntry, *, intro: bool = True) -> Group:
     Textual's Markdown widget, and steps must change fast) and its questions for the room."""
     parts: list[RenderableType] = []
     if intro and entry.step.intro:
-        parts.append(RichMarkdown(entry.step.intro))
+        parts.append(RichMarkdown(multi_line(entry.step.intro)))  # a workspace's own pack: any text
         if entry.step.questions:
             parts.append(Text())
     if entry.step.questions:
@@ -37,7 +38,7 @@ def prompt_renderable(entry: AgendaEntry, *, intro: bool = True) -> Group:
             if index:
                 questions.append("\n")
             questions.append("• ", style="bold")
-            questions.append(question, style="italic")
+            questions.append(one_line(question), style="italic")
         parts.append(questions)
     return Group(*parts)
 
@@ -124,7 +125,7 @@ class StepView(Vertical, can_focus=True):
     @on(DataTable.RowHighlighted)
     def show_detail(self) -> None:
         for line in self.query(".detail").results(Static):
-            line.update(self.detail_text())
+            line.update(safe(self.detail_text()))  # a net: each step builds it from stored text
 
     # ---- loading
     def on_mount(self) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from listen.domain import Action, FixIdea
 from listen.session import service
+from listen.tui.safe import one_line
 from listen.tui.screens.action_form import ActionDraft, ActionForm
 from listen.tui.steps.base import StepView
 from listen.tui.widgets.table import Col, ListenTable, Row
@@ -70,7 +71,7 @@ class CommitStep(StepView):
         for idea in self.data.picked:
             action = self._action_for(idea)
             text = Text(f"{idea.id} ", style="dim")
-            text.append(idea.text)
+            text.append(one_line(idea.text))
             if action is None:
                 orphans += 1
                 needs = Text("needs one", style="bold red")
@@ -86,7 +87,7 @@ class CommitStep(StepView):
                 (
                     PLAIN + action.id,
                     [
-                        Text.assemble(("other: ", "dim"), action.title),
+                        Text.assemble(("other: ", "dim"), one_line(action.title)),
                         Text(action.id, style="bold green"),
                         action.owner,
                         action.due or "",
@@ -121,12 +122,13 @@ class CommitStep(StepView):
         )
         if idea is not None:
             text.append(f"{idea.id} ", style="dim")
-            text.append(idea.text, style="bold")
+            text.append(one_line(idea.text), style="bold")
         if action is not None:
             text.append("\n" if idea is not None else "")
             text.append(f"{action.id} ", style="bold green")
-            text.append(action.title)
-            text.append(f" · {action.owner}" + (f" · due {action.due}" if action.due else ""), style="dim")
+            text.append(one_line(action.title))
+            owner = f" · {action.owner}" + (f" · due {action.due}" if action.due else "")
+            text.append(one_line(owner), style="dim")
         elif idea is not None:
             text.append("\nno action yet: o gives it an owner and a due date", style="bold red")
         return text

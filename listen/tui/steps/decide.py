@@ -15,6 +15,7 @@ from textual.widgets import Static
 from listen.domain import FixIdea
 from listen.session import service, voting
 from listen.session.errors import SessionError
+from listen.tui.safe import one_line
 from listen.tui.steps.base import StepView
 from listen.tui.widgets.choice import ChoiceRow
 from listen.tui.widgets.table import Col, ListenTable
@@ -114,7 +115,7 @@ class DecideStep(StepView):
         if not self.ideas:
             text.append("No ideas yet: go back (b) to the Ideas step to add some.", style="dim")
         else:
-            text.append(f"{self.voter}: {left} of {budget} dot(s) left", style="bold")
+            text.append(one_line(f"{self.voter}: {left} of {budget} dot(s) left"), style="bold")
             text.append(f" · {picked} picked", style="bold green" if picked else "dim")
             text.append("   [ ] voter · i impact · e effort", style="dim")
         self.query_one("#vote-summary", Static).update(text)
@@ -126,16 +127,16 @@ class DecideStep(StepView):
         text = Text()
         if idea is None:
             return text
-        text.append(f"{idea.id} ", style="dim")
-        text.append(idea.text, style="bold")
+        text.append(one_line(f"{idea.id} "), style="dim")
+        text.append(one_line(idea.text), style="bold")
         if idea.author:
-            text.append(f" ({idea.author})", style="dim")
+            text.append(one_line(f" ({idea.author})"), style="dim")
         for gap_id in idea.gap_ids:
             gap = self._gap_titles.get(gap_id)
-            text.append(f"\nfor {gap_id}" + (f" {gap}" if gap else ""), style="dim")
+            text.append("\n" + one_line(f"for {gap_id}" + (f" {gap}" if gap else "")), style="dim")
         dots = ", ".join(f"{who} {n}" for who, n in sorted(idea.votes.items()) if n)
         if dots:
-            text.append(f"\ndots: {dots}", style="magenta")
+            text.append("\n" + one_line(f"dots: {dots}"), style="magenta")
         return text
 
     @on(ChoiceRow.Changed, "#voter")

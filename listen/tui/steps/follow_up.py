@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from listen.domain import Action
 from listen.session import service
+from listen.tui.safe import one_line
 from listen.tui.screens.modals import TextPrompt
 from listen.tui.steps.base import StepView
 from listen.tui.widgets.table import Col, ListenTable
@@ -91,9 +92,9 @@ class FollowUpStep(StepView):
         detail = Text()
         if action is not None:
             overdue = action.is_overdue(self.listen.clock.today())
-            detail.append(f"{action.id} ", style="dim")
-            detail.append(action.title, style="bold")
-            detail.append(f" · {action.owner}" + (f" · due {action.due}" if action.due else ""))
+            detail.append(one_line(f"{action.id} "), style="dim")
+            detail.append(one_line(action.title), style="bold")
+            detail.append(one_line(f" · {action.owner}" + (f" · due {action.due}" if action.due else "")))
             if overdue:
                 detail.append(" (overdue)", style="bold red")
             decision = service.follow_up_in(action, self.session_id)
@@ -101,7 +102,7 @@ class FollowUpStep(StepView):
                 detail.append("\nDecided: ", style="dim")
                 detail.append(OUTCOME_WORD[decision.outcome], style=OUTCOME_STYLE[decision.outcome])
                 if decision.note:
-                    detail.append(f": {decision.note}", style="italic")
+                    detail.append(one_line(f": {decision.note}"), style="italic")
         return detail
 
     def action_decide(self, outcome: str) -> None:
@@ -124,7 +125,7 @@ class FollowUpStep(StepView):
         self.app.push_screen(
             TextPrompt(
                 f"{action.id}: {OUTCOME_WORD[outcome]}",
-                label=f"{action.title}\nA note for the minutes (optional; enter saves)",
+                label=f"{one_line(action.title)}\nA note for the minutes (optional; enter saves)",
                 value=previous.note if previous else "",
             ),
             noted,

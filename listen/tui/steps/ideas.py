@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from listen.domain import POLICY_VERDICTS, FixIdea, Gap
 from listen.session import service
+from listen.tui.safe import one_line
 from listen.tui.screens.modals import ChoiceModal, ConfirmModal, TextPrompt
 from listen.tui.steps.base import StepView
 
@@ -61,11 +62,11 @@ class IdeasStep(StepView):
         placed: set[str] = set()
         for gap in self.data.gaps:
             head = Text()
-            head.append(f"{gap.id} ", style="dim")
-            head.append(f"[{gap.category}] ", style="italic")
-            head.append(gap.title, style="bold")
+            head.append(one_line(f"{gap.id} "), style="dim")
+            head.append(one_line(f"[{gap.category}] "), style="italic")
+            head.append(one_line(gap.title), style="bold")
             if gap.category.casefold() == "policy":
-                head.append(f"  verdict: {gap.verdict or '— (p)'}", style="yellow")
+                head.append(one_line(f"  verdict: {gap.verdict or '— (p)'}"), style="yellow")
             options.append(Option(head, id=f"gap:{gap.id}"))
             for idea in self.data.ideas:
                 if gap.id in idea.gap_ids and idea.id not in placed:
@@ -89,10 +90,10 @@ class IdeasStep(StepView):
     @staticmethod
     def _idea_line(idea: FixIdea) -> Text:
         text = Text("   • ")
-        text.append(f"{idea.id} ", style="dim")
-        text.append(idea.text)
+        text.append(one_line(f"{idea.id} "), style="dim")
+        text.append(one_line(idea.text))
         if idea.author:
-            text.append(f"  ({idea.author})", style="dim")
+            text.append(one_line(f"  ({idea.author})"), style="dim")
         return text
 
     # ---- what is under the cursor

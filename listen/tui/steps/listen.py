@@ -18,6 +18,7 @@ from textual.widgets import Static
 from listen.domain import Clip, Gap, Session, Transcript
 from listen.session import service
 from listen.timefmt import position
+from listen.tui.safe import one_line
 from listen.tui.screens.gap_picker import GapPicker, PickedGap
 from listen.tui.screens.modals import ChoiceModal, TextPrompt
 from listen.tui.steps.base import StepView
@@ -109,7 +110,7 @@ class ListenStep(StepView):
     def _rep_view(self, clip: Clip) -> Text:
         text = Text()
         text.append("The rep's view", style="bold underline")
-        text.append(f"  ({clip.submitted_by})\n", style="dim")
+        text.append(one_line(f"  ({clip.submitted_by})") + "\n", style="dim")
         text.append_text(rep_view_text(clip.rep_view))
         return text
 
@@ -118,10 +119,9 @@ class ListenStep(StepView):
             return
         clip = self.data.clip
         text = Text()
-        text.append(f" {clip.title}", style="bold")
-        text.append(
-            f"  {clip.channel} · {format_duration(clip.duration)} · from {clip.submitted_by}", style="dim"
-        )
+        text.append(one_line(f" {clip.title}"), style="bold")
+        facts = f"  {clip.channel} · {format_duration(clip.duration)} · from {clip.submitted_by}"
+        text.append(one_line(facts), style="dim")
         if self.silent_until is not None:
             left = self.silent_until - self.listen.clock.monotonic()
             if left > 0:
@@ -139,14 +139,14 @@ class ListenStep(StepView):
         for quote in quotes:
             at = f"{position(quote.start)} " if quote.start is not None else ""
             text.append(f"\n  {at}", style="cyan")
-            text.append(f"“{quote.text}”", style="italic")
+            text.append(one_line(f"“{quote.text}”"), style="italic")
         tagged = self.data.tagged if self.data else []
         text.append(f"\nGaps ({len(tagged)})", style="bold underline")
         if not tagged:
             text.append("\n  g tags a gap (known gaps first)", style="dim")
         for gap in tagged:
             text.append(f"\n  {gap.id} ", style="dim")
-            text.append(f"[{gap.category}] {gap.title}")
+            text.append(one_line(f"[{gap.category}] {gap.title}"))
             if gap.times_seen > 1:
                 text.append(f"  ×{gap.times_seen}", style="bold yellow")
         self.query_one("#tags", Static).update(text)

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from listen.domain import Session
+from listen.tui.safe import one_line
 from listen.tui.steps.base import StepView, prompt_renderable
 
 
@@ -17,9 +18,9 @@ def attendees_text(session: Session) -> Text:
     for index, person in enumerate(session.attendees):
         if index:
             text.append(" · ")
-        text.append(person.name)
+        text.append(one_line(person.name))
         if person.role:
-            text.append(f" ({person.role})", style="dim")
+            text.append(one_line(f" ({person.role})"), style="dim")
     text.append("   A adds someone", style="dim")
     return text
 

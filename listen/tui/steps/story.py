@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from listen.domain import StoryCheck
 from listen.session import service
+from listen.tui.safe import one_line, plain
 from listen.tui.steps.base import StepView
 
 
@@ -35,14 +36,14 @@ def result_text(check: StoryCheck | None, trend: list[tuple[str, float]]) -> Tex
         text.append(" / 100")
         if check.shared_words:
             text.append("\nShared words: ", style="bold")
-            text.append(", ".join(check.shared_words))
+            text.append(one_line(", ".join(check.shared_words)))
         if check.furthest:
             text.append("\nFurthest apart: ", style="bold")
-            text.append(check.furthest)
+            text.append(one_line(check.furthest))
     earlier = [(day, value) for day, value in trend][-6:]
     if earlier:
         text.append("\nTrend: ", style="bold")
-        text.append("  ".join(f"{day} {value:.0f}" for day, value in earlier), style="dim")
+        text.append(one_line("  ".join(f"{day} {value:.0f}" for day, value in earlier)), style="dim")
     return text
 
 
@@ -58,7 +59,7 @@ class StoryStep(StepView):
         with VerticalScroll(id="story-answers"):
             for index, person in enumerate(self.session.attendees):
                 with Horizontal(classes="field"):
-                    yield Label(person.name)
+                    yield Label(plain(person.name))
                     yield Input(
                         placeholder="their answer, in their own words", id=f"answer-{index}", compact=True
                     )
@@ -84,7 +85,7 @@ class StoryStep(StepView):
                 answer = check.answers.get(person.name)
                 field = self.query_one(f"#answer-{index}", Input)
                 if answer and not field.value:
-                    field.value = answer
+                    field.value = one_line(answer)
         self._trend = data.trend
         self.query_one("#story-result", Static).update(result_text(check, data.trend))
 

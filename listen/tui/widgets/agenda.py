@@ -8,6 +8,7 @@ from textual.widgets.option_list import Option
 
 from listen.session.agenda import Agenda, AgendaEntry
 from listen.textfit import cut
+from listen.tui.safe import one_line
 from listen.tui.viewmodels import format_clock
 
 
@@ -35,7 +36,7 @@ def entry_prompt(agenda: Agenda, entry: AgendaEntry, width: int = 26) -> Content
         times = format_clock(spent)
     else:
         times = format_clock(box) if box > 0 else ""
-    title = entry.title + (" (opt.)" if entry.step.optional else "")
+    title = one_line(entry.title) + (" (opt.)" if entry.step.optional else "")
     title_style = "bold" if current else ("$text-muted" if entry.index > agenda.index else "")
     times_style = "bold $error" if agenda.over_time(entry) else "$text-muted"
     room = width - len(mark[0]) - (len(times) + 1 if times else 0)

@@ -12,6 +12,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from listen.tui.safe import one_line
+
 
 class ChoiceRow(Widget, can_focus=True):
     """Options as ``(value, label)``; ``value`` is the chosen option's value."""
@@ -66,6 +68,7 @@ class ChoiceRow(Widget, can_focus=True):
         if self.label:
             parts.append(Content.styled(f"{self.label}: ", "bold"))
         for index, (value, label) in enumerate(self.options):
+            label = one_line(label)  # a category or a name from listen.toml: plain text
             if value == self.value:
                 parts.append(Content.from_markup("[reverse $accent] $label [/]", label=label))
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from listen.domain import Clip, RepView
+from listen.tui.safe import one_line
 from listen.tui.viewmodels import format_duration, short_date
 
 REP_FIELDS = (
@@ -24,7 +25,7 @@ def rep_view_text(view: RepView) -> Text:
             if text:
                 text.append("\n")
             text.append(f"{label}: ", style="bold")
-            text.append(value)
+            text.append(one_line(value))
     if not text:
         text.append("The rep left no notes.", style="dim")
     return text
@@ -32,15 +33,16 @@ def rep_view_text(view: RepView) -> Text:
 
 def clip_facts_text(clip: Clip) -> Text:
     text = Text()
-    text.append(clip.title, style="bold")
-    text.append(f"\n{clip.channel} · {format_duration(clip.duration)} · by {clip.submitted_by}")
-    text.append(f" · {short_date(clip.submitted_at)}", style="dim")
+    text.append(one_line(clip.title), style="bold")
+    facts = f"{clip.channel} · {format_duration(clip.duration)} · by {clip.submitted_by}"
+    text.append("\n" + one_line(facts))
+    text.append(one_line(f" · {short_date(clip.submitted_at)}"), style="dim")
     status_style = "bold red" if clip.status == "failed" else "dim"
-    text.append(f"\n{clip.status}", style=status_style)
+    text.append("\n" + one_line(clip.status), style=status_style)
     if clip.failure:
-        text.append(f": {clip.failure}", style="red")
+        text.append(one_line(f": {clip.failure}"), style="red")
     for notice in clip.notices:
-        text.append(f"\n⚠ {notice}", style="yellow")
+        text.append("\n" + one_line(f"⚠ {notice}"), style="yellow")
     text.append("\n\n")
     text.append_text(rep_view_text(clip.rep_view))
     return text

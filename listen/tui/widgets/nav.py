@@ -6,6 +6,8 @@ from textual.app import RenderResult
 from textual.content import Content
 from textual.widget import Widget
 
+from listen.tui.safe import one_line
+
 TABS: tuple[tuple[str, str, str], ...] = (
     ("1", "home", "Home"),
     ("2", "inbox", "Inbox"),
@@ -35,10 +37,10 @@ class NavBar(Widget):
     def __init__(self, current: str, *, note: str = "") -> None:
         super().__init__()
         self.current = current
-        self.note = note
+        self.note = one_line(note)  # a folder name, a facilitator's name
 
     def set_note(self, note: str) -> None:
-        self.note = note
+        self.note = one_line(note)
         self.refresh()
 
     def render(self) -> RenderResult:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from listen.textfit import cut
+from listen.tui.safe import one_line, safe
 
 CELL_PADDING = 2  # DataTable pads each cell by one on both sides
 MIN_FLEX = 12
@@ -83,9 +84,7 @@ class ListenTable(DataTable[Any]):
             values = []
             for col, index in zip(shown, positions, strict=True):
                 value = cells[index]
-                if not col.width:
-                    value = _fit(value, flex)
-                values.append(value)
+                values.append(_fit(value, flex) if not col.width else _cell(value))
             self.add_row(*values, key=key)
         if not self._rows:
             return
@@ -106,7 +105,7 @@ class ListenTable(DataTable[Any]):
         column = self.spec[index]
         if column in shown:
             with contextlib.suppress(RowDoesNotExist, KeyError):
-                self.update_cell(row_key, column_key, _fit(value, flex) if not column.width else value)
+                self.update_cell(row_key, column_key, _fit(value, flex) if not column.width else _cell(value))
 
     def select_key(self, key: str) -> None:
         """Put the cursor on the row with this key, if it is shown."""
@@ -119,9 +118,20 @@ class ListenTable(DataTable[Any]):
             self._render_rows()
 
 
+def _cell(value: Any) -> Any:
+    """Every cell is stored text: a str is plain text (DataTable would parse it as markup), and
+    no cell holds a control character or a line break."""
+    if isinstance(value, str):
+        return Text(one_line(value), end="")
+    if isinstance(value, Text):
+        return safe(value, keep_newlines=False)
+    return value
+
+
 def _fit(value: Any, width: int) -> Any:
     if isinstance(value, str):
-        return cut(value, width)
+        value = cut(one_line(value), width)
+    value = _cell(value)
     if isinstance(value, Text) and value.cell_len > width:
         value = value.copy()
         value.truncate(width, overflow="ellipsis")

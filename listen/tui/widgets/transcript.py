@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from listen.domain import Clip, Transcript
 from listen.timefmt import position
+from listen.tui.safe import multi_line, one_line
 
 SPEAKER_STYLE = {"customer": "bold $secondary", "agent": "bold $primary"}
 
@@ -117,8 +118,8 @@ class TranscriptView(OptionList, inherit_bindings=False):
         if line.start is not None:
             parts.append((f"{position(line.start):>5} ", "dim"))
         if line.speaker and not line.text.casefold().startswith(f"{line.speaker.casefold()}:"):
-            parts.append((f"{line.speaker}: ", SPEAKER_STYLE.get(line.speaker, "bold")))
-        parts.append((line.text, "bold" if playing else ""))
+            parts.append((f"{one_line(line.speaker)}: ", SPEAKER_STYLE.get(line.speaker, "bold")))
+        parts.append((multi_line(line.text), "bold" if playing else ""))
         content = Content.assemble(*parts)
         return content.stylize("on $accent 25%") if selected else content
 

@@ -6,7 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from listen.commands.document_options import add_document_options, output_format, redaction
+from listen.commands.document_options import (
+    add_document_options,
+    output_format,
+    redaction,
+    refuse_writing_demo,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -39,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
     context = open_context(args)
     settings = context.settings
+    refuse_writing_demo(args, context.workspace, settings)
     redact, anonymise = redaction(args, settings)
     options = MinutesOptions(redact=redact, anonymise=anonymise)
     fmt = output_format(args.format, args.output)
@@ -54,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         fmt=fmt,
         output=Path(args.output) if args.output else None,
         options=options,
+        force=args.force,
     )
     print(path)
     return 0

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context, report_failure
     from listen.transcribe.runner import transcribe_clips
 
-    context = open_context(args)
+    context = open_context(args, writes=True)
     context.store.check()
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False)

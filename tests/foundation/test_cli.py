@@ -69,7 +69,9 @@ def test_workspace_option_beats_env_beats_default(tmp_path: Path) -> None:
 def test_a_workspace_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    for args in (("init", blocker / "ws"), ("--workspace", blocker / "ws", "submit", "--by", "A", blocker)):
+    note = tmp_path / "n.txt"
+    note.write_text("Customer: hello\n")
+    for args in (("init", blocker / "ws"), ("--workspace", blocker / "ws", "submit", "--by", "A", note)):
         result = run_listen(*args)
         assert result.returncode == 1
         assert f"{blocker / 'ws'}: cannot create the workspace folder" in result.stderr

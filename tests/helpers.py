@@ -29,10 +29,13 @@ def run_listen(
     )
 
 
-def tree_state(root: Path) -> dict[str, str]:
-    """Every file under root with a hash of its bytes: to prove a failed command changed nothing."""
+def tree_state(root: Path, *, folders: bool = False) -> dict[str, str]:
+    """Every file under root with a hash of its bytes: to prove a failed command changed nothing.
+    With ``folders``, every folder too (an empty ``clips/<id>/`` left behind is a change)."""
     state = {}
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.name != ".listen.lock":
             state[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+        elif folders and path.is_dir() and not path.is_symlink():
+            state[str(path.relative_to(root)) + "/"] = "folder"
     return state

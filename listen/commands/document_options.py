@@ -47,6 +47,15 @@ def output_format(fmt: str | None, output: str | None) -> str:
     return "md"
 
 
+def to_stdout(output: str | None) -> bool:
+    """'-o -', and '-o /dev/stdout' (or /dev/fd/1): print the document, as the shell's '>' expects."""
+    import os
+
+    return output == "-" or (
+        output is not None and os.path.abspath(output) in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+    )
+
+
 def refuse_writing_demo(args: argparse.Namespace, workspace: Workspace, settings: Settings) -> None:
     """Without -o the document goes into the workspace's minutes/: not into the bundled demo."""
     if args.output is None and settings.demo:

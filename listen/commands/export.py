@@ -11,6 +11,7 @@ from listen.commands.document_options import (
     output_format,
     redaction,
     refuse_writing_demo,
+    to_stdout,
 )
 
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     redact, anonymise = redaction(args, settings)
     options = MinutesOptions(redact=redact, anonymise=anonymise)
     fmt = output_format(args.format, args.output)
-    if args.output == "-":
+    if to_stdout(args.output):
         minutes = build_minutes(context.store, settings, args.session, options)
         sys.stdout.write(render_minutes(minutes, fmt))
         return 0

@@ -46,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             atomic_write_text(workspace.settings_path, SETTINGS_TEMPLATE)
         except OSError as error:
-            raise ListenError(f"{workspace.settings_path}: cannot write ({error.strerror or error})") from None
+            raise ListenError(
+                f"{workspace.settings_path}: cannot write ({error.strerror or error})"
+            ) from None
     print(f"created workspace {workspace.root}")
     return 0

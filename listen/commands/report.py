@@ -12,6 +12,7 @@ from listen.commands.document_options import (
     output_format,
     redaction,
     refuse_writing_demo,
+    to_stdout,
 )
 
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     redact, anonymise = redaction(args, settings)
     options = ReportOptions(since=args.since, redact=redact, anonymise=anonymise)
     fmt = output_format(args.format, args.output)
-    if args.output == "-":
+    if to_stdout(args.output):
         sys.stdout.write(render_report(build_report(context.store, settings, options), fmt))
         return 0
     path = export_report(

@@ -33,9 +33,7 @@ def check_field(label: str, value: str | None, limit: int) -> None:
         raise UsageError(f"{label} is {len(value):,} characters long; the limit is {limit:,}")
 
 
-def check_submission(
-    *, title: str | None, submitted_by: str, notes: dict[str, str] | None = None
-) -> None:
+def check_submission(*, title: str | None, submitted_by: str, notes: dict[str, str] | None = None) -> None:
     """The fields a rep typed for a submission: title, name, and the rep's view."""
     check_field("--title", title, MAX_TITLE_CHARS)
     check_field("--by", submitted_by, MAX_NAME_CHARS)

@@ -107,7 +107,12 @@ def submit_file(
 
 def rep_view_fields(view: RepView) -> dict[str, str]:
     """The rep's view by the option that sets each part (for limits and messages)."""
-    return {"--note": view.note, "--needed": view.needed, "--hard": view.hard, "--workaround": view.workaround}
+    return {
+        "--note": view.note,
+        "--needed": view.needed,
+        "--hard": view.hard,
+        "--workaround": view.workaround,
+    }
 
 
 @dataclass(frozen=True)

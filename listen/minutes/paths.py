@@ -95,9 +95,7 @@ def write_document(
     mode, owner = PRIVATE_FILE_MODE, None
     if info is not None:
         if not force and not _is_export(target):
-            raise ListenError(
-                f"{path}: exists and was not written by listen; give --force to replace it"
-            )
+            raise ListenError(f"{path}: exists and was not written by listen; give --force to replace it")
         mode, owner = stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid)
     try:
         atomic_replace_text(target, data, mode=mode, owner=owner)

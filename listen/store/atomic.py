@@ -93,7 +93,9 @@ def bounded_temp_path_for(target: Path, name_max: int = 255) -> Path:
     return target.with_name("." + name.decode("utf-8", "surrogateescape") + tail)
 
 
-def atomic_replace_text(target: Path, text: str, *, mode: int = PRIVATE_FILE_MODE, owner: tuple[int, int] | None = None) -> None:
+def atomic_replace_text(
+    target: Path, text: str, *, mode: int = PRIVATE_FILE_MODE, owner: tuple[int, int] | None = None
+) -> None:
     """Write ``text`` to ``target`` through a temp file and one rename, with the given permission
     bits (and owner, when allowed): for replacing a user's file (``-o PATH``) as it was."""
     temp = bounded_temp_path_for(target)

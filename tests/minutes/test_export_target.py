@@ -64,7 +64,7 @@ def test_special_files_are_written_through_or_refused(
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    code, out, err = export(workspace, "-o", fifo)
+    code, _out, err = export(workspace, "-o", fifo)
     reader.join(timeout=60)
     assert code == 0, err
     assert received and received[0].startswith(f"# Listening session — {MAIN}".encode())

@@ -94,6 +94,11 @@ def describe_error(error: BaseException) -> str:
     """One line for a notification: our own errors as they are, others with their type."""
     if isinstance(error, ListenError):
         return str(error)
+    if isinstance(error, OSError):  # a full disk, a read-only folder: said in words, not as a type
+        from listen.ingest.limits import write_failure_reason
+
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}not saved: {write_failure_reason(error)}"
     return f"{type(error).__name__}: {error}"
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from listen.errors import InputError
 from listen.ingest.text import TextContent
 
-
 # The parser nests a call per MIME level: 3000 levels ended in RecursionError. Counting the multipart
 # headers before parsing bounds the depth (and the work); real mail has a handful.
 MAX_MULTIPART_SECTIONS = 100

@@ -26,7 +26,8 @@ def peak_rss_mb(*args: str | os.PathLike[str]) -> tuple[subprocess.CompletedProc
     """Run `listen ARGS` from a fresh parent, so the peak memory measured is that command's alone."""
     probe = (
         "import resource, subprocess, sys\n"
-        "done = subprocess.run([sys.executable, '-m', 'listen', *sys.argv[1:]], capture_output=True, text=True)\n"
+        "command = [sys.executable, '-m', 'listen', *sys.argv[1:]]\n"
+        "done = subprocess.run(command, capture_output=True, text=True)\n"
         "sys.stderr.write(done.stderr)\n"
         "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )

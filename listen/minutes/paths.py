@@ -75,7 +75,10 @@ def write_document(
     if os.path.abspath(path) in ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
         raise ListenError(f"{path}: is the standard input; give a file name or '-'")
     if create_folder:
-        make_private_dir(path.parent)
+        try:
+            make_private_dir(path.parent)
+        except ListenError as error:  # e.g. a workspace on a read-only mount: it can still export
+            raise ListenError(f"{error}; give -o PATH (or -o -) to write the document elsewhere") from None
     if workspace is not None:
         _refuse_workspace_data(path, workspace)
     data = text + ("" if text.endswith("\n") else "\n") + EXPORT_MARK_LINE

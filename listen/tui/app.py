@@ -163,6 +163,7 @@ class ListenApp(App[None]):
         self._transcriber: Worker[None] | None = None
         self._resume_offered = False
         self._recovery_done = False
+        self._new_workspace = not workspace.exists()  # made by the first save, which says so
         self.sub_title = str(workspace.root)
 
     def clips_counted(self, transcribing: int) -> None:
@@ -459,6 +460,10 @@ class ListenApp(App[None]):
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
         from listen.tui.screens.base import ListenScreen
+
+        if self._new_workspace and self.workspace.exists():
+            self._new_workspace = False
+            self.notify(f"created workspace {self.workspace.root}")
 
         shown = self.screen
         screens: list[ListenScreen] = [s for s in self._all_mode_screens() if isinstance(s, ListenScreen)]

@@ -42,6 +42,7 @@ from listen.errors import SettingsError
 from listen.session.packs import PACK_NAME_RULE, is_pack_name
 
 ENGINES = ("faster-whisper", "openai-whisper")
+MAX_SETTINGS_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,14 @@ class Settings:
 def load_settings(path: Path) -> Settings:
     """Read ``listen.toml``; a missing file gives the defaults."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SETTINGS_BYTES + 1)  # a page of settings: never read a huge file
     except (FileNotFoundError, NotADirectoryError):
         return Settings()
     except OSError as error:
         raise SettingsError(f"{path}: cannot read the settings ({error.strerror})") from None
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise SettingsError(f"{path}: larger than {MAX_SETTINGS_BYTES // 1024} KB: not a settings file")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -38,6 +38,7 @@ PACK_SUFFIX = ".md"
 DEFAULT_PACK = "weekly"
 FIELDS = ("id", "kind", "timebox", "optional")
 MAX_TIMEBOX_MINUTES = 240.0
+MAX_PACK_BYTES = 256 * 1024
 SINGLE_KINDS = ("listen",)  # kinds a pack may hold at most once
 
 PACK_NAME_RULE = "a name like 'weekly': letters, digits, '-' and '_', at most 64, no path"
@@ -154,9 +155,12 @@ def load_pack(name: str = DEFAULT_PACK, workspace: Workspace | None = None) -> P
 def load_pack_file(path: Path) -> PromptPack:
     """Read and check the pack in one file (for tools and tests that hold a path)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PACK_BYTES + 1)  # a pack is a page of text: never read a huge file
     except OSError as error:
         raise PackError(path, 1, f"cannot be read ({error.strerror})") from None
+    if len(data) > MAX_PACK_BYTES:
+        raise PackError(path, 1, f"larger than {MAX_PACK_BYTES // 1024} KB: not a prompt pack")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -8,6 +8,7 @@ import pytest
 from helpers import run_listen, tree_state
 
 from listen.errors import SettingsError
+from listen.session.errors import PackError
 from listen.session.packs import load_pack, packaged_dir
 from listen.settings import Member, Settings, load_settings
 from listen.workspace import Workspace
@@ -161,3 +162,16 @@ def test_a_workspace_pack_is_found_by_its_name(tmp_path: Path) -> None:
     write(workspace.root, 'prompt_pack = "ours"\n')
     settings = load_settings(workspace.settings_path)
     assert load_pack(settings.prompt_pack, workspace).path == workspace.prompts_dir / "ours.md"
+
+
+def test_huge_settings_and_pack_files_are_refused_without_reading_them(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "ws").ensure()
+    with workspace.settings_path.open("wb") as handle:  # 2 GB, sparse
+        handle.truncate(2 * 1024**3)
+    with pytest.raises(SettingsError, match=r"listen.toml: larger than 1024 KB: not a settings file"):
+        load_settings(workspace.settings_path)
+    workspace.prompts_dir.mkdir()
+    with (workspace.prompts_dir / "huge.md").open("wb") as handle:
+        handle.truncate(2 * 1024**3)
+    with pytest.raises(PackError, match=r"huge.md.*larger than 256 KB: not a prompt pack"):
+        load_pack("huge", workspace)

@@ -81,7 +81,7 @@ def write_document(
             raise ListenError(f"{error}; give -o PATH (or -o -) to write the document elsewhere") from None
     if workspace is not None:
         _refuse_workspace_data(path, workspace)
-    data = text + ("" if text.endswith("\n") else "\n") + EXPORT_MARK_LINE
+    text = text if text.endswith("\n") else text + "\n"
     try:
         info = path.stat()
     except (FileNotFoundError, NotADirectoryError):  # the folder's check below names the problem
@@ -89,7 +89,7 @@ def write_document(
     except OSError as error:
         raise ListenError(f"{path}: cannot write the file ({error.strerror or error})") from None
     if (info is not None and not stat.S_ISREG(info.st_mode)) or _is_descriptor_path(path):
-        _write_through(path, info, data)
+        _write_through(path, info, text)  # a reader, not a file to recognise later: no mark
         return path
     target = Path(os.path.realpath(path))  # a symlink: replace what it points to, keep the link
     if not target.parent.is_dir():
@@ -101,7 +101,7 @@ def write_document(
             raise ListenError(f"{path}: exists and was not written by listen; give --force to replace it")
         mode, owner = stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid)
     try:
-        atomic_replace_text(target, data, mode=mode, owner=owner)
+        atomic_replace_text(target, text + EXPORT_MARK_LINE, mode=mode, owner=owner)
     except OSError as error:
         raise ListenError(f"{path}: cannot write the file ({_write_reason(error)})") from None
     return path

@@ -68,6 +68,7 @@ def test_special_files_are_written_through_or_refused(
     reader.join(timeout=60)
     assert code == 0, err
     assert received and received[0].startswith(f"# Listening session — {MAIN}".encode())
+    assert EXPORT_MARK.encode() not in received[0]  # the mark is for files an export may replace
     assert stat.S_ISFIFO(fifo.lstat().st_mode)  # still a FIFO, not a regular file
 
     code, _out, err = export(workspace, "-o", "/dev/null")

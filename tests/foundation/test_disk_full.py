@@ -6,13 +6,16 @@ ENOSPC and EDQUOT): it needs no root and no mount, and writes fail exactly as on
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import REPO, run_listen, tree_state
 
 from listen.store import Store
@@ -101,3 +104,54 @@ def test_a_transcript_that_cannot_be_written_leaves_the_clip_queued(tmp_path: Pa
     assert again.status == "queued" and not again.has_transcript
     assert tree_state(ws / "clips", folders=True) == before  # no transcript.json, no temp file
     assert leftovers(ws) == []
+
+
+TMPFS_PROBE = """
+import json, os, subprocess, sys
+root, files = sys.argv[1], sys.argv[2:]
+ws = os.path.join(root, "ws")
+def listen(*args):
+    command = [sys.executable, "-m", "listen", "--workspace", ws, *args]
+    done = subprocess.run(command, capture_output=True, text=True)
+    return [done.returncode, done.stdout, done.stderr]
+first = listen("submit", "--by", "Ana", files[0])
+before = sorted(os.path.relpath(os.path.join(d, n), ws) for d, ds, fs in os.walk(ws) for n in ds + fs)
+full = listen("submit", "--by", "Ana", *files[1:])
+after = sorted(os.path.relpath(os.path.join(d, n), ws) for d, ds, fs in os.walk(ws) for n in ds + fs)
+clips = json.loads(listen("clips", "--json")[1])
+print(json.dumps({"first": first, "full": full, "before": before, "after": after, "clips": clips}))
+"""
+
+
+def test_a_really_full_tmpfs_gives_the_same_line(tmp_path: Path) -> None:
+    """The same on a real full file system (ENOSPC): a 1 MB tmpfs in a private mount namespace."""
+    if shutil.which("unshare") is None:
+        pytest.skip("needs unshare(1) to mount a private tmpfs")
+    first, small, big, other = (tmp_path / name for name in ("first.txt", "a.txt", "big.txt", "c.txt"))
+    first.write_text("Customer: my order is late\n")
+    small.write_text("Customer: where is my refund?\n")
+    big.write_text("Customer: " + "the refund is late again " * 60_000 + "\n")  # 1.5 MB
+    other.write_text("Customer: the app logs me out\n")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    command = (
+        f"mount -t tmpfs -o size=1m,mode=0700 tmpfs {mount} && "
+        f"exec {sys.executable} -c '{TMPFS_PROBE}' {mount} {first} {small} {big} {other}"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", command], capture_output=True, text=True, env=env
+    )
+    if done.returncode != 0 and ("unshare" in done.stderr or "mount" in done.stderr):
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    runs = json.loads(done.stdout)
+    assert runs["first"][0] == 0, runs["first"]
+    code, stdout, stderr = runs["full"]
+    assert code == 1 and "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{big}: cannot be stored: no space left"), stderr
+    assert [line.split(": clip ")[0] for line in stdout.splitlines()] == [str(small), str(other)]
+    assert sorted(clip["source"] for clip in runs["clips"]) == ["a.txt", "c.txt", "first.txt"]
+    big_id = hashlib.sha256(big.read_bytes()).hexdigest()[:10]
+    new = set(runs["after"]) - set(runs["before"])
+    assert not [path for path in new if big_id in path or path.endswith(".tmp")], new

@@ -154,7 +154,15 @@ def test_the_bundled_demo_refuses_writes_with_a_hint(demo_root: Path, tmp_path: 
     note.write_text("Customer: hello\n")
     env = {key: value for key, value in os.environ.items() if key != "LISTEN_WORKSPACE"}
     before = tree_state(demo_root, folders=True)
-    for args in (("submit", "--by", "Ana", note), ("transcribe",), ("export",), ("report",), ()):
+    writing = (
+        ("submit", "--by", "Ana", note),
+        ("record", "--by", "Ana", "--seconds", "1"),
+        ("transcribe",),
+        ("export",),
+        ("report",),
+        (),  # the app
+    )
+    for args in writing:
         result = run_listen(*args, cwd=REPO, env=env)  # ./sessions is the default workspace here
         assert result.returncode == 1, args
         line = one_line(result.stderr)

@@ -6,17 +6,14 @@ ENOSPC and EDQUOT): it needs no root and no mount, and writes fail exactly as on
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import resource
-import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from helpers import REPO, run_listen, tree_state
+from helpers import REPO, run_listen, run_probe_with_mounts, tree_state
 
 from listen.store import Store
 from listen.workspace import Workspace
@@ -125,8 +122,6 @@ print(json.dumps({"first": first, "full": full, "before": before, "after": after
 
 def test_a_really_full_tmpfs_gives_the_same_line(tmp_path: Path) -> None:
     """The same on a real full file system (ENOSPC): a 1 MB tmpfs in a private mount namespace."""
-    if shutil.which("unshare") is None:
-        pytest.skip("needs unshare(1) to mount a private tmpfs")
     first, small, big, other = (tmp_path / name for name in ("first.txt", "a.txt", "big.txt", "c.txt"))
     first.write_text("Customer: my order is late\n")
     small.write_text("Customer: where is my refund?\n")
@@ -134,17 +129,8 @@ def test_a_really_full_tmpfs_gives_the_same_line(tmp_path: Path) -> None:
     other.write_text("Customer: the app logs me out\n")
     mount = tmp_path / "disk"
     mount.mkdir()
-    command = (
-        f"mount -t tmpfs -o size=1m,mode=0700 tmpfs {mount} && "
-        f"exec {sys.executable} -c '{TMPFS_PROBE}' {mount} {first} {small} {big} {other}"
-    )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run(
-        ["unshare", "--mount", "sh", "-c", command], capture_output=True, text=True, env=env
-    )
-    if done.returncode != 0 and ("unshare" in done.stderr or "mount" in done.stderr):
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    runs = json.loads(done.stdout)
+    mounts = f"mount -t tmpfs -o size=1m,mode=0700 tmpfs {mount}"
+    runs = run_probe_with_mounts(mounts, TMPFS_PROBE, mount, first, small, big, other)
     assert runs["first"][0] == 0, runs["first"]
     code, stdout, stderr = runs["full"]
     assert code == 1 and "Traceback" not in stderr

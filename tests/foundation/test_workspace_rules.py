@@ -7,16 +7,12 @@ not one; a workspace on a read-only mount can still be read and exported elsewhe
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
-import shutil
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run_listen, tree_state
+from helpers import REPO, run_listen, run_probe_with_mounts, tree_state
 
 from listen.commands.demo import demo_source
 from listen.settings import load_settings
@@ -100,8 +96,6 @@ print(json.dumps(runs))
 
 
 def test_a_workspace_on_a_read_only_mount_can_be_read_and_exported_elsewhere(tmp_path: Path) -> None:
-    if shutil.which("unshare") is None:
-        pytest.skip("needs unshare(1) for a private read-only bind mount")
     from tests.minutes.minutes_fixture import build_history
 
     ws = tmp_path / "ws"
@@ -114,17 +108,8 @@ def test_a_workspace_on_a_read_only_mount_can_be_read_and_exported_elsewhere(tmp
     mount = tmp_path / "mounted"
     mount.mkdir()
     out = tmp_path / "minutes.md"
-    command = (
-        f"mount --bind {ws} {mount} && mount -o remount,ro,bind {mount} && "
-        f"exec {sys.executable} -c '{READ_ONLY_PROBE}' {mount} {out} {clip_id} {note}"
-    )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run(
-        ["unshare", "--mount", "sh", "-c", command], capture_output=True, text=True, env=env
-    )
-    if done.returncode != 0 and ("unshare" in done.stderr or "mount" in done.stderr):
-        pytest.skip(f"cannot make a read-only bind mount here: {done.stderr.strip()}")
-    runs = json.loads(done.stdout)
+    mounts = f"mount --bind {ws} {mount} && mount -o remount,ro,bind {mount}"
+    runs = run_probe_with_mounts(mounts, READ_ONLY_PROBE, mount, out, clip_id, note)
     for name in ("clips", "show", "to-stdout", "elsewhere", "report"):
         code, stdout, stderr = runs[name]
         assert code == 0 and stdout and stderr == "", (name, stderr)

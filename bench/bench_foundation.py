@@ -21,6 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from listen.commands.demo import DEMO_MARK  # noqa: E402
 from listen.domain import Attendee, AudioFacts, Clip, Quote, RepView, Session  # noqa: E402
 from listen.store import Store  # noqa: E402
 from listen.workspace import resolve_workspace  # noqa: E402
@@ -51,7 +52,9 @@ def timed(command: list[str], repeat: int = 5) -> float:
 def build_workspace(root: Path, clips: int, sessions: int) -> None:
     store = Store(resolve_workspace(root))
     # a team's settings, as every real workspace has (reading them is part of each command's cost)
-    shutil.copyfile(REPO / "sessions" / "listen.toml", root / "listen.toml")
+    # (without the demo's read-only mark, as `listen demo` copies it)
+    settings = (REPO / "sessions" / "listen.toml").read_text(encoding="utf-8")
+    (root / "listen.toml").write_text(DEMO_MARK.sub("", settings), encoding="utf-8")
     batch = 2000
     for first in range(0, clips, batch):
         with store.transaction() as tx:

@@ -20,12 +20,17 @@ Example::
     [audio]
     max_clip_minutes = 120
 
-An unknown key or a value of the wrong type is an error naming the key and the file.
+An unknown key, a value of the wrong type, or a number outside its range (see ``RANGE``: nan and
+inf never fit) is an error naming the key, the file and what would fit.
+
+The bundled demo workspace says ``demo = true``: commands that would write to it refuse (the demo is
+checked into the repository); ``listen demo`` works on a copy without that line.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 import types
 from dataclasses import dataclass, field
@@ -34,8 +39,36 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from listen.domain import DEFAULT_GAP_CATEGORIES
 from listen.errors import SettingsError
+from listen.session.packs import PACK_NAME_RULE, is_pack_name
 
 ENGINES = ("faster-whisper", "openai-whisper")
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Range:
+    """Where a numeric setting must lie: ``low`` (excluded when ``above``) up to ``high``."""
+
+    low: float
+    high: float
+    above: bool = False  # True: the value must be more than ``low``
+    unit: str = ""
+
+    def holds(self, value: float) -> bool:
+        if not math.isfinite(value):
+            return False
+        return (value > self.low if self.above else value >= self.low) and value <= self.high
+
+    def describe(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        if self.above:
+            return f"more than {self.low:g} and at most {self.high:g}{unit}"
+        return f"from {self.low:g} to {self.high:g}{unit}"
+
+
+def ranged(default: float, bounds: Range) -> Any:
+    """A dataclass field whose value listen.toml may set within ``bounds``."""
+    return field(default=default, metadata={"range": bounds})
 
 
 @dataclass(frozen=True)
@@ -56,17 +89,17 @@ class TranscriptionSettings:
     vocabulary: tuple[str, ...] = ()
     agent_channel: Literal["left", "right"] = "left"
     vad: bool = True
-    beam_size: int = 1
+    beam_size: int = ranged(1, Range(1, 16))
     compute_type: str = "int8"
-    threads: int = 0  # 0: automatic
+    threads: int = ranged(0, Range(0, 256))  # 0: automatic
 
 
 @dataclass(frozen=True)
 class AudioSettings:
     """The [audio] table: size limits and the devices to record from and play to."""
 
-    max_clip_minutes: float = 120.0
-    max_record_minutes: float = 60.0
+    max_clip_minutes: float = ranged(120.0, Range(0, 24 * 60, above=True, unit="minutes"))
+    max_record_minutes: float = ranged(60.0, Range(0, 24 * 60, above=True, unit="minutes"))
     input_device: str = ""  # name or index; empty: the system default
     output_device: str = ""
 
@@ -75,13 +108,14 @@ class AudioSettings:
 class Settings:
     """Everything listen.toml can set, with the defaults a new workspace runs on."""
 
-    prompt_pack: str = "weekly"
+    prompt_pack: str = field(default="weekly", metadata={"check": (is_pack_name, PACK_NAME_RULE)})
     gap_categories: tuple[str, ...] = DEFAULT_GAP_CATEGORIES
     redact: bool = True
     anonymise: bool = False
     members: tuple[Member, ...] = ()
     transcription: TranscriptionSettings = field(default_factory=TranscriptionSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
+    demo: bool = False  # the bundled demo: read-only (see the module's docstring)
 
     @property
     def max_clip_seconds(self) -> float:
@@ -91,11 +125,14 @@ class Settings:
 def load_settings(path: Path) -> Settings:
     """Read ``listen.toml``; a missing file gives the defaults."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SETTINGS_BYTES + 1)  # a page of settings: never read a huge file
+    except (FileNotFoundError, NotADirectoryError):
         return Settings()
     except OSError as error:
         raise SettingsError(f"{path}: cannot read the settings ({error.strerror})") from None
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise SettingsError(f"{path}: larger than {MAX_SETTINGS_BYTES // 1024} KB: not a settings file")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -113,6 +150,14 @@ def _build(cls: type[Any], data: dict[str, Any], path: Path, prefix: str) -> Any
             raise SettingsError(f"{path}: unknown setting '{name}' (known: {', '.join(sorted(known))})")
         kwargs[key] = _convert(hints[key], value, path, name)
     for f in dataclasses.fields(cls):
+        bounds = f.metadata.get("range")
+        if bounds is not None and f.name in kwargs and not bounds.holds(kwargs[f.name]):
+            value = kwargs[f.name]
+            raise SettingsError(f"{path}: '{prefix}{f.name}' must be {bounds.describe()}, not {value!r}")
+        check = f.metadata.get("check")
+        if check is not None and f.name in kwargs and not check[0](kwargs[f.name]):
+            shown = repr(kwargs[f.name][:80])
+            raise SettingsError(f"{path}: '{prefix}{f.name}' must be {check[1]}, not {shown}")
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if required and f.name not in kwargs:
             raise SettingsError(f"{path}: '{prefix}{f.name}' is required")

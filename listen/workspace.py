@@ -1,4 +1,9 @@
-"""Where a team's data lives: one folder, resolved from --workspace, $LISTEN_WORKSPACE or ./sessions."""
+"""Where a team's data lives: one folder, resolved from --workspace, $LISTEN_WORKSPACE or ./sessions.
+
+A folder is a workspace once it holds ``db/`` or ``listen.toml``. Only ``listen init`` and the
+commands that add data (submit, record, the app's first save) make one; the others refuse a folder
+that is not one (a mistyped path must not become an empty workspace).
+"""
 
 from __future__ import annotations
 
@@ -53,11 +58,30 @@ class Workspace:
     def transcript_path(self, clip_id: str) -> Path:
         return self.clip_dir(clip_id) / "transcript.json"
 
+    def exists(self) -> bool:
+        """Whether the folder is a workspace (has its database folder or its settings)."""
+        return self.db_dir.is_dir() or self.settings_path.is_file()
+
     def ensure(self) -> Workspace:
         """Create the workspace folders (owner-only) if missing; a clear error if that fails."""
-        for folder in (self.root, self.clips_dir, self.minutes_dir):
+        for folder in (self.root, self.db_dir, self.clips_dir, self.minutes_dir):
             make_private_dir(folder)
         return self
+
+    def require(self) -> Workspace:
+        """This workspace, or the one-line error that points to `listen init`."""
+        if not self.exists():
+            raise ListenError(
+                f"no workspace at {self.root} (create one with `listen init {quote_path(self.root)}`)"
+            )
+        return self
+
+
+def quote_path(path: Path) -> str:
+    """A path as a shell would need it typed (quoted only when it must be)."""
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def make_private_dir(folder: Path) -> None:
@@ -81,7 +105,7 @@ def make_private_dir(folder: Path) -> None:
 
 
 def resolve_workspace(option: str | os.PathLike[str] | None = None, *, create: bool = True) -> Workspace:
-    """--workspace DIR, else $LISTEN_WORKSPACE, else ./sessions; created on first use."""
+    """--workspace DIR, else $LISTEN_WORKSPACE, else ./sessions; created when ``create``."""
     chosen = option or os.environ.get(ENV_VAR) or DEFAULT_DIR
     workspace = Workspace(Path(chosen).expanduser().absolute())
     return workspace.ensure() if create else workspace

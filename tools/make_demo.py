@@ -124,6 +124,8 @@ def write_settings(workspace: Workspace) -> None:
     vocabulary = ", ".join(f'"{word}"' for word in content.VOCABULARY)
     workspace.settings_path.write_text(
         "# Northwind Cycles: the demo team. See README for every setting.\n"
+        "# The bundled demo is read-only; `listen demo` works on a copy without the next line.\n"
+        "demo = true\n"
         'prompt_pack = "weekly"\n'
         'gap_categories = ["Policy", "Procedure", "Tool", "Product", "Knowledge"]\n'
         "redact = true\n\n"

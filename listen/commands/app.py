@@ -8,7 +8,8 @@ from listen.commands.common import open_context
 
 
 def run(args: argparse.Namespace) -> int:
-    context = open_context(args)
+    # a folder that is not a workspace yet becomes one at the first change saved in the app
+    context = open_context(args, writes=True, may_create=True)
     context.store.check()  # a damaged database is reported now, in one line, not inside the app
     from listen.audio.quiet_alsa import silence_alsa_messages
     from listen.tui.app import ListenApp  # Textual only when the app opens

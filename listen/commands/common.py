@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 
 from listen.display import one_line
-from listen.errors import UsageError
+from listen.errors import ListenError, UsageError
 from listen.settings import Settings, load_settings
 from listen.store import Store
 from listen.workspace import Workspace, resolve_workspace
@@ -22,10 +22,30 @@ class Context:
     settings: Settings
 
 
-def open_context(args: argparse.Namespace) -> Context:
-    workspace = resolve_workspace(getattr(args, "workspace", None))
+def open_context(args: argparse.Namespace, *, writes: bool = False, may_create: bool = False) -> Context:
+    """The chosen workspace. It must exist unless ``may_create`` (commands that add data create it
+    when they first store something, and say so); ``writes`` refuses the read-only bundled demo."""
+    workspace = resolve_workspace(getattr(args, "workspace", None), create=False)
+    if not may_create:
+        workspace.require()
     settings = load_settings(workspace.settings_path)
+    if writes:
+        refuse_demo(workspace, settings)
     return Context(workspace, Store(workspace), settings)
+
+
+def refuse_demo(workspace: Workspace, settings: Settings, also: str = "") -> None:
+    """The bundled demo (``demo = true`` in its listen.toml) is checked in: it is never changed."""
+    if settings.demo:
+        raise ListenError(
+            f"{workspace.root}: the bundled demo workspace is read-only; use `listen demo` (a copy "
+            f"to try things on) or --workspace DIR{', ' + also if also else ''}"
+        )
+
+
+def announce_created(workspace: Workspace) -> None:
+    """The line a command prints when it made the workspace (only adding commands do)."""
+    print(f"created workspace {workspace.root}")
 
 
 def report_failure(subject: object, reason: object) -> None:

@@ -5,6 +5,8 @@ changes). The demo is the ``sessions/`` folder next to the package in a source c
 from __future__ import annotations
 
 import argparse
+import fnmatch
+import re
 from pathlib import Path
 
 from listen.errors import ListenError
@@ -38,20 +40,46 @@ def demo_source() -> Path:
     raise ListenError("the demo workspace is not bundled with this install (no listen/demo or ./sessions)")
 
 
+# the read-only mark of the bundled demo's listen.toml (and the comment line that explains it)
+DEMO_MARK = re.compile(r"^(# The bundled demo is read-only.*\n)?demo\s*=\s*true\s*(#.*)?(\n|$)", re.MULTILINE)
+
+
 def copy_demo(source: Path, destination: Path) -> Path:
     """Copy the demo workspace to ``destination`` (which must not exist), leaving out locks,
-    caches and temporary files. Returns the copy's path."""
+    caches and temporary files. The copy is owner-only (folders 0700, files 0600, as every
+    workspace) and writable: its listen.toml loses the ``demo = true`` mark. Returns its path."""
+    from listen.settings import load_settings
+    from listen.store.atomic import atomic_write_text
+
     if destination.exists():
         raise ListenError(f"{destination}: already exists; the demo is copied to a new folder")
     try:
-        import shutil  # here, not at the top: `listen --help` builds every command's parser
-
-        shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*SKIP))
+        _copy_private(source, destination)
+        settings = destination / "listen.toml"
+        text = settings.read_text(encoding="utf-8")
+        atomic_write_text(settings, DEMO_MARK.sub("", text))
     except OSError as error:
         raise ListenError(
             f"{destination}: cannot copy the demo workspace ({error.strerror or error})"
         ) from None
+    if load_settings(destination / "listen.toml").demo:
+        raise ListenError(f"{destination / 'listen.toml'}: the copy still says demo = true; remove that line")
     return destination
+
+
+def _copy_private(source: Path, destination: Path) -> None:
+    """Copy a folder tree with owner-only folders and files, without what SKIP names."""
+    from listen.store.atomic import atomic_copy
+    from listen.workspace import make_private_dir
+
+    make_private_dir(destination)
+    for entry in sorted(source.iterdir()):
+        if any(fnmatch.fnmatch(entry.name, pattern) for pattern in SKIP):
+            continue
+        if entry.is_dir():
+            _copy_private(entry, destination / entry.name)
+        elif entry.is_file():
+            atomic_copy(entry, destination / entry.name)
 
 
 def run(args: argparse.Namespace) -> int:

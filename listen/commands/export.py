@@ -6,7 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from listen.commands.document_options import add_document_options, output_format, redaction
+from listen.commands.document_options import (
+    add_document_options,
+    output_format,
+    redaction,
+    refuse_writing_demo,
+    to_stdout,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -40,10 +46,11 @@ def run(args: argparse.Namespace) -> int:
 
     context = open_context(args)
     settings = context.settings
+    refuse_writing_demo(args, context.workspace, settings)
     redact, anonymise = redaction(args, settings)
     options = MinutesOptions(redact=redact, anonymise=anonymise)
     fmt = output_format(args.format, args.output)
-    if args.output == "-":
+    if to_stdout(args.output):
         minutes = build_minutes(context.store, settings, args.session, options)
         sys.stdout.write(render_minutes(minutes, fmt))
         return 0
@@ -55,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         fmt=fmt,
         output=Path(args.output) if args.output else None,
         options=options,
+        force=args.force,
     )
     print(one_line(path))
     return 0

@@ -58,14 +58,19 @@ def run(args: argparse.Namespace) -> int:
     from listen.audio.devices import quiet_native_stderr
     from listen.audio.record import Recorder
     from listen.audio.recordings import temp_recording_path
-    from listen.commands.common import open_context, report_failure
+    from listen.commands.common import announce_created, open_context, report_failure
     from listen.display import one_line
     from listen.errors import ListenError
+    from listen.ingest.limits import check_submission
     from listen.ingest.submit import submit_file
 
-    context = open_context(args)
+    check_submission(title=args.title, submitted_by=args.by)
+    context = open_context(args, writes=True, may_create=True)
     context.store.check()
+    created = not context.workspace.exists()
     clips_dir = context.workspace.ensure().clips_dir
+    if created:
+        announce_created(context.workspace)
     _point_out_leftovers(clips_dir)
 
     started = dt.datetime.now()

@@ -7,7 +7,13 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from listen.commands.document_options import add_document_options, output_format, redaction
+from listen.commands.document_options import (
+    add_document_options,
+    output_format,
+    redaction,
+    refuse_writing_demo,
+    to_stdout,
+)
 
 
 def iso_date(value: str) -> dt.date:
@@ -40,10 +46,11 @@ def run(args: argparse.Namespace) -> int:
 
     context = open_context(args)
     settings = context.settings
+    refuse_writing_demo(args, context.workspace, settings)
     redact, anonymise = redaction(args, settings)
     options = ReportOptions(since=args.since, redact=redact, anonymise=anonymise)
     fmt = output_format(args.format, args.output)
-    if args.output == "-":
+    if to_stdout(args.output):
         sys.stdout.write(render_report(build_report(context.store, settings, options), fmt))
         return 0
     path = export_report(
@@ -53,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         fmt=fmt,
         output=Path(args.output) if args.output else None,
         options=options,
+        force=args.force,
     )
     print(one_line(path))
     return 0

@@ -38,19 +38,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from listen.commands.common import open_context, report_failure
+    from listen.commands.common import announce_created, open_context, report_failure
     from listen.display import one_line
-    from listen.ingest.submit import submit_file
+    from listen.ingest.limits import check_submission
+    from listen.ingest.submit import rep_view_fields, submit_file
 
     if args.title and len(args.files) > 1:
         raise UsageError(
             f"--title names one clip, and {len(args.files)} files were given: submit them one at a "
             "time to title each (without --title each is named after its file)"
         )
-    context = open_context(args)
     rep_view = RepView(
         note=args.note, needed=args.needed, hard=args.hard, workaround=args.workaround, helped=args.helped
     )
+    check_submission(title=args.title, submitted_by=args.by, notes=rep_view_fields(rep_view))
+    context = open_context(args, writes=True, may_create=True)
     failures = 0
     for path in args.files:
         try:
@@ -72,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
             report_failure(path, error)
             continue
         clip = result.clip
+        if result.created_workspace:
+            announce_created(context.workspace)
         if result.duplicate:
             print(one_line(f"{path}: already submitted as clip {clip.id} ({clip.title})"))
         else:

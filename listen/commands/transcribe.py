@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context, report_failure
     from listen.transcribe.runner import transcribe_clips
 
-    context = open_context(args)
+    context = open_context(args, writes=True)
     context.store.check()
     # Lines hold stored text (ids, reasons, notices): plain text through the display sanitiser,
     # never Rich markup or :emoji: codes.

@@ -11,9 +11,52 @@ from pathlib import Path
 from listen.errors import InputError
 from listen.ingest.text import TextContent
 
+# The parser nests a call per MIME level: 3000 levels ended in RecursionError. Counting the multipart
+# headers before parsing bounds the depth (and the work); real mail has a handful.
+MAX_MULTIPART_SECTIONS = 100
+_MULTIPART = re.compile(rb"^content-type:\s*multipart/", re.IGNORECASE | re.MULTILINE)
+# The header parser's time grows faster than the header (a 1 MB subject took a minute), so one
+# header field is limited to 16 KB; real ones (long Received: or DKIM lines) stay far below.
+MAX_HEADER_FIELD_BYTES = 16 * 1024
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+
 
 def read_email(path: Path, data: bytes) -> TextContent:
     """An e-mail's subject, sender and plain body (or its HTML body as text)."""
+    _check_header_fields(path, data)
+    sections = len(_MULTIPART.findall(data))
+    if sections > MAX_MULTIPART_SECTIONS:
+        raise InputError(
+            path,
+            f"the e-mail nests too many MIME parts ({sections:,} multipart sections; "
+            f"the limit is {MAX_MULTIPART_SECTIONS})",
+        )
+    try:
+        return _read_email(path, data)
+    except RecursionError:  # a structure the count above did not catch
+        raise InputError(path, "the e-mail nests its MIME parts too deeply") from None
+
+
+def _check_header_fields(path: Path, data: bytes) -> None:
+    """Refuse a header field (with its folded lines) longer than MAX_HEADER_FIELD_BYTES."""
+    end = _HEADER_END.search(data)
+    header = data[: end.start()] if end else data
+    name, size = b"", 0
+    for line in header.splitlines():
+        if line[:1] in (b" ", b"\t"):
+            size += len(line)
+        else:
+            name, size = line.split(b":", 1)[0], len(line)
+        if size > MAX_HEADER_FIELD_BYTES:
+            field = name[:40].decode("ascii", "replace") or "a header"
+            raise InputError(
+                path,
+                f"the e-mail's {field} header is longer than {MAX_HEADER_FIELD_BYTES // 1024} KB "
+                "(a real one is far shorter)",
+            )
+
+
+def _read_email(path: Path, data: bytes) -> TextContent:
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not message.keys():
         raise InputError(path, "not an e-mail: no headers (save the thread as .txt instead)")

@@ -5,10 +5,15 @@ Order of work for one file:
 2. hash the bytes: identical content already in the workspace is the same clip (reported, no error);
 3. copy the original bytes into ``clips/<id>/`` atomically (outside the lock: copies can be large);
 4. record the clip in one short transaction (the only step under the cross-process lock).
+
+A failure in steps 3-4 (a full disk) removes what this submission wrote: no empty ``clips/<id>/``,
+no orphan copy or transcript, and no workspace folders it had just made. Sizes and typed fields
+are limited (``limits.py``); a file's size is checked before it is read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -17,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from listen.domain import CHANNELS, AudioFacts, Clip, RepView, now_iso
-from listen.errors import InputError
-from listen.ingest.text import TEXT_EXTENSIONS, read_text_clip, text_transcript
+from listen.errors import InputError, ListenError, UsageError
+from listen.ingest.limits import MAX_AUDIO_BYTES, check_submission, fit_title, write_failure_reason
+from listen.ingest.text import TEXT_EXTENSIONS, read_text_clip, read_text_file, text_transcript
 from listen.settings import Settings
 from listen.store import Store
 from listen.store.atomic import atomic_copy
@@ -33,6 +39,7 @@ class SubmitResult:
 
     clip: Clip
     duplicate: bool  # True when identical content was already a clip
+    created_workspace: bool = False  # True when this submission made the workspace
 
 
 def sha256_of(path: Path, chunk_size: int = 1 << 20) -> str:
@@ -76,6 +83,11 @@ def submit_file(
     settings = settings or Settings()
     if channel is not None and channel not in CHANNELS:
         raise InputError(path, f"unknown channel '{channel}' (choose from {', '.join(CHANNELS)})")
+    view = rep_view or RepView()
+    try:
+        check_submission(title=title, submitted_by=submitted_by, notes=rep_view_fields(view))
+    except UsageError as error:
+        raise InputError(path, str(error)) from None
     info = check_regular_file(path)
     if info.st_size == 0:
         raise InputError(path, "the file is empty")
@@ -86,9 +98,21 @@ def submit_file(
     from listen.audio.decode import AUDIO_EXTENSIONS  # lazy: PyAV is only needed for audio
 
     if suffix in AUDIO_EXTENSIONS:
+        if info.st_size > MAX_AUDIO_BYTES:
+            raise InputError(path, f"too large for an audio clip ({info.st_size:,} bytes; the limit is 4 GB)")
         return _submit_audio(store, path, settings, submission)
     known = " ".join(sorted(TEXT_EXTENSIONS | AUDIO_EXTENSIONS))
     raise InputError(path, f"unsupported file type '{suffix or '(none)'}' (listen takes: {known})")
+
+
+def rep_view_fields(view: RepView) -> dict[str, str]:
+    """The rep's view by the option that sets each part (for limits and messages)."""
+    return {
+        "--note": view.note,
+        "--needed": view.needed,
+        "--hard": view.hard,
+        "--workaround": view.workaround,
+    }
 
 
 @dataclass(frozen=True)
@@ -104,11 +128,14 @@ class Submission:
         self, path: Path, sha: str, *, kind: str, default_title: str, default_channel: str, **facts: Any
     ) -> Clip:
         view = self.rep_view or RepView()
+        title, shortened = (self.title, None) if self.title else fit_title(default_title)
+        if shortened:
+            facts["notices"] = [*facts.get("notices", []), shortened]
         return Clip(
             id=sha[:CLIP_ID_LENGTH],
             sha256=sha,
             kind=kind,  # type: ignore[arg-type]
-            title=unicode_text(self.title or default_title),
+            title=unicode_text(title),
             source=unicode_text(path.name),
             media="",
             byte_size=path.stat().st_size,
@@ -138,10 +165,7 @@ def unicode_text(text: str) -> str:
 
 
 def _submit_text(store: Store, path: Path, submission: Submission) -> SubmitResult:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(path, f"cannot be read ({error.strerror})") from None
+    data = read_text_file(path)
     content = read_text_clip(path, data)
     sha = hashlib.sha256(data).hexdigest()
     existing = store.clip_by_sha(sha)
@@ -171,19 +195,55 @@ def _submit_audio(store: Store, path: Path, settings: Settings, submission: Subm
 
 
 def _keep_and_record(store: Store, path: Path, clip: Clip, *, transcript_text: str | None) -> SubmitResult:
+    """Copy the file in, write a text clip's transcript, record the clip. On any failure, undo
+    what this call wrote and raise InputError naming the file."""
     workspace = store.workspace
-    workspace.ensure()
+    created = not workspace.exists()
     folder = workspace.clip_dir(clip.id)
-    make_private_dir(folder)
+    made = [p for p in (workspace.root, workspace.db_dir, workspace.clips_dir, workspace.minutes_dir, folder)
+            if not p.exists()]  # fmt: skip
     suffix = path.suffix.lower() if path.suffix.isascii() else ""
     media = folder / f"original{suffix}"
-    atomic_copy(path, media)
-    clip.media = str(media.relative_to(workspace.root))
-    if transcript_text is not None:
-        store.write_transcript(clip.id, text_transcript(transcript_text))
-    with store.transaction() as tx:
-        existing = tx.clip_by_sha(clip.sha256)
-        if existing is not None:  # another process submitted the same bytes meanwhile
-            return SubmitResult(existing, duplicate=True)
-        tx.put(clip)
-    return SubmitResult(clip, duplicate=False)
+    written: list[Path] = []
+    try:
+        workspace.ensure()
+        make_private_dir(folder)
+        had_media = media.exists()
+        atomic_copy(path, media)
+        if not had_media:
+            written.append(media)
+        clip.media = str(media.relative_to(workspace.root))
+        if transcript_text is not None:
+            transcript = workspace.transcript_path(clip.id)
+            had_transcript = transcript.exists()
+            store.write_transcript(clip.id, text_transcript(transcript_text))
+            if not had_transcript:
+                written.append(transcript)
+        with store.transaction() as tx:
+            existing = tx.clip_by_sha(clip.sha256)
+            if existing is not None:  # another process submitted the same bytes meanwhile
+                return SubmitResult(existing, duplicate=True)
+            tx.put(clip)
+    except OSError as error:
+        _undo(written, made)
+        raise InputError(path, f"cannot be stored: {write_failure_reason(error)}") from None
+    except ListenError as error:
+        _undo(written, made)
+        if isinstance(error, InputError):
+            raise
+        raise InputError(path, str(error)) from None
+    except BaseException:
+        _undo(written, made)
+        raise
+    return SubmitResult(clip, duplicate=False, created_workspace=created)
+
+
+def _undo(files: list[Path], folders: list[Path]) -> None:
+    """Remove the files a failed submission wrote, then the folders it made (deepest first, and
+    only while empty: another process may have put something there meanwhile)."""
+    for file in files:
+        with contextlib.suppress(OSError):
+            file.unlink()
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()

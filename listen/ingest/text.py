@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from listen.domain import Segment, Transcript, now_iso
 from listen.errors import InputError
+from listen.ingest.limits import MAX_TEXT_BYTES
 
 TEXT_EXTENSIONS = frozenset({".txt", ".md", ".eml"})
-MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class TextContent:
 def read_text_clip(path: Path, data: bytes) -> TextContent:
     """Check and parse the bytes of a text clip. Raises InputError naming the file and the reason."""
     if len(data) > MAX_TEXT_BYTES:
-        raise InputError(path, f"too large for a text clip ({len(data):,} bytes; the limit is 5 MB)")
+        raise too_large_for_text(path, len(data))
     if not data.strip():
         raise InputError(path, "the file is empty")
     if b"\x00" in data:
@@ -38,6 +39,26 @@ def read_text_clip(path: Path, data: bytes) -> TextContent:
     if not text:
         raise InputError(path, "the file holds no text")
     return TextContent(title=path.stem, text=text, channel="chat")
+
+
+def too_large_for_text(path: Path, size: int) -> InputError:
+    return InputError(path, f"too large for a text clip ({size:,} bytes; the limit is 5 MB)")
+
+
+def read_text_file(path: Path) -> bytes:
+    """The bytes of a text clip's file, read only when its size is within the limit (a 3 GB
+    file is refused from its size, not after reading it)."""
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_TEXT_BYTES:
+                raise too_large_for_text(path, size)
+            data = handle.read(MAX_TEXT_BYTES + 1)  # the file may grow while it is read
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror})") from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise too_large_for_text(path, len(data))
+    return data
 
 
 def _decode_utf8(path: Path, data: bytes) -> str:

@@ -66,13 +66,15 @@ def export_minutes(
     fmt: str = "md",
     output: Path | None = None,
     options: MinutesOptions | None = None,
+    force: bool = False,
 ) -> Path:
     """Write one session's minutes (default ``minutes/<date>-<slug>.<fmt>``); returns the path."""
     session = resolve_session(store, session_ref)
     text = render_minutes(build_minutes(store, settings, session.id, options), fmt)
     if output is None:
-        return write_document(default_minutes_path(workspace, session, fmt), text, create_folder=True)
-    return write_document(output, text)
+        path = default_minutes_path(workspace, session, fmt)
+        return write_document(path, text, create_folder=True, workspace=workspace, force=True)
+    return write_document(output, text, workspace=workspace, force=force)
 
 
 def export_report(
@@ -83,10 +85,12 @@ def export_report(
     fmt: str = "md",
     output: Path | None = None,
     options: ReportOptions | None = None,
+    force: bool = False,
 ) -> Path:
     """Write the cross-session report (default ``minutes/report-<today>.<fmt>``); returns the path."""
     report = build_report(store, settings, options)
     text = render_report(report, fmt)
     if output is None:
-        return write_document(default_report_path(workspace, report.today, fmt), text, create_folder=True)
-    return write_document(output, text)
+        path = default_report_path(workspace, report.today, fmt)
+        return write_document(path, text, create_folder=True, workspace=workspace, force=True)
+    return write_document(output, text, workspace=workspace, force=force)

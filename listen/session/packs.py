@@ -38,9 +38,11 @@ PACK_SUFFIX = ".md"
 DEFAULT_PACK = "weekly"
 FIELDS = ("id", "kind", "timebox", "optional")
 MAX_TIMEBOX_MINUTES = 240.0
+MAX_PACK_BYTES = 256 * 1024
 SINGLE_KINDS = ("listen",)  # kinds a pack may hold at most once
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+PACK_NAME_RULE = "a name like 'weekly': letters, digits, '-' and '_', at most 64, no path"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _STEP_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 _FIELD = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*?)\s*:\s*(.*)$")
 _TIMEBOX = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:m|min|mins|minute|minutes)?(?:\s+per\s+clip)?$", re.I)
@@ -126,34 +128,39 @@ def available_packs(workspace: Workspace | None = None) -> list[str]:
     return list(pack_sources(workspace))
 
 
-def find_pack(name_or_path: str | Path, workspace: Workspace | None = None) -> Path:
-    """The file for a pack name (``weekly``) or an explicit path (``./mine.md``)."""
-    text = str(name_or_path)
-    looks_like_path = isinstance(name_or_path, Path) or "/" in text or text.endswith(PACK_SUFFIX)
-    if looks_like_path:
-        path = Path(text).expanduser()
-        if path.is_file():
-            return path
-        if "/" in text or isinstance(name_or_path, Path):
-            raise NotFoundError(f"{path}: no such prompt pack file")
-        text = text[: -len(PACK_SUFFIX)]
-    if not _NAME.match(text):
-        raise NotFoundError(f"{text or '(empty)'}: not a prompt pack name")
+def is_pack_name(text: str) -> bool:
+    """Whether ``text`` can name a pack: a plain name, never a path (``../x``, ``/etc/y``, ``~/z``)."""
+    return bool(_NAME.fullmatch(text))
+
+
+def find_pack(name: str, workspace: Workspace | None = None) -> Path:
+    """The file for a pack name (``weekly``): the workspace's ``prompts/`` first, then the shipped
+    packs. Anything that is not a plain name is refused (listen.toml and the database hold names)."""
+    if not is_pack_name(name):
+        shown = repr(name[:80]) if name else "(empty)"
+        raise NotFoundError(f"{shown}: not a prompt pack name ({PACK_NAME_RULE})")
     for folder in _search_dirs(workspace):
-        path = folder / f"{text}{PACK_SUFFIX}"
+        path = folder / f"{name}{PACK_SUFFIX}"
         if path.is_file():
             return path
     known = ", ".join(available_packs(workspace)) or "none"
-    raise NotFoundError(f"{text}: no such prompt pack (available: {known})")
+    raise NotFoundError(f"{name}: no such prompt pack (available: {known})")
 
 
-def load_pack(name_or_path: str | Path = DEFAULT_PACK, workspace: Workspace | None = None) -> PromptPack:
-    """Read and check a pack by name (workspace ``prompts/`` first, then the shipped ones) or path."""
-    path = find_pack(name_or_path, workspace)
+def load_pack(name: str = DEFAULT_PACK, workspace: Workspace | None = None) -> PromptPack:
+    """Read and check a pack by name (workspace ``prompts/`` first, then the shipped ones)."""
+    return load_pack_file(find_pack(name, workspace))
+
+
+def load_pack_file(path: Path) -> PromptPack:
+    """Read and check the pack in one file (for tools and tests that hold a path)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PACK_BYTES + 1)  # a pack is a page of text: never read a huge file
     except OSError as error:
         raise PackError(path, 1, f"cannot be read ({error.strerror})") from None
+    if len(data) > MAX_PACK_BYTES:
+        raise PackError(path, 1, f"larger than {MAX_PACK_BYTES // 1024} KB: not a prompt pack")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -80,3 +80,38 @@ def atomic_copy(source: Path, target: Path, *, chunk_size: int = 1 << 20) -> Non
             temp.unlink()
         raise
     fsync_dir(target.parent)
+
+
+def bounded_temp_path_for(target: Path, name_max: int = 255) -> Path:
+    """Like ``temp_path_for``, but never longer than the folder allows (NAME_MAX bytes): a target
+    whose own name is near the limit gets a shortened temp name instead of ENAMETOOLONG."""
+    tail = f".{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    name = target.name.encode("utf-8", "surrogateescape")
+    room = name_max - len(tail.encode()) - 1
+    if len(name) > room:
+        name = name[:room].decode("utf-8", "ignore").encode("utf-8")  # cut on a character boundary
+    return target.with_name("." + name.decode("utf-8", "surrogateescape") + tail)
+
+
+def atomic_replace_text(
+    target: Path, text: str, *, mode: int = PRIVATE_FILE_MODE, owner: tuple[int, int] | None = None
+) -> None:
+    """Write ``text`` to ``target`` through a temp file and one rename, with the given permission
+    bits (and owner, when allowed): for replacing a user's file (``-o PATH``) as it was."""
+    temp = bounded_temp_path_for(target)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            if owner is not None:
+                with contextlib.suppress(OSError):  # only root may give a file away
+                    os.fchown(handle.fileno(), *owner)
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    fsync_dir(target.parent)

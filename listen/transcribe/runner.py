@@ -17,6 +17,7 @@ the CLI draws them with rich, the TUI posts them as messages. Nothing here impor
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from typing import Literal
 
 from listen.domain import Clip, Segment, Transcript, now_iso
 from listen.errors import InputError, ListenError, NotFoundError
+from listen.ingest.limits import write_failure_reason
 from listen.settings import Settings
 from listen.store import Store
 from listen.store.lock import FileLock, LockTimeout
@@ -290,8 +292,22 @@ def _transcribe_one(
             model=summary.model,
             created_at=now_iso(),
         )
-        store.write_transcript(before.id, transcript)
-        notices = _mark_transcribed(store, before.id, silent=not segments)
+        saved = store.workspace.transcript_path(before.id)
+        had_transcript = saved.exists()
+        try:
+            store.write_transcript(before.id, transcript)
+            notices = _mark_transcribed(store, before.id, silent=not segments)
+        except (OSError, ListenError) as error:  # a full disk: the clip stays as it was (queued)
+            if not had_transcript:
+                with contextlib.suppress(OSError):
+                    saved.unlink()
+            with contextlib.suppress(OSError, ListenError):
+                _restore(store, before)  # if even this fails, the next run's recovery does it
+            report.stage("failed")
+            reason = write_failure_reason(error) if isinstance(error, OSError) else _reason(error)
+            return ClipOutcome(
+                before.id, before.title, "failed", f"the transcript cannot be saved ({reason}); still queued"
+            )
         report.stage("transcribed")
         return ClipOutcome(
             before.id,

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from listen.errors import ListenError
+from listen.errors import ListenError, StoreError
 from listen.settings import Settings, load_settings
 from listen.store import Store
 from listen.tui.clock import Clock
@@ -92,10 +92,25 @@ def transcription_threads(settings: Settings) -> int | None:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
+def _no_room(error: BaseException) -> bool:
+    """A write refused by the disk or the database files (full, read-only, locked), not for what
+    it says: worth keeping to retry."""
+    import errno
+
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES)
+    return isinstance(error, StoreError)
+
+
 def describe_error(error: BaseException) -> str:
     """One line for a notification: our own errors as they are, others with their type."""
     if isinstance(error, ListenError):
         return str(error)
+    if isinstance(error, OSError):  # a full disk, a read-only folder: said in words, not as a type
+        from listen.ingest.limits import write_failure_reason
+
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}not saved: {write_failure_reason(error)}"
     return f"{type(error).__name__}: {error}"
 
 
@@ -129,6 +144,7 @@ class ListenApp(App[None]):
         Binding("6", "switch_mode('minutes')", "Minutes", show=False, id="go-minutes"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding("ctrl+r", "retry_saves", "Retry unsaved changes", show=False, id="retry-saves"),
     ]
 
     transcription: reactive[TranscriptionState] = reactive(TranscriptionState, init=False)
@@ -160,6 +176,8 @@ class ListenApp(App[None]):
         self._transcriber: Worker[None] | None = None
         self._resume_offered = False
         self._recovery_done = False
+        self._new_workspace = not workspace.exists()  # made by the first save, which says so
+        self._unsaved: list[Write] = []  # changes a full disk refused, kept to retry (ctrl+r)
         self.sub_title = one_line(workspace.root)
 
     def notify(
@@ -373,14 +391,32 @@ class ListenApp(App[None]):
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:
         self.log.error(f"saving {message.write.label} failed", message.error)
+        retry = ""
+        if _no_room(message.error):  # the change itself is fine: keep it until there is room
+            self._unsaved.append(message.write)
+            self.refresh_bindings()
+            retry = " The change is kept: press ctrl+r to save it again once there is room."
         self.notify(
-            describe_error(message.error),
+            describe_error(message.error) + retry,
             title=f"Could not save: {message.write.label}",
             severity="error",
             timeout=10,
         )
         if message.write.failed is not None:
             message.write.failed(message.error)
+
+    def action_retry_saves(self) -> None:
+        """Save again the changes a full disk (or a read-only folder) refused, in their order."""
+        writes, self._unsaved = self._unsaved, []
+        self.refresh_bindings()
+        for write in writes:  # the screens reload after: what they show may have been undone
+            self.save(write.label, write.run, write.done, write.failed)
+        self.notify(f"Saving {len(writes)} kept change(s) again…" if writes else "Nothing waits to be saved.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry_saves":
+            return bool(self._unsaved)
+        return True
 
     @property
     def has_pending_writes(self) -> bool:
@@ -472,6 +508,10 @@ class ListenApp(App[None]):
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
         from listen.tui.screens.base import ListenScreen
+
+        if self._new_workspace and self.workspace.exists():
+            self._new_workspace = False
+            self.notify(f"created workspace {self.workspace.root}")
 
         shown = self.screen
         screens: list[ListenScreen] = [s for s in self._all_mode_screens() if isinstance(s, ListenScreen)]

@@ -37,6 +37,7 @@ def test_usage_errors_exit_2_with_one_line() -> None:
 
 
 def test_unknown_clip_exits_1_naming_it(tmp_path: Path) -> None:
+    assert run_listen("init", tmp_path / "ws").returncode == 0
     result = run_listen("--workspace", tmp_path / "ws", "show", "abcdef")
     assert result.returncode == 1
     assert result.stderr.strip() == "listen: abcdef: no such clip"
@@ -68,9 +69,12 @@ def test_workspace_option_beats_env_beats_default(tmp_path: Path) -> None:
 def test_a_workspace_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = run_listen("--workspace", blocker / "ws", "clips")
-    assert result.returncode == 1
-    assert result.stderr.startswith(f"listen: {blocker / 'ws'}: cannot create the workspace folder")
+    note = tmp_path / "n.txt"
+    note.write_text("Customer: hello\n")
+    for args in (("init", blocker / "ws"), ("--workspace", blocker / "ws", "submit", "--by", "A", note)):
+        result = run_listen(*args)
+        assert result.returncode == 1
+        assert f"{blocker / 'ws'}: cannot create the workspace folder" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -131,6 +135,7 @@ def test_long_output_is_complete_and_a_closed_pipe_is_quiet(tmp_path: Path) -> N
     out, err = listen("submit", "--by", "Ana", *notes).communicate(timeout=300)
     assert err == b""
     assert out.decode().count("(text clip)\n") == 300
+    assert out.decode().startswith(f"created workspace {tmp_path / 'ws'}\n")
     out, _ = listen("clips").communicate(timeout=60)
     assert out.decode().count("\n") == 301 and out.endswith(b"\n")  # header + one line per clip
     out, _ = listen("clips", "--json").communicate(timeout=60)

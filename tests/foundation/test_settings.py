@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import run_listen, tree_state
 
 from listen.errors import SettingsError
+from listen.session.errors import PackError
+from listen.session.packs import load_pack, packaged_dir
 from listen.settings import Member, Settings, load_settings
+from listen.workspace import Workspace
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -82,3 +86,92 @@ def test_bad_keys_and_types_name_the_key_and_the_file(tmp_path: Path, text: str,
         load_settings(path)
     assert str(error.value).startswith(f"{path}: ")
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[audio]\nmax_clip_minutes = nan\n",
+            "'audio.max_clip_minutes' must be more than 0 and at most 1440 minutes, not nan",
+        ),
+        (
+            "[audio]\nmax_clip_minutes = inf\n",
+            "'audio.max_clip_minutes' must be more than 0 and at most 1440 minutes, not inf",
+        ),
+        (
+            "[audio]\nmax_clip_minutes = -5\n",
+            "'audio.max_clip_minutes' must be more than 0 and at most 1440 minutes, not -5.0",
+        ),
+        ("[audio]\nmax_clip_minutes = 0\n", "'audio.max_clip_minutes' must be more than 0"),
+        ("[audio]\nmax_record_minutes = -inf\n", "'audio.max_record_minutes' must be more than 0"),
+        ("[transcription]\nthreads = -3\n", "'transcription.threads' must be from 0 to 256, not -3"),
+        ("[transcription]\nbeam_size = 0\n", "'transcription.beam_size' must be from 1 to 16, not 0"),
+        ("[transcription]\nbeam_size = 1000\n", "'transcription.beam_size' must be from 1 to 16, not 1000"),
+    ],
+)
+def test_numbers_outside_their_range_name_key_file_and_range(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(SettingsError) as error:
+        load_settings(path)
+    assert str(error.value) == f"{path}: {message}" or str(error.value).startswith(f"{path}: {message}")
+
+
+def test_numbers_at_the_ends_of_their_range_are_accepted(tmp_path: Path) -> None:
+    path = write(tmp_path, "[audio]\nmax_clip_minutes = 1440\nmax_record_minutes = 0.5\n"
+                           "[transcription]\nthreads = 0\nbeam_size = 16\n")  # fmt: skip
+    settings = load_settings(path)
+    assert settings.audio.max_clip_minutes == 1440 and settings.transcription.beam_size == 16
+
+
+@pytest.mark.parametrize(
+    "pack", ["../../../../etc/passwd", "/proc/self/environ", "~/.bashrc", "weekly.md", "a b", "", "x" * 65]
+)
+def test_prompt_pack_is_a_name_never_a_path(tmp_path: Path, pack: str) -> None:
+    path = write(tmp_path, f"prompt_pack = {pack!r}\n".replace("'", '"'))
+    with pytest.raises(SettingsError) as error:
+        load_settings(path)
+    assert str(error.value).startswith(f"{path}: 'prompt_pack' must be a name like 'weekly'")
+
+
+def test_a_bad_setting_stops_every_command_with_one_line(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    assert run_listen("init", ws).returncode == 0
+    settings = ws / "listen.toml"
+    for text, key in (
+        ('prompt_pack = "../../../../etc/passwd"\n', "'prompt_pack'"),
+        ("[audio]\nmax_clip_minutes = nan\n", "'audio.max_clip_minutes'"),
+    ):
+        settings.write_text(text)
+        before = tree_state(ws, folders=True)
+        for args in (("clips",), ("export", "-o", "-"), ("doctor",)):
+            result = run_listen("--workspace", ws, *args)
+            assert result.returncode == 1, args
+            lines = result.stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith(f"listen: {settings}: {key} must be"), lines
+            assert "Traceback" not in result.stderr
+        assert tree_state(ws, folders=True) == before
+
+
+def test_a_workspace_pack_is_found_by_its_name(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "ws").ensure()
+    workspace.prompts_dir.mkdir()
+    (workspace.prompts_dir / "ours.md").write_text(
+        (packaged_dir() / "quick.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    write(workspace.root, 'prompt_pack = "ours"\n')
+    settings = load_settings(workspace.settings_path)
+    assert load_pack(settings.prompt_pack, workspace).path == workspace.prompts_dir / "ours.md"
+
+
+def test_huge_settings_and_pack_files_are_refused_without_reading_them(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "ws").ensure()
+    with workspace.settings_path.open("wb") as handle:  # 2 GB, sparse
+        handle.truncate(2 * 1024**3)
+    with pytest.raises(SettingsError, match=r"listen.toml: larger than 1024 KB: not a settings file"):
+        load_settings(workspace.settings_path)
+    workspace.prompts_dir.mkdir()
+    with (workspace.prompts_dir / "huge.md").open("wb") as handle:
+        handle.truncate(2 * 1024**3)
+    with pytest.raises(PackError, match=r"huge.md.*larger than 256 KB: not a prompt pack"):
+        load_pack("huge", workspace)

@@ -69,6 +69,7 @@ def test_export_failures_are_one_line(history: Store, workspace: Workspace, tmp_
 
 
 def test_export_with_no_sessions_yet(tmp_path: Path) -> None:
+    assert run_listen("init", tmp_path / "empty").returncode == 0
     result = run_listen("--workspace", tmp_path / "empty", "export")
     assert result.returncode == 1
     assert result.stderr.strip() == "listen: no sessions yet: run a listening session in the app first"

@@ -33,20 +33,20 @@ from listen.store.database import (
     read_data,
     roll_forward,
 )
-from listen.store.layout import CLIPS_TABLE, Layout
+from listen.store.layout import Layout
 from listen.store.lock import FileLock, LockTimeout
 from listen.store.schema import META_TABLE, migrate, needs_migration, stamp
+from listen.store.validate import (
+    TABLES,
+    InvalidDocumentError,
+    check_meta,
+    to_object,
+    to_transcript,
+)
 from listen.workspace import Workspace, make_private_dir
 
 T = TypeVar("T", bound=Document)
 
-TABLES: dict[type[Document], str] = {
-    Clip: CLIPS_TABLE,
-    Gap: "gaps",
-    FixIdea: "ideas",
-    Action: "actions",
-    Session: "sessions",
-}
 ID_PREFIXES: dict[type[Document], str] = {Gap: "G", FixIdea: "I", Action: "A"}
 COUNTERS_DOC = "counters"
 LOCK_TIMEOUT_SECONDS = 60.0
@@ -71,38 +71,56 @@ class View:
         table = table_of(kind)
         return self._load(self.layout.path_for_table(table, doc_id)).table(table)
 
-    def _raw_docs(self, kind: type[Document], prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    def _raw_docs(self, kind: type[Document], prefix: str = "") -> Iterator[tuple[Path, str, dict[str, Any]]]:
+        """(file, id, document) of every stored document of ``kind``, unchecked."""
         table = table_of(kind)
         paths = self._clip_shards(prefix) if kind is Clip else [self.layout.path_for_table(table)]
         for path in paths:
-            yield from self._load(path).table(table)._read_table().items()  # type: ignore[misc]  # TinyDB types ids as int; ours are str
+            docs = self._load(path).table(table)._read_table()  # type: ignore[misc]  # TinyDB types ids as int; ours are str
+            for doc_id, doc in docs.items():
+                yield path, doc_id, doc
 
     def _clip_shards(self, prefix: str) -> list[Path]:
         return self.layout.clip_shards(prefix)
 
-    def _all(self, kind: type[T]) -> list[T]:
-        return [kind.from_doc(doc) for _, doc in self._raw_docs(kind)]  # type: ignore[misc]
+    def _all(self, kind: type[T], skipped: list[InvalidDocumentError] | None = None) -> list[T]:
+        """Every document of ``kind``. An invalid one raises InvalidDocumentError, or with
+        ``skipped`` is left out and added to that list (for listings that show the rest)."""
+        if skipped is None:
+            return [to_object(kind, path, doc_id, doc) for path, doc_id, doc in self._raw_docs(kind)]
+        objects = []
+        for path, doc_id, doc in self._raw_docs(kind):
+            try:
+                objects.append(to_object(kind, path, doc_id, doc))
+            except InvalidDocumentError as error:
+                skipped.append(error)
+        return objects
 
     def _get(self, kind: type[T], doc_id: str) -> T:
-        doc = self._table(kind, doc_id).get(doc_id=doc_id)
+        path = self.layout.path_for_table(table_of(kind), doc_id)
+        doc = self._load(path).table(table_of(kind)).get(doc_id=doc_id)
         if doc is None:
             raise NotFoundError(f"{doc_id}: no such {kind.__name__.lower()}")
-        return kind.from_doc(doc)  # type: ignore[return-value]
+        return to_object(kind, path, doc_id, doc)
 
     def _ids(self, kind: type[Document], prefix: str = "") -> list[str]:
-        return [doc_id for doc_id, _ in self._raw_docs(kind, prefix)]
+        return [doc_id for _, doc_id, _ in self._raw_docs(kind, prefix)]
 
     def meta(self, name: str) -> dict[str, Any]:
         """A small workspace-level document kept beside the schema version (empty if never saved)."""
-        doc = self._load(self.layout.meta_path).table(META_TABLE).get(doc_id=name)  # type: ignore[call-overload]
-        return dict(doc or {})
+        path = self.layout.meta_path
+        doc = self._load(path).table(META_TABLE).get(doc_id=name)  # type: ignore[call-overload]
+        return {} if doc is None else check_meta(path, name, doc)
 
     def count(self, kind: type[Document]) -> int:
         return sum(1 for _ in self._raw_docs(kind))
 
     # ---- clips
-    def clips(self, status: str | None = None) -> list[Clip]:
-        clips = self._all(Clip)
+    def clips(
+        self, status: str | None = None, *, skipped: list[InvalidDocumentError] | None = None
+    ) -> list[Clip]:
+        """The clips, oldest first; see ``_all`` for ``skipped``."""
+        clips = self._all(Clip, skipped)
         if status is not None:
             clips = [clip for clip in clips if clip.status == status]
         return sorted(clips, key=lambda clip: (clip.submitted_at, clip.id))
@@ -121,7 +139,7 @@ class View:
 
     def clip_by_sha(self, sha256: str) -> Clip | None:
         """Identical content is the same clip: its id is the start of the content's sha256."""
-        for doc_id, doc in self._raw_docs(Clip, sha256[:2]):
+        for _, doc_id, doc in self._raw_docs(Clip, sha256[:2]):
             if doc.get("sha256") == sha256:
                 return self._get(Clip, doc_id)
         return None
@@ -247,7 +265,7 @@ class Store(View):
         if self._ready:
             return
         db_dir = self.layout.db_dir
-        if has_journal(db_dir) or needs_migration(db_dir, read_data(self.layout.meta_path)):
+        if has_journal(db_dir) or needs_migration(db_dir, self.layout.meta_path):
             with self._locked():
                 roll_forward(db_dir)
                 migrate(db_dir, self.layout.meta_path)
@@ -329,11 +347,12 @@ class Store(View):
     def transcript(self, clip_id: str) -> Transcript | None:
         path = self.workspace.transcript_path(clip_id)
         try:
-            return Transcript.from_doc(json.loads(path.read_text(encoding="utf-8")))
+            doc = json.loads(path.read_bytes())
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, TypeError) as error:
-            raise StoreError(f"{path}: the transcript cannot be read ({error})") from None
+        except (OSError, ValueError) as error:
+            raise StoreError(f"{path}: the transcript of clip {clip_id} cannot be read ({error})") from None
+        return to_transcript(path, clip_id, doc)
 
     def write_transcript(self, clip_id: str, transcript: Transcript) -> None:
         make_private_dir(self.workspace.clip_dir(clip_id))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +21,7 @@ from tinydb.table import Document as TinyDocument
 
 from listen.domain import Action, Clip, Document, FixIdea, Gap, Session, Transcript
 from listen.errors import NotFoundError, StoreError
-from listen.store.atomic import atomic_write_json
+from listen.store.atomic import atomic_write_json, is_temp_name, remove_stale_temps
 from listen.store.database import (
     Data,
     ListenDB,
@@ -39,10 +40,12 @@ from listen.store.schema import META_TABLE, migrate, needs_migration, stamp
 from listen.store.validate import (
     TABLES,
     InvalidDocumentError,
+    Problem,
     check_meta,
     to_object,
     to_transcript,
 )
+from listen.store.validate import audit as audit_workspace
 from listen.workspace import Workspace, make_private_dir
 
 T = TypeVar("T", bound=Document)
@@ -145,8 +148,10 @@ class View:
         return None
 
     # ---- gaps, ideas, actions
-    def gaps(self, *, include_merged: bool = False) -> list[Gap]:
-        gaps = self._all(Gap)
+    def gaps(
+        self, *, include_merged: bool = False, skipped: list[InvalidDocumentError] | None = None
+    ) -> list[Gap]:
+        gaps = self._all(Gap, skipped)
         if not include_merged:
             gaps = [gap for gap in gaps if gap.merged_into is None]
         return sorted(gaps, key=lambda gap: (gap.created_at, gap.id))
@@ -163,8 +168,10 @@ class View:
     def idea(self, idea_id: str) -> FixIdea:
         return self._get(FixIdea, idea_id)
 
-    def actions(self, status: str | None = None) -> list[Action]:
-        actions = self._all(Action)
+    def actions(
+        self, status: str | None = None, *, skipped: list[InvalidDocumentError] | None = None
+    ) -> list[Action]:
+        actions = self._all(Action, skipped)
         if status is not None:
             actions = [action for action in actions if action.status == status]
         return sorted(actions, key=lambda action: (action.created_at, action.id))
@@ -173,8 +180,8 @@ class View:
         return self._get(Action, action_id)
 
     # ---- sessions
-    def sessions(self) -> list[Session]:
-        return sorted(self._all(Session), key=lambda s: (s.date, s.started_at, s.id))
+    def sessions(self, *, skipped: list[InvalidDocumentError] | None = None) -> list[Session]:
+        return sorted(self._all(Session, skipped), key=lambda s: (s.date, s.started_at, s.id))
 
     def session(self, session_id: str) -> Session:
         return self._get(Session, session_id)
@@ -322,7 +329,9 @@ class Store(View):
         self._prepare()
         make_private_dir(self.layout.db_dir)
         with self._locked():
+            locked_at = time.time()
             roll_forward(self.layout.db_dir)  # a commit another process left half done
+            self._sweep_temps(locked_at)  # and the temp files of a writer killed before its journal
             tx = Transaction(self.layout)
             self._local.transaction = tx
             try:
@@ -342,6 +351,44 @@ class Store(View):
     def put(self, obj: Document) -> None:
         with self.transaction() as tx:
             tx.put(obj)
+
+    def audit(self) -> list[Problem]:
+        """Every damaged file and invalid document of the workspace (for `listen doctor`)."""
+        return list(audit_workspace(self.layout, self.workspace.clips_dir))
+
+    # ---- leftovers of killed writers
+    def _sweep_temps(self, locked_at: float) -> list[tuple[Path, str]]:
+        """Remove the temp files writers killed mid-write left in db/ (call under the lock: every
+        writer there holds it, so none is live); returns those that cannot be removed."""
+        return [
+            *remove_stale_temps(self.layout.db_dir, locked_at),
+            *remove_stale_temps(self.layout.clips_dir, locked_at),
+        ]
+
+    def leftover_temps(self) -> list[tuple[Path, str]] | None:
+        """For `listen doctor`: sweep db/ as the next write would, and return the leftovers that
+        could not be removed (with why); None when another process is writing right now."""
+        if not self.layout.db_dir.is_dir():
+            return []
+        lock = FileLock(self.workspace.lock_path, timeout=0)
+        try:
+            lock.acquire()
+        except LockTimeout:
+            return None
+        except OSError as error:  # a read-only workspace: nothing can be removed, list them all
+            reason = f"cannot take the lock: {error.strerror or error}"
+            folders = (self.layout.db_dir, self.layout.clips_dir)
+            return [
+                (path, reason)
+                for folder in folders
+                if folder.is_dir()
+                for path in sorted(folder.iterdir())
+                if is_temp_name(path.name)
+            ]
+        try:
+            return self._sweep_temps(time.time())
+        finally:
+            lock.release()
 
     # ---- per-clip files
     def transcript(self, clip_id: str) -> Transcript | None:

@@ -59,7 +59,7 @@ def check_schema_doc(meta_path: Path, meta: Data) -> int:
     doc = check_meta(meta_path, SCHEMA_DOC, meta.get(META_TABLE, {}).get(SCHEMA_DOC, {}))
     version = doc.get("version")
     if version is None:
-        reason = "version: missing (every write stamps it: this file was damaged or made by hand)"
+        reason = "version: missing; every write stamps it, so the file was damaged or edited by hand"
         raise InvalidDocumentError(meta_path, "meta document", SCHEMA_DOC, reason)
     if version < 1:
         raise InvalidDocumentError(

@@ -287,6 +287,10 @@ class Store(View):
             self._load(self.layout.path_for_table(table_of(kind)))
 
     # ---- reading
+    def _clip_shards(self, prefix: str) -> list[Path]:
+        self._prepare()  # even with no shard to read: a damaged meta.json or a legacy file speaks first
+        return super()._clip_shards(prefix)
+
     def _load(self, path: Path) -> ListenDB:
         current: Transaction | None = getattr(self._local, "transaction", None)
         if current is not None:

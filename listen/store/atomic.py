@@ -46,7 +46,7 @@ def remove_stale_temps(folder: Path, older_than: float) -> list[tuple[Path, str]
     except OSError:
         return failed  # no folder, no leftovers (an unreadable one fails loudly elsewhere)
     for entry in entries:
-        if not is_temp_name(entry.name):
+        if not (entry.name.startswith(".") and is_temp_name(entry.name)):
             continue
         try:
             if entry.stat(follow_symlinks=False).st_mtime >= older_than:

@@ -79,7 +79,7 @@ class View:
         table = table_of(kind)
         paths = self._clip_shards(prefix) if kind is Clip else [self.layout.path_for_table(table)]
         for path in paths:
-            docs = self._load(path).table(table)._read_table()  # type: ignore[misc]  # TinyDB types ids as int; ours are str
+            docs: dict[str, dict[str, Any]] = self._load(path).table(table)._read_table()  # type: ignore[assignment]  # TinyDB types ids as int; ours are str
             for doc_id, doc in docs.items():
                 yield path, doc_id, doc
 
@@ -101,7 +101,7 @@ class View:
 
     def _get(self, kind: type[T], doc_id: str) -> T:
         path = self.layout.path_for_table(table_of(kind), doc_id)
-        doc = self._load(path).table(table_of(kind)).get(doc_id=doc_id)
+        doc = self._load(path).table(table_of(kind)).get(doc_id=doc_id)  # type: ignore[call-overload]  # str ids
         if doc is None:
             raise NotFoundError(f"{doc_id}: no such {kind.__name__.lower()}")
         return to_object(kind, path, doc_id, doc)

@@ -322,3 +322,14 @@ def test_unknown_fields_are_ignored_and_containers_are_not_shared() -> None:
     session = Session.from_doc(doc)
     session.notes.append("b")
     assert doc["notes"] == ["a"]
+
+
+def test_the_app_does_not_open_on_an_invalid_workspace_document_it_needs_first(demo: Path) -> None:
+    meta = demo / "db" / "meta.json"
+    data = json.loads(meta.read_text())
+    data["meta"]["next_session_picks"] = {"clip_ids": 5}  # the Inbox picks, read as the app starts
+    meta.write_text(json.dumps(data))
+    before = tree_state(demo)
+    result = run_listen("--workspace", demo, timeout=60)
+    assert_one_line_failure(result, meta, "next_session_picks", "clip_ids: expected a list")
+    assert tree_state(demo) == before

@@ -27,6 +27,7 @@ from listen.domain import (
     describe,
 )
 from listen.errors import StoreError
+from listen.store.database import read_data
 from listen.store.layout import CLIPS_TABLE, Layout, shard_of
 
 T = TypeVar("T", bound=Document)
@@ -135,45 +136,42 @@ class Problem:
 
 def audit(layout: Layout, clips_dir: Path) -> Iterator[Problem]:
     """Every damaged database file and every invalid document in the workspace (reads only)."""
-    from listen.store.database import read_data
-    from listen.store.schema import check_schema_doc
-
-    files = [
-        layout.meta_path,
-        *(layout.path_for_table(table) for table in TABLES.values() if table != CLIPS_TABLE),
-        *layout.clip_shards(),
-    ]
+    yield from _audit_meta(layout.meta_path)
+    files = [(layout.path_for_table(table), table) for table in TABLES.values() if table != CLIPS_TABLE]
+    files += [(shard, CLIPS_TABLE) for shard in layout.clip_shards()]
     clip_ids: list[str] = []
-    for path in files:
+    for path, table in files:
         try:
-            data = read_data(path)
+            docs = read_data(path).get(table, {})  # other tables in the file are never read
         except StoreError as error:
             yield Problem(path, str(error))
             continue
-        if path == layout.meta_path:
-            yield from _audit_meta(path, data)
+        kind = KINDS[table]
+        for doc_id, doc in docs.items():
             try:
-                check_schema_doc(path, data)
-            except StoreError as error:
+                to_object(kind, path, doc_id, doc)
+            except InvalidDocumentError as error:
                 yield Problem(path, str(error))
-            continue
-        for table, docs in data.items():
-            kind = KINDS.get(table)
-            if kind is None:
-                continue  # a table this version does not know: never read, so never a problem
-            for doc_id, doc in docs.items():
-                try:
-                    to_object(kind, path, doc_id, doc)
-                except InvalidDocumentError as error:
-                    yield Problem(path, str(error))
-                else:
-                    if kind is Clip:
-                        clip_ids.append(doc_id)
+            else:
+                if kind is Clip:
+                    clip_ids.append(doc_id)
     yield from _audit_transcripts(clips_dir, clip_ids)
 
 
-def _audit_meta(path: Path, data: dict[str, Any]) -> Iterator[Problem]:
+def _audit_meta(path: Path) -> Iterator[Problem]:
+    from listen.store.schema import check_schema_doc
+
+    try:
+        data = read_data(path)
+        if path.exists():  # none yet in a new workspace: the first write stamps the version
+            check_schema_doc(path, data)
+    except StoreError as error:
+        yield Problem(path, str(error))
+        if not isinstance(error, InvalidDocumentError):
+            return  # the file itself cannot be read (or is of a newer listen)
     for name, doc in data.get(META_TABLE, {}).items():
+        if name == SCHEMA_DOC:
+            continue  # checked above
         try:
             check_meta(path, name, doc)
         except InvalidDocumentError as error:

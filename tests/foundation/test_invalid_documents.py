@@ -333,3 +333,10 @@ def test_the_app_does_not_open_on_an_invalid_workspace_document_it_needs_first(d
     result = run_listen("--workspace", demo, timeout=60)
     assert_one_line_failure(result, meta, "next_session_picks", "clip_ids: expected a list")
     assert tree_state(demo) == before
+
+
+def test_a_new_workspace_has_nothing_to_report(workspace: Workspace) -> None:
+    store = Store(workspace)
+    assert store.audit() == []  # no db/ at all, so no meta.json: not a missing schema version
+    store.put(Gap(id="G-1", category="Tool", title="x"))
+    assert store.audit() == []

@@ -37,6 +37,25 @@ def test_home_names_the_invalid_document_instead_of_loading(built) -> None:
     assert any(str(gaps) in note and "G-1" in note for note in notes)
 
 
+def test_a_stored_value_quoted_in_an_error_is_not_markup(built) -> None:
+    workspace, store, _ids = built
+    gaps = workspace.db_dir / "gaps.json"
+    data = json.loads(gaps.read_text())
+    data["gaps"]["G-1"]["status"] = "[link=https://example.com]open[/link]"
+    gaps.write_text(json.dumps(data))
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[str, list[tuple[str, bool]]]:
+        async with running(app):
+            banner = str(app.screen.query_one("#load-error", Static).render())
+            return banner, [(str(n.message), n.markup) for n in app._notifications]
+
+    banner, notes = asyncio.run(scenario())
+    assert "'[link=https://example.com]open[/link]'" in banner  # shown as typed
+    quoted = [markup for message, markup in notes if "[link=https://example.com]" in message]
+    assert quoted == [False]
+
+
 def test_a_clip_with_an_invalid_transcript_says_so(built) -> None:
     workspace, store, ids = built
     clip_id = ids["refund-email.txt"]

@@ -41,6 +41,7 @@ from listen.store.validate import (
     TABLES,
     InvalidDocumentError,
     Problem,
+    check_before_write,
     check_meta,
     to_object,
     to_transcript,
@@ -219,7 +220,9 @@ class Transaction(View):
     def put(self, obj: Document) -> None:
         """Insert or replace a Clip, Gap, FixIdea, Action or Session (by its ``id``)."""
         doc_id: str = obj.id  # type: ignore[attr-defined]
-        self._table(type(obj), doc_id).upsert(TinyDocument(obj.to_doc(), doc_id=doc_id))  # type: ignore[arg-type]  # TinyDB types ids as int; ours are str
+        doc = obj.to_doc()
+        check_before_write(type(obj), self.layout.path_for_table(table_of(type(obj)), doc_id), doc_id, doc)
+        self._table(type(obj), doc_id).upsert(TinyDocument(doc, doc_id=doc_id))  # type: ignore[arg-type]  # TinyDB types ids as int; ours are str
 
     def delete(self, kind: type[Document], doc_id: str) -> None:
         table = self._table(kind, doc_id)
@@ -406,5 +409,11 @@ class Store(View):
         return to_transcript(path, clip_id, doc)
 
     def write_transcript(self, clip_id: str, transcript: Transcript) -> None:
+        path = self.workspace.transcript_path(clip_id)
+        doc = transcript.to_doc()
+        try:
+            to_transcript(path, clip_id, doc)  # never write what could not be read back
+        except InvalidDocumentError as error:
+            raise StoreError(f"{error}; nothing was written") from None
         make_private_dir(self.workspace.clip_dir(clip_id))
-        atomic_write_json(self.workspace.transcript_path(clip_id), transcript.to_doc())
+        atomic_write_json(path, doc)

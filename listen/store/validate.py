@@ -93,6 +93,15 @@ def to_object(kind: type[T], path: Path, doc_id: str, doc: Any, *, check_shard: 
     return obj
 
 
+def check_before_write(kind: type[Document], path: Path, doc_id: str, doc: dict[str, Any]) -> None:
+    """Never write a document that could not be read back: a value of the wrong type (a bug, or a
+    NaN from a computation) stops the write with one line instead of poisoning the file."""
+    try:
+        to_object(kind, path, doc_id, doc)
+    except InvalidDocumentError as error:
+        raise StoreError(f"{error}; nothing was written") from None
+
+
 def check_meta(path: Path, name: str, doc: Any) -> dict[str, Any]:
     """A meta document (``counters``, ``schema``...) after checking the fields this version knows."""
     try:

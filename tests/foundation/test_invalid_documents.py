@@ -340,3 +340,22 @@ def test_a_new_workspace_has_nothing_to_report(workspace: Workspace) -> None:
     assert store.audit() == []  # no db/ at all, so no meta.json: not a missing schema version
     store.put(Gap(id="G-1", category="Tool", title="x"))
     assert store.audit() == []
+
+
+def test_a_document_that_could_not_be_read_back_is_never_written(workspace: Workspace) -> None:
+    store = Store(workspace)
+    store.put(Gap(id="G-1", category="Tool", title="x"))
+    gaps = workspace.db_dir / "gaps.json"
+    before = gaps.read_bytes()
+    for bad in (
+        Gap(id="G-2", category="Tool", title="x", severity="3"),  # type: ignore[arg-type]
+        Gap(id="G-2", category="Tool", title="x", created_at="yesterday"),
+        Session(id="s", date="2026-11-23", step_seconds={"listen": float("nan")}),
+    ):
+        with pytest.raises(StoreError, match="nothing was written"):
+            store.put(bad)
+    assert gaps.read_bytes() == before
+    assert not (workspace.db_dir / "sessions.json").exists()
+    with pytest.raises(StoreError, match="nothing was written"):
+        store.write_transcript("abc1234567", Transcript(text=5))  # type: ignore[arg-type]
+    assert not workspace.transcript_path("abc1234567").exists()

@@ -105,7 +105,7 @@ def read_data(path: Path) -> Data:
         raise StoreError(f"{path}: the database file is empty; {recovery_hint(path)}")
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:  # deep [[[...]]]
         raise StoreError(f"{path}: the database is damaged ({error}); {recovery_hint(path)}") from None
     if not isinstance(data, dict) or not all(
         isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
@@ -200,7 +200,7 @@ def roll_forward(db_dir: Path) -> None:
         entries = json.loads(journal_path.read_text())
     except FileNotFoundError:
         return
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         raise StoreError(f"{journal_path}: the commit journal is damaged ({error})") from None
     _apply_renames([(Path(temp), Path(target)) for temp, target in entries])
     journal_path.unlink()

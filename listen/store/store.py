@@ -404,7 +404,7 @@ class Store(View):
             doc = json.loads(path.read_bytes())
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RecursionError) as error:
             raise StoreError(f"{path}: the transcript of clip {clip_id} cannot be read ({error})") from None
         return to_transcript(path, clip_id, doc)
 

@@ -196,7 +196,7 @@ def _audit_transcripts(clips_dir: Path, clip_ids: list[str]) -> Iterator[Problem
             doc = json.loads(path.read_bytes())
         except FileNotFoundError:
             continue
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RecursionError) as error:
             yield Problem(path, f"{path}: the transcript of clip {clip_id} cannot be read ({error})")
             continue
         try:

@@ -158,7 +158,8 @@ def test_a_bad_gap_session_action_or_idea_stops_export_and_report_with_one_line(
 
 def test_a_transcript_of_the_wrong_shape_is_one_line(demo: Path) -> None:
     path = demo / "clips" / HELMET / "transcript.json"
-    for bad in ("[]", '{"segments": [{"start": "0:00", "end": 2, "text": "hi"}]}', '{"text": 5}'):
+    deep = "[" * 100_000 + "]" * 100_000  # well-formed, nested past Python's recursion limit
+    for bad in ("[]", '{"segments": [{"start": "0:00", "end": 2, "text": "hi"}]}', '{"text": 5}', deep):
         path.write_text(bad)
         before = tree_state(demo)
         for command in (["show", HELMET], ["show", HELMET, "--json"]):
@@ -168,6 +169,16 @@ def test_a_transcript_of_the_wrong_shape_is_one_line(demo: Path) -> None:
     path.write_text('{"segments": [{"start": "0:00", "end": 2, "text": "hi"}]}')
     result = run_listen("--workspace", demo, "show", HELMET)
     assert "segments[0].start: expected a number, got the text '0:00'" in result.stderr
+
+
+def test_a_database_file_nested_too_deeply_is_one_line(demo: Path) -> None:
+    gaps = demo / "db" / "gaps.json"
+    gaps.write_text('{"gaps": {"G-1": ' + "[" * 100_000 + "]" * 100_000 + "}}")
+    before = tree_state(demo)
+    result = run_listen("--workspace", demo, "report")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and str(gaps) in result.stderr
+    assert tree_state(demo) == before
 
 
 def test_meta_without_a_schema_version_is_reported_and_never_rewritten(demo: Path) -> None:

@@ -24,6 +24,7 @@ HOLDER = textwrap.dedent(
     lock.acquire()
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))
+    Path(sys.argv[1] + ".released").touch()  # just before letting go
     lock.release()
     """
 )
@@ -54,7 +55,8 @@ def test_a_waiting_writer_gets_the_lock_when_the_holder_releases(tmp_path: Path)
     child = hold_in_child(path, 0.5)
     with FileLock(path, timeout=30) as lock:
         assert lock.is_held
-        assert child.poll() is not None  # it had to finish (release) before we got in
+        # it had to let go before we got in (not: it had exited; exiting takes a while on a busy machine)
+        assert Path(f"{path}.released").exists()
     child.wait()
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 from listen.errors import ListenError
 from listen.settings import Settings
 from listen.store import Store
+from listen.store.validate import InvalidDocumentError
 from listen.workspace import Workspace
 
 Level = Literal["ok", "info", "warn", "fail"]
@@ -27,6 +28,21 @@ class Check:
 
 def run_checks(workspace: Workspace, store: Store, settings: Settings) -> list[Check]:
     return [*audio_checks(), *engine_checks(settings), *workspace_checks(workspace, store)]
+
+
+def leftover_checks(store: Store) -> Iterator[Check]:
+    """Temp files of writers killed mid-write: swept as the next write would; any that stay are listed."""
+    leftovers = store.leftover_temps()
+    if leftovers is None:
+        yield Check("workspace", "info", "another listen process is writing: leftover temp files not checked")
+        return
+    for path, reason in leftovers:
+        yield Check(
+            "workspace",
+            "fail",
+            f"{path}: a temp file an interrupted write left behind cannot be removed ({reason}); "
+            "remove it by hand",
+        )
 
 
 def audio_checks() -> Iterator[Check]:
@@ -85,20 +101,32 @@ def model_checks(settings: Settings) -> Iterator[Check]:
 
 def workspace_checks(workspace: Workspace, store: Store) -> Iterator[Check]:
     yield Check("workspace", "info", f"workspace: {workspace.root}")
+    problems = [str(problem) for problem in store.audit()]  # every damaged file and invalid document
+    for problem in problems:
+        yield Check("workspace", "fail", problem)
+    yield from leftover_checks(store)
     try:
         store.check()
     except ListenError as error:
-        yield Check("workspace", "fail", str(error))
+        if str(error) not in problems:
+            yield Check("workspace", "fail", str(error))
         return
-    clips = store.clips()
+    skipped: list[InvalidDocumentError] = []  # listed above
+    clips = store.clips(skipped=skipped)
     by_status = Counter(clip.status for clip in clips)
     summary = ", ".join(f"{count} {status}" for status, count in sorted(by_status.items())) or "none"
-    yield Check(
-        "workspace",
-        "ok",
-        f"database readable: {len(clips)} clips ({summary}), "
-        f"{len(store.sessions())} sessions, {len(store.gaps())} gaps, {len(store.actions())} actions",
+    counts = (
+        f"{len(clips)} clips ({summary}), {len(store.sessions(skipped=skipped))} sessions, "
+        f"{len(store.gaps(skipped=skipped))} gaps, {len(store.actions(skipped=skipped))} actions"
     )
+    if problems:
+        yield Check(
+            "workspace",
+            "fail",
+            f"{len(problems)} invalid documents or files (above; fix or move each aside), readable: {counts}",
+        )
+    else:
+        yield Check("workspace", "ok", f"database readable: {counts}")
     stuck = [clip.id for clip in clips if clip.status == "transcribing"]
     if stuck:
         yield Check(
@@ -112,7 +140,7 @@ def workspace_checks(workspace: Workspace, store: Store) -> Iterator[Check]:
         yield Check(
             "workspace", "fail", f"{len(missing)} clips have lost their media file: {' '.join(missing[:5])}"
         )
-    known = {clip.id for clip in clips}
+    known = {clip.id for clip in clips} | {error.doc_id for error in skipped}
     if workspace.clips_dir.exists():
         orphans = [p.name for p in workspace.clips_dir.iterdir() if p.is_dir() and p.name not in known]
         if orphans:

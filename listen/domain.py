@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
+import types
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, TypeVar, get_args
+from typing import Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 Channel = Literal["phone", "in-person", "email", "chat", "web"]
 CHANNELS: tuple[str, ...] = get_args(Channel)
@@ -50,9 +53,38 @@ def today_iso() -> str:
 
 T = TypeVar("T", bound="Document")
 
+# Field metadata that narrows what a stored value may be beyond its type (checked by from_doc).
+ISO_DATE: dict[str, Any] = {"format": "date"}  # "2026-11-23"
+TIMESTAMP: dict[str, Any] = {"format": "timestamp"}  # "2026-11-23T10:15:00.000+00:00"
+SCORE: dict[str, Any] = {"range": (1, 3)}  # severity, impact, effort
+
+
+class DocumentError(ValueError):
+    """A stored document that does not have the shape of its kind.
+
+    ``where`` is the path of the bad field ("segments[2].start"), ``reason`` what is wrong with it.
+    """
+
+    def __init__(self, reason: str, where: str = "") -> None:
+        self.reason = reason
+        self.where = where
+        super().__init__(f"{where}: {reason}" if where else reason)
+
+    def inside(self, name: str) -> DocumentError:
+        """The same error seen from the document that holds this one in its field ``name``."""
+        if not self.where:
+            return DocumentError(self.reason, name)
+        joint = "" if self.where.startswith("[") else "."
+        return DocumentError(self.reason, f"{name}{joint}{self.where}")
+
 
 class Document:
-    """Mixin: dataclass <-> JSON document, recursing into nested documents and lists of them."""
+    """Mixin: dataclass <-> JSON document, recursing into nested documents and lists of them.
+
+    ``from_doc`` is the one place that checks a stored document: every field's JSON type, the
+    allowed words of Literal fields, dates and timestamps, score ranges. A document of the wrong
+    shape raises DocumentError naming the field, never a TypeError deep in a caller.
+    """
 
     NESTED: ClassVar[dict[str, type[Document]]] = {}
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {}
@@ -74,37 +106,179 @@ class Document:
         return doc
 
     @classmethod
-    def from_doc(cls: type[T], doc: dict[str, Any]) -> T:
-        known, containers = _field_plan(cls)
-        kwargs = {key: value for key, value in doc.items() if key in known}
-        for key, kind in cls.NESTED.items():
-            value = kwargs.get(key)
-            if value is not None:
-                kwargs[key] = kind.from_doc(value)
-        for key, kind in cls.NESTED_LISTS.items():
-            if key in kwargs:
-                kwargs[key] = [kind.from_doc(item) for item in kwargs[key]]
-        for key in containers:  # never share mutable containers with the caller's document
-            value = kwargs.get(key)
-            if value is not None:
-                kwargs[key] = value.copy()
+    def from_doc(cls: type[T], doc: Any) -> T:
+        if not isinstance(doc, dict):
+            raise DocumentError(f"expected an object, got {describe(doc)}")
+        kwargs: dict[str, Any] = {}
+        for name, check, required in _field_plan(cls):
+            if name in doc:
+                try:
+                    kwargs[name] = check(doc[name])  # a checked copy: never shares the caller's containers
+                except DocumentError as error:
+                    raise error.inside(name) from None
+            elif required:
+                raise DocumentError("missing", name)
         return cls(**kwargs)
 
 
-_FIELD_PLANS: dict[type, tuple[frozenset[str], tuple[str, ...]]] = {}
+Check = Callable[[Any], Any]
+_FIELD_PLANS: dict[type, tuple[tuple[str, Check, bool], ...]] = {}
 
 
-def _field_plan(cls: type[Document]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Field names, and the plain list/dict fields that from_doc must copy (computed once per class)."""
+def _field_plan(cls: type[Document]) -> tuple[tuple[str, Check, bool], ...]:
+    """Each field's name, checker and whether it is required (built once per class from its hints)."""
     plan = _FIELD_PLANS.get(cls)
-    if plan is not None:
-        return plan
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    nested = set(cls.NESTED) | set(cls.NESTED_LISTS)
-    containers = tuple(f.name for f in fields if f.default_factory in (list, dict) and f.name not in nested)
-    plan = (frozenset(f.name for f in fields), containers)
-    _FIELD_PLANS[cls] = plan
+    if plan is None:
+        hints = get_type_hints(cls)
+        plan = tuple(
+            (
+                f.name,
+                checker(hints[f.name], f.metadata),
+                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            )
+            for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+        )
+        _FIELD_PLANS[cls] = plan
     return plan
+
+
+def describe(value: Any) -> str:
+    """A stored value's JSON type in words, with a short, escaped view of a scalar (error messages)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {_short(repr(value))}"
+    if isinstance(value, str):
+        return f"the text {_short(repr(value))}"  # repr escapes control and bidi characters
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def checker(hint: Any, meta: Mapping[str, Any] | None = None) -> Check:
+    """A function that returns a checked (and copied) stored value of type ``hint`` or raises
+    DocumentError. ``meta`` narrows it (ISO_DATE, TIMESTAMP, SCORE, {"range": (low, high)})."""
+    meta = meta or {}
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        options = [arg for arg in get_args(hint) if arg is not type(None)]
+        if len(options) != 1:
+            raise TypeError(f"no checker for {hint}")
+        inner = checker(options[0], meta)
+        return lambda value: None if value is None else inner(value)
+    if origin is Literal:
+        allowed = frozenset(get_args(hint))
+        words = ", ".join(get_args(hint))
+
+        def literal(value: Any) -> Any:
+            if type(value) is str and value in allowed:
+                return value
+            raise DocumentError(f"expected one of {words}, got {describe(value)}")
+
+        return literal
+    if origin is list:
+        return _list_checker(checker(get_args(hint)[0], {}))
+    if origin is dict:
+        return _dict_checker(checker(get_args(hint)[1], {}))
+    if isinstance(hint, type) and issubclass(hint, Document):
+        return hint.from_doc
+    if hint is str:
+        return _text_checker(meta.get("format"))
+    if hint is bool:
+        return _simple_checker(lambda value: type(value) is bool, "true or false")
+    if hint is int:
+        return _number_checker((int,), "a whole number", meta.get("range"))
+    if hint is float:
+        return _number_checker((int, float), "a number", meta.get("range"))
+    raise TypeError(f"no checker for {hint}")
+
+
+def _simple_checker(ok: Callable[[Any], bool], expected: str) -> Check:
+    def check(value: Any) -> Any:
+        if ok(value):
+            return value
+        raise DocumentError(f"expected {expected}, got {describe(value)}")
+
+    return check
+
+
+def _text_checker(fmt: str | None) -> Check:
+    if fmt is None:
+        return _simple_checker(lambda value: type(value) is str, "text")
+    parse = _iso_date if fmt == "date" else _iso_timestamp
+    expected = "a date like 2026-11-23" if fmt == "date" else "a time like 2026-11-23T10:15:00+00:00"
+
+    def check(value: Any) -> Any:
+        if type(value) is str:
+            try:
+                parse(value)
+                return value
+            except ValueError:
+                pass
+        raise DocumentError(f"expected {expected}, got {describe(value)}")
+
+    return check
+
+
+def _iso_date(value: str) -> None:
+    dt.date.fromisoformat(value)
+
+
+def _iso_timestamp(value: str) -> None:
+    dt.datetime.fromisoformat(value)
+    dt.date.fromisoformat(value[:10])  # readers take the day as the first ten characters
+
+
+def _number_checker(kinds: tuple[type, ...], expected: str, bounds: tuple[float, float] | None) -> Check:
+    low, high = bounds or (-math.inf, math.inf)
+    if bounds:
+        expected += f" from {low} to {high}"
+
+    def check(value: Any) -> Any:
+        # bool is an int to Python but not a number in JSON; NaN and infinities are not numbers here
+        if type(value) in kinds and low <= value <= high and math.isfinite(value):
+            return value
+        raise DocumentError(f"expected {expected}, got {describe(value)}")
+
+    return check
+
+
+def _list_checker(item: Check) -> Check:
+    def check(value: Any) -> Any:
+        if type(value) is not list:
+            raise DocumentError(f"expected a list, got {describe(value)}")
+        checked = []
+        for index, element in enumerate(value):
+            try:
+                checked.append(item(element))
+            except DocumentError as error:
+                raise error.inside(f"[{index}]") from None
+        return checked
+
+    return check
+
+
+def _dict_checker(item: Check) -> Check:
+    def check(value: Any) -> Any:
+        if type(value) is not dict:
+            raise DocumentError(f"expected an object, got {describe(value)}")
+        checked = {}
+        for key, element in value.items():
+            try:
+                checked[key] = item(element)  # JSON object keys are always text
+            except DocumentError as error:
+                raise error.inside(f"[{key!r}]") from None
+        return checked
+
+    return check
 
 
 # --------------------------------------------------------------------------- clips
@@ -142,7 +316,7 @@ class Transcript(Document):
     language: str | None = None
     engine: str | None = None
     model: str | None = None
-    created_at: str | None = None
+    created_at: str | None = field(default=None, metadata=TIMESTAMP)
 
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {"segments": Segment}
 
@@ -181,14 +355,14 @@ class Clip(Document):
     byte_size: int
     channel: Channel
     submitted_by: str
-    submitted_at: str = field(default_factory=now_iso)
+    submitted_at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
     status: ClipStatus = "queued"
     failure: str | None = None  # reason when status == "failed"
     duration: float | None = None  # seconds; None for text clips
     audio: AudioFacts | None = None
     rep_view: RepView = field(default_factory=RepView)
     has_transcript: bool = False  # the transcript lives in clips/<id>/transcript.json
-    transcribed_at: str | None = None
+    transcribed_at: str | None = field(default=None, metadata=TIMESTAMP)
     notices: list[str] = field(default_factory=list)  # e.g. "silence only", "dropped 0.4 s of garbage"
 
     NESTED: ClassVar[dict[str, type[Document]]] = {"audio": AudioFacts, "rep_view": RepView}
@@ -205,7 +379,7 @@ class GapLink(Document):
     session_id: str | None
     at: float | None = None  # seconds into the clip
     quote: str | None = None
-    linked_at: str = field(default_factory=now_iso)
+    linked_at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
 
 
 @dataclass
@@ -216,10 +390,10 @@ class Gap(Document):
     category: str
     title: str
     description: str = ""
-    severity: int = 2  # 1 (minor) .. 3 (severe)
+    severity: int = field(default=2, metadata=SCORE)  # 1 (minor) .. 3 (severe)
     status: GapStatus = "open"
     verdict: PolicyVerdict | None = None  # policy gaps only
-    created_at: str = field(default_factory=now_iso)
+    created_at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
     created_by: str | None = None
     links: list[GapLink] = field(default_factory=list)
     merged_into: str | None = None  # id of the gap this one was merged into
@@ -260,10 +434,10 @@ class FixIdea(Document):
     author: str | None = None
     session_id: str | None = None
     votes: dict[str, int] = field(default_factory=dict)  # attendee name -> dots
-    impact: int | None = None  # 1..3
-    effort: int | None = None  # 1..3
+    impact: int | None = field(default=None, metadata=SCORE)  # 1..3
+    effort: int | None = field(default=None, metadata=SCORE)  # 1..3
     picked: bool = False
-    created_at: str = field(default_factory=now_iso)
+    created_at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
 
     @property
     def vote_count(self) -> int:
@@ -277,7 +451,7 @@ class FollowUp(Document):
     session_id: str
     outcome: FollowUpOutcome
     note: str = ""
-    at: str = field(default_factory=now_iso)
+    at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
 
 
 @dataclass
@@ -287,13 +461,13 @@ class Action(Document):
     id: str
     title: str
     owner: str
-    due: str | None  # ISO date
+    due: str | None = field(metadata=ISO_DATE)
     status: ActionStatus = "open"
     origin_kind: Literal["idea", "gap", "session"] = "session"
     origin_id: str | None = None
     session_id: str | None = None  # the session that committed it
-    created_at: str = field(default_factory=now_iso)
-    closed_at: str | None = None
+    created_at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
+    closed_at: str | None = field(default=None, metadata=TIMESTAMP)
     follow_ups: list[FollowUp] = field(default_factory=list)
 
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {"follow_ups": FollowUp}
@@ -324,7 +498,7 @@ class Quote(Document):
     end: float | None
     text: str
     speaker: str | None = None
-    marked_at: str = field(default_factory=now_iso)
+    marked_at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
 
 
 @dataclass
@@ -332,7 +506,7 @@ class StoryCheck(Document):
     """The closing check: each attendee's one-line story of the session, and how well they agree."""
 
     answers: dict[str, str] = field(default_factory=dict)  # attendee name -> answer
-    cohesion: float | None = None  # 0..100
+    cohesion: float | None = field(default=None, metadata={"range": (0, 100)})
     shared_words: list[str] = field(default_factory=list)
     furthest: str | None = None  # attendee whose answer stands furthest apart
 
@@ -342,7 +516,7 @@ class Session(Document):
     """One weekly listening meeting: who came, what was played and quoted, how far it got."""
 
     id: str
-    date: str  # ISO date of the meeting
+    date: str = field(metadata=ISO_DATE)  # of the meeting
     facilitator: str = ""
     attendees: list[Attendee] = field(default_factory=list)
     prompt_pack: str = "weekly"
@@ -354,8 +528,8 @@ class Session(Document):
     notes: list[str] = field(default_factory=list)
     story_check: StoryCheck | None = None
     status: SessionStatus = "open"
-    started_at: str = field(default_factory=now_iso)
-    ended_at: str | None = None
+    started_at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
+    ended_at: str | None = field(default=None, metadata=TIMESTAMP)
 
     NESTED: ClassVar[dict[str, type[Document]]] = {"story_check": StoryCheck}
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {"attendees": Attendee, "quotes": Quote}

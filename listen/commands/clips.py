@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import TYPE_CHECKING
 
 from listen.domain import CLIP_STATUSES
+
+if TYPE_CHECKING:
+    from listen.store.validate import InvalidDocumentError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -29,13 +34,14 @@ def run(args: argparse.Namespace) -> int:
     from listen.textfit import cut
     from listen.timefmt import clock
 
-    clips = open_context(args).store.clips(status=args.status)
+    invalid: list[InvalidDocumentError] = []  # listed on stderr after the clips that can be read
+    clips = open_context(args).store.clips(status=args.status, skipped=invalid)
     if args.json:
         print(json_text([clip_summary(clip) for clip in clips]))
-        return 0
+        return report_invalid(invalid)
     if not clips:
         print("no clips" + (f" with status {args.status}" if args.status else ""))
-        return 0
+        return report_invalid(invalid)
     rows = [
         [
             clip.id,
@@ -49,4 +55,11 @@ def run(args: argparse.Namespace) -> int:
         for clip in clips
     ]
     print(table(["ID", "TITLE", "CHANNEL", "BY", "LENGTH", "STATUS", "SUBMITTED"], rows))
-    return 0
+    return report_invalid(invalid)
+
+
+def report_invalid(invalid: list[InvalidDocumentError]) -> int:
+    """One line on stderr per clip that could not be read; exit 1 if there was any."""
+    for error in invalid:
+        print(f"listen: {error}", file=sys.stderr)
+    return 1 if invalid else 0

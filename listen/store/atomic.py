@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,37 @@ def fsync_dir(folder: Path) -> None:
 def temp_path_for(target: Path) -> Path:
     """A unique hidden sibling of ``target`` (same folder, so the final rename is atomic)."""
     return target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+
+
+TEMP_NAME = re.compile(r"^\..+\.[0-9]+\.[0-9a-f]{8}\.tmp$")  # what temp_path_for makes
+
+
+def is_temp_name(name: str) -> bool:
+    return TEMP_NAME.match(name) is not None
+
+
+def remove_stale_temps(folder: Path, older_than: float) -> list[tuple[Path, str]]:
+    """Remove the temp files of ``temp_path_for`` in ``folder`` last changed before ``older_than``
+    (a time.time()): what a writer killed mid-write (SIGKILL, power cut) left behind. Call only
+    while holding the lock every writer of ``folder`` takes, so no temp of a live write is there.
+    Returns the leftovers that could not be removed, each with the reason."""
+    failed: list[tuple[Path, str]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return failed  # no folder, no leftovers (an unreadable one fails loudly elsewhere)
+    for entry in entries:
+        if not (entry.name.startswith(".") and is_temp_name(entry.name)):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime >= older_than:
+                continue  # written since the lock was taken: not ours to judge
+            os.unlink(entry.path)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            failed.append((Path(entry.path), error.strerror or str(error)))
+    return failed
 
 
 def write_private_temp(target: Path, data: bytes) -> Path:

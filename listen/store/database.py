@@ -105,14 +105,33 @@ def read_data(path: Path) -> Data:
         raise StoreError(f"{path}: the database file is empty; {recovery_hint(path)}")
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:  # deep [[[...]]]
         raise StoreError(f"{path}: the database is damaged ({error}); {recovery_hint(path)}") from None
     if not isinstance(data, dict) or not all(
         isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
         for table in data.values()
     ):
-        raise StoreError(f"{path}: the database has an unexpected shape; {recovery_hint(path)}")
+        raise StoreError(f"{path}: {_shape_problem(data)}; {recovery_hint(path)}")
     return data
+
+
+def _shape_problem(data: Any) -> str:
+    """What is wrong with a database file that is JSON but not {table: {id: document}}."""
+    from listen.domain import describe
+    from listen.store.validate import shown_id
+
+    if not isinstance(data, dict):
+        return f"the database has an unexpected shape (expected an object of tables, got {describe(data)})"
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            return (
+                f"table {shown_id(name)} is invalid (expected an object of documents, got {describe(table)})"
+            )
+        for doc_id, doc in table.items():
+            if not isinstance(doc, dict):
+                reason = f"expected an object, got {describe(doc)}"
+                return f"{shown_id(name)} document {shown_id(doc_id)} is invalid ({reason})"
+    return "the database has an unexpected shape"
 
 
 def encode(data: Data) -> bytes:
@@ -181,7 +200,7 @@ def roll_forward(db_dir: Path) -> None:
         entries = json.loads(journal_path.read_text())
     except FileNotFoundError:
         return
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         raise StoreError(f"{journal_path}: the commit journal is damaged ({error})") from None
     _apply_renames([(Path(temp), Path(target)) for temp, target in entries])
     journal_path.unlink()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +21,7 @@ from tinydb.table import Document as TinyDocument
 
 from listen.domain import Action, Clip, Document, FixIdea, Gap, Session, Transcript
 from listen.errors import NotFoundError, StoreError
-from listen.store.atomic import atomic_write_json
+from listen.store.atomic import atomic_write_json, is_temp_name, remove_stale_temps
 from listen.store.database import (
     Data,
     ListenDB,
@@ -33,20 +34,23 @@ from listen.store.database import (
     read_data,
     roll_forward,
 )
-from listen.store.layout import CLIPS_TABLE, Layout
+from listen.store.layout import Layout
 from listen.store.lock import FileLock, LockTimeout
 from listen.store.schema import META_TABLE, migrate, needs_migration, stamp
+from listen.store.validate import (
+    TABLES,
+    InvalidDocumentError,
+    Problem,
+    check_before_write,
+    check_meta,
+    to_object,
+    to_transcript,
+)
+from listen.store.validate import audit as audit_workspace
 from listen.workspace import Workspace, make_private_dir
 
 T = TypeVar("T", bound=Document)
 
-TABLES: dict[type[Document], str] = {
-    Clip: CLIPS_TABLE,
-    Gap: "gaps",
-    FixIdea: "ideas",
-    Action: "actions",
-    Session: "sessions",
-}
 ID_PREFIXES: dict[type[Document], str] = {Gap: "G", FixIdea: "I", Action: "A"}
 COUNTERS_DOC = "counters"
 LOCK_TIMEOUT_SECONDS = 60.0
@@ -71,38 +75,56 @@ class View:
         table = table_of(kind)
         return self._load(self.layout.path_for_table(table, doc_id)).table(table)
 
-    def _raw_docs(self, kind: type[Document], prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    def _raw_docs(self, kind: type[Document], prefix: str = "") -> Iterator[tuple[Path, str, dict[str, Any]]]:
+        """(file, id, document) of every stored document of ``kind``, unchecked."""
         table = table_of(kind)
         paths = self._clip_shards(prefix) if kind is Clip else [self.layout.path_for_table(table)]
         for path in paths:
-            yield from self._load(path).table(table)._read_table().items()  # type: ignore[misc]  # TinyDB types ids as int; ours are str
+            docs: dict[str, dict[str, Any]] = self._load(path).table(table)._read_table()  # type: ignore[assignment]  # TinyDB types ids as int; ours are str
+            for doc_id, doc in docs.items():
+                yield path, doc_id, doc
 
     def _clip_shards(self, prefix: str) -> list[Path]:
         return self.layout.clip_shards(prefix)
 
-    def _all(self, kind: type[T]) -> list[T]:
-        return [kind.from_doc(doc) for _, doc in self._raw_docs(kind)]  # type: ignore[misc]
+    def _all(self, kind: type[T], skipped: list[InvalidDocumentError] | None = None) -> list[T]:
+        """Every document of ``kind``. An invalid one raises InvalidDocumentError, or with
+        ``skipped`` is left out and added to that list (for listings that show the rest)."""
+        if skipped is None:
+            return [to_object(kind, path, doc_id, doc) for path, doc_id, doc in self._raw_docs(kind)]
+        objects = []
+        for path, doc_id, doc in self._raw_docs(kind):
+            try:
+                objects.append(to_object(kind, path, doc_id, doc))
+            except InvalidDocumentError as error:
+                skipped.append(error)
+        return objects
 
     def _get(self, kind: type[T], doc_id: str) -> T:
-        doc = self._table(kind, doc_id).get(doc_id=doc_id)
+        path = self.layout.path_for_table(table_of(kind), doc_id)
+        doc = self._load(path).table(table_of(kind)).get(doc_id=doc_id)  # type: ignore[call-overload]  # str ids
         if doc is None:
             raise NotFoundError(f"{doc_id}: no such {kind.__name__.lower()}")
-        return kind.from_doc(doc)  # type: ignore[return-value]
+        return to_object(kind, path, doc_id, doc)
 
     def _ids(self, kind: type[Document], prefix: str = "") -> list[str]:
-        return [doc_id for doc_id, _ in self._raw_docs(kind, prefix)]
+        return [doc_id for _, doc_id, _ in self._raw_docs(kind, prefix)]
 
     def meta(self, name: str) -> dict[str, Any]:
         """A small workspace-level document kept beside the schema version (empty if never saved)."""
-        doc = self._load(self.layout.meta_path).table(META_TABLE).get(doc_id=name)  # type: ignore[call-overload]
-        return dict(doc or {})
+        path = self.layout.meta_path
+        doc = self._load(path).table(META_TABLE).get(doc_id=name)  # type: ignore[call-overload]
+        return {} if doc is None else check_meta(path, name, doc)
 
     def count(self, kind: type[Document]) -> int:
         return sum(1 for _ in self._raw_docs(kind))
 
     # ---- clips
-    def clips(self, status: str | None = None) -> list[Clip]:
-        clips = self._all(Clip)
+    def clips(
+        self, status: str | None = None, *, skipped: list[InvalidDocumentError] | None = None
+    ) -> list[Clip]:
+        """The clips, oldest first; see ``_all`` for ``skipped``."""
+        clips = self._all(Clip, skipped)
         if status is not None:
             clips = [clip for clip in clips if clip.status == status]
         return sorted(clips, key=lambda clip: (clip.submitted_at, clip.id))
@@ -121,14 +143,16 @@ class View:
 
     def clip_by_sha(self, sha256: str) -> Clip | None:
         """Identical content is the same clip: its id is the start of the content's sha256."""
-        for doc_id, doc in self._raw_docs(Clip, sha256[:2]):
+        for _, doc_id, doc in self._raw_docs(Clip, sha256[:2]):
             if doc.get("sha256") == sha256:
                 return self._get(Clip, doc_id)
         return None
 
     # ---- gaps, ideas, actions
-    def gaps(self, *, include_merged: bool = False) -> list[Gap]:
-        gaps = self._all(Gap)
+    def gaps(
+        self, *, include_merged: bool = False, skipped: list[InvalidDocumentError] | None = None
+    ) -> list[Gap]:
+        gaps = self._all(Gap, skipped)
         if not include_merged:
             gaps = [gap for gap in gaps if gap.merged_into is None]
         return sorted(gaps, key=lambda gap: (gap.created_at, gap.id))
@@ -145,8 +169,10 @@ class View:
     def idea(self, idea_id: str) -> FixIdea:
         return self._get(FixIdea, idea_id)
 
-    def actions(self, status: str | None = None) -> list[Action]:
-        actions = self._all(Action)
+    def actions(
+        self, status: str | None = None, *, skipped: list[InvalidDocumentError] | None = None
+    ) -> list[Action]:
+        actions = self._all(Action, skipped)
         if status is not None:
             actions = [action for action in actions if action.status == status]
         return sorted(actions, key=lambda action: (action.created_at, action.id))
@@ -155,8 +181,8 @@ class View:
         return self._get(Action, action_id)
 
     # ---- sessions
-    def sessions(self) -> list[Session]:
-        return sorted(self._all(Session), key=lambda s: (s.date, s.started_at, s.id))
+    def sessions(self, *, skipped: list[InvalidDocumentError] | None = None) -> list[Session]:
+        return sorted(self._all(Session, skipped), key=lambda s: (s.date, s.started_at, s.id))
 
     def session(self, session_id: str) -> Session:
         return self._get(Session, session_id)
@@ -194,7 +220,9 @@ class Transaction(View):
     def put(self, obj: Document) -> None:
         """Insert or replace a Clip, Gap, FixIdea, Action or Session (by its ``id``)."""
         doc_id: str = obj.id  # type: ignore[attr-defined]
-        self._table(type(obj), doc_id).upsert(TinyDocument(obj.to_doc(), doc_id=doc_id))  # type: ignore[arg-type]  # TinyDB types ids as int; ours are str
+        doc = obj.to_doc()
+        check_before_write(type(obj), self.layout.path_for_table(table_of(type(obj)), doc_id), doc_id, doc)
+        self._table(type(obj), doc_id).upsert(TinyDocument(doc, doc_id=doc_id))  # type: ignore[arg-type]  # TinyDB types ids as int; ours are str
 
     def delete(self, kind: type[Document], doc_id: str) -> None:
         table = self._table(kind, doc_id)
@@ -247,7 +275,7 @@ class Store(View):
         if self._ready:
             return
         db_dir = self.layout.db_dir
-        if has_journal(db_dir) or needs_migration(db_dir, read_data(self.layout.meta_path)):
+        if has_journal(db_dir) or needs_migration(db_dir, self.layout.meta_path):
             with self._locked():
                 roll_forward(db_dir)
                 migrate(db_dir, self.layout.meta_path)
@@ -262,6 +290,10 @@ class Store(View):
             self._load(self.layout.path_for_table(table_of(kind)))
 
     # ---- reading
+    def _clip_shards(self, prefix: str) -> list[Path]:
+        self._prepare()  # even with no shard to read: a damaged meta.json or a legacy file speaks first
+        return super()._clip_shards(prefix)
+
     def _load(self, path: Path) -> ListenDB:
         current: Transaction | None = getattr(self._local, "transaction", None)
         if current is not None:
@@ -304,7 +336,9 @@ class Store(View):
         self._prepare()
         make_private_dir(self.layout.db_dir)
         with self._locked():
+            locked_at = time.time()
             roll_forward(self.layout.db_dir)  # a commit another process left half done
+            self._sweep_temps(locked_at)  # and the temp files of a writer killed before its journal
             tx = Transaction(self.layout)
             self._local.transaction = tx
             try:
@@ -325,16 +359,61 @@ class Store(View):
         with self.transaction() as tx:
             tx.put(obj)
 
+    def audit(self) -> list[Problem]:
+        """Every damaged file and invalid document of the workspace (for `listen doctor`)."""
+        return list(audit_workspace(self.layout, self.workspace.clips_dir))
+
+    # ---- leftovers of killed writers
+    def _sweep_temps(self, locked_at: float) -> list[tuple[Path, str]]:
+        """Remove the temp files writers killed mid-write left in db/ (call under the lock: every
+        writer there holds it, so none is live); returns those that cannot be removed."""
+        return [
+            *remove_stale_temps(self.layout.db_dir, locked_at),
+            *remove_stale_temps(self.layout.clips_dir, locked_at),
+        ]
+
+    def leftover_temps(self) -> list[tuple[Path, str]] | None:
+        """For `listen doctor`: sweep db/ as the next write would, and return the leftovers that
+        could not be removed (with why); None when another process is writing right now."""
+        if not self.layout.db_dir.is_dir():
+            return []
+        lock = FileLock(self.workspace.lock_path, timeout=0)
+        try:
+            lock.acquire()
+        except LockTimeout:
+            return None
+        except OSError as error:  # a read-only workspace: nothing can be removed, list them all
+            reason = f"cannot take the lock: {error.strerror or error}"
+            folders = (self.layout.db_dir, self.layout.clips_dir)
+            return [
+                (path, reason)
+                for folder in folders
+                if folder.is_dir()
+                for path in sorted(folder.iterdir())
+                if is_temp_name(path.name)
+            ]
+        try:
+            return self._sweep_temps(time.time())
+        finally:
+            lock.release()
+
     # ---- per-clip files
     def transcript(self, clip_id: str) -> Transcript | None:
         path = self.workspace.transcript_path(clip_id)
         try:
-            return Transcript.from_doc(json.loads(path.read_text(encoding="utf-8")))
+            doc = json.loads(path.read_bytes())
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, TypeError) as error:
-            raise StoreError(f"{path}: the transcript cannot be read ({error})") from None
+        except (OSError, ValueError, RecursionError) as error:
+            raise StoreError(f"{path}: the transcript of clip {clip_id} cannot be read ({error})") from None
+        return to_transcript(path, clip_id, doc)
 
     def write_transcript(self, clip_id: str, transcript: Transcript) -> None:
+        path = self.workspace.transcript_path(clip_id)
+        doc = transcript.to_doc()
+        try:
+            to_transcript(path, clip_id, doc)  # never write what could not be read back
+        except InvalidDocumentError as error:
+            raise StoreError(f"{error}; nothing was written") from None
         make_private_dir(self.workspace.clip_dir(clip_id))
-        atomic_write_json(self.workspace.transcript_path(clip_id), transcript.to_doc())
+        atomic_write_json(path, doc)

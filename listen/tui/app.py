@@ -498,6 +498,7 @@ class ListenApp(App[None]):
                 title=f"{worker.description or worker.name} failed",
                 severity="error",
                 timeout=10,
+                markup=False,  # errors quote stored values: "[link=…]" in one is text, not markup
             )
             if worker.group == "transcribe":
                 self.transcription = TranscriptionState(running=False)

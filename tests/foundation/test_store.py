@@ -335,6 +335,9 @@ def test_writers_killed_at_random_moments_lose_no_acknowledged_write(
         # all-or-nothing: every stored gap came with its action and clip
         assert {int(g.split("-")[1]) for g in gap_ids} == {int(a.split("-")[1]) for a in action_ids}
     assert len(acknowledged) > 25
+    Store(workspace).put(Gap(id="G-last", category="Tool", title="after the kills"))
+    left = [p for p in workspace.db_dir.rglob("*") if p.name.endswith(".tmp")]
+    assert left == []  # the temp files of writers killed mid-write went with the next write
 
 
 def test_eight_processes_submitting_at_once_lose_nothing(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.screen import Screen
 from textual.widgets import Input
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from listen.tui.messages import Loaded
 
@@ -56,9 +56,16 @@ class ListenScreen(Screen[None]):
         message.stop()
         self.show_data(message.data)
 
+    def load_failed(self, error: BaseException) -> None:
+        """The data could not be read (e.g. an invalid document): the app has already shown the
+        error as a notification; a screen that would otherwise keep saying "loading…" says so too."""
+
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
         self.listen.worker_state_changed(event)
+        worker = event.worker
+        if event.state == WorkerState.ERROR and worker.group == "load" and worker.error is not None:
+            self.load_failed(worker.error)
 
 
 class FilteredListScreen(ListenScreen):

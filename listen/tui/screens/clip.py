@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from listen.domain import Clip, Transcript
 from listen.tui.messages import Loaded
@@ -72,3 +73,9 @@ class ClipScreen(Screen[None]):
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
         self.app.worker_state_changed(event)  # type: ignore[attr-defined]
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            from listen.tui.app import describe_error
+
+            text = Text("Cannot show this clip: ", style="bold")
+            text.append(describe_error(event.worker.error), style="not bold")
+            self.query_one("#clip-facts", Static).update(text)  # not "loading…" for ever

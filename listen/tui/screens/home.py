@@ -34,6 +34,7 @@ class HomeScreen(ListenScreen):
 
     def compose(self) -> ComposeResult:
         yield NavBar("home", note=self.listen.workspace.root.name)
+        yield Static("", id="load-error")  # shown when the workspace cannot be read
         with Horizontal(id="home-top"):
             with Vertical(id="waiting", classes="card") as card:
                 card.border_title = "Clips waiting"
@@ -78,8 +79,26 @@ class HomeScreen(ListenScreen):
         if not get_current_worker().is_cancelled:
             self.post_message(Loaded(counted))
 
+    def load_failed(self, error: BaseException) -> None:
+        """Say why, in place of "loading…": the file, the document and what is wrong with it."""
+        from listen.tui.app import describe_error
+
+        text = Text()
+        text.append("Cannot read the workspace: ", style="bold")
+        text.append(describe_error(error))
+        text.append(
+            "\n`listen doctor` lists every invalid document. Fix the file or move it aside "
+            "(a .bak beside it, if there is one, is the previous version), then open the app again.",
+            style="dim",
+        )
+        banner = self.query_one("#load-error", Static)
+        banner.update(text)
+        banner.add_class("-shown")
+        self.query_one("#waiting-body", Static).update(Text("cannot be read (see above)", style="dim"))
+
     def show_data(self, data: Any) -> None:
         summary: HomeSummary = data
+        self.query_one("#load-error").remove_class("-shown")
         self.summary = summary
         if summary.clips is None:
             self.call_after_refresh(self._count_clips, summary)

@@ -239,6 +239,7 @@ class Store(View):
         self._thread_lock = threading.RLock()
         self._local = threading.local()
         self._cache: dict[Path, tuple[Signature | None, ListenDB]] = {}
+        self.committed: dict[Path, Signature | None] = {}  # each file's version this process wrote
         self._ready = False
 
     # ---- opening
@@ -320,6 +321,8 @@ class Store(View):
                 stamp(meta)
                 changes[meta_path] = meta
             commit_files(self.layout.db_dir, changes)
+            for path in changes:  # what this process wrote, for a watcher telling it from others'
+                self.committed[path] = file_signature(path)
 
     def put(self, obj: Document) -> None:
         with self.transaction() as tx:

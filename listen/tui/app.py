@@ -8,7 +8,9 @@ writes (writes.py), the transcription batch (transcription.py), crash recovery a
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import signal
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -158,9 +160,25 @@ class ListenApp(App[None]):
     def on_mount(self) -> None:
         Recovery(self, self.store).start()
         self.watcher.start()
+        self._exit_on_signals()
 
     def on_unmount(self) -> None:
         self.watcher.stop()
+        loop = asyncio.get_running_loop()
+        for signum in self._signals:
+            loop.remove_signal_handler(signum)
+
+    def _exit_on_signals(self) -> None:
+        """A closed terminal (SIGHUP) or a polite kill (SIGTERM) ends the app the ordinary way,
+        through on_unmount, instead of killing it where it stands."""
+        self._signals: list[int] = []
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signum, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, Windows
+                continue
+            self._signals.append(signum)
 
     def clips_counted(self, transcribing: int) -> None:
         """Home has counted the clips: the start-up reading is done (see memory.py)."""
@@ -321,10 +339,7 @@ class ListenApp(App[None]):
             self.open_minutes(message.session_id)
 
     async def action_quit(self) -> None:
-        """Save the session's time spent before leaving (the rest is saved already)."""
-        for screen in self._all_mode_screens():
-            if hasattr(screen, "flush_progress"):
-                screen.flush_progress()
+        """Leave (the session screen saves its clocks as it unmounts, see SessionScreen)."""
         self.exit()
 
     # ------------------------------------------------------------------ writes

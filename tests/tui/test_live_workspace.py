@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO, run_listen
-from tui.builders import make_app, running, settle, start_session
+from tui.builders import make_app, record_notifications, running, settle, start_session
 
 from listen.store import Store
 from listen.tui.screens.home import HomeScreen
@@ -164,6 +164,7 @@ def test_other_processes_writes_show_on_home_inbox_and_in_a_listen_step(built, t
 def test_a_session_closed_in_another_window_is_let_go_with_a_notice(built, tmp_path: Path) -> None:
     workspace, store, _ids = built
     app = make_app(workspace, store, offer_resume=False)
+    said = record_notifications(app)
 
     async def scenario() -> tuple[bool, list[str], str]:
         async with running(app) as pilot:
@@ -179,8 +180,7 @@ def test_a_session_closed_in_another_window_is_let_go_with_a_notice(built, tmp_p
             await settle(pilot)
             screen.save_progress()  # what the half-minute tick does: must not try to save
             await settle(pilot)
-            notes = [str(n.message) for n in app._notifications]
-            return let_go, notes, type(app.screen).__name__
+            return let_go, said, type(app.screen).__name__
 
     let_go, notes, shown = asyncio.run(scenario())
     assert let_go

@@ -370,6 +370,11 @@ class SessionScreen(ListenScreen):
             applied=True,
         )
 
+    def on_unmount(self) -> None:
+        """However the app ends (ctrl+q, the terminal closed, a SIGTERM), the running session
+        keeps the time spent on its steps: a resume shows the clocks where they were."""
+        self.flush_progress()
+
     def flush_progress(self) -> None:
         """Save the time spent right now, on this thread (when the app is about to exit)."""
         if not self._has_session or self.agenda is None:

@@ -33,6 +33,7 @@ from listen.tui.messages import (
     TranscriptionFinished,
     TranscriptionProgress,
     WorkspaceChanged,
+    Write,
     WriteDone,
     WriteFailed,
 )
@@ -360,7 +361,7 @@ class ListenApp(App[None]):
         ``applied`` says it has already drawn the change itself (a reload of 10,000 clips is
         seconds, a changed cell is nothing).
         """
-        self.writes.save(label, run, done, failed, applied=applied)
+        self.writes.save(Write(label, run, done, failed, applied))
 
     @on(WriteDone)
     def _write_done(self, message: WriteDone) -> None:

@@ -32,7 +32,7 @@ from listen.store.layout import CLIPS_TABLE, SHARD_NAME
 from listen.workspace import Workspace
 
 POLL_SECONDS = 0.25
-RECENT_SECONDS = 2.0
+RECENT_SECONDS = 1.1  # past one second: safe on file systems that keep whole seconds
 SETTINGS = "settings"
 
 Report = Callable[[frozenset[str]], None]

@@ -4,7 +4,6 @@ it was asked for; the result (or the failure) comes back to the UI thread as a m
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
@@ -22,16 +21,9 @@ class WriteQueue:
         self._writer: Worker[None] | None = None
         self._starting = False
 
-    def save(
-        self,
-        label: str,
-        run: Callable[[], Any],
-        done: Callable[[Any], None] | None = None,
-        failed: Callable[[BaseException], None] | None = None,
-        *,
-        applied: bool = False,
-    ) -> None:
-        self._writes.append(Write(label, run, done, failed, applied))
+    def save(self, write: Write) -> None:
+        """Queue ``write``; the worker starts after the frame (what changed shows first)."""
+        self._writes.append(write)
         if not self._starting and not self._busy:
             self._starting = True
             self._app.call_after_refresh(self._start)  # after the frame: what changed shows first

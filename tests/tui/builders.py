@@ -283,3 +283,12 @@ def record_notifications(app) -> list[str]:
 
     app.notify = recording_notify
     return said
+
+
+async def to_first_clip(pilot) -> None:
+    """From Home: start a session with what the setup ticks, and move on to its first Listen step
+    (past 'set the stage' and 'follow up')."""
+    await start_session(pilot)
+    for _ in range(2):
+        await pilot.press("n")
+        await settle(pilot)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO, run_listen
-from tui.builders import make_app, record_notifications, running, settle, start_session
+from tui.builders import make_app, record_notifications, running, settle, start_session, to_first_clip
 
 from listen.store import Store
 from listen.tui.screens.home import HomeScreen
@@ -121,11 +121,7 @@ def test_other_processes_writes_show_on_home_inbox_and_in_a_listen_step(built, t
             # a Listen step of a running session: a third clip arrives, c adds it
             await pilot.press("1")
             await settle(pilot)
-            await start_session(pilot)
-            await pilot.press("n")
-            await settle(pilot)
-            await pilot.press("n")
-            await settle(pilot)
+            await to_first_clip(pilot)
             screen = app.screen
             assert isinstance(screen, SessionScreen)
             step = screen.step_view

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tui.builders import make_app, record_notifications, settle, start_session
+from tui.builders import make_app, record_notifications, settle, start_session, to_first_clip
 
 from listen.store import Store
 from listen.tui.screens.home import HomeScreen
@@ -18,11 +18,7 @@ async def start_and_stop_mid_session(app) -> tuple[str, int, str]:
     """Start a session, reach the first clip, mark a quote, then leave without closing."""
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await start_session(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await to_first_clip(pilot)
         step = app.screen.step_view
         assert isinstance(step, ListenStep)
         await pilot.press("q")

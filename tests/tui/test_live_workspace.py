@@ -216,3 +216,26 @@ def test_listen_transcribe_in_another_window_updates_home(built, tmp_path: Path)
     assert saw_done, "Home still counts as queued a clip another process transcribed"
     [clip] = [c for c in Store(workspace).clips() if c.kind == "audio"]
     assert clip.status == "transcribed"
+
+
+def test_a_clip_a_dead_run_left_transcribing_is_queued_again_at_start(built, tmp_path: Path) -> None:
+    """Recovery runs when the app starts (it used to wait for Home to count the clips)."""
+    import dataclasses
+
+    from listen.ingest.submit import submit_file
+
+    workspace, store, _ids = built
+    source = shutil.copy(sorted(SPEECH.glob("*.flac"))[0], tmp_path / "call.flac")
+    clip = submit_file(store, source, submitted_by="Ben").clip
+    with store.transaction() as tx:  # what a transcription killed mid-clip leaves behind
+        tx.put(dataclasses.replace(tx.clip(clip.id), status="transcribing"))
+    app = make_app(workspace, Store(workspace), offer_resume=False)
+    said = record_notifications(app)
+
+    async def scenario() -> None:
+        async with running(app):
+            pass
+
+    asyncio.run(scenario())
+    assert Store(workspace).clip(clip.id).status == "queued"
+    assert any("back in the queue" in n for n in said), said

@@ -188,6 +188,7 @@ def test_without_a_microphone_the_panel_offers_only_to_close(built, microphone) 
             panel = app.screen
             assert isinstance(panel, RecordModal)
             buttons = [str(b.label) for b in panel.query("Button") if b.display]
+            buttons += [w.id for w in panel.query("#meter, #record-time") if w.display]
             state = str(panel.query_one("#record-state").render())
             await pilot.press("s")  # no recorder: 's' does nothing
             await settle(pilot)

@@ -131,6 +131,9 @@ class RecordModal(ModalScreen[Path | None]):
             state.update(f"Cannot record: {message.error}")
             state.add_class("error")
             self.query_one("#cancel", Button).label = "Close"
+            self.query_one("#meter").display = False  # nothing to measure or time
+            self.query_one("#record-time").display = False
+            self.query_one(".dialog").border_subtitle = "esc closes"
             self.notify(message.error, title="Cannot record", severity="error")
         else:
             state.update(f"recording from {message.device}")

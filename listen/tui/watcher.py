@@ -5,8 +5,9 @@ Every write the store makes replaces a file (a new inode, see store/database.py)
 file changes the mtime of its folder. So one look costs three ``stat`` calls: the ``db`` folder,
 the ``db/clips`` folder (the clip shards) and ``listen.toml``. Only when a folder changed are the
 files in it stat'ed, to name the tables that changed. A file whose new signature is the one this
-process's store wrote (``Store.committed``) is the app's own write: it was refreshed already, so it
-is not reported again.
+process's store wrote (``Store.committed``), over the version the watcher saw last, is the app's
+own write: it was refreshed already, so it is not reported again. (Had another process written in
+between, the chain of the app's versions does not lead back to the one seen: that is reported.)
 
 Why not inotify (``watchfiles``)? Three stats every quarter second cost about 10 µs of CPU
 (0.004 % of a core, bench/bench_live.py measures it); inotify would add a compiled dependency and
@@ -36,6 +37,7 @@ RECENT_SECONDS = 1.1  # past one second: safe on file systems that keep whole se
 SETTINGS = "settings"
 
 Report = Callable[[frozenset[str]], None]
+Committed = dict[Path, dict[Signature, Signature | None]]  # path: {written: the version it replaced}
 
 
 def table_for(path: Path, db_dir: Path) -> str | None:
@@ -57,7 +59,7 @@ def _dir_mtime(path: Path) -> int | None:
 class WorkspaceSignatures:
     """The signatures of the workspace's database files and settings, and what changed since."""
 
-    def __init__(self, workspace: Workspace, committed: dict[Path, Signature | None] | None = None) -> None:
+    def __init__(self, workspace: Workspace, committed: Committed | None = None) -> None:
         self.db_dir = workspace.db_dir
         self.clips_dir = workspace.db_dir / CLIPS_TABLE
         self.settings_path = workspace.settings_path
@@ -105,16 +107,29 @@ class WorkspaceSignatures:
         present = self._files_in(folder)
         gone = {p for p in self._files if p.parent == folder} - set(present)
         for path in [*present, *gone]:
-            signature = file_signature(path)
-            if signature == self._files.get(path):
+            signature, seen = file_signature(path), self._files.get(path)
+            if signature == seen:
                 continue
             self._files[path] = signature
-            if signature is not None and self.committed.get(path) == signature:
-                continue  # this process wrote it: already refreshed
+            if self._own(path, seen, signature):
+                continue  # this process wrote it over what was seen: already refreshed
             table = table_for(path, self.db_dir)
             if table is not None:
                 changed.add(table)
         return changed
+
+    def _own(self, path: Path, seen: Signature | None, signature: Signature | None) -> bool:
+        """Whether every version since the one seen was written by this process (follow the
+        chain of its writes back from the current version)."""
+        written = self.committed.get(path, {})
+        current = signature
+        for _ in range(len(written) + 1):
+            if current == seen:
+                return True
+            if current is None or current not in written:
+                return False
+            current = written[current]
+        return False
 
 
 class WorkspaceWatcher:
@@ -129,7 +144,7 @@ class WorkspaceWatcher:
         workspace: Workspace,
         report: Report,
         *,
-        committed: dict[Path, Signature | None] | None = None,
+        committed: Committed | None = None,
         interval: float = POLL_SECONDS,
     ) -> None:
         self.signatures = WorkspaceSignatures(workspace, committed)

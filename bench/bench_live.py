@@ -9,8 +9,10 @@ How it measures:
 - latency: the app runs headless (Textual's test driver renders every frame as in a terminal);
   a second process (`python -c`, the real store and ingest) writes and prints the monotonic time
   (system-wide on Linux, so comparable between processes) right after its commit returned; a
-  frame hook notes the first frame whose screen shows the change. Home (a clip submitted), Inbox
-  (a clip submitted: 10,000 rows) and Gaps (a gap tagged in the open session: 2,000 gaps).
+  frame hook notes the first frame whose screen shows the change: the Session screen at its Ideas
+  step (another facilitator adds an idea), Home (a clip submitted), Inbox (a clip submitted:
+  10,000 rows) and Gaps (a gap tagged in the open session: 2,000 gaps). "noticed" is when the
+  watcher reported the write; "shown" the first frame showing it.
 - idle: a process that only runs the watcher on the workspace for ``--idle-seconds``; its CPU
   time (user + system, from getrusage) divided by the wall time.
 """
@@ -125,7 +127,7 @@ async def latencies(root: Path, runs: int) -> dict[str, list[tuple[float, float]
         report(tables)
 
     app.watcher.report = noting
-    results: dict[str, list[tuple[float, float]]] = {"home": [], "inbox": [], "gaps": []}
+    results: dict[str, list[tuple[float, float]]] = {"session": [], "home": [], "inbox": [], "gaps": []}
     texts = root.parent / f"{root.name}-texts"
     texts.mkdir(exist_ok=True)
 
@@ -141,6 +143,15 @@ async def latencies(root: Path, runs: int) -> dict[str, list[tuple[float, float]
             return [SUBMIT, str(root), str(path)], lambda: home_total() == before + 1
         clip_id = sha256_of(path)[:10]
         return [SUBMIT, str(root), str(path)], lambda: clip_id in app.screen.query_one(ListenTable).rows
+
+    def idea_added(n: int) -> tuple[list[str], Callable[[], bool]]:
+        text = f"Outside idea {n}"
+
+        def shown() -> bool:
+            data = getattr(getattr(app.screen, "step_view", None), "data", None)
+            return data is not None and any(i.text == text for i in getattr(data, "ideas", []))
+
+        return [IDEA, str(root), text], shown
 
     def tagged(n: int) -> tuple[list[str], Callable[[], bool]]:
         gap_id = f"G-{2000 + 1 + n}"
@@ -161,11 +172,13 @@ async def latencies(root: Path, runs: int) -> dict[str, list[tuple[float, float]
 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        for screen, key in (("home", "1"), ("inbox", "2"), ("gaps", "4")):
+        writers = {"home": submitted, "inbox": submitted, "gaps": tagged, "session": idea_added}
+        for screen, key in (("session", "3"), ("home", "1"), ("inbox", "2"), ("gaps", "4")):
             await pilot.press(key)
             await settle(pilot)
             for n in range(runs):
-                command, condition = tagged(n) if screen == "gaps" else submitted(screen, n)
+                writer = writers[screen]
+                command, condition = writer(screen, n) if writer is submitted else writer(n)
                 frames.expect(condition)
                 noticed.clear()
                 landed = float((await asyncio.to_thread(other_process, *command))[0])
@@ -175,6 +188,18 @@ async def latencies(root: Path, runs: int) -> dict[str, list[tuple[float, float]
                 await settle(pilot)
     return results
 
+
+IDEA = r"""
+import sys, time
+from listen.session import service
+from listen.store import Store
+from listen.workspace import resolve_workspace
+store = Store(resolve_workspace(sys.argv[1]))
+session = service.open_session(store)
+idea = service.add_idea(store, session_id=session.id, text=sys.argv[2], gap_ids=["G-1"])
+print(time.monotonic(), flush=True)
+print(idea.id, flush=True)
+"""
 
 IDLE = r"""
 import resource, sys, time

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -430,7 +430,10 @@ class ListenApp(App[None]):
         cursor and what is typed: see ListenScreen.outside_change); the others when shown."""
         from listen.tui.screens.base import ListenScreen
 
-        shown = self.screen
+        try:
+            shown = self.screen
+        except ScreenStackError:  # the app is closing: a watcher's report can still arrive
+            return
         screens = [s for s in self._all_mode_screens() if isinstance(s, ListenScreen)]
         for screen in screens:
             if message.tables is not None:

@@ -9,10 +9,10 @@ process's store wrote (``Store.committed``), over the version the watcher saw la
 own write: it was refreshed already, so it is not reported again. (Had another process written in
 between, the chain of the app's versions does not lead back to the one seen: that is reported.)
 
-Why not inotify (``watchfiles``)? Three stats every quarter second cost about 10 µs of CPU
-(0.004 % of a core, bench/bench_live.py measures it); inotify would add a compiled dependency and
-a thread of its own for no measurable gain, and does not work on every network file system a
-team might share a workspace on.
+Why not inotify (``watchfiles``)? Three stats every quarter second cost 0.07-0.3 % of one core
+even on a virtual machine where a stat takes 50-130 µs (bench/bench_live.py measures it, with
+10,000 clips); inotify would add a compiled dependency and a thread of its own for little gain,
+and does not see writes made from another machine on a shared (network) folder.
 
 A folder's mtime ticks in coarse steps (a few ms on Linux): two replacements within one tick
 leave the same mtime. While a folder's mtime is recent (``RECENT_SECONDS``), its files are

@@ -32,6 +32,7 @@ from listen.tui.widgets.nav import NavBar
 TICK_SECONDS = 1.0
 SAVE_EVERY_TICKS = 30
 EXTEND_MINUTES = 2.0
+SESSION_TABLES = frozenset({"sessions", "clips", "settings"})  # what the screen itself shows
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,8 @@ class SessionScreen(ListenScreen):
     def outside_change(self, tables: frozenset[str] | None) -> None:
         """Another window wrote: read the session again (a clip or an attendee added, closed
         there), keeping the agenda and its clocks; the step shown reads its own data again."""
-        self.reload()
+        if tables is None or tables & SESSION_TABLES:
+            self.reload()
         if self._has_session and self.step_view is not None and self.step_view.is_mounted:
             self.step_view.outside_change(tables)
 

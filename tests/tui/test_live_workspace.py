@@ -239,3 +239,53 @@ def test_a_clip_a_dead_run_left_transcribing_is_queued_again_at_start(built, tmp
     asyncio.run(scenario())
     assert Store(workspace).clip(clip.id).status == "queued"
     assert any("back in the queue" in n for n in said), said
+
+
+RETRANSCRIBE = """
+import dataclasses, sys
+from listen.domain import Segment, Transcript
+from listen.store import Store
+from listen.workspace import resolve_workspace
+store = Store(resolve_workspace(sys.argv[1]))
+clip_id = sys.argv[2]
+store.write_transcript(clip_id, Transcript(text="New words", segments=[
+    Segment(0.0, 4.0, "Customer: new words from a second run"),
+    Segment(4.0, 8.0, "Agent: and a second line"),
+]))
+with store.transaction() as tx:
+    tx.put(dataclasses.replace(tx.clip(clip_id), transcribed_at="2026-11-23T10:05:00+01:00"))
+"""
+
+
+def test_the_clip_on_screen_transcribed_again_elsewhere_shows_the_new_lines_with_a_notice(built) -> None:
+    """A conflict with what the room is looking at: never silent, never a crash."""
+    workspace, store, _ids = built
+    app = make_app(workspace, store, offer_resume=False)
+    said = record_notifications(app)
+
+    async def scenario() -> tuple[bool, list[str], bool]:
+        async with running(app) as pilot:
+            await to_first_clip(pilot)
+            step = app.screen.step_view
+            assert isinstance(step, ListenStep) and step.clip_id is not None
+            view = step.query_one("TranscriptView")
+            done = await asyncio.to_thread(
+                subprocess.run,
+                [sys.executable, "-c", RETRANSCRIBE, str(workspace.root), step.clip_id],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env={**os.environ, "PYTHONPATH": str(REPO)},
+            )
+            assert done.returncode == 0, done.stderr
+            shown = await within(
+                pilot, NOTICE_SECONDS, lambda: any("second run" in line.text for line in view.lines)
+            )
+            await settle(pilot)
+            return shown, [line.text for line in view.lines], app.screen.step_view is step
+
+    shown, lines, same_step = asyncio.run(scenario())
+    assert shown, lines
+    assert lines == ["Customer: new words from a second run", "Agent: and a second line"]
+    assert same_step
+    assert any("transcribed again in another window" in n for n in said), said

@@ -88,9 +88,12 @@ class FirstFrame:
             original(screen, renderable)
             if self.condition is not None and self.condition():
                 self.seen = time.monotonic()
+                self.cpu = time.process_time()  # every thread of the app's process
                 self.condition = None
 
         app._display = display
+
+    cpu = 0.0
 
     def expect(self, condition: Callable[[], bool]) -> None:
         self.seen, self.condition = None, condition
@@ -104,9 +107,10 @@ async def wait_frame(pilot, frames: FirstFrame, seconds: float = 10.0) -> float 
     return frames.seen
 
 
-async def latencies(root: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
-    """Per screen, (noticed, shown) seconds after each outside write landed: when the watcher
-    reported it, and the first frame that shows it."""
+async def latencies(root: Path, runs: int) -> dict[str, list[tuple[float, float, float]]]:
+    """Per screen, (noticed, shown, cpu) for each outside write: seconds after it landed until
+    the watcher reported it and until the first frame showed it, and the CPU seconds the app's
+    process spent meanwhile (the wall times grow with the machine's load; this does not)."""
     from listen.ingest.submit import sha256_of
     from listen.settings import load_settings
     from listen.store import Store
@@ -127,7 +131,12 @@ async def latencies(root: Path, runs: int) -> dict[str, list[tuple[float, float]
         report(tables)
 
     app.watcher.report = noting
-    results: dict[str, list[tuple[float, float]]] = {"session": [], "home": [], "inbox": [], "gaps": []}
+    results: dict[str, list[tuple[float, float, float]]] = {
+        "session": [],
+        "home": [],
+        "inbox": [],
+        "gaps": [],
+    }
     texts = root.parent / f"{root.name}-texts"
     texts.mkdir(exist_ok=True)
 
@@ -181,10 +190,12 @@ async def latencies(root: Path, runs: int) -> dict[str, list[tuple[float, float]
                 command, condition = writer(screen, n) if writer is submitted else writer(n)
                 frames.expect(condition)
                 noticed.clear()
+                cpu = time.process_time()
                 landed = float((await asyncio.to_thread(other_process, *command))[0])
                 seen = await wait_frame(pilot, frames, seconds=60.0)
                 first = noticed[0] - landed if noticed else float("nan")
-                results[screen].append((first, float("nan") if seen is None else seen - landed))
+                shown = float("nan") if seen is None else seen - landed
+                results[screen].append((first, shown, frames.cpu - cpu if seen is not None else float("nan")))
                 await settle(pilot)
     return results
 
@@ -262,14 +273,16 @@ def main(argv: list[str]) -> int:
 
     found = asyncio.run(latencies(root, args.runs))
     failed = bool(reports)  # the watcher reported a change nobody made
-    for screen, pairs in found.items():
-        noticed = [a for a, _ in pairs if a == a]
-        shown = [b for _, b in pairs if b == b]
-        ok = len(shown) == len(pairs) and max(shown) < 0.5
-        failed = failed or len(shown) < len(pairs)  # never shown is a failure; slow is a figure
+    for screen, triples in found.items():
+        noticed = [a for a, _, _ in triples if a == a]
+        shown = [b for _, b, _ in triples if b == b]
+        cpu = [c for _, _, c in triples if c == c]
+        ok = len(shown) == len(triples) and max(shown) < 0.5
+        failed = failed or len(shown) < len(triples)  # never shown is a failure; slow is a figure
         print(
             f"outside write -> {screen}: noticed {summary(noticed) if noticed else 'never'}; "
-            f"shown {summary(shown) if shown else 'never'} (target < 500 ms){'' if ok else '  ABOVE TARGET'}",
+            f"shown {summary(shown) if shown else 'never'} (target < 500 ms)"
+            f"{'' if ok else '  ABOVE TARGET'}; app CPU {summary(cpu) if cpu else '-'}",
             flush=True,
         )
     load = os.getloadavg()[0]

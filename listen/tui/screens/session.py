@@ -220,6 +220,12 @@ class SessionScreen(ListenScreen):
                 del self._views[key]
                 if view is self.step_view:
                     self.step_view = None
+                    self.notify(
+                        f"{view.entry.title}: its clip was taken out of this session (in another "
+                        "window); the agenda moved on.",
+                        severity="warning",
+                        timeout=10,
+                    )
                 view.remove()
             else:
                 view.entry = entry

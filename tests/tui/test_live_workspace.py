@@ -67,11 +67,11 @@ service.close_session(Store(resolve_workspace(sys.argv[1])), sys.argv[2])
 """
 
 
-def close_in_another_process(workspace: Workspace, session_id: str) -> subprocess.CompletedProcess[str]:
-    """A second facilitator's process closes the session through the service (the command line
-    has no 'session close')."""
+def in_another_process(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Python driving the service as a second process would (the command line has no 'session
+    close', nor a way to write a different transcript)."""
     return subprocess.run(
-        [sys.executable, "-c", CLOSE, str(workspace.root), session_id],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -170,7 +170,7 @@ def test_a_session_closed_in_another_window_is_let_go_with_a_notice(built, tmp_p
             screen = app.screen
             assert isinstance(screen, SessionScreen) and screen.agenda is not None
             session_id = screen.session.id
-            done = await asyncio.to_thread(close_in_another_process, workspace, session_id)
+            done = await asyncio.to_thread(in_another_process, CLOSE, str(workspace.root), session_id)
             assert done.returncode == 0, done.stderr
             let_go = await within(pilot, NOTICE_SECONDS, lambda: screen.agenda is None)
             await settle(pilot)
@@ -270,12 +270,7 @@ def test_the_clip_on_screen_transcribed_again_elsewhere_shows_the_new_lines_with
             assert isinstance(step, ListenStep) and step.clip_id is not None
             view = step.query_one("TranscriptView")
             done = await asyncio.to_thread(
-                subprocess.run,
-                [sys.executable, "-c", RETRANSCRIBE, str(workspace.root), step.clip_id],
-                capture_output=True,
-                text=True,
-                timeout=120,
-                env={**os.environ, "PYTHONPATH": str(REPO)},
+                in_another_process, RETRANSCRIBE, str(workspace.root), step.clip_id
             )
             assert done.returncode == 0, done.stderr
             shown = await within(

@@ -54,6 +54,7 @@ T = TypeVar("T", bound=Document)
 ID_PREFIXES: dict[type[Document], str] = {Gap: "G", FixIdea: "I", Action: "A"}
 COUNTERS_DOC = "counters"
 LOCK_TIMEOUT_SECONDS = 60.0
+KEEP_WRITTEN = 32  # own versions remembered per file (a watcher looks a few times a second)
 
 
 def table_of(kind: type[Document]) -> str:
@@ -267,6 +268,8 @@ class Store(View):
         self._thread_lock = threading.RLock()
         self._local = threading.local()
         self._cache: dict[Path, tuple[Signature | None, ListenDB]] = {}
+        # the versions of each file this process wrote (the last few), each with the one it replaced
+        self.committed: dict[Path, dict[Signature, Signature | None]] = {}
         self._ready = False
 
     # ---- opening
@@ -353,7 +356,15 @@ class Store(View):
                 meta: Data = {}
                 stamp(meta)
                 changes[meta_path] = meta
+            replaced = {path: file_signature(path) for path in changes}
             commit_files(self.layout.db_dir, changes)
+            for path, before in replaced.items():  # for a watcher telling our writes from others'
+                written = self.committed.setdefault(path, {})
+                after = file_signature(path)
+                if after is not None:
+                    written[after] = before
+                if len(written) > KEEP_WRITTEN:
+                    del written[next(iter(written))]
 
     def put(self, obj: Document) -> None:
         with self.transaction() as tx:

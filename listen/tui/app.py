@@ -1,26 +1,26 @@
 """The listen app: one screen per mode (Home, Inbox, Session, Gaps, Actions, Minutes).
 
-The app owns what every screen shares: the store, the settings, the clock, the ordered queue of
-writes (saved in a thread worker, one at a time, in the order they were asked for), and the
-transcription batch (a thread worker that keeps running whichever screen is shown).
+The app is a switchboard: it owns what every screen shares (the store, the settings, the clock)
+and routes messages between the screens and the small objects that do the work: the ordered
+writes (writes.py), the transcription batch (transcription.py), crash recovery at start
+(recovery.py) and the watcher that notices other processes' writes (watcher.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib
-import os
-from collections import deque
+import signal
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from listen.errors import ListenError, StoreError
 from listen.settings import Settings, load_settings
@@ -29,15 +29,21 @@ from listen.tui.clock import Clock
 from listen.tui.commands import ListenCommands
 from listen.tui.messages import (
     DataChanged,
+    SessionClosed,
     StartReady,
     TranscriptionFinished,
     TranscriptionProgress,
+    WorkspaceChanged,
     Write,
     WriteDone,
     WriteFailed,
 )
+from listen.tui.recovery import Recovery
 from listen.tui.safe import multi_line, one_line
 from listen.tui.screens.home import HomeScreen
+from listen.tui.transcription import TranscriptionController, TranscriptionState
+from listen.tui.watcher import SETTINGS, WorkspaceWatcher
+from listen.tui.writes import WriteQueue
 from listen.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -75,21 +81,15 @@ MODE_TITLES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class TranscriptionState:
-    """What the Home and Inbox screens show about the running transcription batch."""
-
-    running: bool = False
-    done: float = 0.0
-    total: float = 0.0
-    label: str = ""
-
-
-def transcription_threads(settings: Settings) -> int | None:
-    """While the app is on screen, leave one core to it (unless listen.toml sets the threads)."""
-    if settings.transcription.threads:
-        return None  # as configured
-    return max(1, (os.cpu_count() or 2) - 1)
+# what each screen shows, to refresh only those another process's write concerns (None: all)
+SCREEN_TABLES: dict[str, frozenset[str] | None] = {
+    "home": None,
+    "inbox": frozenset({"clips", "sessions", "meta", SETTINGS}),
+    "session": None,
+    "gaps": frozenset({"gaps", "clips", "sessions", "ideas", SETTINGS}),
+    "actions": frozenset({"actions", "ideas", "gaps", "sessions", SETTINGS}),
+    "minutes": None,
+}
 
 
 def _no_room(error: BaseException) -> bool:
@@ -170,12 +170,10 @@ class ListenApp(App[None]):
 
         # clips picked in the Inbox for the next session (saved in the store, so they survive a restart)
         self.picked_clip_ids: list[str] = next_session_picks(self.store)
-        self._writes: deque[Write] = deque()
-        self._writer: Worker[None] | None = None
-        self._writer_starting = False
-        self._transcriber: Worker[None] | None = None
+        self.writes = WriteQueue(self)
+        self.transcriber = TranscriptionController(self)
+        self.watcher = WorkspaceWatcher(workspace, self._outside_change, committed=self.store.committed)
         self._resume_offered = False
-        self._recovery_done = False
         self._new_workspace = not workspace.exists()  # made by the first save, which says so
         self._unsaved: list[Write] = []  # changes a full disk refused, kept to retry (ctrl+r)
         self.sub_title = one_line(workspace.root)
@@ -196,27 +194,67 @@ class ListenApp(App[None]):
             multi_line(message), title=one_line(title), severity=severity, timeout=timeout, markup=False
         )
 
+    def on_mount(self) -> None:
+        Recovery(self, self.store).start()
+        self.watcher.start()
+        self._exit_on_signals()
+
+    def on_unmount(self) -> None:
+        self.watcher.stop()
+        loop = asyncio.get_running_loop()
+        for signum in self._signals:
+            loop.remove_signal_handler(signum)
+
+    def _exit_on_signals(self) -> None:
+        """A closed terminal (SIGHUP) or a polite kill (SIGTERM) ends the app the ordinary way,
+        through on_unmount, instead of killing it where it stands."""
+        self._signals: list[int] = []
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signum, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, Windows
+                continue
+            self._signals.append(signum)
+
     def clips_counted(self, transcribing: int) -> None:
-        """Home has counted the clips: the start-up reading is done (see memory.py); put back any
-        clip left 'transcribing' by a run that died."""
+        """Home has counted the clips: the start-up reading is done (see memory.py)."""
         from listen.tui.memory import calm_garbage_collector
 
         calm_garbage_collector()
-        if transcribing and not self._recovery_done and not self.transcription.running:
-            self._recovery_done = True
-            self._recover_interrupted()
 
-    @work(thread=True, group="recover", exit_on_error=False, description="checking the transcription queue")
-    def _recover_interrupted(self) -> None:
-        """Clips a crashed run left 'transcribing' go back to the queue."""
-        from listen.transcribe.runner import recover_interrupted
+    # ------------------------------------------------------------------ other processes' writes
+    def _outside_change(self, tables: frozenset[str]) -> None:
+        """The watcher's thread: read what every screen shares (settings, picks), then post."""
+        settings = error = picks = None
+        if SETTINGS in tables:
+            try:
+                settings = load_settings(self.workspace.settings_path)
+            except ListenError as problem:
+                error = str(problem)
+        if "meta" in tables:
+            from listen.session.service import next_session_picks
 
-        recovered = recover_interrupted(self.store)
-        if recovered:
-            self.post_message(DataChanged("transcripts"))
-            self.call_from_thread(
-                self.notify, f"{len(recovered)} clip(s) left half-transcribed are back in the queue."
+            try:
+                picks = next_session_picks(self.store)
+            except ListenError:
+                picks = None
+        self.post_message(WorkspaceChanged(tables, settings=settings, settings_error=error, picks=picks))
+
+    @on(WorkspaceChanged)
+    def _workspace_changed(self, message: WorkspaceChanged) -> None:
+        if message.settings is not None:
+            self.settings = message.settings
+        if message.settings_error is not None:
+            self.notify(
+                message.settings_error + " (the settings in use are kept)",
+                title="listen.toml changed",
+                severity="error",
+                timeout=15,
             )
+        if message.picks is not None:
+            self.picked_clip_ids = message.picks
+        self.post_message(DataChanged("another window", tables=message.tables, outside=True))
 
     # ------------------------------------------------------------------ navigation
     def action_help(self) -> None:
@@ -329,15 +367,16 @@ class ListenApp(App[None]):
         self.notify(f"Session {session.id} started with {len(session.clip_ids)} clip(s).")
         self.open_session(session.id)
 
-    def session_closed(self, session_id: str) -> None:
-        self.session_id = None
-        self.open_minutes(session_id)
+    @on(SessionClosed)
+    def _session_closed(self, message: SessionClosed) -> None:
+        """Closed here: its minutes are shown. Closed in another window: the notice is enough."""
+        if self.session_id == message.session_id:
+            self.session_id = None
+        if not message.elsewhere:
+            self.open_minutes(message.session_id)
 
     async def action_quit(self) -> None:
-        """Save the session's time spent before leaving (the rest is saved already)."""
-        for screen in self._all_mode_screens():
-            if hasattr(screen, "flush_progress"):
-                screen.flush_progress()
+        """Leave (the session screen saves its clocks as it unmounts, see SessionScreen)."""
         self.exit()
 
     # ------------------------------------------------------------------ writes
@@ -358,29 +397,7 @@ class ListenApp(App[None]):
         ``applied`` says it has already drawn the change itself (a reload of 10,000 clips is
         seconds, a changed cell is nothing).
         """
-        self._writes.append(Write(label, run, done, failed, applied))
-        if not self._writer_starting and (self._writer is None or self._writer.is_finished):
-            self._writer_starting = True
-            self.call_after_refresh(self._start_writer)  # after the frame: what changed shows first
-
-    def _start_writer(self) -> None:
-        self._writer_starting = False
-        if self._writes and (self._writer is None or self._writer.is_finished):
-            self._writer = self._drain_writes()
-
-    @work(thread=True, group="writes", exit_on_error=False, description="saving changes")
-    def _drain_writes(self) -> None:
-        while True:
-            try:
-                write = self._writes.popleft()
-            except IndexError:
-                return
-            try:
-                result = write.run()
-            except Exception as error:
-                self.post_message(WriteFailed(write, error))
-            else:
-                self.post_message(WriteDone(write, result))
+        self.writes.save(Write(label, run, done, failed, applied))
 
     @on(WriteDone)
     def _write_done(self, message: WriteDone) -> None:
@@ -420,68 +437,24 @@ class ListenApp(App[None]):
 
     @property
     def has_pending_writes(self) -> bool:
-        running = self._writer is not None and not self._writer.is_finished
-        return bool(self._writes) or running or self._writer_starting
+        return self.writes.pending
 
     # ------------------------------------------------------------------ transcription
     def transcribe(self, clip_ids: list[str] | None = None) -> None:
         """Start transcribing the given clips (or every queued one) in the background."""
-        if self._transcriber is not None and not self._transcriber.is_finished:
-            self.notify("A transcription batch is already running.", severity="warning")
-            return
-        self.transcription = TranscriptionState(running=True, label="starting…")
-        self._transcriber = self._run_transcription(clip_ids)
+        self.transcriber.start(clip_ids)
 
     def cancel_transcription(self) -> None:
-        if self._transcriber is not None and not self._transcriber.is_finished:
-            self._transcriber.cancel()
-            self.notify("Stopping the transcription after the current clip…")
-
-    @work(thread=True, group="transcribe", exit_on_error=False, description="transcribing clips")
-    def _run_transcription(self, clip_ids: list[str] | None) -> None:
-        from listen.transcribe.runner import Progress, transcribe_clips  # the engine loads lazily
-
-        worker = get_current_worker()
-
-        def progress(p: Progress) -> None:
-            if p.clip_id is None:
-                label = "loading the speech model…"
-            else:
-                label = f"{p.label} ({p.clip_index} of {p.clip_count})"
-            self.post_message(TranscriptionProgress(p.done, p.total, p.clip_id, label))
-
-        summary = transcribe_clips(
-            self.store,
-            self.settings,
-            clip_ids,
-            threads=transcription_threads(self.settings),
-            on_progress=progress,
-            cancel=lambda: worker.is_cancelled,
-        )
-        self.post_message(
-            TranscriptionFinished(len(summary.done), len(summary.failed), cancelled=summary.cancelled)
-        )
+        self.transcriber.cancel()
 
     @on(TranscriptionProgress)
     def _transcription_progress(self, message: TranscriptionProgress) -> None:
-        self.transcription = TranscriptionState(True, message.done, message.total, message.label)
+        self.transcriber.progressed(message)
 
     @on(TranscriptionFinished)
     def _transcription_finished(self, message: TranscriptionFinished) -> None:
-        self.transcription = TranscriptionState(running=False)
-        if message.cancelled:
-            self.notify(f"Transcription stopped: {message.done} done.")
-        elif message.failed:
-            self.notify(
-                f"Transcription finished: {message.done} done, {message.failed} failed "
-                "(see the Inbox for the reasons).",
-                severity="warning",
-            )
-        elif message.done:
-            self.notify(f"Transcription finished: {message.done} clip(s) ready.")
-        else:
-            self.notify("Nothing waits for transcription.")
-        self.post_message(DataChanged("transcripts"))
+        self.transcriber.finished(message)
+        self.post_message(DataChanged("transcripts", tables=frozenset({"clips"})))
 
     # ------------------------------------------------------------------ one place for worker errors
     @on(Worker.StateChanged)
@@ -501,27 +474,37 @@ class ListenApp(App[None]):
                 markup=False,  # errors quote stored values: "[link=…]" in one is text, not markup
             )
             if worker.group == "transcribe":
-                self.transcription = TranscriptionState(running=False)
+                self.transcriber.failed()
         finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR)
-        if worker is self._writer and finished and self._writes:
-            self._writer = self._drain_writes()  # a write arrived while the writer was finishing
+        if finished and self.writes.is_writer(worker):
+            self.writes.writer_finished()
 
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
+        """The screen on show that shows what changed reloads now (an outside change keeps its
+        cursor and what is typed: see ListenScreen.outside_change); the others when shown."""
         from listen.tui.screens.base import ListenScreen
 
         if self._new_workspace and self.workspace.exists():
             self._new_workspace = False
             self.notify(f"created workspace {self.workspace.root}")
 
-        shown = self.screen
-        screens: list[ListenScreen] = [s for s in self._all_mode_screens() if isinstance(s, ListenScreen)]
+        try:
+            shown = self.screen
+        except ScreenStackError:  # the app is closing: a watcher's report can still arrive
+            return
+        screens = [s for s in self._all_mode_screens() if isinstance(s, ListenScreen)]
         for screen in screens:
-            if screen is shown:
-                if not message.shown_is_current:
-                    screen.data_changed(message.what)
-            else:
+            if message.tables is not None:
+                shows = SCREEN_TABLES.get(screen.MODE)
+                if shows is not None and not (shows & message.tables):
+                    continue
+            if screen is not shown:
                 screen.stale = True
+            elif message.outside:
+                screen.outside_change(message.tables)
+            elif not message.shown_is_current:
+                screen.data_changed(message.what)
 
     def _all_mode_screens(self) -> Iterable[Screen[Any]]:
         for stack in self._screen_stacks.values():

@@ -42,12 +42,45 @@ class TranscriptionFinished(Message):
 
 
 class DataChanged(Message):
-    """Something was written to the store: screens showing it reload when they are shown."""
+    """Something was written to the store: the screen on show that shows it reloads now, the
+    others when they are next shown.
 
-    def __init__(self, what: str, *, shown_is_current: bool = False) -> None:
+    ``tables`` names what changed ("clips", "sessions", "gaps", "ideas", "actions", "meta",
+    "settings"; None: anything); ``outside`` says another process wrote it (the app's own writes
+    update their screen through their results)."""
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        shown_is_current: bool = False,
+        tables: frozenset[str] | None = None,
+        outside: bool = False,
+    ) -> None:
         super().__init__()
         self.what = what
         self.shown_is_current = shown_is_current  # the screen that wrote it already shows it
+        self.tables = tables
+        self.outside = outside
+
+
+class WorkspaceChanged(Message):
+    """The watcher saw another process write to the workspace (read in its thread: the new
+    settings when listen.toml changed, or why they could not be read; the picks when meta did)."""
+
+    def __init__(
+        self,
+        tables: frozenset[str],
+        *,
+        settings: Any = None,
+        settings_error: str | None = None,
+        picks: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.tables = tables
+        self.settings = settings
+        self.settings_error = settings_error
+        self.picks = picks
 
 
 @dataclass
@@ -117,3 +150,38 @@ class StartReady(Message):
         super().__init__()
         self.session_id = session_id
         self.data = data
+
+
+class SessionChanged(Message):
+    """A step saved a change and got the newer session back: the session screen keeps it (the
+    steps never call the screen by name; the screen decides what to redraw)."""
+
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+
+
+class GoToStep(Message):
+    """A step asks the session screen to move to the first step of a kind (e.g. 'commit')."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+
+class CloseSession(Message):
+    """The Close step's confirmation: the session screen saves the time spent, then closes it."""
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+
+
+class SessionClosed(Message):
+    """A session was closed (here, or in another window): the session screen lets go of it and
+    the app shows its minutes."""
+
+    def __init__(self, session_id: str, *, elsewhere: bool = False) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.elsewhere = elsewhere

@@ -269,3 +269,26 @@ async def start_session(pilot, facilitator: str = "Ana") -> None:
     await settle(pilot)
     await pilot.press(*facilitator, "ctrl+s")
     await settle(pilot)
+
+
+def record_notifications(app) -> list[str]:
+    """Every notification the app shows, kept as "title: message" (the toasts themselves expire
+    after a few seconds, which a slow test run can outlast)."""
+    said: list[str] = []
+    notify = app.notify
+
+    def recording_notify(message, *args, **kwargs):
+        said.append(f"{kwargs.get('title') or ''}: {message}")
+        return notify(message, *args, **kwargs)
+
+    app.notify = recording_notify
+    return said
+
+
+async def to_first_clip(pilot) -> None:
+    """From Home: start a session with what the setup ticks, and move on to its first Listen step
+    (past 'set the stage' and 'follow up')."""
+    await start_session(pilot)
+    for _ in range(2):
+        await pilot.press("n")
+        await settle(pilot)

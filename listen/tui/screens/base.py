@@ -51,6 +51,12 @@ class ListenScreen(Screen[None]):
         """The store changed while this screen is shown (a save, a transcription): reload."""
         self.reload()
 
+    def outside_change(self, tables: frozenset[str] | None) -> None:
+        """Another process wrote what this screen shows, while it is shown: read it again. The
+        tables keep their cursor on the same row and inputs keep what is typed (show_data only
+        replaces rows and text), so the user is not moved."""
+        self.reload()
+
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         message.stop()

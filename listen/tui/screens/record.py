@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from listen.audio.record import Recorder
 
 POLL_SECONDS = 0.1
+RECORDING_KEYS = "space pauses · s stops and keeps · esc cancels"
 
 
 class RecorderStarted(Message):
@@ -58,26 +60,44 @@ class RecordModal(ModalScreen[Path | None]):
         self.settings = settings
         self.recorder: Recorder | None = None
         self.path: Path | None = None
+        # Cancel can come while the microphone is still opening (a second or more on some
+        # systems): the opening thread then finds ``_given_up`` set and stops what it opened.
+        self._opening = threading.Lock()
+        self._given_up = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = "Record a clip"
-            box.border_subtitle = "space pauses · s stops and keeps · esc cancels"
+            box.border_subtitle = "esc cancels"
             yield Static("opening the microphone…", id="record-state")
             yield LevelMeter(id="meter")
             yield Static("0:00", id="record-time")
             with Horizontal(classes="buttons"):
-                yield Button("Pause (space)", id="pause")
-                yield Button("Stop & keep (s)", variant="primary", id="stop")
+                # Pause and Stop appear once the microphone records: before, only Cancel can be done
+                yield Button("Pause (space)", id="pause", classes="-needs-recorder")
+                yield Button("Stop & keep (s)", variant="primary", id="stop", classes="-needs-recorder")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        self._show_controls(False)
         # the same hidden place as `listen record`, so a recording a crash cuts short is found
         # again by either (listen/audio/recordings.py)
         make_private_dir(self.workspace.clips_dir)
         self.path = temp_recording_path(self.workspace.clips_dir)
         self._start(self.path)
         self.set_interval(POLL_SECONDS, self._poll)
+
+    def _show_controls(self, recording: bool) -> None:
+        for button in self.query(".-needs-recorder"):
+            button.display = recording
+        dialog = self.query_one(".dialog")
+        dialog.border_subtitle = RECORDING_KEYS if recording else "esc cancels"
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("pause", "stop"):
+            return self.recorder is not None  # nothing to pause or keep before the device records
+        return True
 
     @work(thread=True, exit_on_error=False, description="opening the microphone")
     def _start(self, path: Path) -> None:
@@ -90,11 +110,18 @@ class RecordModal(ModalScreen[Path | None]):
             max_seconds=audio.max_record_minutes * 60.0,
         )
         try:
-            recorder.start()
+            recorder.start()  # may take a while: the user can cancel meanwhile
         except ListenError as error:
             self.post_message(RecorderStarted(str(error)))
             return
-        self.recorder = recorder
+        with self._opening:
+            given_up = self._given_up
+            if not given_up:
+                self.recorder = recorder
+        if given_up:  # cancelled while the device opened: stop it, leave no file behind
+            recorder.stop()
+            recorder.path.unlink(missing_ok=True)
+            return
         device = recorder.device.label if recorder.device is not None else "default device"
         self.post_message(RecorderStarted(None, device))
 
@@ -104,9 +131,14 @@ class RecordModal(ModalScreen[Path | None]):
         if message.error:
             state.update(plain(f"Cannot record: {message.error}"))
             state.add_class("error")
+            self.query_one("#cancel", Button).label = "Close"
+            self.query_one("#meter").display = False  # nothing to measure or time
+            self.query_one("#record-time").display = False
+            self.query_one(".dialog").border_subtitle = "esc closes"
             self.notify(message.error, title="Cannot record", severity="error")
         else:
             state.update(plain(f"recording from {message.device}"))
+            self._show_controls(True)
 
     def _poll(self) -> None:
         recorder = self.recorder
@@ -139,7 +171,10 @@ class RecordModal(ModalScreen[Path | None]):
         self._finish(keep=False)
 
     def _finish(self, *, keep: bool) -> None:
-        recorder, self.recorder = self.recorder, None
+        with self._opening:
+            recorder, self.recorder = self.recorder, None
+            if recorder is None:
+                self._given_up = True  # still opening (or it failed): the opener cleans up
         if recorder is None:
             self.dismiss(None)
             return

@@ -21,6 +21,7 @@ from listen.errors import ListenError
 from listen.session import service
 from listen.session.agenda import Agenda
 from listen.session.packs import PromptPack, load_pack
+from listen.tui.messages import CloseSession, GoToStep, SessionChanged, SessionClosed
 from listen.tui.safe import multi_line, one_line
 from listen.tui.screens.base import ListenScreen
 from listen.tui.screens.modals import ChoiceModal, TextPrompt
@@ -32,6 +33,7 @@ from listen.tui.widgets.nav import NavBar
 TICK_SECONDS = 1.0
 SAVE_EVERY_TICKS = 30
 EXTEND_MINUTES = 2.0
+SESSION_TABLES = frozenset({"sessions", "clips", "settings"})  # what the screen itself shows
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,9 @@ class SessionScreen(ListenScreen):
             return
         session = result.session
         if session.status != "open":
+            if self._has_session and self.session.id == session.id:  # closed by another window
+                self._let_go(session.id, elsewhere=True)
+                return
             self._has_session = False
             self._show_empty(f"Session {session.id} is closed: its minutes are on the Minutes screen (6).")
             return
@@ -136,7 +141,9 @@ class SessionScreen(ListenScreen):
         self.clips = dict(result.clips)
         self.listen.session_id = session.id
         self._has_session = True
-        if not same:
+        if same:
+            self.set_session(session)  # another window may have added a clip or an attendee
+        else:
             self._forget_steps()
             self.pack = result.pack
             self.agenda = Agenda.for_session(result.pack, session, now=self.listen.clock.monotonic)
@@ -155,6 +162,7 @@ class SessionScreen(ListenScreen):
         text.append("Press s to start this week's session", style="bold")
         text.append(" (or resume the open one).\nPick clips first in the Inbox (2) with space.", style="dim")
         empty.update(Text("loading…", style="dim") if reason == "loading…" else text)
+        self.query_one(NavBar).set_note("")  # the header names only a session that runs
         self._forget_steps()
 
     def data_changed(self, what: str) -> None:
@@ -162,22 +170,110 @@ class SessionScreen(ListenScreen):
         if not self._has_session:
             self.reload()
 
+    def outside_change(self, tables: frozenset[str] | None) -> None:
+        """Another window wrote: read the session again (a clip or an attendee added, closed
+        there), keeping the agenda and its clocks; the step shown reads its own data again."""
+        if tables is None or tables & SESSION_TABLES:
+            self.reload()
+        if self._has_session and self.step_view is not None and self.step_view.is_mounted:
+            self.step_view.outside_change(tables)
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.outside_change(None)  # whatever changed while hidden, as if it came from outside
+
     # ------------------------------------------------------------------ the session object
     def set_session(self, session: Session) -> None:
-        """A write returned a newer session: keep it (and the agenda's clips in step)."""
+        """A newer version of the session (a write's result, or a reload after another window
+        wrote): keep it, and lay the agenda out again if its clips changed.
+
+        The steps already shown stay (with their cursor, selection and player); only steps of
+        clips that left the session go. Steps that are not composed yet are not told: they read
+        the session when they mount."""
         if not self._has_session or session.id != self.session.id:
+            return
+        if session.status != "open":
+            self._let_go(session.id, elsewhere=True)
             return
         clips_changed = session.clip_ids != self.session.clip_ids
         self.session = session
         if clips_changed and self.agenda is not None:
             self.agenda.set_clips(session.clip_ids)
             self._load_missing_clips()
-            self._forget_steps()
+            self._relay_steps()
             self._show_step()
         else:
             self._refresh_header()
-        for view in self._views.values():
-            view.session_changed(session)
+        for view in list(self._views.values()):
+            if view.is_mounted:
+                view.session_changed(session)
+
+    def _relay_steps(self) -> None:
+        """After the agenda was laid out again: each kept step gets its new place (its number,
+        'clip 2 of 3'); a step whose entry is gone is removed."""
+        agenda = self.agenda
+        if agenda is None:
+            return
+        entries = {entry.key: entry for entry in agenda.entries}
+        for key, view in list(self._views.items()):
+            entry = entries.get(key)
+            if entry is None:
+                del self._views[key]
+                if view is self.step_view:
+                    self.step_view = None
+                    self.notify(
+                        f"{view.entry.title}: its clip was taken out of this session (in another "
+                        "window); the agenda moved on.",
+                        severity="warning",
+                        timeout=10,
+                    )
+                view.remove()
+            else:
+                view.entry = entry
+
+    @on(SessionChanged)
+    def _session_changed(self, message: SessionChanged) -> None:
+        message.stop()
+        self.set_session(message.session)
+
+    @on(GoToStep)
+    def _go_to_step(self, message: GoToStep) -> None:
+        message.stop()
+        self.go_to_kind(message.kind)
+
+    @on(CloseSession)
+    def _close_session(self, message: CloseSession) -> None:
+        """Save the time spent, then close (in that order: writes are saved one at a time)."""
+        message.stop()
+        if not self._has_session or self.session.id != message.session_id:
+            return
+        store, session_id = self.listen.store, message.session_id
+        self.save_progress()
+        self.listen.save(
+            "close the session",
+            lambda: service.close_session(store, session_id),
+            lambda session: self._let_go(session.id, elsewhere=False),
+        )
+
+    def _let_go(self, session_id: str, *, elsewhere: bool) -> None:
+        """The session is closed: stop its clock and its saves, and tell the app (which shows its
+        minutes). Closed in another window, the room is told so: nothing typed here is saved to it."""
+        if self.agenda is not None:
+            self.agenda.pause()
+        self._has_session = False
+        self.agenda = None
+        self._show_empty(f"Session {session_id} is closed: its minutes are on the Minutes screen (6).")
+        if elsewhere:
+            self.notify(
+                f"Session {session_id} was closed in another window: nothing more is saved to it. "
+                "Its minutes are on the Minutes screen (6).",
+                title="Session closed elsewhere",
+                severity="warning",
+                timeout=15,
+            )
+        else:
+            self.notify(f"Session {session_id} closed. Thank you all.", title="Closed")
+        self.post_message(SessionClosed(session_id, elsewhere=elsewhere))
 
     def _load_missing_clips(self) -> None:
         store = self.listen.store
@@ -279,7 +375,14 @@ class SessionScreen(ListenScreen):
             "session progress",
             lambda: service.save_progress(store, session_id, index, seconds, extensions),
             self.set_session,
+            lambda _error: self.reload(),  # e.g. closed in another window: find out, stop saving
+            applied=True,
         )
+
+    def on_unmount(self) -> None:
+        """However the app ends (ctrl+q, the terminal closed, a SIGTERM), the running session
+        keeps the time spent on its steps: a resume shows the clocks where they were."""
+        self.flush_progress()
 
     def flush_progress(self) -> None:
         """Save the time spent right now, on this thread (when the app is about to exit)."""

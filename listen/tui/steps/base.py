@@ -208,6 +208,11 @@ class StepView(Vertical, can_focus=True):
     def session_changed(self, session: Session) -> None:
         """The screen read a newer version of the session (attendee added, clip added...)."""
 
+    def outside_change(self, tables: frozenset[str] | None) -> None:
+        """Another window wrote (a gap tagged, a clip transcribed again): read the step's data
+        again; ``show_data`` keeps the cursor and what the user selected."""
+        self.reload()
+
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
         self.listen.worker_state_changed(event)

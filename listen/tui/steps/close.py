@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
-from listen.domain import Session
 from listen.session import service
+from listen.tui.messages import CloseSession, GoToStep
 from listen.tui.screens.minutes import minutes_markdown
 from listen.tui.screens.modals import ConfirmModal
 from listen.tui.steps.base import StepView
@@ -70,17 +70,12 @@ class CloseStep(StepView):
             self.notify(
                 f"Picked idea(s) {ids} have no owner yet: commit them first.", severity="error", timeout=8
             )
-            self.session_screen.go_to_kind("commit")
+            self.post_message(GoToStep("commit"))
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.session_screen.flush_progress()
-                self.save(
-                    "close the session",
-                    lambda: service.close_session(store, session_id),
-                    self._session_closed,
-                )
+                self.post_message(CloseSession(session_id))
 
         self.app.push_screen(
             ConfirmModal(
@@ -91,7 +86,3 @@ class CloseStep(StepView):
             ),
             confirmed,
         )
-
-    def _session_closed(self, session: Session) -> None:
-        self.notify(f"Session {session.id} closed. Thank you all.", title="Closed")
-        self.listen.session_closed(session.id)

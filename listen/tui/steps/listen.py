@@ -18,6 +18,7 @@ from textual.widgets import Static
 from listen.domain import Clip, Gap, Session, Transcript
 from listen.session import service
 from listen.timefmt import position
+from listen.tui.messages import SessionChanged
 from listen.tui.safe import one_line
 from listen.tui.screens.gap_picker import GapPicker, PickedGap
 from listen.tui.screens.modals import ChoiceModal, TextPrompt
@@ -25,7 +26,7 @@ from listen.tui.steps.base import StepView
 from listen.tui.viewmodels import format_clock, format_duration
 from listen.tui.widgets.clip_facts import rep_view_text
 from listen.tui.widgets.player import PlayerPanel
-from listen.tui.widgets.transcript import Selection
+from listen.tui.widgets.transcript import Selection, lines_of
 
 SILENT_SECONDS = 60.0
 CANDIDATE_CLIPS = 40
@@ -89,6 +90,7 @@ class ListenStep(StepView):
 
     def show_data(self, data: Any) -> None:
         first = self.data is None or (self.data.clip is None) != (data.clip is None)
+        before = self.data
         self.data = data
         if data.clip is None:
             self.query_one("#clip-line", Static).update(
@@ -103,9 +105,31 @@ class ListenStep(StepView):
             panel = self.query_one(PlayerPanel)
             panel.show_clip(clip, data.transcript, media=media)
             self.focus_main()
+        elif before is not None and before.transcript != data.transcript:
+            self._transcript_replaced(clip, data.transcript, had=before.transcript is not None)
         self._show_clip_line()
         self.query_one("#rep-view", Static).update(self._rep_view(clip))
         self._show_tags()
+
+    def _transcript_replaced(self, clip: Clip, transcript: Transcript | None, *, had: bool) -> None:
+        """Another window transcribed this clip (again): show the new lines, the cursor near where
+        it was; a selection made on the old lines is dropped, and the room is told why."""
+        view = self.query_one(PlayerPanel).transcript
+        where = view.highlighted
+        empty = "No transcript yet (t transcribes it)." if clip.kind == "audio" else "No text."
+        view.show_lines(lines_of(clip, transcript), empty=empty)
+        if where is not None and view.lines:
+            view.highlighted = min(where, len(view.lines) - 1)
+        if had:
+            self.notify(
+                f"{clip.title}: transcribed again in another window. The new transcript is shown; "
+                "select the moment again before you quote or tag it.",
+                title="Transcript changed",
+                severity="warning",
+                timeout=12,
+            )
+        else:
+            self.notify(f"{clip.title}: its transcript is ready.")
 
     def _rep_view(self, clip: Clip) -> Text:
         text = Text()
@@ -212,8 +236,11 @@ class ListenStep(StepView):
             marked,
         )
 
+    def _session_changed(self, session: Session) -> None:
+        self.post_message(SessionChanged(session))
+
     def _quoted(self, session: Session) -> None:
-        self.session_screen.set_session(session)
+        self.post_message(SessionChanged(session))
         self.query_one(PlayerPanel).transcript.clear_selection()
         self.notify("Quote marked.")
 
@@ -306,7 +333,7 @@ class ListenStep(StepView):
                 self.save(
                     f"add clip {clip_id}",
                     lambda: service.add_clip(store, session_id, clip_id),
-                    self.session_screen.set_session,
+                    self._session_changed,
                 )
 
         self.app.push_screen(ChoiceModal("Add a clip to this session", options), chosen)

@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import events
+from textual._two_way_dict import TwoWayDict
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -19,6 +20,7 @@ from listen.tui.safe import one_line, safe
 
 CELL_PADDING = 2  # DataTable pads each cell by one on both sides
 MIN_FLEX = 12
+PATCH_LIMIT = 200  # rows that differ: beyond that, redrawing them all is as quick
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,59 @@ class ListenTable(DataTable[Any]):
         return shown, max(MIN_FLEX, flex)
 
     def replace_rows(self, rows: Sequence[Row]) -> None:
-        """Put these rows in place, keeping the cursor on the same key if it is still there."""
-        self._rows = list(rows)
-        self._render_rows()
+        """Put these rows in place, keeping the cursor on the same key if it is still there.
+
+        When most rows are the same as before (a reload after one clip was submitted or
+        transcribed), only the rows that differ are touched: adding 10,000 rows again takes
+        about 0.7 s of CPU, patching a few takes milliseconds."""
+        before, self._rows = self._rows, list(rows)
+        if not self._patch(before):
+            self._render_rows()
+
+    def _patch(self, before: list[Row]) -> bool:
+        """Change, add and remove only the rows that differ, then put them in order. False
+        (nothing done) when a full redraw is simpler: another layout, or many rows differ."""
+        shown, flex = self._plan()
+        if self._layout != (tuple(c.key for c in shown), flex) or not before:
+            return False
+        old = dict(before)
+        keys = [key for key, _ in self._rows]
+        if len(old) != len(before) or len(set(keys)) != len(keys):
+            return False  # repeated keys: let the full redraw say so
+        added = [row for row in self._rows if row[0] not in old]
+        removed = old.keys() - set(keys)
+        changed = [row for row in self._rows if row[0] in old and list(old[row[0]]) != list(row[1])]
+        if len(added) + len(removed) + len(changed) > PATCH_LIMIT:
+            return False
+        keep = self.current_key
+        positions = [self.spec.index(c) for c in shown]
+        for key in removed:
+            self.remove_row(key)
+        for key, cells in changed:
+            for col, index in zip(shown, positions, strict=True):
+                if old[key][index] != cells[index]:
+                    self.update_cell(key, col.key, self._fitted(col, cells[index], flex))
+        for key, cells in added:
+            self.add_row(
+                *(self._fitted(c, cells[i], flex) for c, i in zip(shown, positions, strict=True)), key=key
+            )
+        if added or removed:
+            self._put_in_order(keys)
+        if keep is not None and keep in set(keys):
+            self.select_key(keep)
+        return True
+
+    def _put_in_order(self, keys: list[str]) -> None:
+        """Show the rows in the order of ``keys`` (new rows were added at the end). What
+        DataTable.sort does, with the order given instead of computed from the cells."""
+        by_value = {row_key.value: row_key for row_key in self.rows}
+        self._row_locations = TwoWayDict({by_value[key]: index for index, key in enumerate(keys)})
+        self._update_count += 1
+        self.refresh()
+
+    @staticmethod
+    def _fitted(col: Col, value: Any, flex: int) -> Any:
+        return value if col.width else _fit(value, flex)
 
     def _render_rows(self) -> None:
         shown, flex = self._plan()

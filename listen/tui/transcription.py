@@ -1,0 +1,112 @@
+"""The transcription batch run from the app: a thread worker that keeps running whichever screen
+is shown, its progress as coalescing messages, and what the Home and Inbox screens show of it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker, get_current_worker
+
+from listen.settings import Settings
+from listen.tui.messages import TranscriptionFinished, TranscriptionProgress
+
+if TYPE_CHECKING:
+    from listen.tui.app import ListenApp
+
+
+@dataclass(frozen=True)
+class TranscriptionState:
+    """What the Home and Inbox screens show about the running transcription batch."""
+
+    running: bool = False
+    done: float = 0.0
+    total: float = 0.0
+    label: str = ""
+
+
+def transcription_threads(settings: Settings) -> int | None:
+    """While the app is on screen, leave one core to it (unless listen.toml sets the threads)."""
+    if settings.transcription.threads:
+        return None  # as configured
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+class TranscriptionController:
+    """Starts, cancels and follows the app's one transcription batch; the state goes to the app's
+    ``transcription`` reactive (the screens watch it)."""
+
+    def __init__(self, app: ListenApp) -> None:
+        self._app = app
+        self._worker: Worker[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._worker is not None and not self._worker.is_finished
+
+    def start(self, clip_ids: list[str] | None) -> None:
+        app = self._app
+        if self.running:
+            app.notify("A transcription batch is already running.", severity="warning")
+            return
+        app.transcription = TranscriptionState(running=True, label="starting…")
+        self._worker = app.run_worker(
+            lambda: self._run(clip_ids),
+            thread=True,
+            group="transcribe",
+            exit_on_error=False,
+            description="transcribing clips",
+        )
+
+    def cancel(self) -> None:
+        if self._worker is not None and self.running:
+            self._worker.cancel()
+            self._app.notify("Stopping the transcription after the current clip…")
+
+    def _run(self, clip_ids: list[str] | None) -> None:
+        from listen.transcribe.runner import Progress, transcribe_clips  # the engine loads lazily
+
+        app = self._app
+        worker = get_current_worker()
+
+        def progress(p: Progress) -> None:
+            if p.clip_id is None:
+                label = "loading the speech model…"
+            else:
+                label = f"{p.label} ({p.clip_index} of {p.clip_count})"
+            app.post_message(TranscriptionProgress(p.done, p.total, p.clip_id, label))
+
+        summary = transcribe_clips(
+            app.store,
+            app.settings,
+            clip_ids,
+            threads=transcription_threads(app.settings),
+            on_progress=progress,
+            cancel=lambda: worker.is_cancelled,
+        )
+        app.post_message(
+            TranscriptionFinished(len(summary.done), len(summary.failed), cancelled=summary.cancelled)
+        )
+
+    def progressed(self, message: TranscriptionProgress) -> None:
+        self._app.transcription = TranscriptionState(True, message.done, message.total, message.label)
+
+    def failed(self) -> None:
+        self._app.transcription = TranscriptionState(running=False)
+
+    def finished(self, message: TranscriptionFinished) -> None:
+        app = self._app
+        app.transcription = TranscriptionState(running=False)
+        if message.cancelled:
+            app.notify(f"Transcription stopped: {message.done} done.")
+        elif message.failed:
+            app.notify(
+                f"Transcription finished: {message.done} done, {message.failed} failed "
+                "(see the Inbox for the reasons).",
+                severity="warning",
+            )
+        elif message.done:
+            app.notify(f"Transcription finished: {message.done} clip(s) ready.")
+        else:
+            app.notify("Nothing waits for transcription.")

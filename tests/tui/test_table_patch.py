@@ -1,0 +1,75 @@
+"""ListenTable refills by patching: when a reload brings mostly the same rows (one clip submitted
+or transcribed in another window), only the rows that differ are touched, the order is the new
+one, and the cursor stays on the row the user was on."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.app import App, ComposeResult
+
+from listen.tui.widgets.table import Col, ListenTable
+
+COLUMNS = [Col("title", "Title"), Col("status", "Status", width=12)]
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ListenTable(COLUMNS)
+
+
+def keys_in_order(table: ListenTable) -> list[str]:
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+def test_a_refill_with_one_new_and_one_changed_row_patches_them_in_order() -> None:
+    async def scenario() -> dict[str, object]:
+        app = TableApp()
+        async with app.run_test(size=(60, 20)) as pilot:
+            table = app.query_one(ListenTable)
+            rows = [(f"c{n}", [f"Clip {n}", "queued"]) for n in range(300, 0, -1)]
+            table.replace_rows(rows)
+            await pilot.pause()
+            table.select_key("c150")
+            redraws = []
+            full = table._render_rows
+            table._render_rows = lambda: (redraws.append(1), full())[1]  # type: ignore[method-assign]
+            new = [("c301", ["Clip 301", "queued"])] + [
+                (key, [cells[0], "transcribed" if key == "c150" else cells[1]])
+                for key, cells in rows
+                if key != "c7"
+            ]
+            table.replace_rows(new)
+            await pilot.pause()
+            return {
+                "redraws": len(redraws),
+                "order": keys_in_order(table),
+                "cell": table.get_cell("c150", "status"),
+                "cursor": table.current_key,
+                "expected": [key for key, _ in new],
+            }
+
+    result = asyncio.run(scenario())
+    assert result["redraws"] == 0  # patched, not drawn again
+    assert result["order"] == result["expected"]
+    assert result["cell"] == "transcribed"
+    assert result["cursor"] == "c150"
+
+
+def test_a_refill_that_changes_most_rows_draws_them_all() -> None:
+    async def scenario() -> tuple[int, list[str]]:
+        app = TableApp()
+        async with app.run_test(size=(60, 20)) as pilot:
+            table = app.query_one(ListenTable)
+            table.replace_rows([(f"a{n}", [f"A {n}", "queued"]) for n in range(300)])
+            await pilot.pause()
+            redraws = []
+            full = table._render_rows
+            table._render_rows = lambda: (redraws.append(1), full())[1]  # type: ignore[method-assign]
+            table.replace_rows([(f"b{n}", [f"B {n}", "queued"]) for n in range(300)])
+            await pilot.pause()
+            return len(redraws), keys_in_order(table)[:2]
+
+    redraws, first = asyncio.run(scenario())
+    assert redraws == 1
+    assert first == ["b0", "b1"]

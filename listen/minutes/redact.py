@@ -62,7 +62,9 @@ LABELS = {
     "number": "[number]",
 }
 # Two findings that overlap become one span, of the category that comes first here.
-PRIORITY = ("card", "account", "id", "passport", "birth", "email", "address", "ip", "phone", "postcode", "number")
+PRIORITY = (
+    "card", "account", "id", "passport", "birth", "email", "address", "ip", "phone", "postcode", "number",
+)  # fmt: skip
 _RANK = {category: i for i, category in enumerate(PRIORITY)}
 
 CARD_MIN_DIGITS = 13
@@ -133,7 +135,9 @@ _SPOKEN_EMAIL_RE = re.compile(
 )
 _MAIL_HOSTS = "gmail|googlemail|outlook|hotmail|yahoo|icloud|aol|proton|protonmail|live|msn|gmx|mail"
 # A speech model glues "at" to the host: "ana.limaatgmail.com".
-_GLUED_AT_RE = re.compile(rf"(?i)(?<![\w.@-])[\w.-]{{1,64}}?at(?:{_MAIL_HOSTS})\.[a-z]{{2,24}}(?:\.[a-z]{{2,24}})?(?!\w)")
+_GLUED_AT_RE = re.compile(
+    rf"(?i)(?<![\w.@-])[\w.-]{{1,64}}?at(?:{_MAIL_HOSTS})\.[a-z]{{2,24}}(?:\.[a-z]{{2,24}})?(?!\w)"
+)
 _EMAIL_CUE_RE = re.compile(
     r"(?i)\b(?:e-?mail(?:\s+address)?|mail|address|inbox)\s*(?:is|was|:)\s*"
     r"|\b(?:write\s+to|email\s+me\s+at|mail\s+me\s+at)\s+"
@@ -233,9 +237,9 @@ def _cards(text: str) -> Iterator[Span]:
             total, j, hit = 0, i, None
             while j < len(groups) and total + len(digits[j]) <= CARD_MAX_DIGITS:
                 total += len(digits[j])
-                if total >= CARD_MIN_DIGITS and _card_shaped(tuple(len(d) for d in digits[i : j + 1])):
-                    if luhn_ok("".join(digits[i : j + 1])):
-                        hit = j
+                shaped = total >= CARD_MIN_DIGITS and _card_shaped(tuple(len(d) for d in digits[i : j + 1]))
+                if shaped and luhn_ok("".join(digits[i : j + 1])):
+                    hit = j
                 j += 1
             if hit is not None:
                 yield Span(m.start() + groups[i][0], m.start() + groups[hit][1], "card")
@@ -361,7 +365,10 @@ def _possible_phone(digits: str, region: str, international: bool = False) -> bo
     import phonenumbers
 
     try:
-        number = phonenumbers.parse(("+" if international else "") + digits, None if international else region)
+        if international:
+            number = phonenumbers.parse("+" + digits, None)
+        else:
+            number = phonenumbers.parse(digits, region)
     except phonenumbers.NumberParseException:
         return False
     return bool(phonenumbers.is_possible_number(number))
@@ -425,7 +432,9 @@ def _trunk_shaped(digits: str) -> bool:
 # --------------------------------------------------------------------------- ids, passports, birth
 
 _SSN_RE = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-])")
-_SSN_CUED_RE = re.compile(r"(?i)\b(?:ssn|social(?:\s+security)?(?:\s+number)?)\s*(?:is|was|:|#)?\s*(\d{9})(?!\w)")
+_SSN_CUED_RE = re.compile(
+    r"(?i)\b(?:ssn|social(?:\s+security)?(?:\s+number)?)\s*(?:is|was|:|#)?\s*(\d{9})(?!\w)"
+)
 _NINO_RE = re.compile(
     r"(?i)(?<![\w-])(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]"
     r"\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d](?![\w-])"
@@ -444,8 +453,17 @@ _ORDW = (
 )
 _DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:(?:twenty|thirty)[\s-])?(?:{_ORDW}))"
 _YEAR = (
-    r"(?:\d{4}|(?:nineteen|twenty)[\s-]+(?:(?:" + _TEN + r")(?:[\s-](?:" + _UNITS + r"))?|" + _TEEN
-    + r"|hundred|oh[\s-](?:" + _UNITS + r")|(?:" + _UNITS + r")))"
+    r"(?:\d{4}|(?:nineteen|twenty)[\s-]+(?:(?:"
+    + _TEN
+    + r")(?:[\s-](?:"
+    + _UNITS
+    + r"))?|"
+    + _TEEN
+    + r"|hundred|oh[\s-](?:"
+    + _UNITS
+    + r")|(?:"
+    + _UNITS
+    + r")))"
 )
 _DATE = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
@@ -482,8 +500,9 @@ _STREETS = (
     "trail|grove|walk|hill|loop|path"
 )
 _PLAIN_STREETS = frozenset(
-    "street road avenue ave lane boulevard blvd highway hwy parkway pkwy crescent terrace st rd".split()
-)
+    ("street", "road", "avenue", "ave", "lane", "boulevard", "blvd", "highway", "hwy", "parkway", "pkwy",
+     "crescent", "terrace", "st", "rd")
+)  # fmt: skip
 _NUMBER_WORDS = (
     rf"(?:(?:{_UNITS})\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TEN})(?:[\s-](?:{_UNITS}))?|{_TEEN}|{_UNITS}))?"
     rf"|(?:{_TEN})(?:[\s-](?:{_UNITS}))?|{_TEEN}|{_UNITS})"
@@ -526,9 +545,12 @@ _ADDRESS_CUE_RE = re.compile(
     r"moved|move|stay|staying|based|at)\b"
 )
 _NOT_STREET_WORDS = frozenset(
-    "the a an this that these those on in at of to for by with from my your our their his her its and "
-    "or but is was are were be more less days weeks minutes hours times calls years months seconds "
-    "people customers items tickets orders steps pages miles km percent per".split()
+    re.findall(
+        r"\w+",
+        "the a an this that these those on in at of to for by with from my your our their his her its and "
+        "or but is was are were be more less days weeks minutes hours times calls years months seconds "
+        "people customers items tickets orders steps pages miles km percent per",
+    )
 )
 _POSTCODE_RE = re.compile(rf"(?<![\w-])(?:{_UK_POST}|{_CA_POST})(?![\w-])")
 _ZIP_RE = re.compile(
@@ -619,7 +641,7 @@ def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
 
 
 def _extensions(text: str, found: list[Span]) -> list[Span]:
-    """"..., extension 23" after a phone number belongs to it."""
+    """ "..., extension 23" after a phone number belongs to it."""
     more = []
     for span in found:
         if span.category == "phone":
@@ -655,4 +677,3 @@ def redact(text: str, region: str = DEFAULT_REGION) -> str:
         position = span.end
     parts.append(text[position:])
     return "".join(parts)
-

@@ -22,7 +22,9 @@ WHISPER = HERE / "redact_corpus_whisper.tsv"
 WHISPER_LABELS = HERE / "redact_corpus_whisper_labels.tsv"
 MARK = re.compile(r"\{(\w+):((?:[^{}]|\{[^{}]*\})*)\}")
 # Words that join the parts of a secret without being part of it.
-GLUE = frozenset("at dot underscore dash hyphen ext extension x the of and is".split())
+GLUE = frozenset(
+    ("at", "dot", "underscore", "dash", "hyphen", "ext", "extension", "x", "the", "of", "and", "is")
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class Sentence:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", MARK.sub(lambda m: m.group(2), self.marked))
-        object.__setattr__(self, "secrets", tuple((m.group(1), m.group(2)) for m in MARK.finditer(self.marked)))
+        secrets = tuple((m.group(1), m.group(2)) for m in MARK.finditer(self.marked))
+        object.__setattr__(self, "secrets", secrets)
 
 
 def written_sentences() -> list[Sentence]:
@@ -78,8 +81,8 @@ def leaks(sentence: Sentence, redacted: str) -> Counter[str]:
     words = set(re.findall(r"\w+", redacted.lower()))
     around = set(re.findall(r"\w+", MARK.sub(" ", sentence.marked).lower()))  # words outside the marks
     for category, secret in sentence.secrets:
-        parts = {w for w in re.findall(r"\w+", secret.lower()) if w not in GLUE and (len(w) > 1 or w.isdigit())}
-        parts -= around
+        parts = {w for w in re.findall(r"\w+", secret.lower()) if len(w) > 1 or w.isdigit()}
+        parts -= GLUE | around
         if parts & words:
             leaked[category] += 1
     return leaked
@@ -131,9 +134,7 @@ def evaluate(sentences: list[Sentence]) -> Evaluation:
 def table(evaluation: Evaluation) -> str:
     lines = [f"{'category':10} {'expected':>8} {'found ok':>8} {'false +':>8} {'precision':>9} {'recall':>7}"]
     for category, s in evaluation.scores.items():
-        lines.append(
-            f"{category:10} {s.tp + s.fn:8} {s.tp:8} {s.fp:8} {s.precision:9.3f} {s.recall:7.3f}"
-        )
+        lines.append(f"{category:10} {s.tp + s.fn:8} {s.tp:8} {s.fp:8} {s.precision:9.3f} {s.recall:7.3f}")
     return "\n".join(lines)
 
 

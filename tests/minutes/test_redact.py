@@ -4,10 +4,11 @@ the near misses (dates, prices, times, versions, order numbers without a card ch
 
 from __future__ import annotations
 
-import pytest
-
+import itertools
 import subprocess
 import sys
+
+import pytest
 
 from listen.minutes.redact import Span, find_spans, iban_ok, luhn_ok, redact
 
@@ -121,7 +122,7 @@ def test_spans_are_offsets_into_the_input() -> None:
         ("4111 1111 1111 1111", "card"),
     ]
     assert spans == sorted(spans, key=lambda s: s.start)
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
     assert [s.label for s in spans] == ["[email]", "[phone]", "[card]"]
     assert redact(text) == "Mail [email], call [phone] or pay [card]."
 

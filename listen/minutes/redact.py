@@ -74,6 +74,9 @@ CUED_PHONE_MIN_DIGITS = 5  # right after "my phone is": what the model kept of a
 PHONE_MIN_DIGITS = 7
 PHONE_WINDOW = 80  # characters of a long digit run given to the phone matcher at a time
 CUE_WINDOW = 60  # characters before a run in which a cue word counts
+CUE_AFTER_WINDOW = 30  # and after it
+NEAR_CUE = 25  # "my phone is" this close before a run: the run is the number, whatever is left of it
+UNCUED_SINGLES = 8  # eight digits read out one by one are an identifier even with no cue word
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,16 @@ _EMAIL_CUE_RE = re.compile(
     r"(?i)\b(?:e-?mail(?:\s+address)?|mail|address|inbox)\s*(?:is|was|:)\s*"
     r"|\b(?:write\s+to|email\s+me\s+at|mail\s+me\s+at)\s+"
 )
-_HOST_AFTER_CUE_RE = re.compile(r"(?:[^\W_][\w'-]{0,40}\s+){0,3}?[^\W_][\w.-]{0,80}?\.[a-z]{2,24}(?!\w)")
+_HOST_AFTER_CUE_RE = re.compile(r"(?:[^\W_][\w'-]{0,40}\s+){0,4}?[^\W_][\w.-]{0,80}\.[a-z]{2,24}(?!\w)")
+# "done not missed as email.com": what the model made of "john smith at gmail dot com".
+_MAIL_HOST_RE = re.compile(
+    rf"(?i)(?<![\w.@-])(?!(?:{_NOT_LOCAL})\b)(?:[^\W_]{{1,40}}\s+){{0,2}}[^\W_]{{1,40}}\s+(?:at|as)\s+"
+    rf"(?:{_MAIL_HOSTS}|email)\.[a-z]{{2,24}}(?!\w)"
+)
+_UNDERSCORE_RE = re.compile(
+    r"(?i)(?<![\w.@-])[^\W_]{1,40}\s+underscore\s+[^\W_]{1,40}(?:\s+[^\W_]{1,40}){0,2}?\s+(?:at|and|as)\s+"
+    r"[^\W_][\w-]{0,40}\.[a-z]{2,24}(?!\w)"
+)
 
 
 def _emails(text: str) -> Iterator[Span]:
@@ -159,6 +171,10 @@ def _emails(text: str) -> Iterator[Span]:
     if "at" in lowered:
         for m in _GLUED_AT_RE.finditer(text):
             yield Span(m.start(), m.end(), "email")
+    if "at" in lowered or "as" in lowered:
+        for pattern in (_MAIL_HOST_RE, _UNDERSCORE_RE):
+            for m in pattern.finditer(text):
+                yield Span(m.start(), m.end(), "email")
     for cue in _EMAIL_CUE_RE.finditer(text):
         host = _HOST_AFTER_CUE_RE.match(text, cue.end())
         if host and "." in host.group(0).split()[-1].strip("."):
@@ -251,18 +267,20 @@ def _cards(text: str) -> Iterator[Span]:
 # --------------------------------------------------------------------------- digits read out
 
 _TOKEN = (
-    rf"(?:(?:double|triple)[\s-]+(?:{_DW}){_END}|(?:{_TEN}){_END}(?:[\s-](?:{_UNITS}){_END})?"
-    rf"|(?:{_TEEN}){_END}|hundred{_END}|(?:{_DW}){_END}|\d{{1,8}}(?!\d))"
+    rf"(?:(?:double|triple)[\s-]+(?:(?:{_DW}){_END}|\d(?!\d))|(?:{_TEN}){_END}(?:[\s-](?:{_UNITS}){_END})?"
+    rf"|(?:{_TEEN}){_END}|hundred{_END}|(?:{_DW}){_END}|\d{{1,19}}(?!\d))"
 )
-_SEP = r"(?:\s*[,;]\s*|\s*\.\s+|\s*-\s*|\s+)"
+_SEP = r"(?:\s*[,;]\s*|\s*\.\s+|\s*-\s*|\s+|(?<=\d)x(?=\d))"
 _RUN_RE = re.compile(rf"(?i)(?<![\w.'’-]){_TOKEN}(?:{_SEP}{_TOKEN})*+")
 _TOKEN_RE = re.compile(rf"(?i){_TOKEN}")
 _PLUS_BEFORE_RE = re.compile(r"(?i)(?:\+|\bplus\s+)$")
 _CUE_RE = re.compile(
     r"(?i)\b(?:(?P<passport>passport)"
     r"|(?P<id>social\s+security|ssn|social|national\s+insurance|ni\s+number|tax\s+id|national\s+id)"
-    r"|(?P<phone>phone|mobile|cell|telephone|tel|call\s+me|reach\s+me|ring\s+me|text\s+me|contact\s+me)"
-    r"|(?P<number>number|card|account|acct|iban|sort\s+code|routing|reference|ref|pin|digits|id))\b"
+    r"|(?P<phone>phone|mobile|cell|telephone|tel|call|ring|dial|reach\s+me|text\s+me|contact\s+me)"
+    r"|(?P<card>card|visa|mastercard|amex)"
+    r"|(?P<account>account|acct|iban|sort\s+code|routing)"
+    r"|(?P<number>number|reference|ref|pin|digits|id))\b"
 )
 _WORDS_ONLY_RE = re.compile(r"[\s,;.-]*")
 
@@ -288,7 +306,7 @@ def _read_run(run: str) -> _Run:
             words += 1
             parts = word.replace("-", " ").split()
             if parts[0] in ("double", "triple"):
-                value = _DIGIT_WORDS[parts[-1]] * (2 if parts[0] == "double" else 3)
+                value = _DIGIT_WORDS.get(parts[-1], parts[-1]) * (2 if parts[0] == "double" else 3)
                 singles += len(value)
             elif parts[0] in _TENS:
                 value = _TENS[parts[0]] + (_DIGIT_WORDS[parts[1]] if len(parts) > 1 else "0")
@@ -311,34 +329,80 @@ def _cue(text: str, start: int) -> tuple[str, int] | None:
     chosen: tuple[str, int] | None = None
     for m in _CUE_RE.finditer(window):
         category = next(name for name, value in m.groupdict().items() if value)
-        if chosen is None or chosen[0] not in ("id", "passport") or category in ("id", "passport"):
+        if chosen is None or chosen[0] not in _TELLING or category in _TELLING:
             chosen = (category, len(window) - m.end())
     return chosen
 
 
+_TELLING = ("id", "passport", "card", "account")  # cues that say more than the nearest "number"
+
+
+def _cue_after(text: str, end: int) -> str | None:
+    """A cue word just after a run ("... on the Discover card")."""
+    m = _CUE_RE.search(text, end, end + CUE_AFTER_WINDOW)
+    return next(name for name, value in m.groupdict().items() if value) if m else None
+
+
 def _spoken_runs(text: str, region: str) -> Iterator[Span]:
-    for m in _RUN_RE.finditer(text):
-        run = _read_run(m.group(0))
+    runs = [(m, _read_run(m.group(0))) for m in _RUN_RE.finditer(text)]
+    for i, (m, run) in enumerate(runs):
         n = len(run.digits)
         if n < CUED_PHONE_MIN_DIGITS:
+            if n and i + 1 < len(runs):
+                yield from _gappy(text, runs, i)
             continue
-        spoken = run.singles >= 3 or run.words >= 3
-        if _is_card(run.digits) and (spoken or _card_shaped(run.lengths)):
-            yield Span(m.start(), m.end(), "card")
-            continue
-        if not spoken and len(run.lengths) < 2:
-            continue  # one written number: the other detectors' business
-        cue = _cue(text, m.start())
-        if not spoken and cue is None:
-            continue  # written groups with no cue: dates, scores, lists of figures
-        plus = bool(_PLUS_BEFORE_RE.search(text, max(0, m.start() - 5), m.start()))
-        possible = _possible_phone(run.digits, region, plus) or (spoken and _trunk_shaped(run.digits))
-        if n >= SPOKEN_MIN_DIGITS and (spoken or cue) and possible:
-            yield Span(m.start(), m.end(), "phone")
-        elif cue is not None and cue[0] == "phone" and cue[1] <= 25:
-            yield Span(m.start(), m.end(), "phone")  # what the model kept of a number read out
-        elif cue is not None and n >= SPOKEN_MIN_DIGITS and (spoken or run.lengths[0] < 4):
-            yield Span(m.start(), m.end(), cue[0] if cue[0] in ("id", "passport") else "number")
+        span = _classify(text, m.start(), m.end(), run, region)
+        if span is not None:
+            yield span
+
+
+def _classify(text: str, start: int, end: int, run: _Run, region: str) -> Span | None:
+    n = len(run.digits)
+    spoken = run.singles >= 3 or run.words >= 3
+    if _is_card(run.digits) and (spoken or _card_shaped(run.lengths)):
+        return Span(start, end, "card")
+    cue = _cue(text, start)
+    after = _cue_after(text, end)
+    kind = cue[0] if cue is not None else after
+    near_phone = cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE
+    plus = bool(_PLUS_BEFORE_RE.search(text, max(0, start - 5), start))
+    if kind == "card" and not plus and (spoken or 10 <= n <= CARD_MAX_DIGITS):
+        return Span(start, end, "card")  # a card number read out, a digit lost or doubled
+    if near_phone:
+        return Span(start, end, "phone")  # what the model kept of a number read out
+    if len(run.lengths) < 2 and not spoken:
+        if kind in ("account", "id", "passport") and n >= SPOKEN_MIN_DIGITS:
+            return Span(start, end, "number" if kind == "account" else kind)
+        return None  # one written number: the other detectors' business
+    if not spoken and kind is None and not _trunk_shaped(run.digits):
+        return None  # written groups with no cue: dates, scores, lists of figures
+    if n >= SPOKEN_MIN_DIGITS and (_trunk_shaped(run.digits) or _possible_phone(run.digits, region, plus)):
+        return Span(start, end, "phone")
+    if n >= SPOKEN_MIN_DIGITS and kind is not None and (spoken or run.lengths[0] < 4):
+        return Span(start, end, kind if kind in ("id", "passport") else "number")
+    if run.singles >= UNCUED_SINGLES:
+        return Span(start, end, "number")
+    return None
+
+
+def _gappy(text: str, runs: list[tuple[re.Match[str], _Run]], i: int) -> Iterator[Span]:
+    """Digits read out after "call me on" with words the model misheard between them ("four one
+    time, time, two, six, seven, one"): the runs after a near phone cue, joined."""
+    first = runs[i][0]
+    cue = _cue(text, first.start())
+    if cue is None or cue[0] != "phone" or cue[1] > NEAR_CUE:
+        return
+    if i > 0 and runs[i - 1][0].end() > first.start() - CUE_WINDOW:
+        return  # not the first run after the cue
+    digits, end = 0, first.end()
+    for m, run in runs[i:]:
+        gap = text[end : m.start()]
+        if m is not first and (len(gap) > 30 or any(ch in gap for ch in ".!?")):
+            break
+        digits += len(run.digits)
+        end = m.end()
+    if digits >= CUED_PHONE_MIN_DIGITS:
+        yield Span(first.start(), end, "phone")
 
 
 # --------------------------------------------------------------------------- written phones
@@ -387,8 +451,8 @@ def _phones(text: str, region: str) -> Iterator[Span]:
         found = list(_matched_phones(text, start, end, region))
         if found:
             yield from found
-        elif _phone_shaped(text[start:end] if not ext else run, region):
-            yield Span(start, end, "phone")
+        elif ext or _phone_shaped(run, region):
+            yield Span(start, end, "phone")  # a number with an extension is a phone number
 
 
 def _matched_phones(text: str, start: int, end: int, region: str) -> Iterator[Span]:
@@ -471,7 +535,7 @@ _DATE = (
     rf"|(?:{_MONTH})\.?\s+(?:the\s+)?{_DAY},?\s+{_YEAR})"
 )
 _BIRTH_RE = re.compile(
-    r"(?i)\b(?:date\s+of\s+birth|birth\s*date|birthday|d\.?o\.?b\.?|born)\b"
+    r"(?i)\b(?:date\s+of\s+birth|birth\s*date|birthday|birth|d\.?o\.?b\.?|born)\b"
     rf"(?:\s*(?:is|was|on|:|-|,))*\s*(?P<date>{_DATE})(?!\w)"
 )
 
@@ -495,7 +559,7 @@ def _births(text: str) -> Iterator[Span]:
 # --------------------------------------------------------------------------- addresses, postcodes
 
 _STREETS = (
-    "street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|"
+    "streets|street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|"
     "close|crescent|square|sq|parkway|pkwy|highway|hwy|gardens|row|mews|circle|cir|alley|plaza|"
     "trail|grove|walk|hill|loop|path"
 )

@@ -78,7 +78,7 @@ def all_sentences() -> list[Sentence]:
 def leaks(sentence: Sentence, redacted: str) -> Counter[str]:
     """Per category, how many secrets still show a word of theirs in ``redacted``."""
     leaked: Counter[str] = Counter()
-    words = set(re.findall(r"\w+", redacted.lower()))
+    words = set(re.findall(r"\w+", re.sub(r"\[[a-z ]+\]", " ", redacted).lower()))  # labels aside
     around = set(re.findall(r"\w+", MARK.sub(" ", sentence.marked).lower()))  # words outside the marks
     for category, secret in sentence.secrets:
         parts = {w for w in re.findall(r"\w+", secret.lower()) if len(w) > 1 or w.isdigit()}

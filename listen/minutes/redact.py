@@ -193,7 +193,7 @@ def luhn_ok(digits: str) -> bool:
     """The Luhn checksum of a digit string (card numbers)."""
     total = 0
     for i, ch in enumerate(reversed(digits)):
-        n = ord(ch) - 48
+        n = int(ch)
         if i % 2:
             n *= 2
             if n > 9:

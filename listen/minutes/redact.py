@@ -40,6 +40,7 @@ checked in code. ``phonenumbers`` is imported on the first text that holds seven
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 from collections.abc import Iterator
@@ -72,6 +73,7 @@ CARD_MAX_DIGITS = 19
 SPOKEN_MIN_DIGITS = 7  # a run read out digit by digit: shorter is a quantity, not an identifier
 CUED_PHONE_MIN_DIGITS = 5  # right after "my phone is": what the model kept of a number
 PHONE_MIN_DIGITS = 7
+MAX_PHONE_DIGITS = 17  # E.164's 15, a trunk prefix and a spare
 PHONE_WINDOW = 80  # characters of a long digit run given to the phone matcher at a time
 CUE_WINDOW = 60  # characters before a run in which a cue word counts
 CUE_AFTER_WINDOW = 30  # and after it
@@ -157,28 +159,111 @@ _UNDERSCORE_RE = re.compile(
 )
 
 
-def _emails(text: str) -> Iterator[Span]:
+_DOMAIN_RE = re.compile(r"\[[0-9A-Fa-f.:]{1,45}\]|[\w-]++(?:\.[\w-]++)*+")
+_LOCAL_PUNCT = frozenset(".!#$%&'*+/=?^_`{|}~-")
+_AT_HOST_RE = re.compile(r"\s*[^\W_]{1,40}(?:\.|\s+dot\s+|\s*[\[({<]\s*dot\s*[\])}>]\s*)[^\W_]")
+_AT_TRIGGERS = (" at ", "(at)", "[at]", "{at}", "<at>", " at\t", "\tat ")
+_MAIL_HOST_TRIGGERS = (*(f"{host}." for host in _MAIL_HOSTS.split("|")), "email.")
+_EMAIL_CUE_TRIGGERS = ("mail", "address", "inbox", "write to")
+
+
+def _written_emails(text: str) -> Iterator[Span]:
+    """Anything with an @ between word characters: found from each @, in time linear in the text
+    (the local part is walked back at most to the previous @)."""
+    p = text.find("@")
+    previous = 0
+    while p != -1:
+        left = p
+        if p > 0 and text[p - 1] == '"':
+            quote = text.rfind('"', max(previous, p - 66), p - 1)
+            if quote != -1 and "\n" not in text[quote:p]:
+                left = quote
+        else:
+            while left > previous and (text[left - 1].isalnum() or text[left - 1] in _LOCAL_PUNCT):
+                left -= 1
+        domain = _DOMAIN_RE.match(text, p + 1)
+        resume = p + 1
+        if left < p and domain is not None:
+            yield Span(left, domain.end(), "email")
+            resume = domain.end()
+        previous = p + 1
+        p = text.find("@", resume)
+
+
+def _emails(text: str, lowered: str) -> Iterator[Span]:
     if "@" in text:
-        for m in _EMAIL_RE.finditer(text):
+        yield from _written_emails(text)
+    points = [p for n in _AT_TRIGGERS for p in _find_all(lowered, n) if _AT_HOST_RE.match(text, p + 4)]
+    for m in _scan(_SPOKEN_EMAIL_RE, text, _windows(text, points, 260, 220)):
+        spoken_at = m.group("at").strip().lower() == "at"
+        if spoken_at and m.group("dot") == "." and not m.group("tld").islower():
+            continue  # "at noon.Then": a missing space, not a host name
+        yield Span(m.start(), m.end(), "email")
+    hosts = _windows(text, [p for host in _MAIL_HOST_TRIGGERS for p in _find_all(lowered, host)], 260, 60)
+    for pattern in (_GLUED_AT_RE, _MAIL_HOST_RE):
+        for m in _scan(pattern, text, hosts):
             yield Span(m.start(), m.end(), "email")
-    lowered = text.lower()
-    if " at " in lowered or "(at)" in lowered or "[at]" in lowered or "{at}" in lowered or "<at>" in lowered:
-        for m in _SPOKEN_EMAIL_RE.finditer(text):
-            spoken_at = m.group("at").strip().lower() == "at"
-            if spoken_at and m.group("dot") == "." and not m.group("tld").islower():
-                continue  # "at noon.Then": a missing space, not a host name
-            yield Span(m.start(), m.end(), "email")
-    if "at" in lowered:
-        for m in _GLUED_AT_RE.finditer(text):
-            yield Span(m.start(), m.end(), "email")
-    if "at" in lowered or "as" in lowered:
-        for pattern in (_MAIL_HOST_RE, _UNDERSCORE_RE):
-            for m in pattern.finditer(text):
-                yield Span(m.start(), m.end(), "email")
-    for cue in _EMAIL_CUE_RE.finditer(text):
+    for m in _scan(_UNDERSCORE_RE, text, _windows(text, list(_find_all(lowered, "underscore")), 60, 220)):
+        yield Span(m.start(), m.end(), "email")
+    cues = [p for needle in _EMAIL_CUE_TRIGGERS for p in _find_all(lowered, needle)]
+    for cue in _scan(_EMAIL_CUE_RE, text, _windows(text, cues, 20, 60)):
         host = _HOST_AFTER_CUE_RE.match(text, cue.end())
         if host and "." in host.group(0).split()[-1].strip("."):
             yield Span(host.start(), host.end(), "email")
+
+
+# --------------------------------------------------------------------------- windows
+
+Windows = list[tuple[int, int]]
+
+
+def _find_words(haystack: str, word: str) -> Iterator[int]:
+    """Where ``word`` stands as a word (not "o" in "dot", not "one" in "phone")."""
+    for p in _find_all(haystack, word):
+        end = p + len(word)
+        before_ok = p == 0 or not haystack[p - 1].isalpha()
+        if before_ok and (end == len(haystack) or not haystack[end].isalpha()):
+            yield p
+
+
+def _find_all(haystack: str, needle: str) -> Iterator[int]:
+    p = haystack.find(needle)
+    while p != -1:
+        yield p
+        p = haystack.find(needle, p + 1)
+
+
+def _windows(text: str, points: list[int], before: int, after: int) -> Windows:
+    """Merged stretches of ``text`` around ``points``, ending at a space (never inside a word)."""
+    windows: Windows = []
+    for point in sorted(points):
+        start, end = max(0, point - before), min(len(text), point + after)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    for i, (start, end) in enumerate(windows):
+        space = _SPACE_RE.search(text, end, min(len(text), end + 64))
+        windows[i] = (start, space.start() if space else min(len(text), end + 64))
+    return windows
+
+
+def _union(*lists: Windows) -> Windows:
+    merged: Windows = []
+    for start, end in sorted(w for windows in lists for w in windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _scan(pattern: re.Pattern[str], text: str, windows: Windows) -> Iterator[re.Match[str]]:
+    for start, end in windows:
+        yield from pattern.finditer(text, start, end)
+
+
+_SPACE_RE = re.compile(r"\s")
 
 
 # --------------------------------------------------------------------------- accounts and cards
@@ -223,8 +308,8 @@ def _card_shaped(lengths: tuple[int, ...]) -> bool:
     return all(n in (4, 8) for n in lengths[:-1]) and 1 <= lengths[-1] <= 8
 
 
-def _accounts(text: str) -> Iterator[Span]:
-    for m in _IBAN_RE.finditer(text):
+def _accounts(text: str, windows: Windows) -> Iterator[Span]:
+    for m in _scan(_IBAN_RE, text, windows):
         found = m.group(0)
         # The pattern is greedy: shorten it to the longest prefix that is a valid IBAN.
         for end in range(len(found), 14, -1):
@@ -235,11 +320,11 @@ def _accounts(text: str) -> Iterator[Span]:
                 break
 
 
-def _cards(text: str) -> Iterator[Span]:
-    for m in _LONG_DIGITS_RE.finditer(text):
+def _cards(text: str, windows: Windows) -> Iterator[Span]:
+    for m in _scan(_LONG_DIGITS_RE, text, windows):
         if luhn_ok(m.group(0)):
             yield Span(m.start(), m.end(), "card")
-    for m in _GROUPED_RE.finditer(text):
+    for m in _scan(_GROUPED_RE, text, windows):
         run = m.group(0)
         groups = [(g.start(), g.end()) for g in re.finditer(r"\d+", run)]
         if len(groups) < 2:
@@ -250,6 +335,9 @@ def _cards(text: str) -> Iterator[Span]:
             continue
         i = 0
         while i < len(groups):  # a card among other numbers: "on 2026-11-23 4111 1111 1111 1111"
+            if len(digits[i]) not in (4, 8):  # written cards start with a block of four (or eight)
+                i += 1
+                continue
             total, j, hit = 0, i, None
             while j < len(groups) and total + len(digits[j]) <= CARD_MAX_DIGITS:
                 total += len(digits[j])
@@ -343,8 +431,8 @@ def _cue_after(text: str, end: int) -> str | None:
     return next(name for name, value in m.groupdict().items() if value) if m else None
 
 
-def _spoken_runs(text: str, region: str) -> Iterator[Span]:
-    runs = [(m, _read_run(m.group(0))) for m in _RUN_RE.finditer(text)]
+def _spoken_runs(text: str, region: str, windows: Windows) -> Iterator[Span]:
+    runs = [(m, _read_run(m.group(0))) for m in _scan(_RUN_RE, text, windows)]
     for i, (m, run) in enumerate(runs):
         n = len(run.digits)
         if n < CUED_PHONE_MIN_DIGITS:
@@ -426,6 +514,8 @@ def _region_facts(region: str) -> tuple[str, bool]:
 
 
 def _possible_phone(digits: str, region: str, international: bool = False) -> bool:
+    if len(digits) > MAX_PHONE_DIGITS:
+        return False
     import phonenumbers
 
     try:
@@ -438,11 +528,16 @@ def _possible_phone(digits: str, region: str, international: bool = False) -> bo
     return bool(phonenumbers.is_possible_number(number))
 
 
-def _phones(text: str, region: str) -> Iterator[Span]:
-    for m in _PHONE_RUN_RE.finditer(text):
+def _phones(text: str, region: str, windows: Windows, covered: list[Span]) -> Iterator[Span]:
+    """Written phone numbers; runs already redacted whole (read-out digits, cards) are skipped."""
+    starts = [span.start for span in covered]
+    for m in _scan(_PHONE_RUN_RE, text, windows):
         run = m.group(0).rstrip(" \t.-/–(")
         digits = sum(ch.isdigit() for ch in run)
         if digits < PHONE_MIN_DIGITS or _DATE_LIKE_RE.match(run):
+            continue
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and covered[i].end >= m.start() + len(run):
             continue
         start, end = m.start(), m.start() + len(run)
         ext = _EXT_RE.match(text, end)
@@ -540,19 +635,19 @@ _BIRTH_RE = re.compile(
 )
 
 
-def _ids(text: str) -> Iterator[Span]:
-    for m in _SSN_RE.finditer(text):
+def _ids(text: str, windows: Windows) -> Iterator[Span]:
+    for m in _scan(_SSN_RE, text, windows):
         yield Span(m.start(), m.end(), "id")
-    for m in _SSN_CUED_RE.finditer(text):
+    for m in _scan(_SSN_CUED_RE, text, windows):
         yield Span(m.start(1), m.end(1), "id")
-    for m in _NINO_RE.finditer(text):
+    for m in _scan(_NINO_RE, text, windows):
         yield Span(m.start(), m.end(), "id")
-    for m in _PASSPORT_RE.finditer(text):
+    for m in _scan(_PASSPORT_RE, text, windows):
         yield Span(m.start(1), m.end(1), "passport")
 
 
-def _births(text: str) -> Iterator[Span]:
-    for m in _BIRTH_RE.finditer(text):
+def _births(text: str, windows: Windows) -> Iterator[Span]:
+    for m in _scan(_BIRTH_RE, text, windows):
         yield Span(m.start("date"), m.end("date"), "birth")
 
 
@@ -624,8 +719,8 @@ _ZIP_RE = re.compile(
 _STATE_ZIP_RE = re.compile(rf"(?<![\w])(?:{_STATES})\s+(?P<code>\d{{5}}(?:-\d{{4}})?)(?![\w-])")
 
 
-def _addresses(text: str) -> Iterator[Span]:
-    for m in _ADDRESS_RE.finditer(text):
+def _addresses(text: str, windows: Windows) -> Iterator[Span]:
+    for m in _scan(_ADDRESS_RE, text, windows):
         words = m.group("words").lower().split()
         if any(w in _NOT_STREET_WORDS for w in words):
             continue
@@ -636,15 +731,15 @@ def _addresses(text: str) -> Iterator[Span]:
             continue
         tail = _ADDRESS_TAIL_RE.match(text, m.end()) or _SHORT_TAIL_RE.match(text, m.end())
         yield Span(m.start(), tail.end() if tail else m.end(), "address")
-    for m in _EU_SUFFIX_RE.finditer(text):
+    for m in _scan(_EU_SUFFIX_RE, text, windows):
         yield Span(m.start(), m.end(), "address")
-    for m in _EU_PREFIX_RE.finditer(text):
+    for m in _scan(_EU_PREFIX_RE, text, windows):
         if m.group("num") or m.group("after"):
             yield Span(m.start(), m.end(), "address")
-    for m in _POSTCODE_RE.finditer(text):
+    for m in _scan(_POSTCODE_RE, text, windows):
         yield Span(m.start(), m.end(), "postcode")
     for pattern in (_ZIP_RE, _STATE_ZIP_RE):
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text, windows):
             yield Span(m.start("code"), m.end("code"), "postcode")
 
 
@@ -656,9 +751,9 @@ _IPV6_RE = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?!
 _VERSION_BEFORE_RE = re.compile(r"(?i)(?:\bv|\bversion|\bbuild|\brelease|\bfirmware|\bupdate)\s*[:#]?\s*$")
 
 
-def _ips(text: str) -> Iterator[Span]:
+def _ips(text: str, windows: Windows) -> Iterator[Span]:
     if text.count(".") >= 3:
-        for m in _IPV4_RE.finditer(text):
+        for m in _scan(_IPV4_RE, text, windows):
             if not _VERSION_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
                 yield Span(m.start(), m.end(), "ip")
     if "::" in text or text.count(":") >= 7:
@@ -675,31 +770,47 @@ def _ips(text: str) -> Iterator[Span]:
 
 # --------------------------------------------------------------------------- putting it together
 
-_DIGIT_OR_WORD_RE = re.compile(rf"(?i)\d|\b(?:{_DW}|{_TEN}|{_TEEN}|double|triple){_END}")
+_DIGITS_RE = re.compile(r"\d+")
+_NUMBER_WORD_TRIGGERS = (
+    *_DIGIT_WORDS, *_TEENS, *_TENS, "double", "triple", "hundred",
+)  # fmt: skip
+_BIRTH_TRIGGERS = ("birth", "born", "dob", "d.o.b")
+# How far around a digit or a number word the detectors look: a cue word ("passport number is")
+# or a street name before it, a street word, city, state and ZIP code after it.
+BEFORE_DIGITS = 100
+AFTER_DIGITS = 160
 
 
 def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
-    """Where ``text`` holds personal data: sorted, non-overlapping spans with their category."""
+    """Where ``text`` holds personal data: sorted, non-overlapping spans with their category.
+
+    Every detector looks only at stretches around what it needs (digits, number words, "@",
+    " at ", a cue word), found with plain substring searches: long text with little personal
+    data costs little more than reading it once."""
     if not text:
         return []
     region = (region or DEFAULT_REGION).upper()
-    found: list[Span] = []
-    found += _emails(text)
-    found += _addresses(text)
     lowered = text.lower()
-    if "birth" in lowered or "born" in lowered or "dob" in lowered or "d.o.b" in lowered:
-        found += _births(text)
-    digits = sum(text.count(d) for d in "0123456789")
-    if digits >= 2:
-        found += _accounts(text)
-        found += _ids(text)
-        found += _ips(text)
-    if digits >= CARD_MIN_DIGITS:
-        found += _cards(text)
-    if digits >= PHONE_MIN_DIGITS:
-        found += _phones(text, region)
-    if _DIGIT_OR_WORD_RE.search(text):
-        found += _spoken_runs(text, region)
+    found: list[Span] = list(_emails(text, lowered))
+    digit_points = [m.start() for m in _DIGITS_RE.finditer(text)]
+    digits = _windows(text, digit_points, BEFORE_DIGITS, AFTER_DIGITS)
+    word_points = [p for word in _NUMBER_WORD_TRIGGERS for p in _find_words(lowered, word)]
+    words = _windows(text, word_points, BEFORE_DIGITS, AFTER_DIGITS)
+    numbers = _union(digits, words)
+    found += _addresses(text, numbers)
+    births = [p for needle in _BIRTH_TRIGGERS for p in _find_all(lowered, needle)]
+    if births:
+        found += _births(text, _windows(text, births, 5, 120))
+    if numbers:
+        found += _spoken_runs(text, region, numbers)
+    if digits:
+        found += _accounts(text, digits)
+        found += _ids(text, digits)
+        found += _cards(text, digits)
+        covered = _merge(list(found))
+        found += _phones(text, region, digits, covered)
+    colons = _windows(text, list(_find_all(text, "::")), 45, 45) if text.count(":") < 7 else [(0, len(text))]
+    found += _ips(text, _union(digits, colons))
     found += _extensions(text, found)
     return _merge(found)
 

@@ -146,7 +146,7 @@ def test_phonenumbers_is_imported_only_for_text_that_may_hold_a_number() -> None
         "from listen.minutes.redact import redact\n"
         "redact('Mail ana@example.com about the refund at 10:30 on 2026-11-23')\n"
         "print('phonenumbers' in sys.modules)\n"
-        "redact('call 415-555-2671')\n"
+        "redact('it is 415-555-2671')\n"
         "print('phonenumbers' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

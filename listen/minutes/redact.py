@@ -194,7 +194,7 @@ def _emails(text: str, lowered: str) -> Iterator[Span]:
     if "@" in text:
         yield from _written_emails(text)
     points = [p for n in _AT_TRIGGERS for p in _find_all(lowered, n) if _AT_HOST_RE.match(text, p + 4)]
-    for m in _scan(_SPOKEN_EMAIL_RE, text, _windows(text, points, 260, 220)):
+    for m in _scan(_SPOKEN_EMAIL_RE, text, _windows(text, points, 160, 140)):
         spoken_at = m.group("at").strip().lower() == "at"
         if spoken_at and m.group("dot") == "." and not m.group("tld").islower():
             continue  # "at noon.Then": a missing space, not a host name
@@ -258,8 +258,16 @@ def _union(*lists: Windows) -> Windows:
     return merged
 
 
-def _scan(pattern: re.Pattern[str], text: str, windows: Windows) -> Iterator[re.Match[str]]:
+def _scan(
+    pattern: re.Pattern[str], text: str, windows: Windows, needs: tuple[str, ...] = ()
+) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches inside ``windows``; with ``needs``, only in windows whose lower-case
+    text holds one of those words (a cheap substring test instead of the pattern at every place)."""
     for start, end in windows:
+        if needs:
+            lowered = text[start:end].lower()
+            if not any(word in lowered for word in needs):
+                continue
         yield from pattern.finditer(text, start, end)
 
 
@@ -638,11 +646,11 @@ _BIRTH_RE = re.compile(
 def _ids(text: str, windows: Windows) -> Iterator[Span]:
     for m in _scan(_SSN_RE, text, windows):
         yield Span(m.start(), m.end(), "id")
-    for m in _scan(_SSN_CUED_RE, text, windows):
+    for m in _scan(_SSN_CUED_RE, text, windows, ("ssn", "social")):
         yield Span(m.start(1), m.end(1), "id")
     for m in _scan(_NINO_RE, text, windows):
         yield Span(m.start(), m.end(), "id")
-    for m in _scan(_PASSPORT_RE, text, windows):
+    for m in _scan(_PASSPORT_RE, text, windows, ("passport",)):
         yield Span(m.start(1), m.end(1), "passport")
 
 
@@ -688,6 +696,14 @@ _ADDRESS_TAIL_RE = re.compile(
     rf",?\s+(?:(?:{_STATES})\s+\d{{5}}(?:-\d{{4}})?|{_UK_POST}|{_CA_POST})(?![\w])"
 )
 _SHORT_TAIL_RE = re.compile(_DIRECTION_UNIT)
+_EU_SUFFIXES = (
+    "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "damm", "ring", "ufer", "gracht",
+    "straat", "laan", "plein", "kade", "steeg", "vej", "gade", "gatan", "vägen",
+)  # fmt: skip
+_EU_PREFIXES = (
+    "rue", "avenue", "boulevard", "bd", "place", "chemin", "allée", "impasse", "quai", "via", "viale",
+    "piazza", "corso", "calle", "avenida", "plaza", "paseo", "rua", "praça", "travessa",
+)  # fmt: skip
 _EU_SUFFIX_RE = re.compile(
     r"(?<![\w])[A-ZÄÖÜÅØÆ][\wäöüßåøæ'-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|"
     r"ufer|gracht|straat|laan|plein|kade|steeg|vej|gade|gatan|vägen)\s+\d{1,4}[a-z]?"
@@ -731,15 +747,15 @@ def _addresses(text: str, windows: Windows) -> Iterator[Span]:
             continue
         tail = _ADDRESS_TAIL_RE.match(text, m.end()) or _SHORT_TAIL_RE.match(text, m.end())
         yield Span(m.start(), tail.end() if tail else m.end(), "address")
-    for m in _scan(_EU_SUFFIX_RE, text, windows):
+    for m in _scan(_EU_SUFFIX_RE, text, windows, _EU_SUFFIXES):
         yield Span(m.start(), m.end(), "address")
-    for m in _scan(_EU_PREFIX_RE, text, windows):
+    for m in _scan(_EU_PREFIX_RE, text, windows, _EU_PREFIXES):
         if m.group("num") or m.group("after"):
             yield Span(m.start(), m.end(), "address")
     for m in _scan(_POSTCODE_RE, text, windows):
         yield Span(m.start(), m.end(), "postcode")
-    for pattern in (_ZIP_RE, _STATE_ZIP_RE):
-        for m in _scan(pattern, text, windows):
+    for pattern, needs in ((_ZIP_RE, ("zip", "post")), (_STATE_ZIP_RE, ())):
+        for m in _scan(pattern, text, windows, needs):
             yield Span(m.start("code"), m.end("code"), "postcode")
 
 

@@ -74,6 +74,7 @@ SPOKEN_MIN_DIGITS = 7  # a run read out digit by digit: shorter is a quantity, n
 CUED_PHONE_MIN_DIGITS = 5  # right after "my phone is": what the model kept of a number
 PHONE_MIN_DIGITS = 7
 MAX_PHONE_DIGITS = 17  # E.164's 15, a trunk prefix and a spare
+WHOLE_RUN_DIGITS = 11  # below this, a run is parsed as one number; above, searched for numbers inside
 PHONE_WINDOW = 80  # characters of a long digit run given to the phone matcher at a time
 CUE_WINDOW = 60  # characters before a run in which a cue word counts
 CUE_AFTER_WINDOW = 30  # and after it
@@ -559,9 +560,24 @@ def _phones(text: str, region: str, windows: Windows, covered: list[Span]) -> It
 
 
 def _matched_phones(text: str, start: int, end: int, region: str) -> Iterator[Span]:
-    """libphonenumber's valid numbers in ``text[start:end]`` (long runs in overlapping windows)."""
+    """libphonenumber's valid numbers in ``text[start:end]`` (long runs in overlapping windows).
+
+    A run with few digits is parsed whole first: one parse costs a fraction of the matcher's
+    search for numbers inside it, and most runs (a date, a price, a phone number) are one thing."""
     import phonenumbers
 
+    candidate = text[start:end]
+    if sum(ch.isdigit() for ch in candidate) < WHOLE_RUN_DIGITS:
+        whole = " +" + candidate[2:] if candidate.startswith("00") else candidate
+        try:
+            number = phonenumbers.parse(whole, region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and phonenumbers.is_valid_number(number):
+            yield Span(start, end, "phone")
+            return
+        if number is not None and not candidate.startswith("+"):
+            return  # a stray "+" ("+ (506) 234-5000"): the matcher reads the number after it
     step = PHONE_WINDOW // 2
     for offset in range(start, max(start + 1, end - step), step):
         window = text[offset : min(end, offset + PHONE_WINDOW)]
@@ -793,8 +809,26 @@ _NUMBER_WORD_TRIGGERS = (
 _BIRTH_TRIGGERS = ("birth", "born", "dob", "d.o.b")
 # How far around a digit or a number word the detectors look: a cue word ("passport number is")
 # or a street name before it, a street word, city, state and ZIP code after it.
-BEFORE_DIGITS = 100
-AFTER_DIGITS = 160
+BEFORE_DIGITS = 64
+AFTER_DIGITS = 64
+WORD_CLUSTER = 30  # number words closer than this may be digits read out; a lone one ("one payment") not
+
+
+_WORD_HOUSE_RE = re.compile(rf"(?:{_NUMBER_WORDS})\s+(?:[^\W\d_]+\s+){{1,3}}?(?:{_STREETS})(?!\w)")
+
+
+def _number_words(lowered: str) -> list[int]:
+    """Number words that may matter: two or more close together (digits read out), or one that
+    starts a house number ("twelve acacia avenue")."""
+    points = sorted(p for word in _NUMBER_WORD_TRIGGERS for p in _find_words(lowered, word))
+    kept = []
+    for i, point in enumerate(points):
+        near = (i > 0 and point - points[i - 1] <= WORD_CLUSTER) or (
+            i + 1 < len(points) and points[i + 1] - point <= WORD_CLUSTER
+        )
+        if near or _WORD_HOUSE_RE.match(lowered, point):
+            kept.append(point)
+    return kept
 
 
 def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
@@ -810,8 +844,7 @@ def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
     found: list[Span] = list(_emails(text, lowered))
     digit_points = [m.start() for m in _DIGITS_RE.finditer(text)]
     digits = _windows(text, digit_points, BEFORE_DIGITS, AFTER_DIGITS)
-    word_points = [p for word in _NUMBER_WORD_TRIGGERS for p in _find_words(lowered, word)]
-    words = _windows(text, word_points, BEFORE_DIGITS, AFTER_DIGITS)
+    words = _windows(text, _number_words(lowered), BEFORE_DIGITS, AFTER_DIGITS)
     numbers = _union(digits, words)
     found += _addresses(text, numbers)
     births = [p for needle in _BIRTH_TRIGGERS for p in _find_all(lowered, needle)]

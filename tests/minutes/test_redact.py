@@ -7,10 +7,13 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from listen.errors import SettingsError
 from listen.minutes.redact import Span, find_spans, iban_ok, luhn_ok, redact
+from listen.settings import Settings, default_region, load_settings
 
 TRUE_POSITIVES = [
     # e-mail, written and spoken after a cue word
@@ -151,3 +154,19 @@ def test_phonenumbers_is_imported_only_for_text_that_may_hold_a_number() -> None
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "True"]
+
+
+def test_region_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    toml = tmp_path / "listen.toml"
+    toml.write_text('region = "gb"\n', encoding="utf-8")
+    assert load_settings(toml).region == "GB"
+    toml.write_text('region = "XX"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"listen\.toml: 'region' must be a two-letter region code"):
+        load_settings(toml)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_TELEPHONE", raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert default_region() == "GB"
+    assert Settings().region == "GB"
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert default_region() == "US"

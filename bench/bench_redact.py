@@ -181,7 +181,7 @@ def export_figures() -> None:
         session_id = build_session(Store(workspace))
         settings = Settings(region="US")
         print(
-            "\n50-clip session, every text 60 KB (~20 MB, personal data every ~2 KB, a title 'x@' + 'a-'*30000):"
+            "\n50-clip session, every text 60 KB (~20 MB, personal data every 2 KB, a title 'x@'+'a-'*30000):"
         )
         for fmt in ("md", "html"):
 

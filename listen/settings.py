@@ -5,6 +5,7 @@ Example::
     prompt_pack = "weekly"
     gap_categories = ["Policy", "Procedure", "Tool", "Product", "Knowledge"]
     redact = true
+    region = "GB"                  # reads national phone numbers; default: the system locale's, else US
 
     [[members]]
     name = "Ana"
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import tomllib
 import types
 from dataclasses import dataclass, field
@@ -111,6 +113,7 @@ class Settings:
     prompt_pack: str = field(default="weekly", metadata={"check": (is_pack_name, PACK_NAME_RULE)})
     gap_categories: tuple[str, ...] = DEFAULT_GAP_CATEGORIES
     redact: bool = True
+    region: str = field(default_factory=lambda: default_region())
     anonymise: bool = False
     members: tuple[Member, ...] = ()
     transcription: TranscriptionSettings = field(default_factory=TranscriptionSettings)
@@ -137,7 +140,38 @@ def load_settings(path: Path) -> Settings:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise SettingsError(f"{path}: not valid TOML ({error})") from None
-    return _build(Settings, data, path, prefix="")
+    settings: Settings = _build(Settings, data, path, prefix="")
+    if "region" in data:
+        region = settings.region.strip().upper()
+        if not is_region(region):
+            raise SettingsError(
+                f'{path}: \'region\' must be a two-letter region code such as "US" or "GB", '
+                f"not {settings.region!r}"
+            )
+        settings = dataclasses.replace(settings, region=region)
+    return settings
+
+
+def is_region(code: str) -> bool:
+    """A region code phonenumbers knows ("US", "GB"...), checked without importing it (~55 ms)."""
+    import importlib.util
+
+    if len(code) != 2 or not code.isascii() or not code.isalpha() or not code.isupper():
+        return False
+    spec = importlib.util.find_spec("phonenumbers")
+    if spec is None or spec.origin is None:
+        return True  # pragma: no cover - a dependency; redaction says so if it is missing
+    return (Path(spec.origin).parent / "data" / f"region_{code}.py").is_file()
+
+
+def default_region() -> str:
+    """The region of the system locale ("en_GB.UTF-8" -> "GB"), else "US"."""
+    for name in ("LC_ALL", "LC_TELEPHONE", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            code = value.split(".")[0].split("@")[0].partition("_")[2].upper()
+            return code if is_region(code) else "US"
+    return "US"
 
 
 def _build(cls: type[Any], data: dict[str, Any], path: Path, prefix: str) -> Any:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from listen.domain import Action, Clip, FixIdea, Gap, GapLink, Quote, Session
 from listen.errors import ListenError, NotFoundError
 from listen.minutes.anonymise import People
-from listen.minutes.redact import redact
+from listen.minutes.privacy import Privacy
 from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.settings import Settings
 from listen.store import View
@@ -241,21 +241,6 @@ def natural_key(identifier: str) -> tuple[str, int, str]:
 # --------------------------------------------------------------------------- building
 
 
-class _Text:
-    """Redaction, then names replaced by roles: applied to every piece of people's text."""
-
-    def __init__(self, people: People, redacting: bool) -> None:
-        self.people = people
-        self.redacting = redacting
-
-    def __call__(self, text: str | None) -> str:
-        if not text:
-            return ""
-        if self.redacting:
-            text = redact(text)
-        return self.people.text(text)
-
-
 def build_minutes(
     store: View,
     settings: Settings,
@@ -278,7 +263,7 @@ def build_minutes(
     table_actions = _table_actions(session, actions)
 
     people = _people(settings, session, clips.values(), follow_ups, table_actions, options)
-    text = _Text(people, options.redact)
+    text = Privacy(people, redacting=options.redact, region=settings.region)
 
     session_dates = {s.id: s.date for s in sessions}
     here_gaps = [g for g in gaps if any(link.session_id == session.id for link in g.links)]
@@ -290,9 +275,7 @@ def build_minutes(
             key=lambda line: (-line.recurrence.longest_run, natural_key(line.gap_id)),
         )
     )
-    follow_lines = tuple(
-        _follow_up_line(a, outcome, note, as_of, people, text) for a, outcome, note in follow_ups
-    )
+    follow_lines = tuple(_follow_up_line(a, outcome, note, as_of, text) for a, outcome, note in follow_ups)
     tags_by_clip: dict[str, list[tuple[Gap, GapLink]]] = {}
     for gap in here_gaps:
         for link in gap.links:
@@ -308,9 +291,7 @@ def build_minutes(
         for i, clip_id in enumerate(clip_order, start=1)
     )
     idea_lines = _idea_lines(ideas, text)
-    action_lines = tuple(
-        _action_line(a, carried, as_of, session_dates, people, text) for a, carried in table_actions
-    )
+    action_lines = tuple(_action_line(a, carried, as_of, session_dates, text) for a, carried in table_actions)
     counts = Counts(
         clips=len(clip_sections),
         quotes=sum(len(c.quotes) for c in clip_sections),
@@ -331,9 +312,9 @@ def build_minutes(
         title=f"Listening session — {session.date}",
         prompt_pack=text(session.prompt_pack),
         status=session.status,
-        facilitator=people.name(session.facilitator),
+        facilitator=text.name(session.facilitator),
         attendees=tuple(
-            PersonLine(people.name(a.name), "" if options.anonymise else text(a.role))
+            PersonLine(text.name(a.name), "" if options.anonymise else text(a.role))
             for a in session.attendees
         ),
         duration_seconds=_duration(session),
@@ -344,7 +325,7 @@ def build_minutes(
         gap_groups=groups,
         ideas=idea_lines,
         actions=action_lines,
-        story=_story(session, timeline, people, text),
+        story=_story(session, timeline, text),
         redacted=options.redact,
         anonymised=options.anonymise,
     )
@@ -429,13 +410,11 @@ def _duration(session: Session) -> float | None:
     return None
 
 
-def _follow_up_line(
-    action: Action, outcome: str, note: str, as_of: dt.date, people: People, text: _Text
-) -> FollowUpLine:
+def _follow_up_line(action: Action, outcome: str, note: str, as_of: dt.date, text: Privacy) -> FollowUpLine:
     return FollowUpLine(
         action_id=action.id,
         title=text(action.title),
-        owner=people.name(action.owner),
+        owner=text.name(action.owner),
         due=action.due,
         outcome=outcome,
         note=text(note),
@@ -458,7 +437,7 @@ def _clip_section(
     clip: Clip | None,
     quotes: Sequence[Quote],
     tags: Sequence[tuple[Gap, GapLink]],
-    text: _Text,
+    text: Privacy,
 ) -> ClipSection:
     """One clip heard: its facts, the rep's view, its quotes and the gaps tagged on it here."""
     ordered = sorted(quotes, key=lambda q: (q.start is None, q.start or 0.0, q.marked_at))
@@ -481,7 +460,7 @@ def _clip_section(
         channel=clip.channel,
         kind=clip.kind,
         duration=clip.duration,
-        submitted_by=text.people.name(clip.submitted_by),
+        submitted_by=text.name(clip.submitted_by),
         rep_view=RepViewLines(
             needed=text(view.needed),
             hard=text(view.hard),
@@ -502,7 +481,7 @@ def _speaker(speaker: str | None, text: Callable[[str | None], str]) -> str:
     return text(speaker)
 
 
-def _gap_line(gap: Gap, session: Session, timeline: Timeline, text: _Text) -> GapLine:
+def _gap_line(gap: Gap, session: Session, timeline: Timeline, text: Privacy) -> GapLine:
     recurrence = gap_recurrence(gap, timeline)
     first_session = recurrence.session_ids[0] if recurrence.session_ids else None
     return GapLine(
@@ -540,7 +519,7 @@ def _group_gaps(lines: Iterable[GapLine], categories: Sequence[str]) -> tuple[Ca
     return tuple(groups)
 
 
-def _idea_lines(ideas: Sequence[FixIdea], text: _Text) -> tuple[IdeaLine, ...]:
+def _idea_lines(ideas: Sequence[FixIdea], text: Privacy) -> tuple[IdeaLine, ...]:
     ordered = sorted(
         ideas,
         key=lambda i: (-i.vote_count, -(i.impact or 0), i.effort or 9, i.created_at, natural_key(i.id)),
@@ -572,8 +551,7 @@ def _action_line(
     carried: bool,
     as_of: dt.date,
     session_dates: dict[str, str],
-    people: People,
-    text: _Text,
+    text: Privacy,
 ) -> ActionLine:
     if action.origin_kind in ("idea", "gap") and action.origin_id:
         origin = f"{action.origin_kind} {action.origin_id}"
@@ -583,7 +561,7 @@ def _action_line(
     return ActionLine(
         action_id=action.id,
         title=text(action.title),
-        owner=people.name(action.owner),
+        owner=text.name(action.owner),
         due=action.due,
         status=action.status,
         origin=origin,
@@ -593,7 +571,7 @@ def _action_line(
     )
 
 
-def _story(session: Session, timeline: Timeline, people: People, text: _Text) -> StoryLine | None:
+def _story(session: Session, timeline: Timeline, text: Privacy) -> StoryLine | None:
     check = session.story_check
     if check is None or (check.cohesion is None and not check.answers):
         return None
@@ -606,5 +584,5 @@ def _story(session: Session, timeline: Timeline, people: People, text: _Text) ->
         cohesion=check.cohesion,
         earlier=tuple(earlier[-STORY_TREND_LENGTH:]),
         shared_words=tuple(text(w) for w in check.shared_words),
-        answers=tuple((people.name(name), text(answer)) for name, answer in check.answers.items()),
+        answers=tuple((text.name(name), text(answer)) for name, answer in check.answers.items()),
     )

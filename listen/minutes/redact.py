@@ -1,107 +1,293 @@
 """Redaction of personal data in text that goes into minutes and reports.
 
-``redact(text)`` replaces, in this order:
+``find_spans(text, region)`` finds personal data and returns where it is: ``Span(start, end,
+category)`` with character offsets into ``text`` (so a later step can map them to words and their
+timestamps); ``redact(text, region)`` replaces each span by its label. ``region`` is a two-letter
+region code (``listen.toml``'s ``region``) used to read national phone numbers.
 
-- e-mail addresses, written ("ana.lima@example.com") or spoken after a cue word ("my email is
-  ana dot lima at example dot com") -> ``[email]``;
-- IBAN-like account numbers: country code, two check digits and an alphanumeric BBAN, 15-34
-  characters, optionally grouped by spaces, accepted only when the ISO 13616 mod-97 check holds
-  -> ``[account]``;
-- payment card numbers: 13-19 digits, optionally grouped by single spaces or hyphens, accepted only
-  when the Luhn checksum holds -> ``[card]``;
-- phone numbers: international (``+44 20 7946 0958``, ``0044 ...``), national with a trunk zero
-  (``020 7946 0958``, ``07700 900123``), North American (``(555) 213-4477``, ``555.213.4477``,
-  ``555-213-4477``), and spoken digits ("five five five, two one three, four four seven seven")
-  -> ``[phone]``;
-- street addresses: a house number, capitalised words and a street word ("221B Baker Street")
-  -> ``[address]``.
+What is found (label in brackets):
 
-What is deliberately left alone: dates (2026-11-23, 23/11/2026), times, prices ($1,299.00),
-versions (2.10.4), short numbers, and long digit strings that fail the card checksum (order numbers).
+- e-mail addresses [email]: written, internationalised (``jürgen@müller.de``), quoted local
+  parts, ``john [at] gmail [dot] com``, ``john(at)gmail(dot)com``, spoken ("john dot smith at
+  gmail dot com", any top-level domain), and what a speech model makes of them ("John.Smith at
+  gmail.com", "ana.limaatgmail.com", or a host name right after "my e-mail is"). Anything with an
+  ``@`` between two word characters is redacted;
+- phone numbers [phone]: every written national and international format, with extensions, found
+  by Google's libphonenumber (the ``phonenumbers`` package) for the region, plus numbers shaped like
+  phone numbers that are possible but not assigned (``555-213-4477``, ``07700 900123``); digits
+  read out one by one or as words ("5, 5, 5, 2...", "0 7 7 0 0...", "double five", "oh seven")
+  when they make a possible number; a shorter run right after "my phone is" / "call me on";
+- payment cards [card]: 13-19 digits that pass the Luhn check, contiguous, grouped with spaces,
+  dots or hyphens (mixed), or read out digit by digit;
+- bank accounts [account]: IBANs (mod-97 checked), upper or lower case, grouped by spaces or dashes;
+- national ids [id]: US social security numbers, UK National Insurance numbers;
+- passports [passport]: a passport number after the word "passport";
+- dates of birth [date of birth]: a date after "date of birth", "DOB", "born (on)", "birthday";
+- street addresses [address]: house number + street ("42 baker street", "350 5th Ave", "1600
+  Pennsylvania Avenue NW, Washington, DC 20500"), German/Dutch/Nordic street names with a number
+  ("Hauptstraße 5"), French/Italian/Spanish/Portuguese forms ("7 rue de la Paix", "Via Roma 18");
+- postcodes [postcode]: UK and Canadian postcodes anywhere, US ZIP codes after a state or "ZIP";
+- IP addresses [ip]: IPv4 (not after "version"/"v"/"build") and IPv6;
+- [number]: 7+ digits read out one by one, that are neither a phone nor a card, near a word like
+  "number", "account", "card", "reference".
+
+Left alone: dates, times, prices, versions, quantities, order numbers that fail the checksums.
+
+Every pattern runs in linear time: runs are only started where a run can begin (a look-behind
+rejects every position inside one), repetitions are possessive or bounded, and candidates are
+checked in code. ``phonenumbers`` is imported on the first text that holds seven digits.
 """
 
 from __future__ import annotations
 
+import bisect
+import ipaddress
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
-EMAIL = "[email]"
-ACCOUNT = "[account]"
-CARD = "[card]"
-PHONE = "[phone]"
-ADDRESS = "[address]"
+DEFAULT_REGION = "US"
+
+LABELS = {
+    "email": "[email]",
+    "phone": "[phone]",
+    "card": "[card]",
+    "account": "[account]",
+    "id": "[id]",
+    "passport": "[passport]",
+    "birth": "[date of birth]",
+    "address": "[address]",
+    "postcode": "[postcode]",
+    "ip": "[ip]",
+    "number": "[number]",
+}
+# Two findings that overlap become one span, of the category that comes first here.
+PRIORITY = (
+    "card", "account", "id", "passport", "birth", "email", "address", "ip", "phone", "postcode", "number",
+)  # fmt: skip
+_RANK = {category: i for i, category in enumerate(PRIORITY)}
+
+CARD_MIN_DIGITS = 13
+CARD_MAX_DIGITS = 19
+SPOKEN_MIN_DIGITS = 7  # a run read out digit by digit: shorter is a quantity, not an identifier
+CUED_PHONE_MIN_DIGITS = 5  # right after "my phone is": what the model kept of a number
+PHONE_MIN_DIGITS = 7
+MAX_PHONE_DIGITS = 17  # E.164's 15, a trunk prefix and a spare
+WHOLE_RUN_DIGITS = 11  # below this, a run is parsed as one number; above, searched for numbers inside
+PHONE_WINDOW = 80  # characters of a long digit run given to the phone matcher at a time
+CUE_WINDOW = 60  # characters before a run in which a cue word counts
+CUE_AFTER_WINDOW = 30  # and after it
+NEAR_CUE = 25  # "my phone is" this close before a run: the run is the number, whatever is left of it
+UNCUED_SINGLES = 8  # eight digits read out one by one are an identifier even with no cue word
+
+
+@dataclass(frozen=True)
+class Span:
+    """Personal data at ``text[start:end]``."""
+
+    start: int
+    end: int
+    category: str
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.category]
+
+
+# --------------------------------------------------------------------------- words
+
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
+    "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_TEENS = {
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+}  # fmt: skip
+_TENS = {
+    "twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7",
+    "eighty": "8", "ninety": "9",
+}  # fmt: skip
+_DW = "zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TEEN = "|".join(_TEENS)
+_TEN = "|".join(_TENS)
+_END = r"(?![\w'’])"  # end of a number word ("o'clock" is not "o")
 
 # --------------------------------------------------------------------------- e-mail
 
+_LOCAL_CH = r"[\w.!#$%&'*+/=?^`{|}~-]"
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]*@"
-    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
-    r"\.[A-Za-z]{2,}(?![\w-])"
+    rf"(?:\"[^\"\r\n]{{1,64}}\"|(?<!{_LOCAL_CH}){_LOCAL_CH}++)@(?:\[[0-9A-Fa-f.:]{{1,45}}\]|[\w-]++(?:\.[\w-]++)*+)"
 )
-_WORD = r"[A-Za-z][A-Za-z0-9_-]*"
-_TLDS = r"(?:com|org|net|edu|gov|io|co|uk|de|fr|nl|es|it|eu|info|biz|me|us|ca|au)"
+_AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s*@\s*)"
+_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
+_JOIN = rf"(?:{_DOT}|\s+(?:underscore|dash|hyphen)\s+|[_-])"
+_NAMEW = r"[^\W_]{1,40}"
+# Words that stand before "at" in ordinary speech ("look at example dot com", "is at ...").
+_NOT_LOCAL = (
+    "is|are|was|were|be|been|am|look|looks|looked|looking|arrive|arrived|stay|stayed|meet|met|"
+    "work|works|worked|live|lives|lived|me|us|him|her|them|it|you|home|here|there|site|website|"
+    "page|shop|store|office|all|just|only|still|even|back|up|down|out|off|good|great|best|open|"
+    "based|located|available|aim|aimed|point|pointed|laugh|laughed|smile|smiled|call|called|"
+    "reach|reached|see|saw|seen|stop|stopped|start|started|end|ended|and|or|but|not|no|that|this|"
+    "which|who|what|where|when|then|than|twice|once|again|later|today|tomorrow|yesterday|hit|"
+    "hosted|sold|bought|listed|posted|found|anyone|someone|everyone|nobody|us"
+)
 _SPOKEN_EMAIL_RE = re.compile(
-    rf"(?i)\b{_WORD}(?:\s+(?:dot|underscore|dash)\s+{_WORD})*\s+at\s+{_WORD}"
-    rf"(?:\s+dot\s+{_WORD})*\s+dot\s+{_TLDS}\b"
+    rf"(?i)(?<![\w.@-])(?!(?:{_NOT_LOCAL}){_AT})(?P<local>{_NAMEW}(?:{_JOIN}{_NAMEW}){{0,4}})(?P<at>{_AT})"
+    rf"(?P<domain>{_NAMEW}(?:{_DOT}{_NAMEW}){{0,3}})(?P<dot>{_DOT})(?P<tld>[^\W\d_]{{2,24}})(?!\w)"
 )
-_EMAIL_CUE_RE = re.compile(r"(?i)\b(?:e-?mail|mail|address|inbox)\b")
-_CUE_WINDOW = 60  # characters before a spoken address in which a cue word must appear
+_MAIL_HOSTS = "gmail|googlemail|outlook|hotmail|yahoo|icloud|aol|proton|protonmail|live|msn|gmx|mail"
+# A speech model glues "at" to the host: "ana.limaatgmail.com".
+_GLUED_AT_RE = re.compile(
+    rf"(?i)(?<![\w.@-])[\w.-]{{1,64}}?at(?:{_MAIL_HOSTS})\.[a-z]{{2,24}}(?:\.[a-z]{{2,24}})?(?!\w)"
+)
+_EMAIL_CUE_RE = re.compile(
+    r"(?i)\b(?:e-?mail(?:\s+address)?|mail|address|inbox)\s*(?:is|was|:)\s*"
+    r"|\b(?:write\s+to|email\s+me\s+at|mail\s+me\s+at)\s+"
+)
+_HOST_AFTER_CUE_RE = re.compile(r"(?:[^\W_][\w'-]{0,40}\s+){0,4}?[^\W_][\w.-]{0,80}\.[a-z]{2,24}(?!\w)")
+# "done not missed as email.com": what the model made of "john smith at gmail dot com".
+_MAIL_HOST_RE = re.compile(
+    rf"(?i)(?<![\w.@-])(?!(?:{_NOT_LOCAL})\b)(?:[^\W_]{{1,40}}\s+){{0,2}}[^\W_]{{1,40}}\s+(?:at|as)\s+"
+    rf"(?:{_MAIL_HOSTS}|email)\.[a-z]{{2,24}}(?!\w)"
+)
+_UNDERSCORE_RE = re.compile(
+    r"(?i)(?<![\w.@-])[^\W_]{1,40}\s+underscore\s+[^\W_]{1,40}(?:\s+[^\W_]{1,40}){0,2}?\s+(?:at|and|as)\s+"
+    r"[^\W_][\w-]{0,40}\.[a-z]{2,24}(?!\w)"
+)
+
+
+_DOMAIN_RE = re.compile(r"\[[0-9A-Fa-f.:]{1,45}\]|[\w-]++(?:\.[\w-]++)*+")
+_LOCAL_PUNCT = frozenset(".!#$%&'*+/=?^_`{|}~-")
+_AT_HOST_RE = re.compile(r"\s*[^\W_]{1,40}(?:\.|\s+dot\s+|\s*[\[({<]\s*dot\s*[\])}>]\s*)[^\W_]")
+_AT_TRIGGERS = (" at ", "(at)", "[at]", "{at}", "<at>", " at\t", "\tat ")
+_MAIL_HOST_TRIGGERS = (*(f"{host}." for host in _MAIL_HOSTS.split("|")), "email.")
+_EMAIL_CUE_TRIGGERS = ("mail", "address", "inbox", "write to")
+
+
+def _written_emails(text: str) -> Iterator[Span]:
+    """Anything with an @ between word characters: found from each @, in time linear in the text
+    (the local part is walked back at most to the previous @)."""
+    p = text.find("@")
+    previous = 0
+    while p != -1:
+        left = p
+        if p > 0 and text[p - 1] == '"':
+            quote = text.rfind('"', max(previous, p - 66), p - 1)
+            if quote != -1 and "\n" not in text[quote:p]:
+                left = quote
+        else:
+            while left > previous and (text[left - 1].isalnum() or text[left - 1] in _LOCAL_PUNCT):
+                left -= 1
+        domain = _DOMAIN_RE.match(text, p + 1)
+        resume = p + 1
+        if left < p and domain is not None:
+            yield Span(left, domain.end(), "email")
+            resume = domain.end()
+        previous = p + 1
+        p = text.find("@", resume)
+
+
+def _emails(text: str, lowered: str) -> Iterator[Span]:
+    if "@" in text:
+        yield from _written_emails(text)
+    points = [p for n in _AT_TRIGGERS for p in _find_all(lowered, n) if _AT_HOST_RE.match(text, p + 4)]
+    for m in _scan(_SPOKEN_EMAIL_RE, text, _windows(text, points, 160, 140)):
+        spoken_at = m.group("at").strip().lower() == "at"
+        if spoken_at and m.group("dot") == "." and not m.group("tld").islower():
+            continue  # "at noon.Then": a missing space, not a host name
+        yield Span(m.start(), m.end(), "email")
+    hosts = _windows(text, [p for host in _MAIL_HOST_TRIGGERS for p in _find_all(lowered, host)], 260, 60)
+    for pattern in (_GLUED_AT_RE, _MAIL_HOST_RE):
+        for m in _scan(pattern, text, hosts):
+            yield Span(m.start(), m.end(), "email")
+    for m in _scan(_UNDERSCORE_RE, text, _windows(text, list(_find_all(lowered, "underscore")), 60, 220)):
+        yield Span(m.start(), m.end(), "email")
+    cues = [p for needle in _EMAIL_CUE_TRIGGERS for p in _find_all(lowered, needle)]
+    for cue in _scan(_EMAIL_CUE_RE, text, _windows(text, cues, 20, 60)):
+        host = _HOST_AFTER_CUE_RE.match(text, cue.end())
+        if host and "." in host.group(0).split()[-1].strip("."):
+            yield Span(host.start(), host.end(), "email")
+
+
+# --------------------------------------------------------------------------- windows
+
+Windows = list[tuple[int, int]]
+
+
+def _find_words(haystack: str, word: str) -> Iterator[int]:
+    """Where ``word`` stands as a word (not "o" in "dot", not "one" in "phone")."""
+    for p in _find_all(haystack, word):
+        end = p + len(word)
+        before_ok = p == 0 or not haystack[p - 1].isalpha()
+        if before_ok and (end == len(haystack) or not haystack[end].isalpha()):
+            yield p
+
+
+def _find_all(haystack: str, needle: str) -> Iterator[int]:
+    p = haystack.find(needle)
+    while p != -1:
+        yield p
+        p = haystack.find(needle, p + 1)
+
+
+def _windows(text: str, points: list[int], before: int, after: int) -> Windows:
+    """Merged stretches of ``text`` around ``points``, ending at a space (never inside a word)."""
+    windows: Windows = []
+    for point in sorted(points):
+        start, end = max(0, point - before), min(len(text), point + after)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    for i, (start, end) in enumerate(windows):
+        space = _SPACE_RE.search(text, end, min(len(text), end + 64))
+        windows[i] = (start, space.start() if space else min(len(text), end + 64))
+    return windows
+
+
+def _union(*lists: Windows) -> Windows:
+    merged: Windows = []
+    for start, end in sorted(w for windows in lists for w in windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _scan(
+    pattern: re.Pattern[str], text: str, windows: Windows, needs: tuple[str, ...] = ()
+) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches inside ``windows``; with ``needs``, only in windows whose lower-case
+    text holds one of those words (a cheap substring test instead of the pattern at every place)."""
+    for start, end in windows:
+        if needs:
+            lowered = text[start:end].lower()
+            if not any(word in lowered for word in needs):
+                continue
+        yield from pattern.finditer(text, start, end)
+
+
+_SPACE_RE = re.compile(r"\s")
+
 
 # --------------------------------------------------------------------------- accounts and cards
 
-_IBAN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{1,4}){3,10}")
-# A run of digit groups with one kind of separator (single spaces, or single hyphens), not inside
-# a word, a decimal number, a date like 23/11/2026, a time, or an international phone number.
-_CARD_RUN_RE = re.compile(r"(?<![\w.,/:+-])\d+(?:(?: \d+)+|(?:-\d+)+)?(?![\w/:])")
-CARD_MIN_DIGITS = 13
-CARD_MAX_DIGITS = 19
-CARD_TRAILER_MAX = 3  # "4111 1111 1111 1111 123": a security code may follow the number
-
-# --------------------------------------------------------------------------- phones
-
-_GROUP = r"\(?\d{1,6}\)?"
-_PHONE_RE = re.compile(
-    rf"(?<![\w+.,/:$£€-])(?:\+|\b00)?{_GROUP}(?:[ .-]{{1,2}}{_GROUP}){{1,5}}(?![\w/:$%]|[.,-]\d)"
-)
-_NANP_RE = re.compile(r"^\(?\d{3}\)?[ .-]{1,2}\d{3}[ .-]\d{4}$")
-_PLAIN_INTERNATIONAL_RE = re.compile(r"(?<![\w+])\+\d{8,15}(?!\w)")
-
-_DIGIT_WORDS = {
-    "zero": 1, "oh": 1, "o": 1, "one": 1, "two": 1, "three": 1, "four": 1,
-    "five": 1, "six": 1, "seven": 1, "eight": 1, "nine": 1,
-}  # fmt: skip
-_TEEN_WORDS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS_WORDS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_NUMBER_TOKEN = (
-    r"(?:(?:double|triple)\s+(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
-    rf"|(?:{_TENS_WORDS})(?:[- ](?:{_UNITS}))?"
-    rf"|{_TEEN_WORDS}|hundred|plus"
-    r"|zero|one|two|three|four|five|six|seven|eight|nine|oh|o|\d{1,4})"
-)
-_SPOKEN_RUN_RE = re.compile(
-    rf"(?i)(?<![\w-]){_NUMBER_TOKEN}(?:(?:\s*[,;]\s*|\s+|-){_NUMBER_TOKEN})+(?![\w-])"
-)
-_SPOKEN_TOKEN_RE = re.compile(rf"(?i){_NUMBER_TOKEN}")
-SPOKEN_MIN_DIGITS = 7
-SPOKEN_MAX_DIGITS = 15
-SPOKEN_MIN_SINGLE_DIGITS = 3  # "twenty twenty-five, twenty twenty-six" is years, not a phone
-
-# --------------------------------------------------------------------------- addresses
-
-_STREET_WORDS = (
-    "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|"
-    "Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Row|Mews"
-)
-_ADDRESS_RE = re.compile(
-    rf"(?<![\w.,-])\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?:{_STREET_WORDS})\b\.?"
-)
+_IBAN_RE = re.compile(r"(?<![\w-])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,32}")
+_GROUPED_RE = re.compile(r"(?<![\w.,])\d++(?:[ .-]\d++)*+")
+_LONG_DIGITS_RE = re.compile(rf"(?<!\d)\d{{{CARD_MIN_DIGITS},{CARD_MAX_DIGITS}}}(?!\d)")
+_CARD_SHAPES = {(4, 6, 5), (4, 6, 4)}
 
 
 def luhn_ok(digits: str) -> bool:
     """The Luhn checksum of a digit string (card numbers)."""
     total = 0
     for i, ch in enumerate(reversed(digits)):
-        n = ord(ch) - 48
+        n = int(ch)
         if i % 2:
             n *= 2
             if n > 9:
@@ -120,107 +306,598 @@ def iban_ok(compact: str) -> bool:
     return int(number) % 97 == 1
 
 
-def _replace_emails(text: str) -> str:
-    text = _EMAIL_RE.sub(EMAIL, text)
-
-    def spoken(match: re.Match[str]) -> str:
-        before = text[max(0, match.start() - _CUE_WINDOW) : match.start()]
-        return EMAIL if _EMAIL_CUE_RE.search(before) else match.group(0)
-
-    return _SPOKEN_EMAIL_RE.sub(spoken, text)
-
-
-def _replace_ibans(text: str) -> str:
-    def account(match: re.Match[str]) -> str:
-        found = match.group(0)
-        # The pattern is greedy; shorten it group by group until a valid number ends a word.
-        candidate = found
-        while len(candidate.replace(" ", "")) >= 15:
-            if iban_ok(candidate.replace(" ", "")):
-                return ACCOUNT + found[len(candidate) :]
-            cut = candidate.rfind(" ")
-            candidate = candidate[:cut] if cut > 0 else candidate[:-1]
-        return found
-
-    return _IBAN_RE.sub(account, text)
-
-
 def _is_card(digits: str) -> bool:
     return CARD_MIN_DIGITS <= len(digits) <= CARD_MAX_DIGITS and luhn_ok(digits)
 
 
-def _replace_cards(text: str) -> str:
-    def card(match: re.Match[str]) -> str:
-        run = match.group(0)
-        groups = re.split(r"[ -]", run)
-        if _is_card("".join(groups)):
-            return CARD
-        last = groups[-1]
-        if len(groups) > 1 and len(last) <= CARD_TRAILER_MAX and _is_card("".join(groups[:-1])):
-            return CARD + run[-(len(last) + 1) :]
-        return run
-
-    return _CARD_RUN_RE.sub(card, text)
-
-
-def _is_phone(candidate: str) -> bool:
-    digits = re.sub(r"\D", "", candidate)
-    if candidate.startswith("+") or candidate.startswith("00"):
-        return 8 <= len(digits) <= 15
-    if _NANP_RE.match(candidate):
+def _card_shaped(lengths: tuple[int, ...]) -> bool:
+    """How cards are written: 4-4-4-4(-3), 4-6-5, 8-8, or one block."""
+    if len(lengths) == 1 or lengths in _CARD_SHAPES:
         return True
-    return candidate.startswith("0") and 10 <= len(digits) <= 11
+    return all(n in (4, 8) for n in lengths[:-1]) and 1 <= lengths[-1] <= 8
 
 
-def _spoken_phone(match: re.Match[str]) -> str:
-    digits = 0
-    singles = 0
-    for token in _SPOKEN_TOKEN_RE.findall(match.group(0)):
-        word = token.lower()
-        if word == "plus":
+def _accounts(text: str, windows: Windows) -> Iterator[Span]:
+    for m in _scan(_IBAN_RE, text, windows):
+        found = m.group(0)
+        # The pattern is greedy: shorten it to the longest prefix that is a valid IBAN.
+        for end in range(len(found), 14, -1):
+            if not found[end - 1].isalnum() or (end < len(found) and found[end].isalnum()):
+                continue  # never cut inside a group, never keep a separator
+            if iban_ok(found[:end].replace(" ", "").replace("-", "")):
+                yield Span(m.start(), m.start() + end, "account")
+                break
+
+
+def _cards(text: str, windows: Windows) -> Iterator[Span]:
+    for m in _scan(_LONG_DIGITS_RE, text, windows):
+        if luhn_ok(m.group(0)):
+            yield Span(m.start(), m.end(), "card")
+    for m in _scan(_GROUPED_RE, text, windows):
+        run = m.group(0)
+        groups = [(g.start(), g.end()) for g in re.finditer(r"\d+", run)]
+        if len(groups) < 2:
             continue
-        if word.isdigit():
-            digits += len(word)
-        elif word.startswith(("double", "triple")):
-            count = 2 if word.startswith("double") else 3
-            digits += count
-            singles += count
-        elif word in _DIGIT_WORDS:
-            digits += 1
-            singles += 1
-        else:  # teens, tens (with or without a unit), hundred
-            digits += 2
-    if SPOKEN_MIN_DIGITS <= digits <= SPOKEN_MAX_DIGITS and singles >= SPOKEN_MIN_SINGLE_DIGITS:
-        return PHONE
-    return match.group(0)
+        digits = [run[a:b] for a, b in groups]
+        if _is_card("".join(digits)):
+            yield Span(m.start(), m.end(), "card")
+            continue
+        i = 0
+        while i < len(groups):  # a card among other numbers: "on 2026-11-23 4111 1111 1111 1111"
+            if len(digits[i]) not in (4, 8):  # written cards start with a block of four (or eight)
+                i += 1
+                continue
+            total, j, hit = 0, i, None
+            while j < len(groups) and total + len(digits[j]) <= CARD_MAX_DIGITS:
+                total += len(digits[j])
+                shaped = total >= CARD_MIN_DIGITS and _card_shaped(tuple(len(d) for d in digits[i : j + 1]))
+                if shaped and luhn_ok("".join(digits[i : j + 1])):
+                    hit = j
+                j += 1
+            if hit is not None:
+                yield Span(m.start() + groups[i][0], m.start() + groups[hit][1], "card")
+                i = hit + 1
+            else:
+                i += 1
 
 
-def _replace_addresses(text: str) -> str:
-    return _ADDRESS_RE.sub(ADDRESS, text)
+# --------------------------------------------------------------------------- digits read out
+
+_TOKEN = (
+    rf"(?:(?:double|triple)[\s-]+(?:(?:{_DW}){_END}|\d(?!\d))|(?:{_TEN}){_END}(?:[\s-](?:{_UNITS}){_END})?"
+    rf"|(?:{_TEEN}){_END}|hundred{_END}|(?:{_DW}){_END}|\d{{1,19}}(?!\d))"
+)
+_SEP = r"(?:\s*[,;]\s*|\s*\.\s+|\s*-\s*|\s+|(?<=\d)x(?=\d))"
+_RUN_RE = re.compile(rf"(?i)(?<![\w.'’-]){_TOKEN}(?:{_SEP}{_TOKEN})*+")
+_TOKEN_RE = re.compile(rf"(?i){_TOKEN}")
+_PLUS_BEFORE_RE = re.compile(r"(?i)(?:\+|\bplus\s+)$")
+_CUE_RE = re.compile(
+    r"(?i)\b(?:(?P<passport>passport)"
+    r"|(?P<id>social\s+security|ssn|social|national\s+insurance|ni\s+number|tax\s+id|national\s+id)"
+    r"|(?P<phone>phone|mobile|cell|telephone|tel|call|ring|dial|reach\s+me|text\s+me|contact\s+me)"
+    r"|(?P<card>card|visa|mastercard|amex)"
+    r"|(?P<account>account|acct|iban|sort\s+code|routing)"
+    r"|(?P<number>number|reference|ref|pin|digits|id))\b"
+)
+_WORDS_ONLY_RE = re.compile(r"[\s,;.-]*")
 
 
-_NO_DIGITS = str.maketrans("", "", "0123456789")
-_SPOKEN_DIGIT = re.compile(r"(?i)\b(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)\b")
-PHONE_MIN_DIGITS = 8  # the shortest written phone number the patterns accept
+@dataclass(frozen=True)
+class _Run:
+    digits: str
+    singles: int  # one digit at a time: "5", "five", "oh"
+    words: int  # number words
+    lengths: tuple[int, ...]  # digits per token
 
 
-def redact(text: str) -> str:
-    """``text`` with personal data replaced by ``[email]``, ``[account]``, ``[card]``,
-    ``[phone]`` and ``[address]``."""
+def _read_run(run: str) -> _Run:
+    digits: list[str] = []
+    singles = words = 0
+    lengths: list[int] = []
+    for token in _TOKEN_RE.findall(run):
+        word = token.lower()
+        if word[0].isdigit():
+            value = word
+            singles += len(word) == 1
+        else:
+            words += 1
+            parts = word.replace("-", " ").split()
+            if parts[0] in ("double", "triple"):
+                value = _DIGIT_WORDS.get(parts[-1], parts[-1]) * (2 if parts[0] == "double" else 3)
+                singles += len(value)
+            elif parts[0] in _TENS:
+                value = _TENS[parts[0]] + (_DIGIT_WORDS[parts[1]] if len(parts) > 1 else "0")
+            elif parts[0] in _TEENS:
+                value = _TEENS[parts[0]]
+            elif parts[0] == "hundred":
+                value = "00"
+            else:
+                value = _DIGIT_WORDS[parts[0]]
+                singles += 1
+        digits.append(value)
+        lengths.append(len(value))
+    return _Run("".join(digits), singles, words, tuple(lengths))
+
+
+def _cue(text: str, start: int) -> tuple[str, int] | None:
+    """The cue word before ``start`` (its category, and how far before it ends): the nearest one,
+    unless a more telling one ("passport", "social security") stands in the window too."""
+    window = text[max(0, start - CUE_WINDOW) : start]
+    chosen: tuple[str, int] | None = None
+    for m in _CUE_RE.finditer(window):
+        category = next(name for name, value in m.groupdict().items() if value)
+        if chosen is None or chosen[0] not in _TELLING or category in _TELLING:
+            chosen = (category, len(window) - m.end())
+    return chosen
+
+
+_TELLING = ("id", "passport", "card", "account")  # cues that say more than the nearest "number"
+
+
+def _cue_after(text: str, end: int) -> str | None:
+    """A cue word just after a run ("... on the Discover card")."""
+    m = _CUE_RE.search(text, end, end + CUE_AFTER_WINDOW)
+    return next(name for name, value in m.groupdict().items() if value) if m else None
+
+
+def _spoken_runs(text: str, region: str, windows: Windows) -> Iterator[Span]:
+    runs = [(m, _read_run(m.group(0))) for m in _scan(_RUN_RE, text, windows)]
+    for i, (m, run) in enumerate(runs):
+        n = len(run.digits)
+        if n < CUED_PHONE_MIN_DIGITS:
+            if n and i + 1 < len(runs):
+                yield from _gappy(text, runs, i)
+            continue
+        span = _classify(text, m.start(), m.end(), run, region)
+        if span is not None:
+            yield span
+
+
+def _classify(text: str, start: int, end: int, run: _Run, region: str) -> Span | None:
+    n = len(run.digits)
+    spoken = run.singles >= 3 or run.words >= 3
+    if _is_card(run.digits) and (spoken or _card_shaped(run.lengths)):
+        return Span(start, end, "card")
+    cue = _cue(text, start)
+    after = _cue_after(text, end)
+    kind = cue[0] if cue is not None else after
+    near_phone = cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE
+    plus = bool(_PLUS_BEFORE_RE.search(text, max(0, start - 5), start))
+    if kind == "card" and not plus and (spoken or 10 <= n <= CARD_MAX_DIGITS):
+        return Span(start, end, "card")  # a card number read out, a digit lost or doubled
+    if near_phone:
+        return Span(start, end, "phone")  # what the model kept of a number read out
+    if len(run.lengths) < 2 and not spoken:
+        if kind in ("account", "id", "passport") and n >= SPOKEN_MIN_DIGITS:
+            return Span(start, end, "number" if kind == "account" else kind)
+        return None  # one written number: the other detectors' business
+    if not spoken and kind is None and not _trunk_shaped(run.digits):
+        return None  # written groups with no cue: dates, scores, lists of figures
+    if n >= SPOKEN_MIN_DIGITS and (_trunk_shaped(run.digits) or _possible_phone(run.digits, region, plus)):
+        return Span(start, end, "phone")
+    if n >= SPOKEN_MIN_DIGITS and kind is not None and (spoken or run.lengths[0] < 4):
+        return Span(start, end, kind if kind in ("id", "passport") else "number")
+    if run.singles >= UNCUED_SINGLES:
+        return Span(start, end, "number")
+    return None
+
+
+def _gappy(text: str, runs: list[tuple[re.Match[str], _Run]], i: int) -> Iterator[Span]:
+    """Digits read out after "call me on" with words the model misheard between them ("four one
+    time, time, two, six, seven, one"): the runs after a near phone cue, joined."""
+    first = runs[i][0]
+    cue = _cue(text, first.start())
+    if cue is None or cue[0] != "phone" or cue[1] > NEAR_CUE:
+        return
+    if i > 0 and runs[i - 1][0].end() > first.start() - CUE_WINDOW:
+        return  # not the first run after the cue
+    digits, end = 0, first.end()
+    for m, run in runs[i:]:
+        gap = text[end : m.start()]
+        if m is not first and (len(gap) > 30 or any(ch in gap for ch in ".!?")):
+            break
+        digits += len(run.digits)
+        end = m.end()
+    if digits >= CUED_PHONE_MIN_DIGITS:
+        yield Span(first.start(), end, "phone")
+
+
+# --------------------------------------------------------------------------- written phones
+
+_PHONE_RUN_RE = re.compile(r"(?<![\w+])(?:\+\s?)?\(?\+?\d[\d \t().\-/–]*+")
+_EXT_RE = re.compile(
+    rf"(?i)\s*[,;]?\s*(?:ext(?:ension)?\.?|extn\.?|x)\s*#?\s*(?:\d{{1,6}}|(?:{_DW}){_END}(?:[\s,-]+(?:{_DW}){_END}){{0,5}})(?!\w)"
+)
+_DATE_LIKE_RE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})$")
+_NANP_RE = re.compile(r"^(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]{0,2}\d{3}[ .-]\d{4}$")
+
+
+@lru_cache(maxsize=64)
+def _region_facts(region: str) -> tuple[str, bool]:
+    """(national prefix, whether the region dials +1) of a region."""
+    import phonenumbers
+
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    prefix = (metadata.national_prefix or "") if metadata is not None else ""
+    return prefix, phonenumbers.country_code_for_region(region) == 1
+
+
+def _possible_phone(digits: str, region: str, international: bool = False) -> bool:
+    if len(digits) > MAX_PHONE_DIGITS:
+        return False
+    import phonenumbers
+
+    try:
+        if international:
+            number = phonenumbers.parse("+" + digits, None)
+        else:
+            number = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_possible_number(number))
+
+
+def _phones(text: str, region: str, windows: Windows, covered: list[Span]) -> Iterator[Span]:
+    """Written phone numbers; runs already redacted whole (read-out digits, cards) are skipped."""
+    starts = [span.start for span in covered]
+    for m in _scan(_PHONE_RUN_RE, text, windows):
+        run = m.group(0).rstrip(" \t.-/–(")
+        digits = sum(ch.isdigit() for ch in run)
+        if digits < PHONE_MIN_DIGITS or _DATE_LIKE_RE.match(run):
+            continue
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and covered[i].end >= m.start() + len(run):
+            continue
+        start, end = m.start(), m.start() + len(run)
+        ext = _EXT_RE.match(text, end)
+        if ext:
+            end = ext.end()
+        found = list(_matched_phones(text, start, end, region))
+        if found:
+            yield from found
+        elif ext or _phone_shaped(run, region):
+            yield Span(start, end, "phone")  # a number with an extension is a phone number
+
+
+def _matched_phones(text: str, start: int, end: int, region: str) -> Iterator[Span]:
+    """libphonenumber's valid numbers in ``text[start:end]`` (long runs in overlapping windows).
+
+    A run with few digits is parsed whole first: one parse costs a fraction of the matcher's
+    search for numbers inside it, and most runs (a date, a price, a phone number) are one thing."""
+    import phonenumbers
+
+    candidate = text[start:end]
+    if sum(ch.isdigit() for ch in candidate) < WHOLE_RUN_DIGITS:
+        whole = " +" + candidate[2:] if candidate.startswith("00") else candidate
+        try:
+            number = phonenumbers.parse(whole, region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and phonenumbers.is_valid_number(number):
+            yield Span(start, end, "phone")
+            return
+        if number is not None and not candidate.startswith("+"):
+            return  # a stray "+" ("+ (506) 234-5000"): the matcher reads the number after it
+    step = PHONE_WINDOW // 2
+    for offset in range(start, max(start + 1, end - step), step):
+        window = text[offset : min(end, offset + PHONE_WINDOW)]
+        rewritten = window.startswith("00")
+        if rewritten:  # 00 is the international prefix almost everywhere
+            window = " +" + window[2:]
+        for match in phonenumbers.PhoneNumberMatcher(window, region):
+            start_at = 0 if rewritten and match.start == 1 else match.start
+            yield Span(offset + start_at, offset + match.end, "phone")
+        if offset + PHONE_WINDOW >= end:
+            break
+
+
+def _phone_shaped(run: str, region: str) -> bool:
+    """A number written like a phone number that libphonenumber finds possible, not assigned."""
+    digits = re.sub(r"\D", "", run)
+    if run.startswith("+"):
+        return _possible_phone(digits, region, international=True)
+    if run.startswith("00"):
+        return _possible_phone(digits[2:], region, international=True)
+    national_prefix, nanp = _region_facts(region)
+    if nanp and _NANP_RE.match(run):
+        return _possible_phone(digits, region)
+    if national_prefix and digits.startswith(national_prefix) and len(digits) >= 10:
+        return _possible_phone(digits, region)
+    return len(re.findall(r"\d+", run)) >= 2 and _trunk_shaped(digits)
+
+
+def _trunk_shaped(digits: str) -> bool:
+    """A national number with a trunk 0, as most of Europe, Australia, ... write them (020 7946
+    0958): taken whatever the region, as people call from abroad."""
+    return digits.startswith("0") and not digits.startswith("00") and 10 <= len(digits) <= 11
+
+
+# --------------------------------------------------------------------------- ids, passports, birth
+
+_SSN_RE = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-])")
+_SSN_CUED_RE = re.compile(
+    r"(?i)\b(?:ssn|social(?:\s+security)?(?:\s+number)?)\s*(?:is|was|:|#)?\s*(\d{9})(?!\w)"
+)
+_NINO_RE = re.compile(
+    r"(?i)(?<![\w-])(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]"
+    r"\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d](?![\w-])"
+)
+_PASSPORT_RE = re.compile(
+    r"(?i)\bpassport(?:\s+(?:number|no\.?|num|#))?\s*(?:is|was|:|#)?\s*"
+    r"(?-i:([A-Z]{0,2}\d{6,9}|\d{2}[A-Z]{2}\d{5}|[A-Z]\d{7,8}))(?!\w)"
+)
+_MONTH = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_ORDW = (
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    "fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
+)
+_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:(?:twenty|thirty)[\s-])?(?:{_ORDW}))"
+_YEAR = (
+    r"(?:\d{4}|(?:nineteen|twenty)[\s-]+(?:(?:"
+    + _TEN
+    + r")(?:[\s-](?:"
+    + _UNITS
+    + r"))?|"
+    + _TEEN
+    + r"|hundred|oh[\s-](?:"
+    + _UNITS
+    + r")|(?:"
+    + _UNITS
+    + r")))"
+)
+_DATE = (
+    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+    rf"|(?:the\s+)?{_DAY}(?:\s+of)?\s+(?:{_MONTH})\.?,?\s+{_YEAR}"
+    rf"|(?:{_MONTH})\.?\s+(?:the\s+)?{_DAY},?\s+{_YEAR})"
+)
+_BIRTH_RE = re.compile(
+    r"(?i)\b(?:date\s+of\s+birth|birth\s*date|birthday|birth|d\.?o\.?b\.?|born)\b"
+    rf"(?:\s*(?:is|was|on|:|-|,))*\s*(?P<date>{_DATE})(?!\w)"
+)
+
+
+def _ids(text: str, windows: Windows) -> Iterator[Span]:
+    for m in _scan(_SSN_RE, text, windows):
+        yield Span(m.start(), m.end(), "id")
+    for m in _scan(_SSN_CUED_RE, text, windows, ("ssn", "social")):
+        yield Span(m.start(1), m.end(1), "id")
+    for m in _scan(_NINO_RE, text, windows):
+        yield Span(m.start(), m.end(), "id")
+    for m in _scan(_PASSPORT_RE, text, windows, ("passport",)):
+        yield Span(m.start(1), m.end(1), "passport")
+
+
+def _births(text: str, windows: Windows) -> Iterator[Span]:
+    for m in _scan(_BIRTH_RE, text, windows):
+        yield Span(m.start("date"), m.end("date"), "birth")
+
+
+# --------------------------------------------------------------------------- addresses, postcodes
+
+_STREETS = (
+    "streets|street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|"
+    "close|crescent|square|sq|parkway|pkwy|highway|hwy|gardens|row|mews|circle|cir|alley|plaza|"
+    "trail|grove|walk|hill|loop|path"
+)
+_PLAIN_STREETS = frozenset(
+    ("street", "road", "avenue", "ave", "lane", "boulevard", "blvd", "highway", "hwy", "parkway", "pkwy",
+     "crescent", "terrace", "st", "rd")
+)  # fmt: skip
+_NUMBER_WORDS = (
+    rf"(?:(?:{_UNITS})\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TEN})(?:[\s-](?:{_UNITS}))?|{_TEEN}|{_UNITS}))?"
+    rf"|(?:{_TEN})(?:[\s-](?:{_UNITS}))?|{_TEEN}|{_UNITS})"
+)
+_HOUSE = rf"(?:\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?|{_NUMBER_WORDS})"
+_AWORD = r"(?:\d{1,3}(?:st|nd|rd|th)|[^\W\d_][\w'’-]{0,30})"
+_ADDRESS_RE = re.compile(
+    rf"(?i)(?<![\w.,-])(?P<num>{_HOUSE}),?\s+(?P<words>{_AWORD}(?:\s+{_AWORD}){{0,2}}?)\s+"
+    rf"(?P<street>{_STREETS})(?!\w)"
+)
+_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|"
+    "NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC"
+)
+_UK_POST = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})"
+_CA_POST = r"(?:[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
+_DIRECTION_UNIT = (
+    r"(?:,?\s+(?:NW|NE|SW|SE|N|S|E|W)\.?(?![\w]))?"
+    r"(?:,?\s+(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|\#)\.?\s*\#?\s*\w{1,6}(?!\w))?"
+)
+# The city is taken only when a state and ZIP code or a postcode closes the address.
+_ADDRESS_TAIL_RE = re.compile(
+    rf"{_DIRECTION_UNIT}(?:,\s*(?!(?:{_STATES})\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}){{0,2}}"
+    rf",?\s+(?:(?:{_STATES})\s+\d{{5}}(?:-\d{{4}})?|{_UK_POST}|{_CA_POST})(?![\w])"
+)
+_SHORT_TAIL_RE = re.compile(_DIRECTION_UNIT)
+_EU_SUFFIXES = (
+    "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "damm", "ring", "ufer", "gracht",
+    "straat", "laan", "plein", "kade", "steeg", "vej", "gade", "gatan", "vägen",
+)  # fmt: skip
+_EU_PREFIXES = (
+    "rue", "avenue", "boulevard", "bd", "place", "chemin", "allée", "impasse", "quai", "via", "viale",
+    "piazza", "corso", "calle", "avenida", "plaza", "paseo", "rua", "praça", "travessa",
+)  # fmt: skip
+_EU_SUFFIX_RE = re.compile(
+    r"(?<![\w])[A-ZÄÖÜÅØÆ][\wäöüßåøæ'-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|"
+    r"ufer|gracht|straat|laan|plein|kade|steeg|vej|gade|gatan|vägen)\s+\d{1,4}[a-z]?"
+    r"(?:\s*,\s*\d{4,5}\s+[A-ZÄÖÜ][\wäöüß-]+)?(?![\w])"
+)
+_EU_PREFIX_RE = re.compile(
+    r"(?<![\w,.-])(?P<num>\d{1,4}[a-z]?,?\s+)?"
+    r"(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|via|viale|piazza|corso|calle|avenida|"
+    r"plaza|paseo|rua|praça|travessa)\s+(?:(?i:de|du|des|la|le|les|del|della|di|do|da|dos|das)\s+|l'|d')*"
+    r"[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?(?P<after>,?\s+\d{1,4}[a-z]?(?!\w))?"
+)
+_ADDRESS_CUE_RE = re.compile(
+    r"(?i)\b(?:live|lives|living|lived|address|ship|shipped|deliver|delivered|send|sent|located|"
+    r"moved|move|stay|staying|based|at)\b"
+)
+_NOT_STREET_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an this that these those on in at of to for by with from my your our their his her its and "
+        "or but is was are were be more less days weeks minutes hours times calls years months seconds "
+        "people customers items tickets orders steps pages miles km percent per",
+    )
+)
+_POSTCODE_RE = re.compile(rf"(?<![\w-])(?:{_UK_POST}|{_CA_POST})(?![\w-])")
+_ZIP_RE = re.compile(
+    r"(?i)\b(?:zip(?:\s*code)?|post(?:al)?\s*code|postcode)\b\s*(?:is|was|:)?\s*"
+    rf"(?P<code>\d{{5}}(?:-\d{{4}})?|(?-i:{_UK_POST}|{_CA_POST}))(?![\w-])"
+)
+_STATE_ZIP_RE = re.compile(rf"(?<![\w])(?:{_STATES})\s+(?P<code>\d{{5}}(?:-\d{{4}})?)(?![\w-])")
+
+
+def _addresses(text: str, windows: Windows) -> Iterator[Span]:
+    for m in _scan(_ADDRESS_RE, text, windows):
+        words = m.group("words").lower().split()
+        if any(w in _NOT_STREET_WORDS for w in words):
+            continue
+        street = m.group("street")
+        capitalised = street[0].isupper() and any(w[0].isupper() for w in m.group("words").split())
+        cued = _ADDRESS_CUE_RE.search(text, max(0, m.start() - 40), m.start()) is not None
+        if not (capitalised or street.lower() in _PLAIN_STREETS or cued):
+            continue
+        tail = _ADDRESS_TAIL_RE.match(text, m.end()) or _SHORT_TAIL_RE.match(text, m.end())
+        yield Span(m.start(), tail.end() if tail else m.end(), "address")
+    for m in _scan(_EU_SUFFIX_RE, text, windows, _EU_SUFFIXES):
+        yield Span(m.start(), m.end(), "address")
+    for m in _scan(_EU_PREFIX_RE, text, windows, _EU_PREFIXES):
+        if m.group("num") or m.group("after"):
+            yield Span(m.start(), m.end(), "address")
+    for m in _scan(_POSTCODE_RE, text, windows):
+        yield Span(m.start(), m.end(), "postcode")
+    for pattern, needs in ((_ZIP_RE, ("zip", "post")), (_STATE_ZIP_RE, ())):
+        for m in _scan(pattern, text, windows, needs):
+            yield Span(m.start("code"), m.end("code"), "postcode")
+
+
+# --------------------------------------------------------------------------- IP addresses
+
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_IPV4_RE = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\w]|\.\d)")
+_IPV6_RE = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+_VERSION_BEFORE_RE = re.compile(r"(?i)(?:\bv|\bversion|\bbuild|\brelease|\bfirmware|\bupdate)\s*[:#]?\s*$")
+
+
+def _ips(text: str, windows: Windows) -> Iterator[Span]:
+    if text.count(".") >= 3:
+        for m in _scan(_IPV4_RE, text, windows):
+            if not _VERSION_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
+                yield Span(m.start(), m.end(), "ip")
+    if "::" in text or text.count(":") >= 7:
+        for m in _IPV6_RE.finditer(text):
+            candidate = m.group(0)
+            if "::" not in candidate and candidate.count(":") < 7:
+                continue
+            try:
+                ipaddress.IPv6Address(candidate)
+            except ValueError:
+                continue
+            yield Span(m.start(), m.end(), "ip")
+
+
+# --------------------------------------------------------------------------- putting it together
+
+_DIGITS_RE = re.compile(r"\d+")
+_NUMBER_WORD_TRIGGERS = (
+    *_DIGIT_WORDS, *_TEENS, *_TENS, "double", "triple", "hundred",
+)  # fmt: skip
+_BIRTH_TRIGGERS = ("birth", "born", "dob", "d.o.b")
+# How far around a digit or a number word the detectors look: a cue word ("passport number is")
+# or a street name before it, a street word, city, state and ZIP code after it.
+BEFORE_DIGITS = 64
+AFTER_DIGITS = 64
+WORD_CLUSTER = 30  # number words closer than this may be digits read out; a lone one ("one payment") not
+
+
+_WORD_HOUSE_RE = re.compile(rf"(?:{_NUMBER_WORDS})\s+(?:[^\W\d_]+\s+){{1,3}}?(?:{_STREETS})(?!\w)")
+
+
+def _number_words(lowered: str) -> list[int]:
+    """Number words that may matter: two or more close together (digits read out), or one that
+    starts a house number ("twelve acacia avenue")."""
+    points = sorted(p for word in _NUMBER_WORD_TRIGGERS for p in _find_words(lowered, word))
+    kept = []
+    for i, point in enumerate(points):
+        near = (i > 0 and point - points[i - 1] <= WORD_CLUSTER) or (
+            i + 1 < len(points) and points[i + 1] - point <= WORD_CLUSTER
+        )
+        if near or _WORD_HOUSE_RE.match(lowered, point):
+            kept.append(point)
+    return kept
+
+
+def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
+    """Where ``text`` holds personal data: sorted, non-overlapping spans with their category.
+
+    Every detector looks only at stretches around what it needs (digits, number words, "@",
+    " at ", a cue word), found with plain substring searches: long text with little personal
+    data costs little more than reading it once."""
     if not text:
-        return text
-    if "@" in text or " dot " in text.lower():
-        text = _replace_emails(text)
-    digits = len(text) - len(text.translate(_NO_DIGITS))  # passes that cannot match are skipped
-    if digits >= 2:
-        text = _replace_ibans(text)
-    if digits >= CARD_MIN_DIGITS:
-        text = _replace_cards(text)
-    if digits >= PHONE_MIN_DIGITS:
-        text = _PHONE_RE.sub(lambda m: PHONE if _is_phone(m.group(0)) else m.group(0), text)
-        text = _PLAIN_INTERNATIONAL_RE.sub(PHONE, text)
-    if len(_SPOKEN_DIGIT.findall(text)) >= SPOKEN_MIN_SINGLE_DIGITS:
-        text = _SPOKEN_RUN_RE.sub(_spoken_phone, text)
+        return []
+    region = (region or DEFAULT_REGION).upper()
+    lowered = text.lower()
+    found: list[Span] = list(_emails(text, lowered))
+    digit_points = [m.start() for m in _DIGITS_RE.finditer(text)]
+    digits = _windows(text, digit_points, BEFORE_DIGITS, AFTER_DIGITS)
+    words = _windows(text, _number_words(lowered), BEFORE_DIGITS, AFTER_DIGITS)
+    numbers = _union(digits, words)
+    found += _addresses(text, numbers)
+    births = [p for needle in _BIRTH_TRIGGERS for p in _find_all(lowered, needle)]
+    if births:
+        found += _births(text, _windows(text, births, 5, 120))
+    if numbers:
+        found += _spoken_runs(text, region, numbers)
     if digits:
-        text = _replace_addresses(text)
-    return text
+        found += _accounts(text, digits)
+        found += _ids(text, digits)
+        found += _cards(text, digits)
+        covered = _merge(list(found))
+        found += _phones(text, region, digits, covered)
+    colons = _windows(text, list(_find_all(text, "::")), 45, 45) if text.count(":") < 7 else [(0, len(text))]
+    found += _ips(text, _union(digits, colons))
+    found += _extensions(text, found)
+    return _merge(found)
+
+
+def _extensions(text: str, found: list[Span]) -> list[Span]:
+    """ "..., extension 23" after a phone number belongs to it."""
+    more = []
+    for span in found:
+        if span.category == "phone":
+            ext = _EXT_RE.match(text, span.end)
+            if ext:
+                more.append(Span(span.start, ext.end(), "phone"))
+    return more
+
+
+def _merge(found: list[Span]) -> list[Span]:
+    found.sort(key=lambda s: (s.start, -s.end))
+    merged: list[Span] = []
+    for span in found:
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            category = min(last.category, span.category, key=_RANK.__getitem__)
+            merged[-1] = Span(last.start, max(last.end, span.end), category)
+        else:
+            merged.append(span)
+    return merged
+
+
+def redact(text: str, region: str = DEFAULT_REGION) -> str:
+    """``text`` with every span ``find_spans`` finds replaced by its label ("[email]", ...)."""
+    spans = find_spans(text, region)
+    if not spans:
+        return text
+    parts: list[str] = []
+    position = 0
+    for span in spans:
+        parts.append(text[position : span.start])
+        parts.append(span.label)
+        position = span.end
+    parts.append(text[position:])
+    return "".join(parts)

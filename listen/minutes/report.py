@@ -20,7 +20,7 @@ from listen.errors import NotFoundError
 from listen.minutes.anonymise import People
 from listen.minutes.escape import cell, inline
 from listen.minutes.model import fold_merged, natural_key
-from listen.minutes.redact import redact
+from listen.minutes.privacy import Privacy
 from listen.minutes.render_md import STATUS_WORDS, plural, table
 from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.settings import Settings
@@ -118,11 +118,7 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
     actions = [a for a in store.actions() if _in_period(a, session_dates, period_ids, since_iso, today_iso)]
     ideas = [i for i in store.ideas() if i.picked and i.session_id in period_ids]
     people = _people(settings, all_sessions, actions, options.anonymise)
-
-    def text(value: str | None) -> str:
-        if not value:
-            return ""
-        return people.text(redact(value) if options.redact else value)
+    text = Privacy(people, redacting=options.redact, region=settings.region)
 
     seen = [g for g in gaps if any(link.session_id in period_ids for link in g.links)]
     ranked: list[ReportGap] = []
@@ -171,7 +167,7 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
             ReportAction(
                 action_id=a.id,
                 title=text(a.title),
-                owner=people.name(a.owner),
+                owner=text.name(a.owner),
                 due=a.due,
                 status=a.status,
                 overdue=True,

@@ -1,0 +1,58 @@
+"""The labelled corpus (issue 13): recall 1.0 and precision >= 0.98 per category, near misses
+unchanged, and the speech model's transcripts labelled as the script left them."""
+
+from __future__ import annotations
+
+from listen.minutes.redact import redact
+from tests.minutes.redact_corpus import (
+    all_sentences,
+    evaluate,
+    table,
+    transcript_sentences,
+    transcripts,
+    written_sentences,
+)
+
+# What the model wrote that no rule here reads as an e-mail address ("Undercore" for "underscore",
+# "and" for "at"); counted as a miss in the scores below.
+KNOWN_MISSES = {"whisper:26@8000"}
+
+
+def test_the_corpus_is_big_enough() -> None:
+    sentences = all_sentences()
+    labelled = [s for s in sentences if s.secrets]
+    near = [s for s in sentences if s.kind == "n"]
+    assert len(labelled) >= 150
+    assert len(near) >= 50
+    assert {category for s in labelled for category, _ in s.secrets} == {
+        "email", "phone", "card", "account", "id", "passport", "birth", "address", "postcode", "ip", "number",
+    }  # fmt: skip
+    assert len(transcript_sentences()) >= 50  # what the bundled model wrote for espeak-ng speech
+
+
+def test_transcript_labels_match_what_the_model_wrote() -> None:
+    written = dict(transcripts())
+    labelled = {s.source.removeprefix("whisper:"): s.text for s in transcript_sentences()}
+    assert labelled == written  # a regenerated transcript must be labelled again
+
+
+def test_near_misses_stay() -> None:
+    changed = [s.text for s in written_sentences() if s.kind == "n" and redact(s.text, s.region) != s.text]
+    assert changed == []
+
+
+def test_written_corpus_recall_and_precision_per_category() -> None:
+    result = evaluate(written_sentences())
+    assert result.failures == [], table(result)
+    for category, score in result.scores.items():
+        assert score.recall == 1.0, category
+        assert score.precision >= 0.98, category
+
+
+def test_whole_corpus_with_transcripts() -> None:
+    result = evaluate(all_sentences())
+    failed = {line.split(" ", 1)[0] for line in result.failures}
+    assert failed == KNOWN_MISSES, "\n".join(result.failures)
+    for category, score in result.scores.items():
+        assert score.precision >= 0.98, (category, table(result))
+        assert score.recall >= (0.97 if category == "email" else 1.0), (category, table(result))

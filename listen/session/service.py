@@ -41,7 +41,7 @@ from listen.domain import (
 from listen.errors import NotFoundError
 from listen.session import voting
 from listen.session.dates import parse_due
-from listen.session.errors import OrphanError, SessionError
+from listen.session.errors import OpenSessionError, OrphanError, SessionError
 from listen.session.story import story_cohesion
 from listen.settings import Settings, load_settings
 
@@ -115,6 +115,7 @@ def start_session(
     if not any(voting.name_key(p.name) == voting.name_key(facilitator) for p in people):
         people.insert(0, Attendee(name=facilitator, role=_member_role(store, facilitator) or "facilitator"))
     with store.transaction() as tx:
+        _refuse_second_open(tx)
         full_ids = _full_clip_ids(tx, clip_ids)
         session = Session(
             id=tx.new_session_id(day),
@@ -128,6 +129,20 @@ def start_session(
         if tx.meta(NEXT_SESSION_PICKS):  # the picks went into this session
             tx.put_meta(NEXT_SESSION_PICKS, {"clip_ids": []})
     return session
+
+
+def _refuse_second_open(tx: View) -> None:
+    """At most one open session per workspace, checked in the transaction that would add one (so
+    two apps or processes starting at the same moment cannot both succeed)."""
+    current = tx.latest_session(status="open")
+    if current is not None:
+        who = f" by {current.facilitator}" if current.facilitator else ""
+        when = current.started_at[:16].replace("T", " ")
+        raise OpenSessionError(
+            current.id,
+            f"session {current.id} is still open (started{who} on {when}); "
+            "resume it or close it before starting another",
+        )
 
 
 def unheard_clips(store: Store) -> list[Clip]:
@@ -625,10 +640,7 @@ def commit_action(
     who = _required(owner, "the action's owner")
     with store.transaction() as tx:
         session = _open(tx, session_id)
-        session_day = dt.date.fromisoformat(session.date[:10])
-        due_iso = parse_due(due, today or max(session_day, dt.date.today()))
-        if due_iso < session.date[:10]:
-            raise SessionError(f"due date {due_iso} is before the session ({session.date})")
+        due_iso = _due_date(due, session, today)
         idea: FixIdea | None = None
         if idea_id is not None:
             idea = tx.idea(idea_id)
@@ -663,7 +675,8 @@ def update_action(
     due: str | None = None,
     today: dt.date | None = None,
 ) -> Action:
-    """Edit an action's title, owner or due date (each stays required)."""
+    """Edit an action's title, owner or due date (each stays required; the due date follows the
+    same rule as ``commit_action``: not before the session that committed the action)."""
     with store.transaction() as tx:
         action = tx.action(action_id)
         if title is not None:
@@ -671,9 +684,31 @@ def update_action(
         if owner is not None:
             action.owner = _required(owner, "the action's owner")
         if due is not None:
-            action.due = parse_due(due, today)
+            action.due = _due_date(due, _committing_session(tx, action), today)
         tx.put(action)
     return action
+
+
+def _due_date(due: str, session: Session | None, today: dt.date | None) -> str:
+    """The one due-date rule for committing and editing an action: ``due`` as ``parse_due`` reads
+    it, counted from ``today`` (default: today, or the session's date when that is later), never
+    before the session's date."""
+    session_day = dt.date.fromisoformat(session.date[:10]) if session is not None else None
+    if today is None:
+        today = max(session_day, dt.date.today()) if session_day else dt.date.today()
+    due_iso = parse_due(due, today)
+    if session is not None and due_iso < session.date[:10]:
+        raise SessionError(f"due date {due_iso} is before the session ({session.date})")
+    return due_iso
+
+
+def _committing_session(tx: View, action: Action) -> Session | None:
+    if not action.session_id:
+        return None
+    try:
+        return tx.session(action.session_id)
+    except NotFoundError:
+        return None
 
 
 def set_action_status(store: Store, action_id: str, status: str) -> Action:

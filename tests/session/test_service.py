@@ -48,6 +48,7 @@ def test_start_session_saves_attendees_clips_and_pack(store: Store, clips: list[
     assert saved.clip_ids == [c.id for c in clips]  # prefixes stored in full
     assert saved.prompt_pack == "weekly" and saved.status == "open"
     assert service.open_session(reopen(store)).id == sid  # type: ignore[union-attr]
+    service.close_session(store, sid)
     second = service.start_session(store, facilitator="Fran", date="2026-11-23")
     assert second.id == "2026-11-23-2"
 

@@ -1,0 +1,124 @@
+"""Rules kept inside the transaction that writes: one open session, one due-date rule, ids never
+reused. Run on a real store; the race runs real processes against one workspace."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from listen.domain import Clip
+from listen.session import service
+from listen.session.errors import OpenSessionError, SessionError
+from listen.store import Store
+from listen.workspace import resolve_workspace
+from tests.helpers import REPO
+
+RACES = 20
+
+
+def test_a_second_session_is_refused_naming_the_open_one(store: Store, clips: list[Clip]) -> None:
+    first = service.start_session(store, facilitator="Fran", date="2026-11-23")
+    with pytest.raises(OpenSessionError, match="2026-11-23 is still open") as refused:
+        service.start_session(store, facilitator="Ben", date="2026-11-23")
+    assert "by Fran" in str(refused.value) and refused.value.session_id == first.id
+    assert [s.id for s in Store(store.workspace).sessions()] == ["2026-11-23"]  # nothing written
+    service.close_session(store, first.id)
+    assert service.start_session(store, facilitator="Ben", date="2026-11-23").id == "2026-11-23-2"
+
+
+RACER = """
+import sys, time
+from pathlib import Path
+from listen.session import service
+from listen.session.errors import OpenSessionError
+from listen.store import Store
+from listen.workspace import resolve_workspace
+
+root, go, name = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+store = Store(resolve_workspace(root))
+store.sessions()  # open the store before the start line, so the racers start together
+while not go.exists():
+    time.sleep(0.001)
+try:
+    session = service.start_session(store, facilitator=name, pack_name="weekly", date="2026-11-23")
+except OpenSessionError as error:
+    print("refused", error.session_id)
+else:
+    print("started", session.id)
+"""
+
+
+def test_racing_processes_never_open_two_sessions(tmp_path: Path) -> None:
+    """Two to four processes start a session at the same instant, 20 times: exactly one wins."""
+    outcomes = []
+    for race in range(RACES):
+        root = tmp_path / f"ws{race}"
+        store = Store(resolve_workspace(root))
+        store.sessions()
+        go = tmp_path / f"go{race}"
+        racers = 2 + race % 3
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", RACER, str(root), str(go), f"Racer{n}"],
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for n in range(racers)
+        ]
+        go.touch()
+        results = [p.communicate(timeout=120) for p in procs]
+        assert all(p.returncode == 0 for p in procs), [err for _, err in results]
+        lines = [out.strip() for out, _ in results]
+        started = [line for line in lines if line.startswith("started")]
+        assert len(started) == 1, lines
+        winner = started[0].split()[1]
+        assert all(line == f"refused {winner}" for line in lines if not line.startswith("started"))
+        sessions = Store(resolve_workspace(root)).sessions()
+        assert [(s.id, s.status) for s in sessions] == [(winner, "open")]
+        outcomes.append(racers)
+    assert len(outcomes) == RACES
+
+
+def test_editing_a_due_date_keeps_the_commit_rule(store: Store, clips: list[Clip]) -> None:
+    sid = service.start_session(store, facilitator="Fran", date="2026-11-23").id
+    action = service.commit_action(
+        store, session_id=sid, idea_id=None, title="Fix", owner="Ana", due="2026-11-30"
+    )
+    with pytest.raises(SessionError, match="before the session"):
+        service.commit_action(store, session_id=sid, idea_id=None, title="Fix", owner="Ana", due="2026-11-20")
+    with pytest.raises(SessionError, match="before the session"):
+        service.update_action(store, action.id, due="2026-11-20")
+    assert Store(store.workspace).action(action.id).due == "2026-11-30"  # unchanged
+    # relative forms count from the session's day when it is later than today, as in commit
+    import datetime as dt
+
+    edited = service.update_action(store, action.id, due="+7d", today=dt.date(2026, 11, 23))
+    assert edited.due == "2026-11-30"
+    service.close_session(store, sid)
+    assert (
+        service.update_action(store, action.id, due="2026-12-04").due == "2026-12-04"
+    )  # closed: still editable
+
+
+def test_ids_are_never_reused_after_a_delete_or_a_merge(store: Store, clips: list[Clip]) -> None:
+    sid = service.start_session(store, facilitator="Fran", date="2026-11-23").id
+    one = service.add_idea(store, session_id=sid, text="one")
+    two = service.add_idea(store, session_id=sid, text="two")
+    service.delete_idea(store, two.id)
+    three = service.add_idea(store, session_id=sid, text="three")
+    assert (one.id, two.id, three.id) == ("I-1", "I-2", "I-3")
+    g1 = service.tag_new_gap(store, session_id=sid, clip_id=clips[0].id, category="Tool", title="a")
+    g2 = service.tag_new_gap(store, session_id=sid, clip_id=clips[1].id, category="Tool", title="b")
+    service.merge_gaps(store, g1.id, g2.id)
+    g3 = service.tag_new_gap(store, session_id=sid, clip_id=clips[1].id, category="Tool", title="c")
+    assert (g1.id, g2.id, g3.id) == ("G-1", "G-2", "G-3")
+    a1 = service.commit_action(store, session_id=sid, idea_id=None, title="x", owner="Ana", due="+1d")
+    assert a1.id == "A-1"
+    # a second process sees the same counters: it never hands out an id this one gave
+    other = Store(store.workspace)
+    assert service.add_idea(other, session_id=sid, text="four").id == "I-4"

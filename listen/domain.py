@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar, get_args
 
@@ -207,6 +208,11 @@ class GapLink(Document):
     quote: str | None = None
     linked_at: str = field(default_factory=now_iso)
 
+    @property
+    def key(self) -> tuple[str | None, str | None, float | None, str | None]:
+        """What makes two links the same: clip, session, moment and quote (not when it was made)."""
+        return (self.clip_id, self.session_id, self.at, self.quote)
+
 
 @dataclass
 class Gap(Document):
@@ -245,6 +251,20 @@ class Gap(Document):
             if link.clip_id and link.clip_id not in seen:
                 seen.append(link.clip_id)
         return seen
+
+
+def merged_target(gap: Gap, lookup: Callable[[str], Gap | None]) -> Gap | None:
+    """The gap ``gap`` finally resolves to: itself, or the end of its ``merged_into`` chain
+    (``lookup`` finds a gap by id). None when the chain leads to a gap that is missing, or in a
+    circle (merge refuses both; old or hand-edited data may still hold them)."""
+    seen = {gap.id}
+    while gap.merged_into is not None:
+        found = lookup(gap.merged_into)
+        if found is None or found.id in seen:
+            return None
+        gap = found
+        seen.add(gap.id)
+    return gap
 
 
 # --------------------------------------------------------------------------- ideas & actions
@@ -363,3 +383,20 @@ class Session(Document):
     @property
     def duration_seconds(self) -> float:
         return sum(self.step_seconds.values())
+
+
+# --------------------------------------------------------------------------- the record of a meeting
+
+
+@dataclass
+class MinutesRecord(Document):
+    """What a closed session's minutes are built from, frozen when it closed (``id`` is the
+    session's id): the documents the minutes read, as they were then, before any redaction, and
+    the settings that shape the minutes. ``frozen_by`` says when: "close", or "first-export" for
+    a session closed by a listen that kept no record."""
+
+    id: str
+    tables: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # table -> id -> doc
+    settings: dict[str, Any] = field(default_factory=dict)
+    frozen_at: str = field(default_factory=now_iso)
+    frozen_by: str = "close"

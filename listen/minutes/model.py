@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from listen.domain import Action, Clip, FixIdea, Gap, GapLink, Quote, Session
+from listen.domain import Action, Clip, FixIdea, Gap, GapLink, Quote, Session, merged_target
 from listen.errors import ListenError, NotFoundError
 from listen.minutes.anonymise import People
 from listen.minutes.redact import redact
@@ -201,33 +201,40 @@ def resolve_session(store: View, session_ref: str | None) -> Session:
         raise NotFoundError(f"{session_ref}: no such session") from None
 
 
+def gap_targets(gaps: Iterable[Gap]) -> dict[str, str]:
+    """Each gap's id -> the id of the gap it resolves to (``domain.merged_target``); gaps whose
+    merge chain is broken are left out."""
+    by_id = {gap.id: gap for gap in gaps}
+    targets = {}
+    for gap in by_id.values():
+        target = merged_target(gap, by_id.get)
+        if target is not None:
+            targets[gap.id] = target.id
+    return targets
+
+
 def fold_merged(gaps: Iterable[Gap]) -> list[Gap]:
     """Gaps that were not merged away, each holding the links of the gaps merged into it."""
     by_id = {gap.id: gap for gap in gaps}
     kept = {gid: g for gid, g in by_id.items() if g.merged_into is None}
     copied: set[str] = set()
+    targets = gap_targets(by_id.values())
     for gap in by_id.values():
         if gap.merged_into is None:
             continue
-        target, hops = gap.merged_into, 0
-        while target in by_id and by_id[target].merged_into is not None and hops < len(by_id):
-            target, hops = by_id[target].merged_into or target, hops + 1
-        if target not in kept:
+        target = targets.get(gap.id)
+        if target is None or target not in kept:
             continue
         if target not in copied:  # never change the caller's objects
             kept[target] = dataclasses.replace(kept[target], links=list(kept[target].links))
             copied.add(target)
         into = kept[target]
-        known = {_link_key(link) for link in into.links}
+        known = {link.key for link in into.links}
         for link in gap.links:
-            if _link_key(link) not in known:
+            if link.key not in known:
                 into.links.append(link)
-                known.add(_link_key(link))
+                known.add(link.key)
     return list(kept.values())
-
-
-def _link_key(link: GapLink) -> tuple[str | None, str | None, float | None, str | None]:
-    return (link.clip_id, link.session_id, link.at, link.quote)
 
 
 def natural_key(identifier: str) -> tuple[str, int, str]:
@@ -265,6 +272,11 @@ def build_minutes(
     """Gather the minutes of one session (by id, or the latest for None / "latest")."""
     options = options or MinutesOptions(redact=settings.redact, anonymise=settings.anonymise)
     session = resolve_session(store, session_ref)
+    if session.status == "closed":  # the record of that day, not today's gaps and actions
+        from listen.minutes.record import frozen_source
+
+        store, settings = frozen_source(store, settings, session)
+        session = store.session(session.id)
     sessions = store.sessions()
     timeline = Timeline(sessions, upto=session.id)
     gaps = fold_merged(store.gaps(include_merged=True))
@@ -272,7 +284,7 @@ def build_minutes(
     ideas = store.ideas(session.id)
     as_of = options.as_of or dt.date.fromisoformat(session.date)
 
-    clip_order = _clip_order(session, gaps)
+    clip_order = ordered_clips(session, gaps)
     clips = {clip_id: _find_clip(store, clip_id) for clip_id in clip_order}
     follow_ups = _follow_ups(session, actions)
     table_actions = _table_actions(session, actions)
@@ -358,7 +370,7 @@ def _find_clip(store: View, clip_id: str) -> Clip | None:
     return clip if clip.id == clip_id.strip().lower() else None  # never another clip by prefix
 
 
-def _clip_order(session: Session, gaps: Sequence[Gap]) -> list[str]:
+def ordered_clips(session: Session, gaps: Sequence[Gap]) -> list[str]:
     """The clips played, then any clip quoted or tagged in the session but not in its list."""
     order = dict.fromkeys(session.clip_ids)
     for quote in session.quotes:

@@ -32,9 +32,11 @@ from listen.domain import (
     FollowUp,
     Gap,
     GapLink,
+    MinutesRecord,
     Quote,
     Session,
     StoryCheck,
+    merged_target,
     now_iso,
     today_iso,
 )
@@ -233,8 +235,12 @@ def add_note(store: Store, session_id: str, text: str) -> Session:
 
 
 def close_session(store: Store, session_id: str, *, force: bool = False) -> Session:
-    """Mark the session finished. Refuses (OrphanError) while picked ideas have no action, unless
+    """Mark the session finished and freeze the record its minutes are built from
+    (``minutes.record``). Refuses (OrphanError) while picked ideas have no action, unless
     ``force``. Closing twice is harmless."""
+    from listen.minutes.record import freeze
+
+    settings = _settings(store)
     with store.transaction() as tx:
         session = tx.session(session_id)
         if session.status == "closed":
@@ -249,6 +255,22 @@ def close_session(store: Store, session_id: str, *, force: bool = False) -> Sess
         session.status = "closed"
         session.ended_at = now_iso()
         tx.put(session)
+        freeze(tx, settings, session)
+    return session
+
+
+def reopen_session(store: Store, session_id: str) -> Session:
+    """Open a closed session again to correct it (its frozen minutes are dropped and made anew at
+    the next close). Refused while another session is open. Reopening an open one is harmless."""
+    with store.transaction() as tx:
+        session = tx.session(session_id)
+        if session.status == "open":
+            return session
+        _refuse_second_open(tx)
+        session.status = "open"
+        session.ended_at = None
+        tx.put(session)
+        tx.delete(MinutesRecord, session.id)
     return session
 
 
@@ -841,14 +863,16 @@ def _idea_in_open_session(tx: View, idea_id: str) -> FixIdea:
 
 
 def _resolve_gap(tx: View, gap_id: str) -> Gap:
-    gap = tx.gap(gap_id)
-    seen = {gap.id}
-    while gap.merged_into is not None:
-        gap = tx.gap(gap.merged_into)
-        if gap.id in seen:  # pragma: no cover - merge refuses cycles
-            raise SessionError(f"{gap_id}: merged in a circle")
-        seen.add(gap.id)
-    return gap
+    def lookup(found_id: str) -> Gap | None:
+        try:
+            return tx.gap(found_id)
+        except NotFoundError:
+            return None
+
+    target = merged_target(tx.gap(gap_id), lookup)
+    if target is None:
+        raise SessionError(f"{gap_id}: merged into a gap that is missing or merged back into it")
+    return target
 
 
 def _category(category: str, categories: Sequence[str]) -> str:
@@ -875,7 +899,7 @@ def _verdict(category: str, verdict: str | None) -> str | None:
 
 
 def _same_link(a: GapLink, b: GapLink) -> bool:
-    return (a.clip_id, a.session_id, a.at, a.quote) == (b.clip_id, b.session_id, b.at, b.quote)
+    return a.key == b.key
 
 
 def _unique(items: Iterable[str]) -> list[str]:

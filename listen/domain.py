@@ -229,6 +229,8 @@ class Gap(Document):
     created_by: str | None = None
     links: list[GapLink] = field(default_factory=list)
     merged_into: str | None = None  # id of the gap this one was merged into
+    # what the merge changed, so it can be undone (service.unmerge_gap); empty when not merged
+    merge_undo: dict[str, Any] = field(default_factory=dict)
 
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {"links": GapLink}
 

@@ -499,27 +499,97 @@ def merge_gaps(store: Store, keep_id: str, merge_id: str) -> Gap:
             raise SessionError(f"{merge_id}: already merged into {gone.merged_into}")
         if gone.id == keep.id:
             raise SessionError(f"{keep_id}: cannot merge a gap into itself")
+        before = {"severity": keep.severity, "description": keep.description, "verdict": keep.verdict}
+        moved = []
         for link in gone.links:
             if not any(_same_link(link, old) for old in keep.links):
                 keep.links.append(link)
+                moved.append(list(link.key))
         keep.links.sort(key=lambda link: link.linked_at)
         keep.severity = max(keep.severity, gone.severity)
         if not keep.description and gone.description:
             keep.description = gone.description
         if keep.verdict is None and keep.category == gone.category:
             keep.verdict = gone.verdict
-        gone.merged_into = keep.id
-        tx.put(keep)
-        tx.put(gone)
+        after = {"severity": keep.severity, "description": keep.description, "verdict": keep.verdict}
+        ideas: dict[str, list[str]] = {}
         for idea in tx.ideas():
             if gone.id in idea.gap_ids:
+                ideas[idea.id] = list(idea.gap_ids)
                 idea.gap_ids = _unique(keep.id if g == gone.id else g for g in idea.gap_ids)
                 tx.put(idea)
+        actions = []
         for action in tx.actions():
             if action.origin_kind == "gap" and action.origin_id == gone.id:
                 action.origin_id = keep.id
+                actions.append(action.id)
                 tx.put(action)
+        gone.merged_into = keep.id
+        gone.merge_undo = {
+            "links": moved,
+            "before": before,
+            "after": after,
+            "ideas": ideas,
+            "actions": actions,
+        }
+        tx.put(keep)
+        tx.put(gone)
     return keep
+
+
+def merged_into(store: View, gap_id: str) -> list[Gap]:
+    """The gaps merged straight into ``gap_id`` (each can be split out again by ``unmerge_gap``)."""
+    return [g for g in store.gaps(include_merged=True) if g.merged_into == gap_id]
+
+
+def unmerge_gap(store: Store, gap_id: str) -> Gap:
+    """Undo ``merge_gaps``: the merged gap is back on the ledger with its links, ideas and actions
+    that pointed at it point at it again, and the kept gap loses what the merge gave it (its
+    severity, description and verdict go back unless changed since). Returns the gap split out."""
+    with store.transaction() as tx:
+        gone = tx.gap(gap_id)
+        if gone.merged_into is None:
+            raise SessionError(f"{gap_id}: not merged into another gap")
+        undo = gone.merge_undo
+        if not undo:
+            raise SessionError(
+                f"{gap_id}: merged by an older listen that did not keep what the merge changed"
+            )
+        keep = tx.gap(gone.merged_into)
+        if keep.merged_into is not None:
+            raise SessionError(
+                f"{gap_id}: {keep.id} was merged into {keep.merged_into} since; split that out first"
+            )
+        moved = {tuple(key) for key in undo.get("links", [])}
+        keep.links = [link for link in keep.links if link.key not in moved]
+        for name, value in undo.get("before", {}).items():
+            if getattr(keep, name) == undo.get("after", {}).get(name):
+                setattr(keep, name, value)
+        for idea_id, gap_ids in undo.get("ideas", {}).items():
+            try:
+                idea = tx.idea(idea_id)
+            except NotFoundError:  # deleted since
+                continue
+            if keep.id in idea.gap_ids and gap_id not in idea.gap_ids:
+                idea.gap_ids = (
+                    _unique([*idea.gap_ids, gap_id])
+                    if keep.id in gap_ids
+                    else [gap_id if g == keep.id else g for g in idea.gap_ids]
+                )
+                tx.put(idea)
+        for action_id in undo.get("actions", []):
+            try:
+                action = tx.action(action_id)
+            except NotFoundError:
+                continue
+            if action.origin_kind == "gap" and action.origin_id == keep.id:
+                action.origin_id = gap_id
+                tx.put(action)
+        gone.merged_into = None
+        gone.merge_undo = {}
+        tx.put(keep)
+        tx.put(gone)
+    return gone
 
 
 def gaps_in_session(store: View, session_id: str) -> list[Gap]:

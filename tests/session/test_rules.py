@@ -122,3 +122,32 @@ def test_ids_are_never_reused_after_a_delete_or_a_merge(store: Store, clips: lis
     # a second process sees the same counters: it never hands out an id this one gave
     other = Store(store.workspace)
     assert service.add_idea(other, session_id=sid, text="four").id == "I-4"
+
+
+def test_a_merge_can_be_undone(store: Store, clips: list[Clip]) -> None:
+    sid = service.start_session(store, facilitator="Fran", date="2026-11-23").id
+    keep = service.tag_new_gap(store, session_id=sid, clip_id=clips[0].id, category="Tool", title="keep")
+    gone = service.tag_new_gap(
+        store,
+        session_id=sid,
+        clip_id=clips[1].id,
+        category="Tool",
+        title="gone",
+        severity=3,
+        description="why",
+    )
+    idea = service.add_idea(store, session_id=sid, text="fix it", gap_ids=[gone.id])
+    both = service.add_idea(store, session_id=sid, text="fix both", gap_ids=[keep.id, gone.id])
+    merged = service.merge_gaps(store, keep.id, gone.id)
+    assert (merged.times_seen, merged.severity, merged.description) == (2, 3, "why")
+    assert [g.id for g in service.merged_into(store, keep.id)] == [gone.id]
+    back = service.unmerge_gap(store, gone.id)
+    fresh = Store(store.workspace)
+    assert back.merged_into is None and fresh.gap(gone.id).merged_into is None
+    kept = fresh.gap(keep.id)
+    assert (kept.times_seen, kept.severity, kept.description) == (1, 2, "")
+    assert [g.id for g in fresh.gaps()] == [keep.id, gone.id]
+    assert fresh.idea(idea.id).gap_ids == [gone.id]
+    assert fresh.idea(both.id).gap_ids == [keep.id, gone.id]
+    with pytest.raises(SessionError, match="not merged"):
+        service.unmerge_gap(store, gone.id)

@@ -353,10 +353,14 @@ def mark_quote(
     return quote
 
 
-def delete_quote(store: Store, session_id: str, index: int) -> Session:
-    """Remove the session's quote number ``index`` (0-based, as in ``session.quotes``)."""
+def delete_quote(store: Store, session_id: str, index: int, *, quote: Quote | None = None) -> Session:
+    """Remove the session's quote number ``index`` (0-based, as in ``session.quotes``), or, with
+    ``quote``, that quote wherever it now is (found under the lock: another window may have
+    marked or deleted quotes since the caller read the list)."""
     with store.transaction() as tx:
         session = _open(tx, session_id)
+        if quote is not None:
+            index = next((n for n, q in enumerate(session.quotes) if q == quote), -1)
         if not 0 <= index < len(session.quotes):
             raise NotFoundError(f"{session_id}: no quote number {index + 1}")
         del session.quotes[index]
@@ -792,6 +796,12 @@ def _due_date(due: str, session: Session | None, today: dt.date | None) -> str:
     if session is not None and due_iso < session.date[:10]:
         raise SessionError(f"due date {due_iso} is before the session ({session.date})")
     return due_iso
+
+
+def action_due(store: View, action: Action, due: str, today: dt.date | None = None) -> str:
+    """The due date ``update_action`` would save for ``action`` (SessionError if refused): for a
+    form to check what was typed before saving."""
+    return _due_date(due, _committing_session(store, action), today)
 
 
 def _committing_session(tx: View, action: Action) -> Session | None:

@@ -14,7 +14,6 @@ from textual.widgets import DataTable, Footer, Static
 
 from listen.domain import Action
 from listen.session import service
-from listen.session.dates import parse_due
 from listen.session.errors import SessionError
 from listen.tui.screens.base import ListenScreen
 from listen.tui.screens.modals import TextPrompt
@@ -202,7 +201,7 @@ class ActionsScreen(ListenScreen):
 
         def check(text: str) -> str | None:
             try:
-                parse_due(text, today)
+                service.action_due(store, action, text, today)
             except SessionError as error:
                 return str(error)
             return None

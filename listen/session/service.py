@@ -48,7 +48,6 @@ from listen.session.story import story_cohesion
 from listen.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from listen.session.agenda import Agenda
     from listen.store import Store
     from listen.store.store import View
 
@@ -158,14 +157,6 @@ def open_session(store: View) -> Session | None:
     return store.latest_session(status="open")
 
 
-def last_closed_session(store: View, before: Session | None = None) -> Session | None:
-    """The latest closed session (dated on or before ``before``, when given)."""
-    sessions = [s for s in store.sessions() if s.status == "closed"]
-    if before is not None:
-        sessions = [s for s in sessions if s.id != before.id and s.date <= before.date]
-    return sessions[-1] if sessions else None
-
-
 def add_attendee(store: Store, session_id: str, name: str, role: str = "") -> Session:
     """Add someone mid-way (a name already there, ignoring case, only updates the role if given)."""
     person = Attendee(name=_required(name, "the attendee's name"), role=role.strip())
@@ -216,12 +207,6 @@ def save_progress(
             session.step_extensions = {k: float(v) for k, v in step_extensions.items()}
         tx.put(session)
     return session
-
-
-def save_agenda(store: Store, session_id: str, agenda: Agenda) -> Session:
-    """``save_progress`` with the agenda's current index, times and extensions."""
-    index, seconds, extensions = agenda.snapshot()
-    return save_progress(store, session_id, index, seconds, extensions)
 
 
 def add_note(store: Store, session_id: str, text: str) -> Session:

@@ -84,7 +84,7 @@ def test_attendees_clips_notes_and_progress(store: Store, clips: list[Clip], clo
     assert agenda.clip_ids == [clips[0].id, clips[1].id]
     clock.advance(75)
     agenda.next()
-    service.save_agenda(store, sid, agenda)
+    service.save_progress(store, sid, *agenda.snapshot())
     saved = reopen(store).session(sid)
     assert [a.name for a in saved.attendees] == ["Fran", "Cleo"]
     assert saved.attendees[1].role == "warehouse"

@@ -277,6 +277,7 @@ def build_minutes(
 
         store, settings = frozen_source(store, settings, session)
         session = store.session(session.id)
+        options = dataclasses.replace(options, as_of=None)  # overdue as on that day, not today
     sessions = store.sessions()
     timeline = Timeline(sessions, upto=session.id)
     gaps = fold_merged(store.gaps(include_merged=True))

@@ -544,6 +544,18 @@ def backdate(store: Store, clips: dict[str, Clip]) -> None:
             tx.put(action)
 
 
+def refreeze(store: Store) -> None:
+    """Freeze the closed sessions' minutes again, now that their records carry their own times."""
+    from listen.minutes.record import freeze
+    from listen.settings import load_settings
+
+    settings = load_settings(store.workspace.settings_path)
+    with store.transaction() as tx:
+        for session in tx.sessions():
+            if session.status == "closed":
+                freeze(tx, settings, session)
+
+
 DEMO_README = """# Demo workspace: Northwind Cycles
 
 A small bike shop with a web shop and a workshop, five people, a month of listening sessions.
@@ -610,6 +622,7 @@ def build(out: Path, *, transcribe_calls: bool = True) -> None:
     print("building sessions")
     build_sessions(store, clips)
     backdate(store, clips)
+    refreeze(store)
     (staging / "README.md").write_text(DEMO_README, encoding="utf-8")
     tidy(staging)
     shutil.rmtree(out, ignore_errors=True)

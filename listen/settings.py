@@ -4,6 +4,7 @@ Example::
 
     prompt_pack = "weekly"
     gap_categories = ["Policy", "Procedure", "Tool", "Product", "Knowledge"]
+    verdict_category = "Policy"    # the category whose gaps get a verdict ("" for none)
     redact = true
 
     [[members]]
@@ -77,6 +78,7 @@ class Settings:
 
     prompt_pack: str = "weekly"
     gap_categories: tuple[str, ...] = DEFAULT_GAP_CATEGORIES
+    verdict_category: str = DEFAULT_GAP_CATEGORIES[0]  # must be one of gap_categories, or ""
     redact: bool = True
     anonymise: bool = False
     members: tuple[Member, ...] = ()
@@ -86,6 +88,11 @@ class Settings:
     @property
     def max_clip_seconds(self) -> float:
         return self.audio.max_clip_minutes * 60.0
+
+    def carries_verdict(self, category: str) -> bool:
+        """Whether gaps of ``category`` get a verdict (eliminate / rephrase / initiate): the one
+        place that knows which category that is (``verdict_category``, matched ignoring case)."""
+        return bool(self.verdict_category) and category.strip().casefold() == self.verdict_category.casefold()
 
 
 def load_settings(path: Path) -> Settings:
@@ -100,7 +107,20 @@ def load_settings(path: Path) -> Settings:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise SettingsError(f"{path}: not valid TOML ({error})") from None
-    return _build(Settings, data, path, prefix="")
+    settings: Settings = _build(Settings, data, path, prefix="")
+    _check_verdict_category(settings, path)
+    return settings
+
+
+def _check_verdict_category(settings: Settings, path: Path) -> None:
+    """Renaming or dropping the verdict category must not switch verdicts off without a word."""
+    wanted = settings.verdict_category
+    if wanted and not any(c.casefold() == wanted.casefold() for c in settings.gap_categories):
+        raise SettingsError(
+            f"{path}: 'verdict_category' is '{wanted}', which is not one of gap_categories "
+            f"({', '.join(settings.gap_categories)}); name the category whose gaps get a verdict, "
+            'or set verdict_category = "" for none'
+        )
 
 
 def _build(cls: type[Any], data: dict[str, Any], path: Path, prefix: str) -> Any:

@@ -6,7 +6,8 @@ closes. Each returns the updated domain object(s), read back inside the same tra
 
 Rules kept here, whatever the UI does:
 - a closed session is read-only (``SessionError``);
-- gap categories come from ``listen.toml`` (``gap_categories``); only Policy gaps carry a verdict;
+- gap categories come from ``listen.toml`` (``gap_categories``); only gaps of its
+  ``verdict_category`` (Policy by default) carry a verdict;
 - a linked or merged-away gap resolves to the gap it was merged into;
 - dot votes stay within each attendee's budget (``voting.vote_budget``), across the session;
 - an action always has an owner and a due date; a session with picked ideas that have no action
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
     from listen.store import Store
     from listen.store.store import View
 
-POLICY_CATEGORY = "policy"
 MAX_TITLE = 200
 
 AttendeeLike = Attendee | str | tuple[str, str]
@@ -376,8 +376,8 @@ def tag_new_gap(
     ``category`` must be one of the workspace's ``gap_categories`` (matched ignoring case, stored as
     spelled there); ``verdict`` (eliminate | rephrase | initiate) is for Policy gaps only.
     """
-    categories = (settings or _settings(store)).gap_categories
-    canonical = _category(category, categories)
+    settings = settings or _settings(store)
+    canonical = _category(category, settings.gap_categories)
     gap_title = _required(title, "the gap's title")[:MAX_TITLE]
     with store.transaction() as tx:
         if session_id is not None:
@@ -389,7 +389,7 @@ def tag_new_gap(
             title=gap_title,
             description=description.strip(),
             severity=_severity(severity),
-            verdict=_verdict(canonical, verdict),  # type: ignore[arg-type]
+            verdict=_verdict(canonical, verdict, settings),  # type: ignore[arg-type]
             created_by=(by or "").strip() or None,
         )
         if full_clip or session_id:
@@ -446,7 +446,7 @@ def update_gap(
     settings: Settings | None = None,
 ) -> Gap:
     """Edit a gap's fields (None leaves a field as it is; ``verdict=""`` clears the verdict)."""
-    categories = (settings or _settings(store)).gap_categories
+    settings = settings or _settings(store)
     with store.transaction() as tx:
         gap = _resolve_gap(tx, gap_id)
         if title is not None:
@@ -454,12 +454,12 @@ def update_gap(
         if description is not None:
             gap.description = description.strip()
         if category is not None:
-            gap.category = _category(category, categories)
+            gap.category = _category(category, settings.gap_categories)
         if severity is not None:
             gap.severity = _severity(severity)
         if verdict is not None:
-            gap.verdict = _verdict(gap.category, verdict or None)  # type: ignore[assignment]
-        elif gap.category.casefold() != POLICY_CATEGORY:
+            gap.verdict = _verdict(gap.category, verdict or None, settings)  # type: ignore[assignment]
+        elif not settings.carries_verdict(gap.category):
             gap.verdict = None
         tx.put(gap)
     return gap
@@ -953,11 +953,12 @@ def _severity(severity: int) -> int:
     return severity
 
 
-def _verdict(category: str, verdict: str | None) -> str | None:
+def _verdict(category: str, verdict: str | None, settings: Settings) -> str | None:
     if verdict is None or verdict == "":
         return None
-    if category.casefold() != POLICY_CATEGORY:
-        raise SessionError(f"a verdict is for Policy gaps only, not {category}")
+    if not settings.carries_verdict(category):
+        only = f"{settings.verdict_category} gaps only" if settings.verdict_category else "no category here"
+        raise SessionError(f"a verdict is for {only}, not {category}")
     if verdict not in POLICY_VERDICTS:
         raise SessionError(f"verdict must be one of {', '.join(POLICY_VERDICTS)}, not '{verdict}'")
     return verdict

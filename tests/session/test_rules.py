@@ -151,3 +151,33 @@ def test_a_merge_can_be_undone(store: Store, clips: list[Clip]) -> None:
     assert fresh.idea(both.id).gap_ids == [keep.id, gone.id]
     with pytest.raises(SessionError, match="not merged"):
         service.unmerge_gap(store, gone.id)
+
+
+def test_the_verdict_category_is_a_setting_and_renaming_it_is_never_silent(
+    store: Store, clips: list[Clip]
+) -> None:
+    from listen.errors import SettingsError
+    from listen.settings import load_settings
+
+    path = store.workspace.settings_path
+    path.write_text('gap_categories = ["Rules", "Tool"]\n', encoding="utf-8")
+    with pytest.raises(
+        SettingsError, match="'verdict_category' is 'Policy', which is not one of gap_categories"
+    ):
+        load_settings(path)
+    path.write_text('gap_categories = ["Rules", "Tool"]\nverdict_category = "rules"\n', encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.carries_verdict("Rules") and not settings.carries_verdict("Policy")
+    sid = service.start_session(store, facilitator="Fran", date="2026-11-23").id
+    gap = service.tag_new_gap(
+        store, session_id=sid, clip_id=clips[0].id, category="rules", title="14 days", verdict="rephrase"
+    )
+    assert (gap.category, gap.verdict) == ("Rules", "rephrase")
+    with pytest.raises(SessionError, match="a verdict is for rules gaps only, not Tool"):
+        service.tag_new_gap(
+            store, session_id=sid, clip_id=clips[0].id, category="Tool", title="x", verdict="eliminate"
+        )
+    assert service.update_gap(store, gap.id, category="Tool").verdict is None  # leaves the verdict category
+    path.write_text('gap_categories = ["Rules", "Tool"]\nverdict_category = ""\n', encoding="utf-8")
+    with pytest.raises(SessionError, match="a verdict is for no category here"):
+        service.update_gap(store, gap.id, category="Rules", verdict="rephrase")

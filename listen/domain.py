@@ -321,9 +321,19 @@ class Action(Document):
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {"follow_ups": FollowUp}
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        if self.status != "open" or not self.due:
-            return False
-        return dt.date.fromisoformat(self.due) < (today or dt.date.today())
+        """Open, and its due date has passed (as of ``today``, default the real today)."""
+        return self.status == "open" and due_passed(self.due, today or dt.date.today())
+
+
+def due_passed(due: str | None, day: dt.date) -> bool:
+    """The one overdue rule: a due date (ISO) before ``day``. No date, or one that does not read
+    as a date, is never overdue."""
+    if not due:
+        return False
+    try:
+        return dt.date.fromisoformat(due) < day
+    except ValueError:
+        return False
 
 
 # --------------------------------------------------------------------------- sessions

@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from listen.domain import Action, Clip, FixIdea, Gap, GapLink, Quote, Session, merged_target
+from listen.domain import Action, Clip, FixIdea, Gap, GapLink, Quote, Session, due_passed, merged_target
 from listen.errors import ListenError, NotFoundError
 from listen.minutes.anonymise import People
 from listen.minutes.redact import redact
 from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
+from listen.session.story import cohesion_trend
 from listen.settings import Settings
 from listen.store import View
 
@@ -452,17 +453,8 @@ def _follow_up_line(
         due=action.due,
         outcome=outcome,
         note=text(note),
-        overdue=outcome == "carried" and _overdue(action.due, as_of),
+        overdue=outcome == "carried" and due_passed(action.due, as_of),
     )
-
-
-def _overdue(due: str | None, as_of: dt.date) -> bool:
-    if not due:
-        return False
-    try:
-        return dt.date.fromisoformat(due) < as_of
-    except ValueError:
-        return False
 
 
 def _clip_section(
@@ -600,7 +592,7 @@ def _action_line(
         due=action.due,
         status=action.status,
         origin=origin,
-        overdue=action.status == "open" and _overdue(action.due, as_of),
+        overdue=action.is_overdue(as_of),
         carried=carried,
         committed_on=committed_on,
     )
@@ -610,11 +602,7 @@ def _story(session: Session, timeline: Timeline, people: People, text: _Text) ->
     check = session.story_check
     if check is None or (check.cohesion is None and not check.answers):
         return None
-    earlier = [
-        (s.date, s.story_check.cohesion)
-        for s in timeline.sessions
-        if s.id != session.id and s.story_check is not None and s.story_check.cohesion is not None
-    ]
+    earlier = cohesion_trend(s for s in timeline.sessions if s.id != session.id)
     return StoryLine(
         cohesion=check.cohesion,
         earlier=tuple(earlier[-STORY_TREND_LENGTH:]),

@@ -45,7 +45,7 @@ from listen.errors import NotFoundError
 from listen.session import voting
 from listen.session.dates import parse_due
 from listen.session.errors import OpenSessionError, OrphanError, SessionError
-from listen.session.story import story_cohesion
+from listen.session.story import cohesion_trend, story_cohesion
 from listen.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -146,10 +146,24 @@ def _refuse_second_open(tx: View) -> None:
         )
 
 
-def unheard_clips(store: Store) -> list[Clip]:
+def heard_in(sessions: Iterable[Session]) -> dict[str, str]:
+    """Clip id -> the first session (in the order given) that played it."""
+    heard: dict[str, str] = {}
+    for session in sessions:
+        for clip_id in session.clip_ids:
+            heard.setdefault(clip_id, session.id)
+    return heard
+
+
+def waits_to_be_heard(clip: Clip, heard: Mapping[str, str] | set[str]) -> bool:
+    """The one rule for an unheard clip: no session played it, and it did not fail."""
+    return clip.id not in heard and clip.status != "failed"
+
+
+def unheard_clips(store: View) -> list[Clip]:
     """Clips no session has played yet, failed ones left out (oldest first, as store.clips)."""
-    heard = {clip_id for session in store.sessions() for clip_id in session.clip_ids}
-    return [clip for clip in store.clips() if clip.id not in heard and clip.status != "failed"]
+    heard = heard_in(store.sessions())
+    return [clip for clip in store.clips() if waits_to_be_heard(clip, heard)]
 
 
 def open_session(store: View) -> Session | None:
@@ -843,13 +857,7 @@ def save_story_check(store: Store, session_id: str, answers: Mapping[str, str]) 
 
 def story_trend(store: View, until: str | None = None) -> list[tuple[str, float]]:
     """(session date, cohesion) of every session with a story check, oldest first."""
-    return [
-        (s.date, s.story_check.cohesion)
-        for s in store.sessions()
-        if s.story_check is not None
-        and s.story_check.cohesion is not None
-        and (until is None or s.date <= until)
-    ]
+    return cohesion_trend(s for s in store.sessions() if until is None or s.date <= until)
 
 
 # --------------------------------------------------------------------------- helpers

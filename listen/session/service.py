@@ -47,6 +47,7 @@ from listen.session.dates import parse_due
 from listen.session.errors import OpenSessionError, OrphanError, SessionError
 from listen.session.story import cohesion_trend, story_cohesion
 from listen.settings import Settings, load_settings
+from listen.timefmt import short_time
 
 if TYPE_CHECKING:
     from listen.store import Store
@@ -138,7 +139,7 @@ def _refuse_second_open(tx: View) -> None:
     current = tx.latest_session(status="open")
     if current is not None:
         who = f" by {current.facilitator}" if current.facilitator else ""
-        when = current.started_at[:16].replace("T", " ")
+        when = short_time(current.started_at)
         raise OpenSessionError(
             current.id,
             f"session {current.id} is still open (started{who} on {when}); "

@@ -25,6 +25,18 @@ print(service.start_session(store, facilitator="Ben", date="2026-11-23").id)
 """
 
 
+def start_elsewhere(workspace) -> None:
+    """Another process (a second app, a script) starts this week's session."""
+    other = subprocess.run(
+        [sys.executable, "-c", START_ELSEWHERE, str(workspace.root)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert other.returncode == 0, other.stderr
+
+
 def test_a_session_started_by_another_process_while_the_app_sets_one_up(built) -> None:
     workspace, store, _ids = built
     app = make_app(workspace, store)
@@ -34,14 +46,7 @@ def test_a_session_started_by_another_process_while_the_app_sets_one_up(built) -
             await settle(pilot)
             await pilot.press("s")  # the setup dialog: the app saw no open session
             await settle(pilot)
-            other = subprocess.run(
-                [sys.executable, "-c", START_ELSEWHERE, str(workspace.root)],
-                cwd=REPO,
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-            assert other.returncode == 0, other.stderr
+            start_elsewhere(workspace)
             await pilot.press(*"Ana", "ctrl+s")  # start: refused in the transaction
             await settle(pilot)
             assert not isinstance(app.screen, SessionScreen)
@@ -91,14 +96,7 @@ def test_starting_after_another_process_started_resumes_it(built) -> None:
     async def scenario() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
-            other = subprocess.run(
-                [sys.executable, "-c", START_ELSEWHERE, str(workspace.root)],
-                cwd=REPO,
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-            assert other.returncode == 0, other.stderr
+            start_elsewhere(workspace)
             await pilot.press("s")  # start: the app finds the open session and resumes it
             await settle(pilot)
             assert isinstance(app.screen, SessionScreen) and app.session_id == "2026-11-23"

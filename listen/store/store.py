@@ -293,7 +293,7 @@ class Store(View):
         self._prepare()
         for path in [self.layout.meta_path, *self.layout.clip_shards()]:
             self._load(path)
-        for kind in (Gap, FixIdea, Action, Session):
+        for kind in (Gap, FixIdea, Action, Session, MinutesRecord):
             self._load(self.layout.path_for_table(table_of(kind)))
 
     # ---- reading

@@ -57,6 +57,7 @@ class GapEditModal(ModalScreen[GapEdit | None]):
             yield Static("", id="gap-problem", markup=False)
 
     def on_mount(self) -> None:
+        self.query_one("#gap-problem").display = False  # takes no room until there is a problem
         self.query_one("#gap-title", Input).focus()
 
     @on(Input.Submitted)
@@ -66,7 +67,9 @@ class GapEditModal(ModalScreen[GapEdit | None]):
     def action_save(self) -> None:
         title = self.query_one("#gap-title", Input).value.strip()
         if not title:
-            self.query_one("#gap-problem", Static).update("A gap needs a title.")
+            problem = self.query_one("#gap-problem", Static)
+            problem.update("A gap needs a title.")
+            problem.display = True
             return
         self.dismiss(
             GapEdit(

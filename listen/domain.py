@@ -40,9 +40,22 @@ SessionStatus = Literal["open", "closed"]
 DEFAULT_GAP_CATEGORIES: tuple[str, ...] = ("Policy", "Procedure", "Tool", "Product", "Knowledge")
 
 
+Now = Callable[[], dt.datetime]  # a clock: the app's Clock.now, a test's fixed time, the demo's meeting
+
+
+def wall_clock() -> dt.datetime:
+    """The current local time, with its offset."""
+    return dt.datetime.now().astimezone()
+
+
+def stamp(now: Now | None = None) -> str:
+    """The time of ``now`` (default: the wall clock) as an ISO 8601 string, to the millisecond."""
+    return (now or wall_clock)().isoformat(timespec="milliseconds")
+
+
 def now_iso() -> str:
     """The current local time as an ISO 8601 string with offset, to the millisecond (orders clips)."""
-    return dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
+    return stamp()
 
 
 def today_iso() -> str:

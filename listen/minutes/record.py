@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from listen.domain import Gap, MinutesRecord, Session
+from listen.domain import Gap, MinutesRecord, Now, Session, stamp
 from listen.settings import Member, Settings
 from listen.store import View
 from listen.store.store import MemoryView, Transaction
@@ -65,7 +65,7 @@ def _order(session: Session) -> tuple[str, str, str]:
 
 
 def freeze(
-    tx: Transaction, settings: Settings, session: Session, *, frozen_by: str = "close"
+    tx: Transaction, settings: Settings, session: Session, *, frozen_by: str = "close", now: Now | None = None
 ) -> MinutesRecord:
     """Store the record of ``session`` in the transaction ``tx`` (replacing an older one)."""
     record = MinutesRecord(
@@ -76,6 +76,7 @@ def freeze(
             "members": [{"name": m.name, "role": m.role} for m in settings.members],
         },
         frozen_by=frozen_by,
+        frozen_at=stamp(now),
     )
     tx.put(record)
     return record

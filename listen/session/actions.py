@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from listen.domain import (
     Action,
     FixIdea,
+    Now,
     Session,
-    now_iso,
+    stamp,
 )
 from listen.errors import NotFoundError
 from listen.session.checks import (
@@ -37,6 +38,7 @@ def commit_action(
     owner: str,
     due: str,
     today: dt.date | None = None,
+    now: Now | None = None,
 ) -> Action:
     """Turn a picked idea (or, with ``idea_id=None``, a plain decision) into an action.
 
@@ -47,7 +49,7 @@ def commit_action(
     who = _required(owner, "the action's owner")
     with store.transaction() as tx:
         session = _open(tx, session_id)
-        due_iso = _due_date(due, session, today)
+        due_iso = _due_date(due, session, today or (now().date() if now else None))
         idea: FixIdea | None = None
         if idea_id is not None:
             idea = tx.idea(idea_id)
@@ -65,6 +67,7 @@ def commit_action(
             origin_kind="idea" if idea else "session",
             origin_id=idea.id if idea else session_id,
             session_id=session_id,
+            created_at=stamp(now),
         )
         tx.put(action)
         if idea is not None and not idea.picked:
@@ -124,14 +127,14 @@ def _committing_session(tx: View, action: Action) -> Session | None:
         return None
 
 
-def set_action_status(store: Store, action_id: str, status: str) -> Action:
+def set_action_status(store: Store, action_id: str, status: str, *, now: Now | None = None) -> Action:
     """Close or reopen an action outside a session (the Actions screen): open | done | dropped."""
     if status not in ("open", "done", "dropped"):
         raise SessionError(f"{action_id}: status must be open, done or dropped, not '{status}'")
     with store.transaction() as tx:
         action = tx.action(action_id)
         action.status = status  # type: ignore[assignment]
-        action.closed_at = None if status == "open" else now_iso()
+        action.closed_at = None if status == "open" else stamp(now)
         tx.put(action)
     return action
 

@@ -10,7 +10,8 @@ from listen.domain import (
     FOLLOW_UP_OUTCOMES,
     Action,
     FollowUp,
-    now_iso,
+    Now,
+    stamp,
 )
 from listen.session.checks import (
     _open,
@@ -47,7 +48,9 @@ def follow_up_in(action: Action, session_id: str) -> FollowUp | None:
     return None
 
 
-def follow_up(store: Store, session_id: str, action_id: str, outcome: str, note: str = "") -> Action:
+def follow_up(
+    store: Store, session_id: str, action_id: str, outcome: str, note: str = "", *, now: Now | None = None
+) -> Action:
     """Record the session's decision about an earlier action: done | carried | dropped."""
     if outcome not in FOLLOW_UP_OUTCOMES:
         choices = ", ".join(FOLLOW_UP_OUTCOMES)
@@ -58,12 +61,13 @@ def follow_up(store: Store, session_id: str, action_id: str, outcome: str, note:
         if action.session_id == session_id:
             raise SessionError(f"{action_id}: committed in this session; follow it up next time")
         action.follow_ups = [f for f in action.follow_ups if f.session_id != session_id]
-        action.follow_ups.append(FollowUp(session_id=session_id, outcome=outcome, note=note.strip()))  # type: ignore[arg-type]
+        decided = FollowUp(session_id=session_id, outcome=outcome, note=note.strip(), at=stamp(now))  # type: ignore[arg-type]
+        action.follow_ups.append(decided)
         if outcome == "carried":
             action.status = "open"
             action.closed_at = None
         else:
             action.status = "done" if outcome == "done" else "dropped"
-            action.closed_at = now_iso()
+            action.closed_at = stamp(now)
         tx.put(action)
     return action

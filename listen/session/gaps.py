@@ -10,6 +10,8 @@ from listen.domain import (
     GAP_STATUSES,
     Gap,
     GapLink,
+    Now,
+    stamp,
 )
 from listen.errors import NotFoundError
 from listen.session.checks import (
@@ -47,6 +49,7 @@ def tag_new_gap(
     quote: str | None = None,
     by: str | None = None,
     settings: Settings | None = None,
+    now: Now | None = None,
 ) -> Gap:
     """Create a gap seen in ``clip_id`` (at ``at`` seconds / the ``quote``) during the session.
 
@@ -68,9 +71,18 @@ def tag_new_gap(
             severity=_severity(severity),
             verdict=_verdict(canonical, verdict, settings),  # type: ignore[arg-type]
             created_by=(by or "").strip() or None,
+            created_at=stamp(now),
         )
         if full_clip or session_id:
-            gap.links.append(GapLink(clip_id=full_clip, session_id=session_id, at=at, quote=_opt(quote)))
+            gap.links.append(
+                GapLink(
+                    clip_id=full_clip,
+                    session_id=session_id,
+                    at=at,
+                    quote=_opt(quote),
+                    linked_at=gap.created_at,
+                )
+            )
         tx.put(gap)
     return gap
 
@@ -83,6 +95,7 @@ def link_gap(
     clip_id: str | None,
     at: float | None = None,
     quote: str | None = None,
+    now: Now | None = None,
 ) -> Gap:
     """Record that an existing gap showed up again (times seen + 1). A gap that was merged away
     resolves to the gap it was merged into. The same clip, session and moment is linked once."""
@@ -91,7 +104,9 @@ def link_gap(
             _open(tx, session_id)
         gap = _resolve_gap(tx, gap_id)
         full_clip = tx.clip(clip_id).id if clip_id else None
-        link = GapLink(clip_id=full_clip, session_id=session_id, at=at, quote=_opt(quote))
+        link = GapLink(
+            clip_id=full_clip, session_id=session_id, at=at, quote=_opt(quote), linked_at=stamp(now)
+        )
         if not any(_same_link(link, old) for old in gap.links):
             gap.links.append(link)
             tx.put(gap)

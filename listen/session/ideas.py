@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from listen.domain import (
     FixIdea,
+    Now,
+    stamp,
 )
 from listen.session import voting
 from listen.session.checks import (
@@ -34,6 +36,7 @@ def add_idea(
     text: str,
     gap_ids: Sequence[str] = (),
     author: str | None = None,
+    now: Now | None = None,
 ) -> FixIdea:
     """A fix idea for one or more gaps ("what would make it EASY for the customer?")."""
     words = _required(text, "the idea")
@@ -46,6 +49,7 @@ def add_idea(
             gap_ids=gaps,
             author=(author or "").strip() or None,
             session_id=session_id,
+            created_at=stamp(now),
         )
         tx.put(idea)
     return idea

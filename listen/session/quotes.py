@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from listen.domain import (
+    Now,
     Quote,
     Session,
+    stamp,
 )
 from listen.errors import NotFoundError
 from listen.session.checks import (
@@ -29,6 +31,8 @@ def mark_quote(
     end: float | None,
     text: str,
     speaker: str | None = None,
+    *,
+    now: Now | None = None,
 ) -> Quote:
     """Mark a moment of a clip (seconds; None for text clips). The clip joins the session's list."""
     words = _required(text, "the quote's text")
@@ -39,7 +43,9 @@ def mark_quote(
     with store.transaction() as tx:
         session = _open(tx, session_id)
         clip = tx.clip(clip_id)
-        quote = Quote(clip_id=clip.id, start=start, end=end, text=words, speaker=speaker or None)
+        quote = Quote(
+            clip_id=clip.id, start=start, end=end, text=words, speaker=speaker or None, marked_at=stamp(now)
+        )
         session.quotes.append(quote)
         if clip.id not in session.clip_ids:
             session.clip_ids.append(clip.id)

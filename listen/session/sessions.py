@@ -11,8 +11,9 @@ from listen.domain import (
     Attendee,
     Clip,
     MinutesRecord,
+    Now,
     Session,
-    now_iso,
+    stamp,
     today_iso,
 )
 from listen.session import voting
@@ -69,6 +70,7 @@ def start_session(
     pack_name: str | None = None,
     clip_ids: Sequence[str] = (),
     date: str | None = None,
+    now: Now | None = None,
 ) -> Session:
     """Create and save a new open session.
 
@@ -76,7 +78,8 @@ def start_session(
     added to them (role "facilitator") when missing, so they can vote too. Duplicate names
     (ignoring case) are kept once. ``pack_name`` defaults to ``listen.toml``'s ``prompt_pack`` and
     must load (a malformed pack raises PackError now, not mid-meeting). ``clip_ids`` may be unique
-    prefixes; they are stored in full. ``date`` is an ISO date (default: today).
+    prefixes; they are stored in full. ``date`` is an ISO date (default: today). ``now`` is the
+    caller's clock (default: the wall clock): it stamps the start and gives today's date.
     """
     from listen.session.packs import load_pack
 
@@ -84,7 +87,7 @@ def start_session(
     if pack_name is None:
         pack_name = _settings(store).prompt_pack
     load_pack(pack_name, store.workspace)
-    day = _iso_date(date) if date else today_iso()
+    day = _iso_date(date) if date else (now().date().isoformat() if now else today_iso())
     people: list[Attendee] = []
     for item in attendees:
         _add_person(people, _attendee(item))
@@ -100,6 +103,7 @@ def start_session(
             attendees=people,
             prompt_pack=pack_name,
             clip_ids=full_ids,
+            started_at=stamp(now),
         )
         tx.put(session)
         if tx.meta(NEXT_SESSION_PICKS):  # the picks went into this session
@@ -208,7 +212,7 @@ def add_note(store: Store, session_id: str, text: str) -> Session:
     return session
 
 
-def close_session(store: Store, session_id: str, *, force: bool = False) -> Session:
+def close_session(store: Store, session_id: str, *, force: bool = False, now: Now | None = None) -> Session:
     """Mark the session finished and freeze the record its minutes are built from
     (``minutes.record``). Refuses (OrphanError) while picked ideas have no action, unless
     ``force``. Closing twice is harmless."""
@@ -227,9 +231,9 @@ def close_session(store: Store, session_id: str, *, force: bool = False) -> Sess
                 "and a due date, or unpick it"
             )
         session.status = "closed"
-        session.ended_at = now_iso()
+        session.ended_at = stamp(now)
         tx.put(session)
-        freeze(tx, settings, session)
+        freeze(tx, settings, session, now=now)
     return session
 
 

@@ -181,3 +181,38 @@ def test_the_verdict_category_is_a_setting_and_renaming_it_is_never_silent(
     path.write_text('gap_categories = ["Rules", "Tool"]\nverdict_category = ""\n', encoding="utf-8")
     with pytest.raises(SessionError, match="a verdict is for no category here"):
         service.update_gap(store, gap.id, category="Rules", verdict="rephrase")
+
+
+def test_the_service_takes_its_clock_from_the_caller(store: Store, clips: list[Clip]) -> None:
+    """Every time the service writes comes from the caller's clock (here a fixed one), and the
+    session's date and relative due dates count from it: no timestamps to rewrite afterwards."""
+    import datetime as dt
+
+    when = dt.datetime(2026, 11, 23, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    at = when.isoformat(timespec="milliseconds")
+
+    def now() -> dt.datetime:
+        return when
+
+    session = service.start_session(store, facilitator="Fran", now=now)
+    assert (session.id, session.started_at) == ("2026-11-23", at)
+    service.mark_quote(store, session.id, clips[0].id, None, None, "refund", now=now)
+    gap = service.tag_new_gap(
+        store, session_id=session.id, clip_id=clips[0].id, category="Tool", title="t", now=now
+    )
+    linked = service.link_gap(store, gap.id, session_id=session.id, clip_id=clips[1].id, now=now)
+    idea = service.add_idea(store, session_id=session.id, text="fix", gap_ids=[gap.id], now=now)
+    action = service.commit_action(
+        store, session_id=session.id, idea_id=idea.id, title="", owner="Ana", due="+7d", now=now
+    )
+    service.close_session(store, session.id, now=now)
+    nxt = service.start_session(store, facilitator="Fran", date="2026-11-30", now=now)
+    service.follow_up(store, nxt.id, action.id, "done", now=now)
+    fresh = Store(store.workspace)
+    assert fresh.session(session.id).quotes[0].marked_at == at
+    assert fresh.session(session.id).ended_at == at
+    assert {gap.created_at, *(k.linked_at for k in linked.links), idea.created_at, action.created_at} == {at}
+    assert action.due == "2026-11-30"
+    done = fresh.action(action.id)
+    assert (done.closed_at, done.follow_ups[0].at) == (at, at)
+    assert fresh.minutes_record(session.id).frozen_at == at  # type: ignore[union-attr]

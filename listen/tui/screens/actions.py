@@ -163,10 +163,10 @@ class ActionsScreen(ListenScreen):
         action = self._current()
         if action is None:
             return
-        store = self.listen.store
+        store, now = self.listen.store, self.listen.clock.now
         self.listen.save(
             f"{action.id} {status}",
-            lambda: service.set_action_status(store, action.id, status),
+            lambda: service.set_action_status(store, action.id, status, now=now),
             lambda updated: self.notify(f"{updated.id} is now {updated.status}."),
         )
 

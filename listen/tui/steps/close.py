@@ -73,12 +73,14 @@ class CloseStep(StepView):
             self.session_screen.go_to_kind("commit")
             return
 
+        now = self.listen.clock.now
+
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.session_screen.flush_progress()
                 self.save(
                     "close the session",
-                    lambda: service.close_session(store, session_id),
+                    lambda: service.close_session(store, session_id, now=now),
                     self._session_closed,
                 )
 

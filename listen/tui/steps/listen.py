@@ -186,7 +186,7 @@ class ListenStep(StepView):
             self.notify("Nothing to quote yet: this clip has no transcript.", severity="warning")
             return
         clip = self.data.clip
-        store, session_id = self.store, self.session_id
+        store, session_id, now = self.store, self.session_id, self.listen.clock.now
 
         def marked(text: str | None) -> None:
             if not text:
@@ -194,7 +194,14 @@ class ListenStep(StepView):
 
             def run() -> Session:
                 service.mark_quote(
-                    store, session_id, clip.id, selection.start, selection.end, text, selection.speaker
+                    store,
+                    session_id,
+                    clip.id,
+                    selection.start,
+                    selection.end,
+                    text,
+                    selection.speaker,
+                    now=now,
                 )
                 return store.session(session_id)
 
@@ -242,12 +249,13 @@ class ListenStep(StepView):
         at = selection.start if selection else None
         quote = selection.text if selection is not None and self._explicit_range() else None
         by = self.session.facilitator
+        now = self.listen.clock.now
         if picked.gap_id is not None:
             gap_id = picked.gap_id
 
             def link() -> Gap:
                 return service.link_gap(
-                    store, gap_id, session_id=session_id, clip_id=clip_id, at=at, quote=quote
+                    store, gap_id, session_id=session_id, clip_id=clip_id, at=at, quote=quote, now=now
                 )
 
             self.save(f"link {gap_id}", link, lambda gap: self._tagged(gap, new=False))
@@ -269,6 +277,7 @@ class ListenStep(StepView):
                     quote=quote,
                     by=by,
                     settings=settings,
+                    now=now,
                 )
 
             self.save("new gap", create, lambda gap: self._tagged(gap, new=True))

@@ -3,7 +3,7 @@
 When a session closes, the documents its minutes read (the session, the sessions before it, the
 gaps tagged in it with the gaps merged into them, its ideas, the actions it committed or followed
 up, the clips it heard) and the settings that shape the minutes (gap categories, members) are
-stored in the same transaction (``db/minutes.json``). ``build_minutes`` of a closed session reads
+stored in the same transaction (``db/minutes/<session id>.json``). ``build_minutes`` of a closed session reads
 that record, not today's workspace, so ``listen export`` gives the same document whatever happens
 to those gaps and actions later (merges, renames, new due dates). Nothing is redacted in the
 record: redaction and anonymisation are applied when the minutes are built, so the options of
@@ -23,8 +23,9 @@ from listen.settings import Member, Settings
 from listen.store import View
 from listen.store.store import MemoryView, Transaction
 
-# Of the sessions before this one, the minutes read only their place in time and story check.
-EARLIER_SESSION_KEYS = ("id", "date", "started_at", "ended_at", "status", "story_check")
+# Of the sessions before this one, the minutes read only their place in time and the story
+# check's cohesion (the trend): the rest is left out, so a record stays small after years of meetings.
+EARLIER_SESSION_KEYS = ("id", "date", "started_at", "status")
 
 
 def minutes_tables(view: View, session: Session) -> dict[str, dict[str, dict[str, Any]]]:
@@ -32,7 +33,7 @@ def minutes_tables(view: View, session: Session) -> dict[str, dict[str, dict[str
     from listen.minutes.model import fold_merged, gap_targets, ordered_clips
 
     timeline = [s for s in view.sessions() if (s.date, s.started_at, s.id) <= _order(session)]
-    sessions = {s.id: {k: v for k, v in s.to_doc().items() if k in EARLIER_SESSION_KEYS} for s in timeline}
+    sessions = {s.id: _earlier(s) for s in timeline}
     sessions[session.id] = session.to_doc()
     every_gap = view.gaps(include_merged=True)
     here = {g.id for g in fold_merged(every_gap) if any(k.session_id == session.id for k in g.links)}
@@ -58,6 +59,13 @@ def minutes_tables(view: View, session: Session) -> dict[str, dict[str, dict[str
         "actions": {a.id: a.to_doc() for a in actions},
         "clips": clips,
     }
+
+
+def _earlier(session: Session) -> dict[str, Any]:
+    doc = {k: v for k, v in session.to_doc().items() if k in EARLIER_SESSION_KEYS}
+    if session.story_check is not None and session.story_check.cohesion is not None:
+        doc["story_check"] = {"cohesion": session.story_check.cohesion}
+    return doc
 
 
 def _order(session: Session) -> tuple[str, str, str]:

@@ -33,7 +33,7 @@ from listen.store.database import (
     read_data,
     roll_forward,
 )
-from listen.store.layout import CLIPS_TABLE, Layout
+from listen.store.layout import CLIPS_TABLE, MINUTES_TABLE, Layout
 from listen.store.lock import FileLock, LockTimeout
 from listen.store.schema import META_TABLE, migrate, needs_migration, stamp
 from listen.workspace import Workspace, make_private_dir
@@ -46,7 +46,7 @@ TABLES: dict[type[Document], str] = {
     FixIdea: "ideas",
     Action: "actions",
     Session: "sessions",
-    MinutesRecord: "minutes",  # closed sessions' frozen minutes, read only by export
+    MinutesRecord: MINUTES_TABLE,  # closed sessions' frozen minutes, one file each, read by export
 }
 ID_PREFIXES: dict[type[Document], str] = {Gap: "G", FixIdea: "I", Action: "A"}
 COUNTERS_DOC = "counters"
@@ -74,7 +74,12 @@ class View:
 
     def _raw_docs(self, kind: type[Document], prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
         table = table_of(kind)
-        paths = self._clip_shards(prefix) if kind is Clip else [self.layout.path_for_table(table)]
+        if kind is Clip:
+            paths = self._clip_shards(prefix)
+        elif kind is MinutesRecord:
+            paths = self.layout.minutes_files()
+        else:
+            paths = [self.layout.path_for_table(table)]
         for path in paths:
             yield from self._load(path).table(table)._read_table().items()  # type: ignore[misc]  # TinyDB types ids as int; ours are str
 
@@ -293,8 +298,10 @@ class Store(View):
         self._prepare()
         for path in [self.layout.meta_path, *self.layout.clip_shards()]:
             self._load(path)
-        for kind in (Gap, FixIdea, Action, Session, MinutesRecord):
+        for kind in (Gap, FixIdea, Action, Session):
             self._load(self.layout.path_for_table(table_of(kind)))
+        for path in self.layout.minutes_files():
+            self._load(path)
 
     # ---- reading
     def _load(self, path: Path) -> ListenDB:

@@ -119,3 +119,20 @@ def test_a_session_closed_before_records_is_frozen_at_its_first_export(
     service.merge_gaps(store, "G-2", "G-3")
     service.update_action(store, "A-1", due="2026-12-18")
     assert _export(workspace, sid) == first
+
+
+def test_each_record_is_its_own_small_file(store: Store, workspace: Workspace, tmp_path: Path) -> None:
+    """A close writes only its own record; earlier sessions appear in it by date and cohesion only."""
+    first = _meeting(store, tmp_path)
+    second = service.start_session(store, facilitator="Fran", date="2026-11-23").id
+    service.save_story_check(store, second, {"Ana": "refunds wait for a manager", "Fran": "refunds wait"})
+    service.close_session(store, second)
+    third = service.start_session(store, facilitator="Fran", date="2026-11-30").id
+    service.close_session(store, third)
+    files = sorted(p.name for p in (workspace.root / "db" / "minutes").iterdir() if p.suffix == ".json")
+    assert files == [f"{first}.json", f"{second}.json", f"{third}.json"]
+    record = Store(workspace).minutes_record(third)
+    assert record is not None
+    earlier = record.tables["sessions"][second]
+    assert earlier["story_check"] == {"cohesion": Store(workspace).session(second).story_check.cohesion}  # type: ignore[union-attr]
+    assert "refunds wait" not in str(record.tables["sessions"])

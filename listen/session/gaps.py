@@ -274,9 +274,13 @@ def unmerge_gap(store: Store, gap_id: str) -> Gap:
 
 
 def gaps_in_session(store: View, session_id: str) -> list[Gap]:
-    """The gaps tagged or linked in this session, in the order first linked."""
+    """The gaps tagged or linked in this session, in the order first linked (the same moment,
+    as under a caller's stopped clock: in id order, G-9 before G-10)."""
     found = [g for g in store.gaps() if session_id in g.session_ids]
-    return sorted(found, key=lambda g: min(k.linked_at for k in g.links if k.session_id == session_id))
+    return sorted(
+        found,
+        key=lambda g: (min(k.linked_at for k in g.links if k.session_id == session_id), len(g.id), g.id),
+    )
 
 
 def gaps_for_clip(store: View, clip_id: str, session_id: str | None = None) -> list[Gap]:

@@ -27,6 +27,7 @@ COMMANDS = (
     "show",
     "export",
     "report",
+    "session",
     "doctor",
     "init",
     "demo",

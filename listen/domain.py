@@ -42,9 +42,22 @@ SessionStatus = Literal["open", "closed"]
 DEFAULT_GAP_CATEGORIES: tuple[str, ...] = ("Policy", "Procedure", "Tool", "Product", "Knowledge")
 
 
+Now = Callable[[], dt.datetime]  # a clock: the app's Clock.now, a test's fixed time, the demo's meeting
+
+
+def wall_clock() -> dt.datetime:
+    """The current local time, with its offset."""
+    return dt.datetime.now().astimezone()
+
+
+def stamp(now: Now | None = None) -> str:
+    """The time of ``now`` (default: the wall clock) as an ISO 8601 string, to the millisecond."""
+    return (now or wall_clock)().isoformat(timespec="milliseconds")
+
+
 def now_iso() -> str:
     """The current local time as an ISO 8601 string with offset, to the millisecond (orders clips)."""
-    return dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
+    return stamp()
 
 
 def today_iso() -> str:
@@ -381,6 +394,11 @@ class GapLink(Document):
     quote: str | None = None
     linked_at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
 
+    @property
+    def key(self) -> tuple[str | None, str | None, float | None, str | None]:
+        """What makes two links the same: clip, session, moment and quote (not when it was made)."""
+        return (self.clip_id, self.session_id, self.at, self.quote)
+
 
 @dataclass
 class Gap(Document):
@@ -397,6 +415,8 @@ class Gap(Document):
     created_by: str | None = None
     links: list[GapLink] = field(default_factory=list)
     merged_into: str | None = None  # id of the gap this one was merged into
+    # what the merge changed, so it can be undone (service.unmerge_gap); empty when not merged
+    merge_undo: dict[str, Any] = field(default_factory=dict)
 
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {"links": GapLink}
 
@@ -419,6 +439,20 @@ class Gap(Document):
             if link.clip_id and link.clip_id not in seen:
                 seen.append(link.clip_id)
         return seen
+
+
+def merged_target(gap: Gap, lookup: Callable[[str], Gap | None]) -> Gap | None:
+    """The gap ``gap`` finally resolves to: itself, or the end of its ``merged_into`` chain
+    (``lookup`` finds a gap by id). None when the chain leads to a gap that is missing, or in a
+    circle (merge refuses both; old or hand-edited data may still hold them)."""
+    seen = {gap.id}
+    while gap.merged_into is not None:
+        found = lookup(gap.merged_into)
+        if found is None or found.id in seen:
+            return None
+        gap = found
+        seen.add(gap.id)
+    return gap
 
 
 # --------------------------------------------------------------------------- ideas & actions
@@ -473,9 +507,19 @@ class Action(Document):
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {"follow_ups": FollowUp}
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        if self.status != "open" or not self.due:
-            return False
-        return dt.date.fromisoformat(self.due) < (today or dt.date.today())
+        """Open, and its due date has passed (as of ``today``, default the real today)."""
+        return self.status == "open" and due_passed(self.due, today or dt.date.today())
+
+
+def due_passed(due: str | None, day: dt.date) -> bool:
+    """The one overdue rule: a due date (ISO) before ``day``. No date, or one that does not read
+    as a date, is never overdue."""
+    if not due:
+        return False
+    try:
+        return dt.date.fromisoformat(due) < day
+    except ValueError:
+        return False
 
 
 # --------------------------------------------------------------------------- sessions
@@ -537,3 +581,20 @@ class Session(Document):
     @property
     def duration_seconds(self) -> float:
         return sum(self.step_seconds.values())
+
+
+# --------------------------------------------------------------------------- the record of a meeting
+
+
+@dataclass
+class MinutesRecord(Document):
+    """What a closed session's minutes are built from, frozen when it closed (``id`` is the
+    session's id): the documents the minutes read, as they were then, before any redaction, and
+    the settings that shape the minutes. ``frozen_by`` says when: "close", or "first-export" for
+    a session closed by a listen that kept no record."""
+
+    id: str
+    tables: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # table -> id -> doc
+    settings: dict[str, Any] = field(default_factory=dict)
+    frozen_at: str = field(default_factory=now_iso)
+    frozen_by: str = "close"

@@ -4,6 +4,7 @@ Example::
 
     prompt_pack = "weekly"
     gap_categories = ["Policy", "Procedure", "Tool", "Product", "Knowledge"]
+    verdict_category = "Policy"    # the category whose gaps get a verdict ("" for none)
     redact = true
     region = "GB"                  # reads national phone numbers; default: the system locale's, else US
 
@@ -112,6 +113,7 @@ class Settings:
 
     prompt_pack: str = field(default="weekly", metadata={"check": (is_pack_name, PACK_NAME_RULE)})
     gap_categories: tuple[str, ...] = DEFAULT_GAP_CATEGORIES
+    verdict_category: str = DEFAULT_GAP_CATEGORIES[0]  # must be one of gap_categories, or ""
     redact: bool = True
     region: str = field(default_factory=lambda: default_region())
     anonymise: bool = False
@@ -123,6 +125,11 @@ class Settings:
     @property
     def max_clip_seconds(self) -> float:
         return self.audio.max_clip_minutes * 60.0
+
+    def carries_verdict(self, category: str) -> bool:
+        """Whether gaps of ``category`` get a verdict (eliminate / rephrase / initiate): the one
+        place that knows which category that is (``verdict_category``, matched ignoring case)."""
+        return bool(self.verdict_category) and category.strip().casefold() == self.verdict_category.casefold()
 
 
 def load_settings(path: Path) -> Settings:
@@ -149,6 +156,7 @@ def load_settings(path: Path) -> Settings:
                 f"not {settings.region!r}"
             )
         settings = dataclasses.replace(settings, region=region)
+    _check_verdict_category(settings, path)
     return settings
 
 
@@ -172,6 +180,17 @@ def default_region() -> str:
             code = value.split(".")[0].split("@")[0].partition("_")[2].upper()
             return code if is_region(code) else "US"
     return "US"
+
+
+def _check_verdict_category(settings: Settings, path: Path) -> None:
+    """Renaming or dropping the verdict category must not switch verdicts off without a word."""
+    wanted = settings.verdict_category
+    if wanted and not any(c.casefold() == wanted.casefold() for c in settings.gap_categories):
+        raise SettingsError(
+            f"{path}: 'verdict_category' is '{wanted}', which is not one of gap_categories "
+            f"({', '.join(settings.gap_categories)}); name the category whose gaps get a verdict, "
+            'or set verdict_category = "" for none'
+        )
 
 
 def _build(cls: type[Any], data: dict[str, Any], path: Path, prefix: str) -> Any:

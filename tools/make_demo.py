@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -231,15 +231,41 @@ def moment(store: Store, clip: Clip, words: str) -> tuple[float, float, str, str
 def quote(store: Store, sid: str, clip: Clip, words: str) -> tuple[float | None, str]:
     """Mark a quote: audio clips at the matching words of the transcript, text clips by the words."""
     if clip.kind == "text":
-        service.mark_quote(store, sid, clip.id, None, None, words, "customer")
+        service.mark_quote(store, sid, clip.id, None, None, words, "customer", now=MEETING)
         return None, words
     begin, finish_at, text, speaker = moment(store, clip, words)
-    service.mark_quote(store, sid, clip.id, begin, finish_at, text, speaker)
+    service.mark_quote(store, sid, clip.id, begin, finish_at, text, speaker, now=MEETING)
     return begin, text
+
+
+class MeetingClock:
+    """The time inside the meeting being built: it starts at 10:00 on the session's date and each
+    change the service stamps takes one more minute, so the demo needs no timestamps rewritten."""
+
+    def __init__(self) -> None:
+        self.start = dt.datetime(2026, 1, 1, 10, tzinfo=dt.UTC)
+        self.minutes = 0
+
+    def begin(self, date: str) -> None:
+        self.start = dt.datetime.fromisoformat(f"{date}T10:00:00{TZ}")
+        self.minutes = 0
+
+    def __call__(self) -> dt.datetime:
+        moment = self.start + dt.timedelta(minutes=self.minutes)
+        self.minutes += 1
+        return moment
+
+    def after(self, minutes: float) -> Callable[[], dt.datetime]:
+        """A clock stopped ``minutes`` after the start (the close, once the agenda's time is spent)."""
+        return lambda: self.start + dt.timedelta(minutes=minutes)
+
+
+MEETING = MeetingClock()
 
 
 def start(store: Store, past: content.PastSession, clips: dict[str, Clip]) -> str:
     roles = dict(content.MEMBERS)
+    MEETING.begin(past.date)
     return service.start_session(
         store,
         facilitator=past.facilitator,
@@ -247,6 +273,7 @@ def start(store: Store, past: content.PastSession, clips: dict[str, Clip]) -> st
         pack_name="weekly",
         clip_ids=[clips[key].id for key in past.clips],
         date=past.date,
+        now=MEETING,
     ).id
 
 
@@ -267,7 +294,7 @@ def finish(store: Store, past: content.PastSession, sid: str, clips: dict[str, C
     agenda = Agenda(load_pack("weekly"), [clips[key].id for key in past.clips])
     assert set(seconds) <= {entry.key for entry in agenda.entries}, seconds
     service.save_progress(store, sid, len(agenda.entries) - 1, seconds)
-    service.close_session(store, sid)
+    service.close_session(store, sid, now=MEETING.after(sum(seconds.values()) / 60.0))
 
 
 def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
@@ -290,6 +317,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         at=at,
         quote=said,
         by="Ana Ruiz",
+        now=MEETING,
     )
     timing = service.tag_new_gap(
         store,
@@ -301,6 +329,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         severity=1,
         quote="I cannot promise a date, sorry.",
         by="Sam Okafor",
+        now=MEETING,
     )
     limit = service.add_idea(
         store,
@@ -308,6 +337,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         text="Agree a refund limit support can approve alone",
         gap_ids=[refund.id],
         author="Ana Ruiz",
+        now=MEETING,
     )
     handbook = service.add_idea(
         store,
@@ -315,6 +345,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         text="Write typical refund times into the handbook",
         gap_ids=[timing.id],
         author="Sam Okafor",
+        now=MEETING,
     )
     twice = service.add_idea(
         store,
@@ -322,6 +353,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         text="Marta approves refunds twice a day",
         gap_ids=[refund.id],
         author="Leo Berg",
+        now=MEETING,
     )
     for who, idea in (
         ("Marta Novak", limit),
@@ -341,15 +373,18 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         title="Propose a refund limit support can approve alone",
         owner="Ana Ruiz",
         due="2026-11-13",
+        now=MEETING,
     )
     finish(store, s1, sid, clips)
 
     # ---- two weeks ago: it recurs; the courier gap appears
     sid = start(store, s2, clips)
-    service.follow_up(store, sid, a_limit.id, "carried", "Draft is ready; Marta wants to review it.")
+    service.follow_up(
+        store, sid, a_limit.id, "carried", "Draft is ready; Marta wants to review it.", now=MEETING
+    )
     bell = clips["chat-scratched-bell.txt"]
     at, said = quote(store, sid, bell, "Even small refunds need a manager, so it will take a day or two.")
-    service.link_gap(store, refund.id, session_id=sid, clip_id=bell.id, at=at, quote=said)
+    service.link_gap(store, refund.id, session_id=sid, clip_id=bell.id, at=at, quote=said, now=MEETING)
     courier = service.tag_new_gap(
         store,
         session_id=sid,
@@ -360,6 +395,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         severity=2,
         quote="the tracking link in your email stopped working",
         by="Priya Shah",
+        now=MEETING,
     )
     links = service.add_idea(
         store,
@@ -367,6 +403,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         text="Ask the courier for tracking links that last 30 days",
         gap_ids=[courier.id],
         author="Priya Shah",
+        now=MEETING,
     )
     small = service.add_idea(
         store,
@@ -374,6 +411,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         text="Let support refund anything under £10 at once",
         gap_ids=[refund.id],
         author="Sam Okafor",
+        now=MEETING,
     )
     for who, idea in (
         ("Ana Ruiz", links),
@@ -385,7 +423,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
     service.set_impact_effort(store, links.id, 2, 1)
     service.pick_idea(store, links.id)
     a_courier = service.commit_action(
-        store, session_id=sid, idea_id=links.id, title="", owner="Priya Shah", due="2026-11-20"
+        store, session_id=sid, idea_id=links.id, title="", owner="Priya Shah", due="2026-11-20", now=MEETING
     )
     service.set_gap_status(store, courier.id, "fixing")
     finish(store, s2, sid, clips)
@@ -393,16 +431,21 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
     # ---- last week: the session a new user finds in the minutes
     sid = start(store, s3, clips)
     service.follow_up(
-        store, sid, a_limit.id, "done", "Marta agreed £50; it still has to reach the handbook and till."
+        store,
+        sid,
+        a_limit.id,
+        "done",
+        "Marta agreed £50; it still has to reach the handbook and till.",
+        now=MEETING,
     )
     service.follow_up(
-        store, sid, a_courier.id, "carried", "The courier can do it for a fee; Marta to decide."
+        store, sid, a_courier.id, "carried", "The courier can do it for a fee; Marta to decide.", now=MEETING
     )
     helmet, email = clips["helmet"], clips["refund-gloves.eml"]
     at, said = quote(
         store, sid, helmet, "I cannot give you a refund myself. Every refund needs a manager to approve it."
     )
-    service.link_gap(store, refund.id, session_id=sid, clip_id=helmet.id, at=at, quote=said)
+    service.link_gap(store, refund.id, session_id=sid, clip_id=helmet.id, at=at, quote=said, now=MEETING)
     at_away, said_away = quote(
         store, sid, helmet, "Marta is away at a trade fair until Thursday, so probably Friday."
     )
@@ -418,10 +461,11 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         at=at_away,
         quote=said_away,
         by="Leo Berg",
+        now=MEETING,
     )
     said = "the refund just needed a manager to sign it off"
     quote(store, sid, email, said)
-    service.link_gap(store, refund.id, session_id=sid, clip_id=email.id, quote=said)
+    service.link_gap(store, refund.id, session_id=sid, clip_id=email.id, quote=said, now=MEETING)
     blind = service.tag_new_gap(
         store,
         session_id=sid,
@@ -432,6 +476,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         severity=2,
         quote="I have heard nothing",
         by="Priya Shah",
+        now=MEETING,
     )
     ideas = {}
     for key, text, gaps, author in (
@@ -450,7 +495,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         ("faq", "Add refund questions and answers to the support handbook", [timing], "Sam Okafor"),
     ):
         ideas[key] = service.add_idea(
-            store, session_id=sid, text=text, gap_ids=[g.id for g in gaps], author=author
+            store, session_id=sid, text=text, gap_ids=[g.id for g in gaps], author=author, now=MEETING
         )
     votes = {
         "Ana Ruiz": ("rule", "photo"),
@@ -473,7 +518,13 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
     service.pick_idea(store, ideas["rule"].id)
     service.pick_idea(store, ideas["deputy"].id)
     service.commit_action(
-        store, session_id=sid, idea_id=ideas["rule"].id, title="", owner="Ana Ruiz", due="2026-11-27"
+        store,
+        session_id=sid,
+        idea_id=ideas["rule"].id,
+        title="",
+        owner="Ana Ruiz",
+        due="2026-11-27",
+        now=MEETING,
     )
     service.commit_action(
         store,
@@ -482,6 +533,7 @@ def build_sessions(store: Store, clips: dict[str, Clip]) -> None:
         title="Name a refund deputy for when Marta is away",
         owner="Marta Novak",
         due="2026-11-30",
+        now=MEETING,
     )
     service.add_note(store, sid, "Refund approval came up for the third week running.")
     finish(store, s3, sid, clips)
@@ -496,7 +548,8 @@ def stamp(date: str, minutes: float) -> str:
 
 
 def backdate(store: Store, clips: dict[str, Clip]) -> None:
-    """Give every record the time it would have had (the service stamped the build's "now")."""
+    """Give each clip the day it was submitted (submit and transcribe stamp the build's time; the
+    sessions need nothing: the service took the meeting's clock, ``MEETING``)."""
     submitted = {
         "chat-gloves-return.txt": ("2026-10-29", 0),
         "chat-scratched-bell.txt": ("2026-11-05", 0),
@@ -507,7 +560,6 @@ def backdate(store: Store, clips: dict[str, Clip]) -> None:
         "booking": ("2026-11-19", 0),
         "tubeless": ("2026-11-20", 0),
     }
-    dates = {s.id: s.date for s in store.sessions()}
     with store.transaction() as tx:
         for key, clip in clips.items():
             fresh = tx.clip(clip.id)
@@ -520,30 +572,6 @@ def backdate(store: Store, clips: dict[str, Clip]) -> None:
             if transcript is not None:
                 transcript.created_at = fresh.transcribed_at
                 store.write_transcript(clip.id, transcript)
-        for session in tx.sessions():
-            session.started_at = stamp(session.date, 0)
-            session.ended_at = stamp(session.date, session.duration_seconds / 60.0)
-            for n, item in enumerate(session.quotes):
-                item.marked_at = stamp(session.date, 12 + n)
-            tx.put(session)
-        for gap in tx.gaps(include_merged=True):
-            for n, link in enumerate(gap.links):
-                link.linked_at = stamp(dates[link.session_id], 15 + n) if link.session_id else link.linked_at
-            if gap.links and gap.links[0].session_id:
-                gap.created_at = gap.links[0].linked_at
-            tx.put(gap)
-        for n, idea in enumerate(tx.ideas()):
-            if idea.session_id:
-                idea.created_at = stamp(dates[idea.session_id], 25 + n * 0.5)
-                tx.put(idea)
-        for n, action in enumerate(tx.actions()):
-            if action.session_id:
-                action.created_at = stamp(dates[action.session_id], 45 + n)
-            for follow in action.follow_ups:
-                follow.at = stamp(dates[follow.session_id], 6)
-                if action.status != "open" and follow is action.follow_ups[-1]:
-                    action.closed_at = follow.at
-            tx.put(action)
 
 
 DEMO_README = """# Demo workspace: Northwind Cycles
@@ -609,9 +637,9 @@ def build(out: Path, *, transcribe_calls: bool = True) -> None:
     if transcribe_calls:
         print("transcribing")
         transcribe(store, clips)
+    backdate(store, clips)  # before the sessions, so their frozen minutes hold the clips as shown
     print("building sessions")
     build_sessions(store, clips)
-    backdate(store, clips)
     (staging / "README.md").write_text(DEMO_README, encoding="utf-8")
     tidy(staging)
     shutil.rmtree(out, ignore_errors=True)

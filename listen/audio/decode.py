@@ -41,6 +41,7 @@ import numpy as np
 
 from listen.audio import sniff
 from listen.errors import InputError
+from listen.timefmt import clock_precise as _clock
 
 if TYPE_CHECKING:
     import av.container
@@ -617,20 +618,6 @@ def _no_samples_reason(tally: _Tally) -> str:
     if tally.packets_bad:
         return f"no decodable audio: all {tally.packets_bad} audio packets are damaged"
     return "has no audio samples (the header is there but no audio follows)"
-
-
-def _clock(seconds: float) -> str:
-    """0:41.2 for short spans, 1:02:03 for long ones."""
-    seconds = max(0.0, seconds)
-    if seconds < 600:
-        minutes, rest = divmod(seconds, 60)
-        return f"{int(minutes)}:{rest:04.1f}"
-    whole = round(seconds)
-    hours, rest_i = divmod(whole, 3600)
-    minutes_i, secs = divmod(rest_i, 60)
-    if hours:
-        return f"{hours}:{minutes_i:02d}:{secs:02d}"
-    return f"{minutes_i}:{secs:02d}"
 
 
 def _kilobytes(count: int) -> str:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from listen.display import one_line
+from listen.timefmt import short_time
 
-
-def short_time(iso: str) -> str:
-    """'2026-11-23T14:39:51+00:00' -> '2026-11-23 14:39'."""
-    return iso[:16].replace("T", " ")
+__all__ = ["short_time", "table"]
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:

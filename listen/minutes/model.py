@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from listen.domain import Action, Clip, FixIdea, Gap, GapLink, Quote, Session
+from listen.domain import Action, Clip, FixIdea, Gap, GapLink, Quote, Session, due_passed, merged_target
 from listen.errors import ListenError, NotFoundError
 from listen.minutes.anonymise import People
 from listen.minutes.privacy import Privacy
 from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
+from listen.session.story import cohesion_trend
 from listen.settings import Settings
 from listen.store import View
 
@@ -201,33 +202,40 @@ def resolve_session(store: View, session_ref: str | None) -> Session:
         raise NotFoundError(f"{session_ref}: no such session") from None
 
 
+def gap_targets(gaps: Iterable[Gap]) -> dict[str, str]:
+    """Each gap's id -> the id of the gap it resolves to (``domain.merged_target``); gaps whose
+    merge chain is broken are left out."""
+    by_id = {gap.id: gap for gap in gaps}
+    targets = {}
+    for gap in by_id.values():
+        target = merged_target(gap, by_id.get)
+        if target is not None:
+            targets[gap.id] = target.id
+    return targets
+
+
 def fold_merged(gaps: Iterable[Gap]) -> list[Gap]:
     """Gaps that were not merged away, each holding the links of the gaps merged into it."""
     by_id = {gap.id: gap for gap in gaps}
     kept = {gid: g for gid, g in by_id.items() if g.merged_into is None}
     copied: set[str] = set()
+    targets = gap_targets(by_id.values())
     for gap in by_id.values():
         if gap.merged_into is None:
             continue
-        target, hops = gap.merged_into, 0
-        while target in by_id and by_id[target].merged_into is not None and hops < len(by_id):
-            target, hops = by_id[target].merged_into or target, hops + 1
-        if target not in kept:
+        target = targets.get(gap.id)
+        if target is None or target not in kept:
             continue
         if target not in copied:  # never change the caller's objects
             kept[target] = dataclasses.replace(kept[target], links=list(kept[target].links))
             copied.add(target)
         into = kept[target]
-        known = {_link_key(link) for link in into.links}
+        known = {link.key for link in into.links}
         for link in gap.links:
-            if _link_key(link) not in known:
+            if link.key not in known:
                 into.links.append(link)
-                known.add(_link_key(link))
+                known.add(link.key)
     return list(kept.values())
-
-
-def _link_key(link: GapLink) -> tuple[str | None, str | None, float | None, str | None]:
-    return (link.clip_id, link.session_id, link.at, link.quote)
 
 
 def natural_key(identifier: str) -> tuple[str, int, str]:
@@ -250,6 +258,12 @@ def build_minutes(
     """Gather the minutes of one session (by id, or the latest for None / "latest")."""
     options = options or MinutesOptions(redact=settings.redact, anonymise=settings.anonymise)
     session = resolve_session(store, session_ref)
+    if session.status == "closed":  # the record of that day, not today's gaps and actions
+        from listen.minutes.record import frozen_source
+
+        store, settings = frozen_source(store, settings, session)
+        session = store.session(session.id)
+        options = dataclasses.replace(options, as_of=None)  # overdue as on that day, not today
     sessions = store.sessions()
     timeline = Timeline(sessions, upto=session.id)
     gaps = fold_merged(store.gaps(include_merged=True))
@@ -257,7 +271,7 @@ def build_minutes(
     ideas = store.ideas(session.id)
     as_of = options.as_of or dt.date.fromisoformat(session.date)
 
-    clip_order = _clip_order(session, gaps)
+    clip_order = ordered_clips(session, gaps)
     clips = {clip_id: _find_clip(store, clip_id) for clip_id in clip_order}
     follow_ups = _follow_ups(session, actions)
     table_actions = _table_actions(session, actions)
@@ -339,7 +353,7 @@ def _find_clip(store: View, clip_id: str) -> Clip | None:
     return clip if clip.id == clip_id.strip().lower() else None  # never another clip by prefix
 
 
-def _clip_order(session: Session, gaps: Sequence[Gap]) -> list[str]:
+def ordered_clips(session: Session, gaps: Sequence[Gap]) -> list[str]:
     """The clips played, then any clip quoted or tagged in the session but not in its list."""
     order = dict.fromkeys(session.clip_ids)
     for quote in session.quotes:
@@ -418,17 +432,8 @@ def _follow_up_line(action: Action, outcome: str, note: str, as_of: dt.date, tex
         due=action.due,
         outcome=outcome,
         note=text(note),
-        overdue=outcome == "carried" and _overdue(action.due, as_of),
+        overdue=outcome == "carried" and due_passed(action.due, as_of),
     )
-
-
-def _overdue(due: str | None, as_of: dt.date) -> bool:
-    if not due:
-        return False
-    try:
-        return dt.date.fromisoformat(due) < as_of
-    except ValueError:
-        return False
 
 
 def _clip_section(
@@ -565,7 +570,7 @@ def _action_line(
         due=action.due,
         status=action.status,
         origin=origin,
-        overdue=action.status == "open" and _overdue(action.due, as_of),
+        overdue=action.is_overdue(as_of),
         carried=carried,
         committed_on=committed_on,
     )
@@ -575,11 +580,7 @@ def _story(session: Session, timeline: Timeline, text: Privacy) -> StoryLine | N
     check = session.story_check
     if check is None or (check.cohesion is None and not check.answers):
         return None
-    earlier = [
-        (s.date, s.story_check.cohesion)
-        for s in timeline.sessions
-        if s.id != session.id and s.story_check is not None and s.story_check.cohesion is not None
-    ]
+    earlier = cohesion_trend(s for s in timeline.sessions if s.id != session.id)
     return StoryLine(
         cohesion=check.cohesion,
         earlier=tuple(earlier[-STORY_TREND_LENGTH:]),

@@ -19,7 +19,7 @@ from listen.minutes.model import (
     StoryLine,
 )
 from listen.session.recurrence import compact_weeks
-from listen.timefmt import clock, position
+from listen.timefmt import clock, meeting_length, position
 
 OUTCOME_WORDS = {"done": "done", "carried": "carried forward", "dropped": "dropped"}
 STATUS_WORDS = {"open": "open", "fixing": "fixing", "fixed": "fixed", "wont-fix": "won't fix"}
@@ -34,15 +34,6 @@ def timestamp(seconds: float | None) -> str:
     if seconds is None:
         return ""
     return f"[{position(seconds).rjust(5, '0')}]"
-
-
-def meeting_length(seconds: float | None) -> str:
-    """3150 -> '53 min'; 3900 -> '1 h 05 min'."""
-    if seconds is None:
-        return "not recorded"
-    minutes = round(seconds / 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

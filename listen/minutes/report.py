@@ -23,6 +23,7 @@ from listen.minutes.model import fold_merged, natural_key
 from listen.minutes.privacy import Privacy
 from listen.minutes.render_md import STATUS_WORDS, plural, table
 from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
+from listen.session.story import cohesion_trend
 from listen.settings import Settings
 from listen.store import View
 
@@ -188,11 +189,7 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
         ),
         ideas_adopted_total=len(adopted),
         clips_by_channel=_clips_by_channel(store, period),
-        story=tuple(
-            (s.date, s.story_check.cohesion)
-            for s in period
-            if s.story_check is not None and s.story_check.cohesion is not None
-        ),
+        story=tuple(cohesion_trend(period)),
         redacted=options.redact,
         anonymised=options.anonymise,
     )

@@ -26,3 +26,11 @@ class VoteBudgetError(SessionError):
 
 class OrphanError(SessionError):
     """Picked ideas would be left without an action (owner + due date)."""
+
+
+class OpenSessionError(SessionError):
+    """A session is already open in this workspace: a second one would split the meeting in two."""
+
+    def __init__(self, session_id: str, message: str) -> None:
+        self.session_id = session_id
+        super().__init__(message)

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from listen.domain import Session
 from listen.session.text import content_words, stem
 
 MAX_SHARED_WORDS = 12
@@ -103,3 +104,13 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(b) < len(a):
         a, b = b, a
     return min(1.0, sum(v * b.get(t, 0.0) for t, v in a.items()))
+
+
+def cohesion_trend(sessions: Iterable[Session]) -> list[tuple[str, float]]:
+    """(session date, cohesion) of each session given that has a story check with a cohesion
+    figure, in the order given: the one trend rule for the story step, the minutes and the report."""
+    return [
+        (s.date, s.story_check.cohesion)
+        for s in sessions
+        if s.story_check is not None and s.story_check.cohesion is not None
+    ]

@@ -9,8 +9,9 @@ import contextlib
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 PRIVATE_FILE_MODE = 0o600
 
@@ -96,14 +97,17 @@ def atomic_write_json(target: Path, value: Any, *, indent: int | None = None) ->
     atomic_write_text(target, text)
 
 
-def atomic_copy(source: Path, target: Path, *, chunk_size: int = 1 << 20) -> None:
-    """Copy ``source`` byte for byte to ``target`` atomically and owner-only, streaming."""
+def atomic_write_with(
+    target: Path, write: Callable[[BinaryIO], object], *, mode: int = PRIVATE_FILE_MODE
+) -> None:
+    """Let ``write`` stream into a temp file beside ``target`` (created with ``mode``), then
+    fsync, rename over ``target`` and fsync the folder: the one atomic-write recipe for writers
+    that want a file object (a copy, ``torch.save``)."""
     temp = temp_path_for(target)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            while chunk := src.read(chunk_size):
-                out.write(chunk)
+        with os.fdopen(fd, "wb") as out:
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, target)
@@ -112,6 +116,17 @@ def atomic_copy(source: Path, target: Path, *, chunk_size: int = 1 << 20) -> Non
             temp.unlink()
         raise
     fsync_dir(target.parent)
+
+
+def atomic_copy(source: Path, target: Path, *, chunk_size: int = 1 << 20) -> None:
+    """Copy ``source`` byte for byte to ``target`` atomically and owner-only, streaming."""
+
+    def copy(out: BinaryIO) -> None:
+        with source.open("rb") as src:
+            while chunk := src.read(chunk_size):
+                out.write(chunk)
+
+    atomic_write_with(target, copy)
 
 
 def bounded_temp_path_for(target: Path, name_max: int = 255) -> Path:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 CLIPS_TABLE = "clips"
+MINUTES_TABLE = "minutes"  # one file per closed session: each close writes only its own record
 SHARD_NAME = re.compile(r"^[0-9a-f]{2}\.json$")
 
 
@@ -26,7 +27,21 @@ class Layout:
             if doc_id is None:
                 raise ValueError("a clip's file depends on its id")
             return self.clips_dir / f"{shard_of(doc_id)}.json"
+        if table == MINUTES_TABLE:
+            if doc_id is None:
+                raise ValueError("a record's file depends on its session's id")
+            return self.minutes_dir / f"{record_file_stem(doc_id)}.json"
         return self.db_dir / f"{table}.json"
+
+    @property
+    def minutes_dir(self) -> Path:
+        return self.db_dir / MINUTES_TABLE
+
+    def minutes_files(self) -> list[Path]:
+        try:
+            return sorted(p for p in self.minutes_dir.iterdir() if p.suffix == ".json")
+        except FileNotFoundError:
+            return []
 
     def clip_shards(self, prefix: str = "") -> list[Path]:
         """The existing clip shard files, restricted to those that can hold ids with ``prefix``."""
@@ -46,3 +61,9 @@ def shard_of(clip_id: str) -> str:
     if len(head) < 2 or any(ch not in "0123456789abcdef" for ch in head):
         return "00"  # ids are sha256-based hex; anything else lands in one shard
     return head
+
+
+def record_file_stem(session_id: str) -> str:
+    """A session id as a file name: ids are dates ("2026-11-23", "2026-11-23-2"); anything else is
+    reduced to safe characters."""
+    return re.sub(r"[^0-9A-Za-z._-]", "_", session_id).lstrip(".") or "_"

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from tinydb.table import Document as TinyDocument
 
-from listen.domain import Action, Clip, Document, FixIdea, Gap, Session, Transcript
+from listen.domain import Action, Clip, Document, FixIdea, Gap, MinutesRecord, Session, Transcript
 from listen.errors import NotFoundError, StoreError
 from listen.store.atomic import atomic_write_json, is_temp_name, remove_stale_temps
 from listen.store.database import (
@@ -79,7 +79,12 @@ class View:
     def _raw_docs(self, kind: type[Document], prefix: str = "") -> Iterator[tuple[Path, str, dict[str, Any]]]:
         """(file, id, document) of every stored document of ``kind``, unchecked."""
         table = table_of(kind)
-        paths = self._clip_shards(prefix) if kind is Clip else [self.layout.path_for_table(table)]
+        if kind is Clip:
+            paths = self._clip_shards(prefix)
+        elif kind is MinutesRecord:
+            paths = self.layout.minutes_files()
+        else:
+            paths = [self.layout.path_for_table(table)]
         for path in paths:
             docs: dict[str, dict[str, Any]] = self._load(path).table(table)._read_table()  # type: ignore[assignment]  # TinyDB types ids as int; ours are str
             for doc_id, doc in docs.items():
@@ -188,6 +193,11 @@ class View:
     def session(self, session_id: str) -> Session:
         return self._get(Session, session_id)
 
+    def minutes_record(self, session_id: str) -> MinutesRecord | None:
+        """The frozen minutes of a closed session, or None (open, or closed before records)."""
+        doc = self._table(MinutesRecord, session_id).get(doc_id=session_id)
+        return MinutesRecord.from_doc(doc) if doc is not None else None
+
     def latest_session(self, *, status: str | None = None) -> Session | None:
         sessions = [s for s in self.sessions() if status is None or s.status == status]
         return sessions[-1] if sessions else None
@@ -258,6 +268,35 @@ class Transaction(View):
         return candidate
 
 
+class MemoryView(View):
+    """Typed reads over documents held in memory (``table -> id -> doc``): a frozen record read
+    back with the same queries as the workspace."""
+
+    def __init__(self, tables: dict[str, dict[str, dict[str, Any]]]) -> None:
+        self.layout = Layout(Path("/memory"))
+        self._files: dict[Path, ListenDB] = {}
+        data: dict[Path, Data] = {}
+        for table, docs in tables.items():
+            for doc_id, doc in docs.items():
+                path = self.layout.path_for_table(table, doc_id)
+                data.setdefault(path, {}).setdefault(table, {})[doc_id] = doc
+        for path, file_data in data.items():
+            self._files[path] = open_snapshot(file_data)[0]
+
+    def _load(self, path: Path) -> ListenDB:
+        if path not in self._files:
+            self._files[path] = open_snapshot({})[0]
+        return self._files[path]
+
+    def _clip_shards(self, prefix: str) -> list[Path]:
+        head = prefix[:2].lower()
+        return sorted(
+            path
+            for path in self._files
+            if path.parent == self.layout.clips_dir and path.name.startswith(head)
+        )
+
+
 class Store(View):
     """All reads and writes of one workspace's database and per-clip files."""
 
@@ -291,6 +330,8 @@ class Store(View):
             self._load(path)
         for kind in (Gap, FixIdea, Action, Session):
             self._load(self.layout.path_for_table(table_of(kind)))
+        for path in self.layout.minutes_files():
+            self._load(path)
 
     # ---- reading
     def _clip_shards(self, prefix: str) -> list[Path]:

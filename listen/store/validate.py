@@ -21,6 +21,7 @@ from listen.domain import (
     DocumentError,
     FixIdea,
     Gap,
+    MinutesRecord,
     Session,
     Transcript,
     checker,
@@ -28,7 +29,7 @@ from listen.domain import (
 )
 from listen.errors import StoreError
 from listen.store.database import read_data
-from listen.store.layout import CLIPS_TABLE, Layout, shard_of
+from listen.store.layout import CLIPS_TABLE, MINUTES_TABLE, Layout, shard_of
 
 T = TypeVar("T", bound=Document)
 
@@ -38,6 +39,7 @@ TABLES: dict[type[Document], str] = {
     FixIdea: "ideas",
     Action: "actions",
     Session: "sessions",
+    MinutesRecord: MINUTES_TABLE,  # closed sessions' frozen minutes, one file each, read by export
 }
 KINDS: dict[str, type[Document]] = {table: kind for kind, table in TABLES.items()}
 NOUNS: dict[str, str] = {
@@ -46,6 +48,7 @@ NOUNS: dict[str, str] = {
     "ideas": "idea",
     "actions": "action",
     "sessions": "session",
+    MINUTES_TABLE: "minutes record",
 }
 
 META_TABLE = "meta"
@@ -146,7 +149,9 @@ class Problem:
 def audit(layout: Layout, clips_dir: Path) -> Iterator[Problem]:
     """Every damaged database file and every invalid document in the workspace (reads only)."""
     yield from _audit_meta(layout.meta_path)
-    files = [(layout.path_for_table(table), table) for table in TABLES.values() if table != CLIPS_TABLE]
+    one_file = [table for table in TABLES.values() if table not in (CLIPS_TABLE, MINUTES_TABLE)]
+    files = [(layout.path_for_table(table), table) for table in one_file]
+    files += [(record, MINUTES_TABLE) for record in layout.minutes_files()]
     files += [(shard, CLIPS_TABLE) for shard in layout.clip_shards()]
     clip_ids: list[str] = []
     for path, table in files:

@@ -26,7 +26,6 @@ import json
 import os
 import re
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -388,26 +387,11 @@ def checkpoint_path(digest: str, cache_dir: Path | None = None) -> Path:
 def _write_atomically(path: Path, checkpoint: dict[str, object]) -> None:
     import torch
 
+    from listen.store.atomic import atomic_write_with
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            torch.save(checkpoint, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; it is a plain cache file
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    try:
-        directory = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    # a plain cache file, readable like the model it comes from
+    atomic_write_with(path, lambda stream: torch.save(checkpoint, stream), mode=0o644)
 
 
 def build_checkpoint(model_dir: Path, model: Ct2Model | None = None) -> dict[str, object]:

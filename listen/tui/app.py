@@ -355,6 +355,7 @@ class ListenApp(App[None]):
                     pack_name=choice.pack,
                     clip_ids=choice.clip_ids,
                     date=day,
+                    now=self.clock.now,
                 ),
                 self._started,
             )

@@ -46,13 +46,6 @@ class HomeSummary:
     last_counts: dict[str, int] = field(default_factory=dict)  # what the last session produced
 
 
-def heard_clip_ids(sessions: list[Session]) -> set[str]:
-    heard: set[str] = set()
-    for session in sessions:
-        heard.update(session.clip_ids)
-    return heard
-
-
 @dataclass(frozen=True)
 class GapRow:
     """A gap with its recurrence across sessions (the same figures the minutes show)."""
@@ -93,9 +86,11 @@ def gap_rows(
 
 def clip_counts(store: Store, sessions: list[Session]) -> ClipCounts:
     clips = store.clips()
-    heard = heard_clip_ids(sessions)
+    from listen.session.service import heard_in, waits_to_be_heard
+
+    heard = heard_in(sessions)
     statuses = Counter(clip.status for clip in clips)
-    waiting = Counter(clip.channel for clip in clips if clip.id not in heard and clip.status != "failed")
+    waiting = Counter(clip.channel for clip in clips if waits_to_be_heard(clip, heard))
     return ClipCounts(
         total=len(clips),
         waiting_by_channel=dict(waiting.most_common()),
@@ -146,11 +141,9 @@ class InboxRow:
 
 
 def inbox_rows(store: Store) -> list[InboxRow]:
-    sessions = store.sessions()
-    heard: dict[str, str] = {}
-    for session in sessions:
-        for clip_id in session.clip_ids:
-            heard.setdefault(clip_id, session.id)
+    from listen.session.service import heard_in
+
+    heard = heard_in(store.sessions())
     clips = store.clips()
     clips.sort(key=lambda c: (c.submitted_at, c.id), reverse=True)
     return [InboxRow(clip, heard.get(clip.id)) for clip in clips]

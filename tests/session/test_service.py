@@ -48,6 +48,7 @@ def test_start_session_saves_attendees_clips_and_pack(store: Store, clips: list[
     assert saved.clip_ids == [c.id for c in clips]  # prefixes stored in full
     assert saved.prompt_pack == "weekly" and saved.status == "open"
     assert service.open_session(reopen(store)).id == sid  # type: ignore[union-attr]
+    service.close_session(store, sid)
     second = service.start_session(store, facilitator="Fran", date="2026-11-23")
     assert second.id == "2026-11-23-2"
 
@@ -83,7 +84,7 @@ def test_attendees_clips_notes_and_progress(store: Store, clips: list[Clip], clo
     assert agenda.clip_ids == [clips[0].id, clips[1].id]
     clock.advance(75)
     agenda.next()
-    service.save_agenda(store, sid, agenda)
+    service.save_progress(store, sid, *agenda.snapshot())
     saved = reopen(store).session(sid)
     assert [a.name for a in saved.attendees] == ["Fran", "Cleo"]
     assert saved.attendees[1].role == "warehouse"

@@ -14,7 +14,6 @@ from textual.widgets import DataTable, Footer, Static
 
 from listen.domain import Action
 from listen.session import service
-from listen.session.dates import parse_due
 from listen.session.errors import SessionError
 from listen.tui.safe import one_line
 from listen.tui.screens.base import ListenScreen
@@ -166,10 +165,10 @@ class ActionsScreen(ListenScreen):
         action = self._current()
         if action is None:
             return
-        store = self.listen.store
+        store, now = self.listen.store, self.listen.clock.now
         self.listen.save(
             f"{action.id} {status}",
-            lambda: service.set_action_status(store, action.id, status),
+            lambda: service.set_action_status(store, action.id, status, now=now),
             lambda updated: self.notify(f"{updated.id} is now {updated.status}."),
         )
 
@@ -204,7 +203,7 @@ class ActionsScreen(ListenScreen):
 
         def check(text: str) -> str | None:
             try:
-                parse_due(text, today)
+                service.action_due(store, action, text, today)
             except SessionError as error:
                 return str(error)
             return None

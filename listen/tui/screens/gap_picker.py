@@ -98,7 +98,8 @@ class GapPicker(ModalScreen[PickedGap | None]):
                     )
                 yield ChoiceRow(SEVERITIES, "2", label="Severity", id="gap-severity")
                 verdicts = [(NO_VERDICT, "none"), *[(v, v) for v in POLICY_VERDICTS]]
-                yield ChoiceRow(verdicts, NO_VERDICT, label="Policy verdict", id="gap-verdict")
+                label = f"{self.settings.verdict_category} verdict"
+                yield ChoiceRow(verdicts, NO_VERDICT, label=label, id="gap-verdict")
                 yield Static("", id="blame-hint")
                 yield Static("", id="gap-problem")
                 yield Button("Save new gap (ctrl+s)", variant="primary", id="gap-save")
@@ -177,7 +178,7 @@ class GapPicker(ModalScreen[PickedGap | None]):
 
     def _show_verdict(self) -> None:
         category = self.query_one("#gap-category", ChoiceRow).value
-        self.query_one("#gap-verdict").display = category.casefold() == "policy"
+        self.query_one("#gap-verdict").display = self.settings.carries_verdict(category)
 
     @on(Input.Changed, "#gap-title, #gap-description")
     def _text_changed(self) -> None:
@@ -215,7 +216,9 @@ class GapPicker(ModalScreen[PickedGap | None]):
             self.query_one("#gap-title", Input).focus()
             return
         category = self.query_one("#gap-category", ChoiceRow).value
-        verdict = self.query_one("#gap-verdict", ChoiceRow).value if category.casefold() == "policy" else ""
+        verdict = (
+            self.query_one("#gap-verdict", ChoiceRow).value if self.settings.carries_verdict(category) else ""
+        )
         self.dismiss(
             PickedGap(
                 new=NewGap(

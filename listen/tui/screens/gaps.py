@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -49,6 +49,8 @@ class GapsScreen(FilteredListScreen):
         Binding("enter", "open_gap", "Clips & quotes", show=False, id="gap-open"),
         Binding("m", "merge", "Merge into…", id="gap-merge"),
         Binding("s", "status", "Status", id="gap-status"),
+        Binding("e", "edit", "Edit", id="gap-edit"),
+        Binding("u", "unmerge", "Undo a merge", show=False, id="gap-unmerge"),
         Binding("slash", "filter", "Filter", key_display="/", id="gap-filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="gap-filter-clear"),
     ]
@@ -212,3 +214,65 @@ class GapsScreen(FilteredListScreen):
             (status, f"{status}{'  (now)' if status == gap.status else ''}") for status in GAP_STATUSES
         ]
         self.app.push_screen(ChoiceModal(f"Status of {gap.id}", options, note=gap.title), chosen)
+
+    def action_edit(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        gap: Gap = row.gap
+        store, settings = self.listen.store, self.listen.settings
+        from listen.tui.screens.gap_edit import GapEdit, GapEditModal
+
+        def edited(change: GapEdit | None) -> None:
+            if change is None:
+                return
+            self.listen.save(
+                f"edit {gap.id}",
+                lambda: service.update_gap(
+                    store,
+                    gap.id,
+                    title=change.title,
+                    description=change.description,
+                    category=change.category,
+                    severity=change.severity,
+                    settings=settings,
+                ),
+                lambda saved: self.notify(f"{saved.id} saved: {saved.title}"),
+            )
+
+        self.app.push_screen(GapEditModal(gap, settings), edited)
+
+    def action_unmerge(self) -> None:
+        """Split a gap merged into the highlighted one back out (the merge is undone in full)."""
+        row = self._current()
+        if row is None:
+            return
+        keep = row.gap
+        self._find_merged(keep)
+
+    @work(thread=True, exclusive=True, group="gap-unmerge", exit_on_error=False, description="finding merges")
+    def _find_merged(self, keep: Gap) -> None:
+        merged = service.merged_into(self.listen.store, keep.id)
+        self.app.call_from_thread(self._offer_unmerge, keep, merged)
+
+    def _offer_unmerge(self, keep: Gap, merged: list[Gap]) -> None:
+        if not merged:
+            self.notify(f"Nothing was merged into {keep.id}.", severity="warning")
+            return
+        store = self.listen.store
+
+        def chosen(gap_id: str | None) -> None:
+            if gap_id:
+                self.listen.save(
+                    f"undo merge of {gap_id}",
+                    lambda: service.unmerge_gap(store, gap_id),
+                    lambda back: self.notify(f"{back.id} is back on its own (merge into {keep.id} undone)."),
+                )
+
+        options = [(g.id, f"{g.id} {g.title} (seen {g.times_seen}×)") for g in merged]
+        self.app.push_screen(
+            ChoiceModal(
+                f"Undo a merge into {keep.id}", options, note="The gap chosen comes back with its links."
+            ),
+            chosen,
+        )

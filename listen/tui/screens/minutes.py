@@ -41,6 +41,7 @@ class MinutesScreen(ListenScreen):
         Binding("left_square_bracket", "step(-1)", "Earlier session", key_display="[", id="minutes-prev"),
         Binding("right_square_bracket", "step(1)", "Later session", key_display="]", id="minutes-next"),
         Binding("r", "toggle_redact", "Redaction on/off", show=False, id="minutes-redact"),
+        Binding("R", "reopen", "Reopen the session to correct it", show=False, id="minutes-reopen"),
     ]
 
     data: MinutesData | None = None
@@ -125,3 +126,37 @@ class MinutesScreen(ListenScreen):
     def data_changed(self, what: str) -> None:
         if not what.startswith("export"):
             self.reload()
+
+    def action_reopen(self) -> None:
+        """Reopen a closed session (after a confirmation) and go to it; its minutes are frozen
+        again when it closes."""
+        if self.data is None or self.data.session is None:
+            return
+        session = self.data.session
+        if session.status != "closed":
+            self.notify(f"Session {session.id} is open: its minutes are a draft until it closes.")
+            return
+        from listen.session import service
+        from listen.tui.screens.modals import ConfirmModal
+
+        app = self.listen
+        store = app.store
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                app.save(
+                    f"reopen {session.id}",
+                    lambda: service.reopen_session(store, session.id),
+                    lambda reopened: app.open_session(reopened.id),
+                )
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"Reopen session {session.id} to correct it?\n"
+                "Its minutes stop being frozen until you close it again; then they are frozen anew.",
+                yes="Reopen",
+                no="Cancel",
+                title="Reopen a closed session",
+            ),
+            confirmed,
+        )

@@ -248,10 +248,11 @@ class SessionScreen(ListenScreen):
         if not self._has_session or self.session.id != message.session_id:
             return
         store, session_id = self.listen.store, message.session_id
+        now = self.listen.clock.now
         self.save_progress()
         self.listen.save(
             "close the session",
-            lambda: service.close_session(store, session_id),
+            lambda: service.close_session(store, session_id, now=now),
             lambda session: self._let_go(session.id, elsewhere=False),
         )
 

@@ -65,7 +65,7 @@ class IdeasStep(StepView):
             head.append(one_line(f"{gap.id} "), style="dim")
             head.append(one_line(f"[{gap.category}] "), style="italic")
             head.append(one_line(gap.title), style="bold")
-            if gap.category.casefold() == "policy":
+            if self.listen.settings.carries_verdict(gap.category):
                 head.append(one_line(f"  verdict: {gap.verdict or '— (p)'}"), style="yellow")
             options.append(Option(head, id=f"gap:{gap.id}"))
             for idea in self.data.ideas:
@@ -193,8 +193,9 @@ class IdeasStep(StepView):
     def action_verdict(self) -> None:
         gap_ids = self._gap_ids_here()
         gap = self._gap(gap_ids[0]) if gap_ids else None
-        if gap is None or gap.category.casefold() != "policy":
-            self.notify("A verdict is for policy gaps: put the cursor on one.", severity="warning")
+        if gap is None or not self.listen.settings.carries_verdict(gap.category):
+            category = self.listen.settings.verdict_category or "no"
+            self.notify(f"A verdict is for {category} gaps: put the cursor on one.", severity="warning")
             return
         store, settings = self.store, self.listen.settings
         options = [(v, v) for v in POLICY_VERDICTS] + [("", "no verdict yet")]

@@ -54,6 +54,8 @@ class ListenStep(StepView):
         Binding("g", "gap", "Tag gap", id="listen-gap"),
         Binding("s", "silent", "Silent notes", id="listen-silent"),
         Binding("c", "add_clip", "Add clip", show=False, id="listen-add-clip"),
+        Binding("x", "untag", "Untag a gap", show=False, id="listen-untag"),
+        Binding("d", "delete_quote", "Delete a quote", show=False, id="listen-delete-quote"),
     ]
 
     data: ListenData | None = None
@@ -82,10 +84,7 @@ class ListenStep(StepView):
         if self.clip_id is None:
             return ListenData(None, None, gaps)
         clip = store.clip(self.clip_id)
-        session_id = self.session_id
-        tagged = [
-            g for g in gaps if any(k.clip_id == clip.id and k.session_id == session_id for k in g.links)
-        ]
+        tagged = service.gaps_for_clip(store, clip.id, self.session_id)
         return ListenData(clip, store.transcript(clip.id), gaps, tagged)
 
     def show_data(self, data: Any) -> None:
@@ -211,7 +210,7 @@ class ListenStep(StepView):
             self.notify("Nothing to quote yet: this clip has no transcript.", severity="warning")
             return
         clip = self.data.clip
-        store, session_id = self.store, self.session_id
+        store, session_id, now = self.store, self.session_id, self.listen.clock.now
 
         def marked(text: str | None) -> None:
             if not text:
@@ -219,7 +218,14 @@ class ListenStep(StepView):
 
             def run() -> Session:
                 service.mark_quote(
-                    store, session_id, clip.id, selection.start, selection.end, text, selection.speaker
+                    store,
+                    session_id,
+                    clip.id,
+                    selection.start,
+                    selection.end,
+                    text,
+                    selection.speaker,
+                    now=now,
                 )
                 return store.session(session_id)
 
@@ -270,12 +276,13 @@ class ListenStep(StepView):
         at = selection.start if selection else None
         quote = selection.text if selection is not None and self._explicit_range() else None
         by = self.session.facilitator
+        now = self.listen.clock.now
         if picked.gap_id is not None:
             gap_id = picked.gap_id
 
             def link() -> Gap:
                 return service.link_gap(
-                    store, gap_id, session_id=session_id, clip_id=clip_id, at=at, quote=quote
+                    store, gap_id, session_id=session_id, clip_id=clip_id, at=at, quote=quote, now=now
                 )
 
             self.save(f"link {gap_id}", link, lambda gap: self._tagged(gap, new=False))
@@ -297,6 +304,7 @@ class ListenStep(StepView):
                     quote=quote,
                     by=by,
                     settings=settings,
+                    now=now,
                 )
 
             self.save("new gap", create, lambda gap: self._tagged(gap, new=True))
@@ -337,3 +345,55 @@ class ListenStep(StepView):
                 )
 
         self.app.push_screen(ChoiceModal("Add a clip to this session", options), chosen)
+
+    # ---- undo: a mistaken tag, a quote not worth keeping
+    def action_untag(self) -> None:
+        tagged = self.data.tagged if self.data else []
+        if self.clip_id is None or not tagged:
+            self.notify("No gap is tagged on this clip in this session.", severity="warning")
+            return
+        store, session_id, clip_id = self.store, self.session_id, self.clip_id
+
+        def chosen(gap_id: str | None) -> None:
+            if gap_id:
+                self.save(
+                    f"untag {gap_id}",
+                    lambda: service.unlink_gap(store, gap_id, session_id=session_id, clip_id=clip_id),
+                    lambda gap: self._untagged(gap),
+                )
+
+        options = [(g.id, f"{g.id} [{g.category}] {g.title}") for g in tagged]
+        note = "Its links to this clip in this session go; the gap stays on the ledger."
+        self.app.push_screen(ChoiceModal("Untag a gap from this clip", options, note=note), chosen)
+
+    def _untagged(self, gap: Gap) -> None:
+        self.notify(f"{gap.id} untagged from this clip.")
+        self.reload()
+
+    def action_delete_quote(self) -> None:
+        quotes = [(i, q) for i, q in enumerate(self.session.quotes) if q.clip_id == self.clip_id]
+        if self.clip_id is None or not quotes:
+            self.notify("No quote is marked on this clip.", severity="warning")
+            return
+        store, session_id = self.store, self.session_id
+        marked = {str(i): q for i, q in quotes}
+
+        def chosen(index: str | None) -> None:
+            if index is None:
+                return
+            quote = marked[index]
+            self.save(
+                "delete quote",
+                lambda: service.delete_quote(store, session_id, int(index), quote=quote),
+                self._quote_deleted,
+            )
+
+        options = [
+            (str(i), f"{position(q.start) + ' ' if q.start is not None else ''}“{q.text[:120]}”")
+            for i, q in quotes
+        ]
+        self.app.push_screen(ChoiceModal("Delete a quote", options), chosen)
+
+    def _quote_deleted(self, session: Session) -> None:
+        self.session_screen.set_session(session)
+        self.notify("Quote deleted.")

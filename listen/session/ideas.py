@@ -1,0 +1,131 @@
+"""Fix ideas and the dot vote.
+
+Part of the session service (``listen.session.service``): each function is one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from listen.domain import (
+    FixIdea,
+    Now,
+    stamp,
+)
+from listen.session import voting
+from listen.session.checks import (
+    _action_for_idea,
+    _attendee_name,
+    _idea_in_open_session,
+    _open,
+    _required,
+    _resolve_gap,
+    _unique,
+)
+from listen.session.errors import SessionError
+
+if TYPE_CHECKING:
+    from listen.store import Store
+    from listen.store.store import View
+
+
+def add_idea(
+    store: Store,
+    *,
+    session_id: str,
+    text: str,
+    gap_ids: Sequence[str] = (),
+    author: str | None = None,
+    now: Now | None = None,
+) -> FixIdea:
+    """A fix idea for one or more gaps ("what would make it EASY for the customer?")."""
+    words = _required(text, "the idea")
+    with store.transaction() as tx:
+        _open(tx, session_id)
+        gaps = _unique(_resolve_gap(tx, g).id for g in gap_ids)
+        idea = FixIdea(
+            id=tx.next_id(FixIdea),
+            text=words,
+            gap_ids=gaps,
+            author=(author or "").strip() or None,
+            session_id=session_id,
+            created_at=stamp(now),
+        )
+        tx.put(idea)
+    return idea
+
+
+def edit_idea(
+    store: Store, idea_id: str, *, text: str | None = None, gap_ids: Sequence[str] | None = None
+) -> FixIdea:
+    with store.transaction() as tx:
+        idea = _idea_in_open_session(tx, idea_id)
+        if text is not None:
+            idea.text = _required(text, "the idea")
+        if gap_ids is not None:
+            idea.gap_ids = _unique(_resolve_gap(tx, g).id for g in gap_ids)
+        tx.put(idea)
+    return idea
+
+
+def delete_idea(store: Store, idea_id: str) -> None:
+    """Remove an idea (its dots go back to their owners). Refused once it has an action."""
+    with store.transaction() as tx:
+        idea = _idea_in_open_session(tx, idea_id)
+        action = _action_for_idea(tx, idea.id)
+        if action is not None:
+            raise SessionError(f"{idea_id}: already committed as {action.id}; drop the action instead")
+        tx.delete(FixIdea, idea.id)
+
+
+def vote_budget(n_ideas: int) -> int:
+    """Dots per attendee for a session with ``n_ideas`` ideas: about a quarter, at least 1."""
+    return voting.vote_budget(n_ideas)
+
+
+def votes_left(store: View, session_id: str, attendee: str) -> int:
+    return voting.votes_left(store.ideas(session_id), attendee)
+
+
+def cast_vote(store: Store, idea_id: str, attendee: str, delta: int = 1) -> FixIdea:
+    """Add ``delta`` dots from ``attendee`` (a session attendee) to the idea; a negative delta takes
+    dots back. Raises VoteBudgetError past the attendee's budget across the session's ideas."""
+    with store.transaction() as tx:
+        idea = _idea_in_open_session(tx, idea_id)
+        assert idea.session_id is not None
+        session = tx.session(idea.session_id)
+        name = _attendee_name(session, attendee)
+        ideas = tx.ideas(session.id)
+        target = next(i for i in ideas if i.id == idea.id)
+        voting.apply_vote(ideas, target, name, int(delta))
+        tx.put(target)
+    return target
+
+
+def set_impact_effort(store: Store, idea_id: str, impact: int | None, effort: int | None) -> FixIdea:
+    """Impact and effort, each 1 (low) to 3 (high), or None to clear."""
+    impact = voting.check_score("impact", impact)
+    effort = voting.check_score("effort", effort)
+    with store.transaction() as tx:
+        idea = _idea_in_open_session(tx, idea_id)
+        idea.impact, idea.effort = impact, effort
+        tx.put(idea)
+    return idea
+
+
+def pick_idea(store: Store, idea_id: str, picked: bool = True) -> FixIdea:
+    """Pick (or unpick) an idea to commit. Unpicking is refused once it has an action."""
+    with store.transaction() as tx:
+        idea = _idea_in_open_session(tx, idea_id)
+        if not picked:
+            action = _action_for_idea(tx, idea.id)
+            if action is not None:
+                raise SessionError(f"{idea_id}: already committed as {action.id}; drop the action instead")
+        idea.picked = picked
+        tx.put(idea)
+    return idea
+
+
+def ranked_ideas(store: View, session_id: str) -> list[FixIdea]:
+    """The session's ideas, most dots first (then impact high, effort low)."""
+    return voting.ranked(store.ideas(session_id))

@@ -180,6 +180,8 @@ def checker(hint: Any, meta: Mapping[str, Any] | None = None) -> Check:
     """A function that returns a checked (and copied) stored value of type ``hint`` or raises
     DocumentError. ``meta`` narrows it (ISO_DATE, TIMESTAMP, SCORE, {"range": (low, high)})."""
     meta = meta or {}
+    if hint is Any:  # free-form JSON (a frozen minutes record): its documents are checked when built
+        return lambda value: value
     origin = get_origin(hint)
     if origin in (Union, types.UnionType):
         options = [arg for arg in get_args(hint) if arg is not type(None)]

@@ -17,7 +17,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from listen.minutes.model import Minutes, MinutesOptions, build_minutes, resolve_session
-from listen.minutes.paths import FORMATS, default_minutes_path, default_report_path, write_document
+from listen.minutes.paths import (
+    FORMATS,
+    check_document_target,
+    default_minutes_path,
+    default_report_path,
+    write_document,
+)
 from listen.minutes.render_md import render_markdown
 from listen.minutes.report import Report, ReportOptions, build_report, render_report_markdown, report_title
 from listen.settings import Settings
@@ -69,6 +75,8 @@ def export_minutes(
     force: bool = False,
 ) -> Path:
     """Write one session's minutes (default ``minutes/<date>-<slug>.<fmt>``); returns the path."""
+    if output is not None:
+        check_document_target(output, workspace)  # before building: a first export may freeze
     session = resolve_session(store, session_ref)
     text = render_minutes(build_minutes(store, settings, session.id, options), fmt)
     if output is None:

@@ -72,15 +72,12 @@ def write_document(
     - an existing file that does not end with the export mark (so was not written by an
       earlier export) is replaced only with ``force``; a new file is created owner-only.
     """
-    if os.path.abspath(path) in ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
-        raise ListenError(f"{path}: is the standard input; give a file name or '-'")
+    check_document_target(path, workspace)
     if create_folder:
         try:
             make_private_dir(path.parent)
         except ListenError as error:  # e.g. a workspace on a read-only mount: it can still export
             raise ListenError(f"{error}; give -o PATH (or -o -) to write the document elsewhere") from None
-    if workspace is not None:
-        _refuse_workspace_data(path, workspace)
     text = text if text.endswith("\n") else text + "\n"
     try:
         info = path.stat()
@@ -105,6 +102,15 @@ def write_document(
     except OSError as error:
         raise ListenError(f"{path}: cannot write the file ({_write_reason(error)})") from None
     return path
+
+
+def check_document_target(path: Path, workspace: Workspace | None = None) -> None:
+    """Refuse, before anything is built or written, a target an export must never write to: the
+    standard input, or the workspace's own data (``db/``, ``clips/``, listen.toml)."""
+    if os.path.abspath(path) in ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
+        raise ListenError(f"{path}: is the standard input; give a file name or '-'")
+    if workspace is not None:
+        _refuse_workspace_data(path, workspace)
 
 
 def _refuse_workspace_data(path: Path, workspace: Workspace) -> None:

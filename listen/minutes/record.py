@@ -19,6 +19,7 @@ import dataclasses
 from typing import Any
 
 from listen.domain import Gap, MinutesRecord, Now, Session, stamp
+from listen.errors import ListenError
 from listen.settings import Member, Settings
 from listen.store import View
 from listen.store.store import MemoryView, Transaction
@@ -97,12 +98,15 @@ def frozen_source(store: View, settings: Settings, session: Session) -> tuple[Vi
     if record is None:
         from listen.store import Store
 
-        if not isinstance(store, Store):
+        if not isinstance(store, Store) or settings.demo:
             return store, settings
-        with store.transaction() as tx:
-            record = tx.minutes_record(session.id) or freeze(
-                tx, settings, tx.session(session.id), frozen_by="first-export"
-            )
+        try:
+            with store.transaction() as tx:
+                record = tx.minutes_record(session.id) or freeze(
+                    tx, settings, tx.session(session.id), frozen_by="first-export"
+                )
+        except (ListenError, OSError):  # a read-only workspace can still be exported: as it is now
+            return store, settings
     return MemoryView(record.tables), _frozen_settings(record, settings)
 
 

@@ -97,8 +97,8 @@ def read_data(path: Path) -> Data:
     """Read and sanity-check one database file. A damaged file raises StoreError, never is replaced."""
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}
+    except (FileNotFoundError, NotADirectoryError):  # no database yet (a file where a folder would be
+        return {}  # is named by whoever tries to create the workspace)
     except OSError as error:
         raise StoreError(f"{path}: cannot read the database ({error.strerror})") from None
     if not raw.strip():

@@ -65,7 +65,8 @@ def test_submit_clips_and_show_print_no_control_characters(hostile: tuple[Path, 
     )  # fmt: skip
     assert result.returncode == 1  # the missing file
     check_clean(result.stdout, result.stderr)
-    out_lines = result.stdout.splitlines()
+    created, *out_lines = result.stdout.splitlines()
+    assert created == f"created workspace {ws}"  # the first submit makes the workspace
     assert len(out_lines) == 2  # one line per clip: the newline in the file name is shown as ⏎
     assert "chat␛[31m red⏎forged.txt: clip" in out_lines[1]
     assert result.stderr.count("\n") == 1 and "missing␛[2J.txt" in result.stderr

@@ -6,7 +6,6 @@ read; `listen doctor` lists every invalid document."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,9 +26,9 @@ LATEST = "2026-11-16"
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """A private copy of the bundled demo workspace: clips, transcripts, three sessions, gaps..."""
-    root = tmp_path / "ws"
-    shutil.copytree(REPO / "sessions", root)
-    return root
+    from listen.commands.demo import copy_demo
+
+    return copy_demo(REPO / "sessions", tmp_path / "ws")  # writable: without the demo's mark
 
 
 def edit_table(root: Path, file: str, table: str, change: Callable[[dict[str, Any]], None]) -> Path:
@@ -127,6 +126,7 @@ def check_case_id(case: tuple[Any, ...]) -> str:
 @pytest.mark.parametrize("case", CLIP_CASES, ids=check_case_id)
 def test_a_bad_clip_is_one_line_and_the_others_are_still_listed(demo: Path, case: tuple[Any, ...]) -> None:
     _, file, table, change, doc_id, what = case
+    frozen = run_listen("--workspace", demo, "export", LATEST, "-o", "-").stdout
     path = edit_table(demo, file, table, change)
     before = tree_state(demo)
     listed = run_listen("--workspace", demo, "clips")
@@ -135,9 +135,12 @@ def test_a_bad_clip_is_one_line_and_the_others_are_still_listed(demo: Path, case
     as_json = run_listen("--workspace", demo, "clips", "--json")
     assert_one_line_failure(as_json, path, doc_id, what)
     assert len(json.loads(as_json.stdout)) == 7  # the demo's eight clips but the bad one
-    for command in (["show", HELMET], ["export", LATEST], ["report"]):
+    for command in (["show", HELMET], ["report"]):
         result = run_listen("--workspace", demo, *command)
         assert_one_line_failure(result, path, doc_id, what)
+    # a closed session's minutes come from the record frozen at its close, not from today's clips
+    exported = run_listen("--workspace", demo, "export", LATEST, "-o", "-")
+    assert exported.returncode == 0 and exported.stdout == frozen, exported.stderr
     assert tree_state(demo) == before
 
 
@@ -146,12 +149,20 @@ def test_a_bad_gap_session_action_or_idea_stops_export_and_report_with_one_line(
     demo: Path, case: tuple[Any, ...]
 ) -> None:
     _, file, table, change, doc_id, what = case
+    frozen = run_listen("--workspace", demo, "export", LATEST, "-o", "-").stdout
     path = edit_table(demo, file, table, change)
     before = tree_state(demo)
-    for command in (["export", LATEST], ["report"], ["export", LATEST, "-o", "-"]):
-        result = run_listen("--workspace", demo, *command)
-        assert_one_line_failure(result, path, doc_id, what)
-        assert result.stdout == ""
+    result = run_listen("--workspace", demo, "report")
+    assert_one_line_failure(result, path, doc_id, what)
+    assert result.stdout == ""
+    # a closed session's minutes come from the record frozen at its close: only its own session
+    # document is read from today's tables
+    exported = run_listen("--workspace", demo, "export", LATEST, "-o", "-")
+    if file == "sessions.json":
+        assert_one_line_failure(exported, path, doc_id, what)
+        assert exported.stdout == ""
+    else:
+        assert exported.returncode == 0 and exported.stdout == frozen, exported.stderr
     assert run_listen("--workspace", demo, "clips").returncode == 0  # clips do not depend on it
     assert tree_state(demo) == before
 

@@ -84,6 +84,16 @@ def highlight_spans(text: str, stems: Iterable[str]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in WORD.finditer(lowered) if stem(m.group()) in wanted]
 
 
+def words_beyond_title(gap: Gap, stems: Iterable[str]) -> list[str]:
+    """The description's words that met the query and are not already in the title (one each)."""
+    beyond = set(stems) - set(_stems(gap.title, {}))
+    seen: dict[str, str] = {}
+    for start, end in highlight_spans(gap.description, beyond):
+        word = gap.description[start:end]
+        seen.setdefault(stem(word.lower()), word)
+    return list(seen.values())
+
+
 @dataclass
 class _Entry:
     gap: Gap

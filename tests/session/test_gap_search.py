@@ -68,3 +68,11 @@ def test_a_match_says_which_words_it_shares() -> None:
 def test_one_or_two_letters_of_a_word_being_typed_change_nothing() -> None:
     assert ids("refund m") == ids("refund")
     assert ids("re") == ids("")  # too early to narrow: every gap, most seen first
+
+
+def test_description_words_that_met_the_query_are_named_once() -> None:
+    from listen.session.gap_search import words_beyond_title
+
+    match = search_gaps(GAPS, "order history past calls")[0]
+    assert match.gap.id == "G-2"
+    assert words_beyond_title(match.gap, match.shared) == ["past", "calls"]  # "orders" is the title's

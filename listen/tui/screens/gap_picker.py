@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from listen.domain import POLICY_VERDICTS, Gap
 from listen.session.blame import blame_hints
-from listen.session.gap_search import GapIndex, GapMatch, highlight_spans
+from listen.session.gap_search import GapIndex, GapMatch, highlight_spans, words_beyond_title
 from listen.settings import Settings
 from listen.tui.widgets.choice import ChoiceRow
 
@@ -264,17 +264,11 @@ def match_label(match: GapMatch) -> Text:
     label.append(f"{gap.id} ", style="dim")
     label.append(f"[{gap.category}] ", style="italic")
     title = Text(gap.title)
-    in_title = highlight_spans(gap.title, match.shared)
-    for start, end in in_title:
+    for start, end in highlight_spans(gap.title, match.shared):
         title.stylize("bold underline", start, end)
     label.append_text(title)
     label.append(f"  ×{gap.times_seen}", style="bold" if gap.times_seen > 1 else "dim")
-    title_words = {gap.title[a:b].lower() for a, b in in_title}
-    elsewhere: list[str] = []
-    for start, end in highlight_spans(gap.description, match.shared):
-        word = gap.description[start:end]
-        if word.lower() not in title_words and word.lower() not in {w.lower() for w in elsewhere}:
-            elsewhere.append(word)
+    elsewhere = words_beyond_title(gap, match.shared)
     if elsewhere:
         label.append(f"  also: {', '.join(elsewhere[:4])}", style="dim italic")
     return label

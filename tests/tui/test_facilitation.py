@@ -1,0 +1,53 @@
+"""Issue 12 in the app: what a facilitator types is kept, owners are people, notes reach the minutes."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import Input
+from tui.builders import add_open_session_at, make_app, running, settle
+
+from listen.domain import StoryCheck
+from listen.session import service
+from listen.tui.steps.story import StoryStep
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_story_answers_typed_with_tab_and_esc_between_them_are_saved(built) -> None:
+    workspace, store, ids = built
+    session_id = add_open_session_at(store, ids, "story")
+    app = make_app(workspace, store)
+
+    async def scenario() -> None:
+        async with running(app, "y") as pilot:
+            assert isinstance(app.screen.step_view, StoryStep)
+            await pilot.press("a", *"We fix it the same day", "tab", *"Same day repairs")
+            await pilot.press("escape")
+            await settle(pilot)
+
+    run(scenario())
+    check = store.session(session_id).story_check
+    assert check is not None
+    assert check.answers == {"Ana": "We fix it the same day", "Ben": "Same day repairs"}
+
+
+def test_enter_moves_on_without_selecting_the_next_persons_answer(built) -> None:
+    workspace, store, ids = built
+    session_id = add_open_session_at(store, ids, "story")
+    service.save_story_check(store, session_id, {"Ben": "Parts in stock"})
+    app = make_app(workspace, store)
+
+    async def scenario() -> None:
+        async with running(app, "y") as pilot:
+            await pilot.press("a", *"Same day", "enter", *" and fitted")
+            await settle(pilot)
+            app.switch_mode("home")  # leaving the screen keeps what was typed
+            await settle(pilot)
+
+    run(scenario())
+    check = store.session(session_id).story_check
+    assert check is not None
+    assert check.answers == {"Ana": "Same day", "Ben": "Parts in stock and fitted"}

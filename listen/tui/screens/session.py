@@ -395,7 +395,7 @@ class SessionScreen(ListenScreen):
             if text:
                 self.listen.save("note", lambda: service.add_note(store, session_id, text), self.set_session)
 
-        self.app.push_screen(TextPrompt("A note for the minutes"), noted)
+        self.app.push_screen(TextPrompt("A note for the minutes", keep_on_escape=True), noted)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         in_session = ("next", "back", "skip", "extend", "add_attendee", "note", "jump", "toggle_agenda")

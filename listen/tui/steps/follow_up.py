@@ -126,6 +126,7 @@ class FollowUpStep(StepView):
                 f"{action.id}: {OUTCOME_WORD[outcome]}",
                 label=f"{action.title}\nA note for the minutes (optional; enter saves)",
                 value=previous.note if previous else "",
+                keep_on_escape=True,
             ),
             noted,
         )

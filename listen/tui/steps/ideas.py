@@ -139,6 +139,7 @@ class IdeasStep(StepView):
                 "A fix idea",
                 label=f"For {label}. What would make it EASY for the customer?",
                 check=lambda text: None if text else "write the idea first",
+                keep_on_escape=True,
             ),
             added,
         )
@@ -168,7 +169,7 @@ class IdeasStep(StepView):
                     lambda _: self.reload(),
                 )
 
-        self.app.push_screen(TextPrompt(f"Edit {idea.id}", value=idea.text), edited)
+        self.app.push_screen(TextPrompt(f"Edit {idea.id}", value=idea.text, keep_on_escape=True), edited)
 
     def action_delete_idea(self) -> None:
         current = self._current()

@@ -183,6 +183,7 @@ class Minutes:
     story: StoryLine | None
     redacted: bool
     anonymised: bool
+    notes: tuple[str, ...] = ()  # the session's own notes ("a note for the minutes"), in order
 
 
 # --------------------------------------------------------------------------- reading
@@ -347,6 +348,7 @@ def build_minutes(
         story=_story(session, timeline, people, text),
         redacted=options.redact,
         anonymised=options.anonymise,
+        notes=tuple(text(note) for note in session.notes if note.strip()),
     )
 
 

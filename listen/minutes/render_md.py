@@ -1,4 +1,6 @@
-"""Minutes as Markdown (CommonMark plus GFM tables), in the order DESIGN.md gives.
+"""Minutes as Markdown (CommonMark plus GFM tables), owner first (issue 12): after the title, what
+was decided and who owns it by when, then what is overdue or stalled, then the recurring gaps;
+only then who was there, the counts, the session's notes, the follow-up and the clip-by-clip detail.
 
 Every value taken from ``Minutes`` goes through ``escape.inline`` / ``escape.cell``, so the only
 structure in the document is the structure written here.
@@ -70,8 +72,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def render_markdown(minutes: Minutes) -> str:
     """The whole document, ending with one newline."""
     lines: list[str] = [f"# {inline(minutes.title)}", ""]
+    lines += _decisions(minutes.actions)
+    lines += _attention(minutes.actions)
+    lines += _recurring(minutes.recurring)
     lines += _meta(minutes)
     lines += _summary(minutes)
+    lines += _notes(minutes.notes)
     lines += _follow_ups(minutes.follow_ups)
     lines += _clips(minutes.clips)
     lines += _gaps(minutes)
@@ -93,6 +99,8 @@ def _meta(minutes: Minutes) -> list[str]:
     facilitator = _person(minutes.facilitator, roles.get(minutes.facilitator, ""))
     status = "" if minutes.status == "closed" else " (the session is still open)"
     return [
+        "## The session",
+        "",
         f"- **Facilitator:** {facilitator or 'not recorded'}",
         f"- **Attendees:** {attendees}",
         f"- **Duration:** {meeting_length(minutes.duration_seconds)}",
@@ -116,15 +124,55 @@ def _summary(minutes: Minutes) -> list[str]:
             f"{plural(c.followed_up, 'earlier action')} followed up "
             f"({c.done} done, {c.carried} carried forward, {c.dropped} dropped)"
         )
-    lines = [f"**Summary:** {' · '.join(parts)}.", ""]
-    if minutes.recurring:
-        items = "; ".join(
-            f"{inline(g.gap_id)} {inline(g.title)} ({g.recurrence.longest_run} sessions in a row, "
-            f"seen {times(g.recurrence.times_seen)} in all)"
-            for g in minutes.recurring
-        )
-        lines += [f"**Recurring:** {items}.", ""]
-    return lines
+    return [f"**Summary:** {' · '.join(parts)}.", ""]
+
+
+def _who_what(action: ActionLine) -> str:
+    owner = inline(action.owner) or "no owner"
+    return f"{owner}: {inline(action.action_id)} {inline(action.title)}"
+
+
+def _decisions(actions: Sequence[ActionLine]) -> list[str]:
+    """The actions committed in this session: who does what, by when."""
+    lines = ["## Decisions and owners", ""]
+    committed = [a for a in actions if not a.carried]
+    if not committed:
+        return [*lines, "No actions were committed in this session.", ""]
+    lines += [f"- {_who_what(a)}, by {inline(a.due) if a.due else 'no date set'}" for a in committed]
+    return [*lines, ""]
+
+
+def _attention(actions: Sequence[ActionLine]) -> list[str]:
+    """Actions past their due date, and actions carried forward instead of done (left out when none)."""
+    late = [a for a in actions if a.overdue or a.carried]
+    if not late:
+        return []
+    lines = ["## Overdue or stalled", ""]
+    for action in late:
+        why = ["overdue"] if action.overdue else []
+        if action.carried:
+            why.append(f"carried forward, committed {inline(action.committed_on)}")
+        due = f"due {inline(action.due)}" if action.due else "no due date"
+        lines.append(f"- {_who_what(action)}, {due} ({'; '.join(why)})")
+    return [*lines, ""]
+
+
+def _recurring(recurring: Sequence[GapLine]) -> list[str]:
+    if not recurring:
+        return []
+    lines = ["## Recurring gaps", ""]
+    lines += [
+        f"- {inline(g.gap_id)} {inline(g.title)} ({g.recurrence.longest_run} sessions in a row, "
+        f"seen {times(g.recurrence.times_seen)} in all)"
+        for g in recurring
+    ]
+    return [*lines, ""]
+
+
+def _notes(notes: Sequence[str]) -> list[str]:
+    if not notes:
+        return []
+    return ["## Session notes", "", *[f"- {inline(note)}" for note in notes], ""]
 
 
 def _follow_ups(follow_ups: Sequence[FollowUpLine]) -> list[str]:

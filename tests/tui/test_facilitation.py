@@ -51,3 +51,48 @@ def test_enter_moves_on_without_selecting_the_next_persons_answer(built) -> None
     check = store.session(session_id).story_check
     assert check is not None
     assert check.answers == {"Ana": "Same day", "Ben": "Parts in stock and fitted"}
+
+
+def test_a_session_note_left_with_esc_is_kept_and_reaches_the_exported_minutes(built) -> None:
+    import subprocess
+    import sys
+
+    workspace, store, ids = built
+    session_id = add_open_session_at(store, ids, "ideas")
+    app = make_app(workspace, store)
+
+    async def scenario() -> None:
+        async with running(app, "y") as pilot:
+            await pilot.press("N")
+            await settle(pilot)
+            await pilot.press(*"Ana will call <b>the courier</b> | ana@example.com", "escape")
+            await settle(pilot)
+            await pilot.press("N")  # Esc on an untouched note cancels: nothing added
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+
+    run(scenario())
+    assert store.session(session_id).notes == ["Ana will call <b>the courier</b> | ana@example.com"]
+    for fmt in ("md", "html"):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "listen",
+                "--workspace",
+                str(workspace.root),
+                "export",
+                session_id,
+                "--format",
+                fmt,
+                "-o",
+                "-",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert "Session notes" in done.stdout
+        assert "the courier" in done.stdout and "ana@example.com" not in done.stdout  # redacted
+        assert "<b>the courier" not in done.stdout  # escaped, in Markdown and HTML alike

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Input
 from tui.builders import add_open_session_at, make_app, running, settle
 
-from listen.domain import StoryCheck
 from listen.session import service
 from listen.tui.steps.story import StoryStep
 

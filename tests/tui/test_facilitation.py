@@ -94,3 +94,53 @@ def test_a_session_note_left_with_esc_is_kept_and_reaches_the_exported_minutes(b
         assert "Session notes" in done.stdout
         assert "the courier" in done.stdout and "ana@example.com" not in done.stdout  # redacted
         assert "<b>the courier" not in done.stdout  # escaped, in Markdown and HTML alike
+
+
+def commit_with_owner(built, *keys: str) -> tuple[list, list]:
+    """At the Commit step, open the action form on the picked idea and press ``keys``."""
+    from listen.tui.steps.commit import CommitStep
+
+    workspace, store, ids = built
+    session_id = add_open_session_at(store, ids, "commit")
+    service.add_attendee(store, session_id, "Leo Berg", "workshop")
+    app = make_app(workspace, store)
+
+    async def scenario() -> None:
+        async with running(app, "y") as pilot:
+            assert isinstance(app.screen.step_view, CommitStep)
+            await pilot.press("enter")
+            await settle(pilot)
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+
+    run(scenario())
+    actions = [a for a in store.actions() if a.session_id == session_id]
+    return actions, store.session(session_id).attendees
+
+
+def test_owner_completion_is_accepted_with_tab(built) -> None:
+    actions, _people = commit_with_owner(built, "L", "e", "tab", "ctrl+s")
+    assert [a.owner for a in actions] == ["Leo Berg"]
+
+
+def test_owner_completion_is_accepted_with_enter(built) -> None:
+    actions, _people = commit_with_owner(built, "c", "h", "enter", "enter")  # the name, then the due date
+    assert [a.owner for a in actions] == ["Chloe"]
+
+
+def test_an_owner_fragment_is_never_saved(built) -> None:
+    # "Le" with ctrl+s at once: the completion is taken, never the fragment
+    actions, _people = commit_with_owner(built, "L", "e", "ctrl+s")
+    assert [a.owner for a in actions] == ["Leo Berg"]
+
+
+def test_a_name_nobody_has_is_asked_about_and_esc_goes_back_to_it(built) -> None:
+    actions, _people = commit_with_owner(built, *"Zed", "ctrl+s", "escape", "escape")
+    assert actions == []
+
+
+def test_a_name_nobody_has_can_be_a_new_person_with_a_role(built) -> None:
+    actions, people = commit_with_owner(built, *"Zed", "ctrl+s", *"warehouse", "enter")
+    assert [a.owner for a in actions] == ["Zed"]
+    assert ("Zed", "warehouse") in [(p.name, p.role) for p in people]

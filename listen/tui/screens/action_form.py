@@ -1,4 +1,7 @@
-"""Commit an action: a title, one owner and a due date (typed as people say it: +7d, friday)."""
+"""Commit an action: a title, one owner and a due date (typed as people say it: +7d, friday).
+
+The owner is one of the team (completed from listen.toml members and attendees; Tab, →, Enter take
+the completion). A name that matches no one is asked about once: a new person, with a role?"""
 
 from __future__ import annotations
 
@@ -12,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from listen.session.dates import parse_due
 from listen.session.errors import SessionError
+from listen.tui.screens.modals import TextPrompt
 from listen.tui.viewmodels import one_person_placeholder
+from listen.tui.widgets.person_input import PersonInput
 
 DEFAULT_DUE = "+7d"
 
@@ -27,6 +31,7 @@ class ActionDraft:
     title: str
     owner: str
     due: str  # as typed; the service resolves it
+    new_person_role: str | None = None  # the owner is someone new to the team, with this role
 
 
 class ActionForm(ModalScreen[ActionDraft | None]):
@@ -63,10 +68,10 @@ class ActionForm(ModalScreen[ActionDraft | None]):
                 yield Input(self.initial_title, id="a-title", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Owner")
-                yield Input(
+                yield PersonInput(
                     self.owner,
+                    people=self.people,
                     placeholder=one_person_placeholder(self.people, "one person"),
-                    suggester=SuggestFromList(self.people, case_sensitive=False),
                     id="a-owner",
                     compact=True,
                 )
@@ -109,7 +114,8 @@ class ActionForm(ModalScreen[ActionDraft | None]):
 
     def action_save(self) -> None:
         title = self.query_one("#a-title", Input).value.strip()
-        owner = " ".join(self.query_one("#a-owner", Input).value.split())
+        owner_field = self.query_one("#a-owner", PersonInput)
+        owner = " ".join(owner_field.accept_completion().split())
         due = self.query_one("#a-due", Input).value.strip()
         problem = self.query_one("#problem", Static)
         if not title:
@@ -125,10 +131,26 @@ class ActionForm(ModalScreen[ActionDraft | None]):
             problem.update(str(error))
             self.query_one("#a-due", Input).focus()
             return
-        for person in self.people:  # keep the spelling the session knows
-            if person.casefold() == owner.casefold():
-                owner = person
-        self.dismiss(ActionDraft(title, owner, due))
+        known = owner_field.known
+        if known is not None:
+            self.dismiss(ActionDraft(title, known, due))  # in the spelling the team knows
+            return
+
+        def answered(role: str | None) -> None:
+            if role is None:  # not someone new after all: back to the name
+                owner_field.focus()
+                return
+            self.dismiss(ActionDraft(title, owner, due, new_person_role=role))
+
+        self.app.push_screen(
+            TextPrompt(
+                "Someone new?",
+                label=f"No one on the team is called “{owner}”. Enter adds {owner} to this session's "
+                "people, with the role typed here (optional); esc goes back to the name.",
+                placeholder="their role, e.g. warehouse",
+            ),
+            answered,
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

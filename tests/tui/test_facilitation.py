@@ -144,3 +144,39 @@ def test_a_name_nobody_has_can_be_a_new_person_with_a_role(built) -> None:
     actions, people = commit_with_owner(built, *"Zed", "ctrl+s", *"warehouse", "enter")
     assert [a.owner for a in actions] == ["Zed"]
     assert ("Zed", "warehouse") in [(p.name, p.role) for p in people]
+
+
+def test_the_facilitator_is_completed_and_a_new_one_is_asked_about(built) -> None:
+    workspace, store, _ids = built
+
+    async def scenario(*keys: str) -> None:
+        app = make_app(workspace, store)
+        async with running(app) as pilot:
+            await pilot.press("s")
+            await settle(pilot)
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+
+    run(scenario("C", "h", "ctrl+s"))
+    (session,) = store.sessions()[-1:]
+    assert session.facilitator == "Chloe"  # "Ch" was never saved
+
+
+def test_a_new_facilitator_is_added_with_a_role(built) -> None:
+    workspace, store, _ids = built
+
+    async def scenario() -> None:
+        app = make_app(workspace, store)
+        async with running(app) as pilot:
+            await pilot.press("s")
+            await settle(pilot)
+            await pilot.press(*"Zoe", "ctrl+s")
+            await settle(pilot)
+            await pilot.press(*"trainer", "enter")
+            await settle(pilot)
+
+    run(scenario())
+    session = store.sessions()[-1]
+    assert session.facilitator == "Zoe"
+    assert ("Zoe", "trainer") in [(a.name, a.role) for a in session.attendees]

@@ -180,3 +180,44 @@ def test_a_new_facilitator_is_added_with_a_role(built) -> None:
     session = store.sessions()[-1]
     assert session.facilitator == "Zoe"
     assert ("Zoe", "trainer") in [(a.name, a.role) for a in session.attendees]
+
+
+def test_votes_land_on_the_intended_idea_while_the_rows_stay_in_place(built) -> None:
+    from listen.tui.steps.decide import DecideStep
+    from listen.tui.widgets.table import ListenTable
+
+    workspace, store, ids = built
+    session_id = add_open_session_at(store, ids, "decide")
+    for idea in store.ideas(session_id):  # everyone's dots back in hand
+        for who, count in idea.votes.items():
+            for _ in range(count):
+                service.cast_vote(store, idea.id, who, -1)
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[list[str], list[str], list[str]]:
+        async with running(app, "y") as pilot:
+            step = app.screen.step_view
+            assert isinstance(step, DecideStep)
+            table = step.query_one(ListenTable)
+
+            def order() -> list[str]:
+                return [
+                    str(table.coordinate_to_cell_key((n, 0)).row_key.value) for n in range(table.row_count)
+                ]
+
+            before = order()
+            await pilot.press("down", "down", "space")  # Ana's dot on the third idea
+            await settle(pilot)
+            after_dot = order()
+            await pilot.press("down", "right_square_bracket", "space")  # Ben's, on the one below it
+            await settle(pilot)
+            await pilot.press("r")  # sorted on request
+            await settle(pilot)
+            return before, after_dot, order()
+
+    before, after_dot, sorted_rows = run(scenario())
+    assert after_dot == before  # the dot moved no row
+    votes = {i.id: i.votes for i in store.ideas(session_id)}
+    assert votes[before[2]] == {"Ana": 1}
+    assert votes[before[3]] == {"Ben": 1}
+    assert set(sorted_rows[:2]) == {before[2], before[3]}  # r puts the dotted ideas first

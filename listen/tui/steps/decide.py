@@ -49,10 +49,14 @@ class DecideStep(StepView):
         Binding("i", "score('impact')", "Impact", show=False, id="idea-impact"),
         Binding("e", "score('effort')", "Effort", show=False, id="idea-effort"),
         Binding("p", "pick", "Pick", id="idea-pick"),
+        Binding("r", "sort", "Sort by dots", id="vote-sort"),
     ]
 
     ideas: list[FixIdea]
     _gap_titles: dict[str, str]
+    # The rows' order while voting: ranked when the step is shown (or on r), then kept, so a dot
+    # never moves the rows under the next key press (new ideas go last).
+    _order: list[str]
 
     def compose(self) -> ComposeResult:
         yield self.prompt_card()
@@ -65,7 +69,25 @@ class DecideStep(StepView):
     def on_mount(self) -> None:
         self.ideas = []
         self._gap_titles = {}
+        self._order = []
         super().on_mount()
+
+    def step_hidden(self) -> None:
+        self._order = []  # ranked afresh when the step is shown again
+
+    def action_sort(self) -> None:
+        self._order = []
+        self._fill()
+
+    def _in_place(self) -> list[FixIdea]:
+        """The ideas in the rows' kept order (ranked the first time)."""
+        ranked = voting.ranked(self.ideas)
+        if not self._order:
+            self._order = [idea.id for idea in ranked]
+        known = set(self._order)
+        self._order += [idea.id for idea in ranked if idea.id not in known]
+        by_id = {idea.id: idea for idea in self.ideas}
+        return [by_id[idea_id] for idea_id in self._order if idea_id in by_id]
 
     def load_data(self) -> Any:
         gaps = {gap.id: gap.title for gap in self.store.gaps(include_merged=True)}
@@ -82,9 +104,8 @@ class DecideStep(StepView):
 
     def _fill(self) -> None:
         voter = self.voter
-        ranked = voting.ranked(self.ideas)
         rows = []
-        for idea in ranked:
+        for idea in self._in_place():
             mine = sum(n for who, n in idea.votes.items() if voting.name_key(who) == voting.name_key(voter))
             rows.append(
                 (
@@ -116,7 +137,7 @@ class DecideStep(StepView):
         else:
             text.append(f"{self.voter}: {left} of {budget} dot(s) left", style="bold")
             text.append(f" · {picked} picked", style="bold green" if picked else "dim")
-            text.append("   [ ] voter · i impact · e effort", style="dim")
+            text.append("   [ ] voter · i impact · e effort · r sorts by dots", style="dim")
         self.query_one("#vote-summary", Static).update(text)
         self.show_detail()
 

@@ -49,7 +49,7 @@ class DecideStep(StepView):
         Binding("i", "score('impact')", "Impact", show=False, id="idea-impact"),
         Binding("e", "score('effort')", "Effort", show=False, id="idea-effort"),
         Binding("p", "pick", "Pick", id="idea-pick"),
-        Binding("r", "sort", "Sort by dots", id="vote-sort"),
+        Binding("r", "sort", "Sort by dots", show=False, id="vote-sort"),
     ]
 
     ideas: list[FixIdea]
@@ -137,7 +137,7 @@ class DecideStep(StepView):
         else:
             text.append(f"{self.voter}: {left} of {budget} dot(s) left", style="bold")
             text.append(f" · {picked} picked", style="bold green" if picked else "dim")
-            text.append("   [ ] voter · i impact · e effort · r sorts by dots", style="dim")
+            text.append("   [ ] voter · i impact · e effort · r sort", style="dim")
         self.query_one("#vote-summary", Static).update(text)
         self.show_detail()
 

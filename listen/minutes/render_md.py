@@ -23,7 +23,12 @@ from listen.minutes.model import (
 from listen.session.recurrence import compact_weeks
 from listen.timefmt import clock, position
 
-OUTCOME_WORDS = {"done": "done", "carried": "carried forward", "dropped": "dropped"}
+OUTCOME_WORDS = {
+    "done": "done",
+    "carried": "carried forward",
+    "dropped": "dropped",
+    "not-discussed": "not discussed",
+}
 STATUS_WORDS = {"open": "open", "fixing": "fixing", "fixed": "fixed", "wont-fix": "won't fix"}
 
 
@@ -124,6 +129,9 @@ def _summary(minutes: Minutes) -> list[str]:
             f"{plural(c.followed_up, 'earlier action')} followed up "
             f"({c.done} done, {c.carried} carried forward, {c.dropped} dropped)"
         )
+    undecided = sum(1 for f in minutes.follow_ups if f.outcome == "not-discussed")
+    if undecided:
+        parts.append(f"{plural(undecided, 'open action')} not discussed")
     return [f"**Summary:** {' · '.join(parts)}.", ""]
 
 

@@ -221,3 +221,90 @@ def test_votes_land_on_the_intended_idea_while_the_rows_stay_in_place(built) -> 
     assert votes[before[2]] == {"Ana": 1}
     assert votes[before[3]] == {"Ben": 1}
     assert set(sorted_rows[:2]) == {before[2], before[3]}  # r puts the dotted ideas first
+
+
+def test_carry_forward_asks_for_a_new_due_date_a_week_after_the_session(built) -> None:
+    import datetime as dt
+
+    from tui.builders import TODAY, start_session
+
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+
+    async def scenario() -> str:
+        async with running(app) as pilot:
+            await start_session(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.press("c")
+            await settle(pilot)
+            echo = str(app.screen.query_one("#due-resolved").render())
+            await pilot.press("enter", *"courier answers Monday", "enter")
+            await settle(pilot)
+            return echo
+
+    echo = run(scenario())
+    week_later = TODAY + dt.timedelta(days=7)
+    assert echo == f"due {week_later:%A %d %B %Y}"  # the default, echoed
+    action = store.action("A-1")
+    assert action.status == "open" and action.due == week_later.isoformat()
+    assert [(f.outcome, f.note) for f in action.follow_ups] == [("carried", "courier answers Monday")]
+
+
+def test_moving_on_with_an_undecided_action_asks_once_and_the_minutes_say_not_discussed(built) -> None:
+    from tui.builders import TODAY, start_session
+
+    from listen.minutes import MinutesOptions, build_minutes, render_minutes
+    from listen.settings import load_settings
+    from listen.tui.screens.modals import ConfirmModal
+    from listen.tui.steps.follow_up import FollowUpStep
+
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[bool, bool, str]:
+        async with running(app) as pilot:
+            await start_session(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.press("n")  # A-1 undecided: asked
+            await settle(pilot)
+            asked = isinstance(app.screen, ConfirmModal)
+            await pilot.press("escape")  # no: stay
+            await settle(pilot)
+            stayed = isinstance(app.screen.step_view, FollowUpStep)
+            await pilot.press("n")  # asked once only: this time it moves on
+            await settle(pilot)
+            return asked, stayed, type(app.screen.step_view).__name__
+
+    asked, stayed, now = run(scenario())
+    assert asked and stayed and now == "ListenStep"
+    session_id = TODAY.isoformat()
+    settings = load_settings(workspace.settings_path)
+    markdown = render_minutes(build_minutes(store, settings, session_id, MinutesOptions(as_of=TODAY)))
+    assert "not discussed" in markdown.split("## Follow-up of earlier actions", 1)[1].split("##", 1)[0]
+
+
+def test_a_due_date_before_the_session_is_refused_and_the_complaint_clears(built) -> None:
+    workspace, store, ids = built
+    session_id = add_open_session_at(store, ids, "commit")
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[str, str, str]:
+        async with running(app, "y") as pilot:
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press(*"Ben", "enter", "ctrl+a", "ctrl+k", *"2020-01-01")
+            await settle(pilot)
+            echo = str(app.screen.query_one("#due-resolved").render())
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            problem = str(app.screen.query_one("#problem").render())
+            await pilot.press("ctrl+a", "ctrl+k", *"+7d")
+            await settle(pilot)
+            return echo, problem, str(app.screen.query_one("#problem").render())
+
+    echo, problem, cleared = run(scenario())
+    assert "before the session" in echo and "before the session" in problem
+    assert cleared.strip() == ""
+    assert [a for a in store.actions() if a.session_id == session_id] == []

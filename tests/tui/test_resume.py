@@ -20,7 +20,7 @@ async def start_and_stop_mid_session(app) -> tuple[str, int, str]:
         await start_session(pilot)
         await pilot.press("n")
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("n", "y")  # yes, move on with last week's action undecided
         await settle(pilot)
         step = app.screen.step_view
         assert isinstance(step, ListenStep)

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from listen.session.dates import parse_due
+from listen.session.dates import parse_due_from
 from listen.session.errors import SessionError
 from listen.tui.screens.modals import TextPrompt
 from listen.tui.viewmodels import one_person_placeholder
@@ -50,8 +50,10 @@ class ActionForm(ModalScreen[ActionDraft | None]):
         today: dt.date,
         owner: str = "",
         due: str = DEFAULT_DUE,
+        earliest: dt.date | None = None,
     ) -> None:
         super().__init__()
+        self.earliest = earliest or today  # the session's date: no action is due before it
         self.heading = heading
         self.initial_title = title
         self.people = [p for p in people if p]
@@ -83,6 +85,8 @@ class ActionForm(ModalScreen[ActionDraft | None]):
             yield Static("", id="due-resolved")
             yield Static("", id="problem")
 
+    _due_problem = False  # the line under the form complains about the due date
+
     def on_mount(self) -> None:
         self._show_due(self.due)
         self.query_one("#a-owner" if self.initial_title else "#a-title", Input).focus()
@@ -92,13 +96,13 @@ class ActionForm(ModalScreen[ActionDraft | None]):
         self._show_due(event.value)
 
     def _show_due(self, text: str) -> None:
-        try:
-            resolved = parse_due(text, self.today)
-        except SessionError as error:
-            self.query_one("#due-resolved", Static).update(str(error))
-            return
-        day = dt.date.fromisoformat(resolved)
-        self.query_one("#due-resolved", Static).update(f"due {day:%A %d %B %Y}")
+        """Echo the day the text means as it is typed (or why it is not one); a valid day clears
+        an earlier complaint about the date."""
+        shown = due_echo(text, self.today, self.earliest)
+        self.query_one("#due-resolved", Static).update(shown)
+        if shown.startswith("due ") and self._due_problem:
+            self.query_one("#problem", Static).update("")
+            self._due_problem = False
 
     @on(Input.Submitted, "#a-title")
     def _title_done(self) -> None:
@@ -126,9 +130,10 @@ class ActionForm(ModalScreen[ActionDraft | None]):
             self.query_one("#a-owner", Input).focus()
             return
         try:
-            parse_due(due, self.today)
+            parse_due_from(due, self.today, self.earliest)
         except SessionError as error:
             problem.update(str(error))
+            self._due_problem = True  # cleared as soon as the date is valid
             self.query_one("#a-due", Input).focus()
             return
         known = owner_field.known
@@ -151,6 +156,85 @@ class ActionForm(ModalScreen[ActionDraft | None]):
             ),
             answered,
         )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def due_echo(text: str, today: dt.date, earliest: dt.date) -> str:
+    """What a due-date field shows under itself: 'due Friday 04 December 2026', or the reason."""
+    try:
+        day = dt.date.fromisoformat(parse_due_from(text, today, earliest))
+    except SessionError as error:
+        return str(error)
+    return f"due {day:%A %d %B %Y}"
+
+
+class CarryForward(ModalScreen[tuple[str, str] | None]):
+    """Carry an action forward: a new due date (default a week after the session, echoed as
+    typed, never before the session) and a note for the minutes. Returns (ISO due, note)."""
+
+    CSS_PATH = "import_files.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="carry-cancel"),
+        Binding("ctrl+s", "save", "Carry forward", id="carry-save"),
+    ]
+
+    def __init__(
+        self, heading: str, *, label: str, today: dt.date, earliest: dt.date, note: str = ""
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        self.label = label
+        self.today = today
+        self.earliest = earliest
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form") as box:
+            box.border_title = self.heading
+            box.border_subtitle = "enter moves on · ctrl+s saves · esc cancels"
+            yield Static(self.label, markup=False)
+            with Horizontal(classes="field"):
+                yield Label("New due")
+                default = (self.earliest + dt.timedelta(days=7)).isoformat()
+                yield Input(default, placeholder="2026-12-04, +7d, friday", id="c-due", compact=True)
+            yield Static("", id="due-resolved")
+            with Horizontal(classes="field"):
+                yield Label("Note")
+                yield Input(self.note, placeholder="for the minutes (optional)", id="c-note", compact=True)
+            yield Static("", id="problem")
+
+    def on_mount(self) -> None:
+        self._echo(self.query_one("#c-due", Input).value)
+        self.query_one("#c-due", Input).focus()
+
+    @on(Input.Changed, "#c-due")
+    def _due_changed(self, event: Input.Changed) -> None:
+        self._echo(event.value)
+
+    def _echo(self, text: str) -> None:
+        shown = due_echo(text, self.today, self.earliest)
+        self.query_one("#due-resolved", Static).update(shown)
+        if shown.startswith("due "):
+            self.query_one("#problem", Static).update("")
+
+    @on(Input.Submitted, "#c-due")
+    def _due_done(self) -> None:
+        self.query_one("#c-note", Input).focus()
+
+    @on(Input.Submitted, "#c-note")
+    def _note_done(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        try:
+            due = parse_due_from(self.query_one("#c-due", Input).value, self.today, self.earliest)
+        except SessionError as error:
+            self.query_one("#problem", Static).update(str(error))
+            self.query_one("#c-due", Input).focus()
+            return
+        self.dismiss((due, self.query_one("#c-note", Input).value.strip()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -22,7 +22,7 @@ from listen.session import service
 from listen.session.agenda import Agenda
 from listen.session.packs import PromptPack, load_pack
 from listen.tui.screens.base import ListenScreen
-from listen.tui.screens.modals import ChoiceModal, TextPrompt
+from listen.tui.screens.modals import ChoiceModal, ConfirmModal, TextPrompt
 from listen.tui.steps import StepView, step_view_for
 from listen.tui.viewmodels import format_clock
 from listen.tui.widgets.agenda import AgendaList
@@ -300,6 +300,11 @@ class SessionScreen(ListenScreen):
         self.call_after_refresh(self.save_progress)  # after the frame: the move shows at once
 
     def action_next(self) -> None:
+        ask = getattr(self.step_view, "before_leaving", None)  # a step may ask once before moving on
+        question = ask() if ask is not None else None
+        if question:
+            self.app.push_screen(ConfirmModal(question), lambda ok: self._move("next") if ok else None)
+            return
         self._move("next")
 
     def action_back(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -182,4 +183,6 @@ class CommitStep(StepView):
 
             self.save(f"action {draft.title[:30]}", commit, self._committed)
 
-        self.app.push_screen(ActionForm(heading, title=title, people=self._people(), today=today), filled)
+        earliest = dt.date.fromisoformat(self.session.date[:10])  # no action is due before the session
+        form = ActionForm(heading, title=title, people=self._people(), today=today, earliest=earliest)
+        self.app.push_screen(form, filled)

@@ -48,10 +48,10 @@ def parse_due(text: str, today: dt.date | None = None) -> str:
     )
 
 
-def parse_due_from(text: str, today: dt.date, earliest: dt.date) -> str:
-    """``parse_due``, refusing a day before ``earliest`` (the session's date): an action cannot be
-    due before the meeting that decided it."""
+def parse_due_from(text: str, today: dt.date, earliest: dt.date, *, what: str = "the session") -> str:
+    """``parse_due``, refusing a day before ``earliest`` (the session's date, or today): an action
+    cannot be due before the meeting that decided it, nor in the past."""
     due = parse_due(text, today)
     if due < earliest.isoformat():
-        raise SessionError(f"{due} is before the session ({earliest.isoformat()}): pick a later day")
+        raise SessionError(f"{due} is before {what} ({earliest.isoformat()}): pick a later day")
     return due

@@ -308,3 +308,25 @@ def test_a_due_date_before_the_session_is_refused_and_the_complaint_clears(built
     assert "before the session" in echo and "before the session" in problem
     assert cleared.strip() == ""
     assert [a for a in store.actions() if a.session_id == session_id] == []
+
+
+def test_the_actions_screens_due_date_echoes_the_day_and_refuses_a_past_one(built) -> None:
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+    before = store.action("A-1").due
+
+    async def scenario() -> tuple[str, str]:
+        async with running(app, "5") as pilot:
+            await pilot.press("u")
+            await settle(pilot)
+            await pilot.press("ctrl+a", "ctrl+k", *"next friday")
+            await settle(pilot)
+            echo = str(app.screen.query_one("#hint").render())
+            await pilot.press("ctrl+a", "ctrl+k", *"2020-01-01", "enter")
+            await settle(pilot)
+            return echo, str(app.screen.query_one("#problem").render())
+
+    echo, problem = run(scenario())
+    assert echo == "due Friday 04 December 2026"  # TODAY is Monday 2026-11-23 in these tests
+    assert "2020-01-01 is before" in problem
+    assert store.action("A-1").due == before

@@ -161,10 +161,10 @@ class ActionForm(ModalScreen[ActionDraft | None]):
         self.dismiss(None)
 
 
-def due_echo(text: str, today: dt.date, earliest: dt.date) -> str:
+def due_echo(text: str, today: dt.date, earliest: dt.date, *, what: str = "the session") -> str:
     """What a due-date field shows under itself: 'due Friday 04 December 2026', or the reason."""
     try:
-        day = dt.date.fromisoformat(parse_due_from(text, today, earliest))
+        day = dt.date.fromisoformat(parse_due_from(text, today, earliest, what=what))
     except SessionError as error:
         return str(error)
     return f"due {day:%A %d %B %Y}"

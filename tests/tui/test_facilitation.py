@@ -330,3 +330,76 @@ def test_the_actions_screens_due_date_echoes_the_day_and_refuses_a_past_one(buil
     assert echo == "due Friday 04 December 2026"  # TODAY is Monday 2026-11-23 in these tests
     assert "2020-01-01 is before" in problem
     assert store.action("A-1").due == before
+
+
+def earlier_idea_id(store) -> str:
+    (idea,) = [i for i in store.ideas() if i.text == "Weekly finance sync on stuck refunds"]
+    return idea.id
+
+
+def test_the_ideas_step_shows_open_ideas_from_earlier_sessions_on_todays_gaps(built) -> None:
+    from textual.widgets import OptionList
+
+    workspace, store, ids = built
+    add_open_session_at(store, ids, "ideas")
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[str, list[str]]:
+        async with running(app, "y"):
+            step = app.screen.step_view
+            listing = step.query_one("#ideas-list", OptionList)
+            lines = [str(listing.get_option_at_index(n).prompt) for n in range(listing.option_count)]
+            return str(step.query_one("#ideas-summary").render()), lines
+
+    summary, lines = run(scenario())
+    assert "1 earlier, still open" in summary
+    line = next(x for x in lines if "Weekly finance sync on stuck refunds" in x)
+    assert "earlier: 2026-11-16" in line
+    # the picked-and-committed idea of that session is not offered again
+    assert not any("Show payment status in the refund tool" in x for x in lines)
+
+
+def test_an_earlier_idea_can_be_voted_picked_and_committed_like_a_new_one(built) -> None:
+    from listen.tui.widgets.table import ListenTable
+
+    workspace, store, ids = built
+    session_id = add_open_session_at(store, ids, "decide")
+    earlier = earlier_idea_id(store)
+    ana_dot = next(i for i in store.ideas(session_id) if "Ana" in i.votes)
+    service.cast_vote(store, ana_dot.id, "Ana", -1)  # a dot in Ana's hand
+    app = make_app(workspace, store)
+
+    async def to_row(pilot, key: str) -> ListenTable:
+        table = app.screen.step_view.query_one(ListenTable)
+        await settle(pilot)
+        for _ in range(10):  # a few rows at most
+            keys = [str(table.coordinate_to_cell_key((n, 0)).row_key.value) for n in range(table.row_count)]
+            if table.current_key == key or key not in keys:
+                break
+            await pilot.press("down" if keys.index(key) > table.cursor_row else "up")
+            await settle(pilot)
+        assert table.current_key == key
+        return table
+
+    async def scenario() -> str:
+        async with running(app, "y") as pilot:
+            table = await to_row(pilot, earlier)
+            shown = " ".join(str(c) for c in table.get_row(earlier))
+            await pilot.press("space", "p")
+            await settle(pilot)
+            await pilot.press("n")  # to Commit
+            await settle(pilot)
+            await to_row(pilot, earlier)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press(*"Ben", "enter", "enter")
+            await settle(pilot)
+            return shown
+
+    shown = run(scenario())
+    assert "earlier: 2026-11-16" in shown
+    idea = store.idea(earlier)
+    assert (idea.session_id, idea.first_session_id) == (session_id, "2026-11-16")
+    assert idea.votes == {"Ana": 1} and idea.picked
+    committed = [(a.session_id, a.owner) for a in store.actions() if a.origin_id == earlier]
+    assert committed == [(session_id, "Ben")]

@@ -4,6 +4,7 @@ then impact and effort for the top ideas, and pick one to three."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -70,6 +71,7 @@ class DecideStep(StepView):
         self.ideas = []
         self._gap_titles = {}
         self._order = []
+        self._earlier: dict[str, str] = {}  # earlier ideas not yet brought into this session -> theirs
         super().on_mount()
 
     def step_hidden(self) -> None:
@@ -91,12 +93,29 @@ class DecideStep(StepView):
 
     def load_data(self) -> Any:
         gaps = {gap.id: gap.title for gap in self.store.gaps(include_merged=True)}
-        return service.ranked_ideas(self.store, self.session_id), gaps
+        earlier = service.earlier_ideas(self.store, self.session_id)
+        return service.ranked_ideas(self.store, self.session_id), earlier, gaps
 
     def show_data(self, data: Any) -> None:
-        ideas, self._gap_titles = data
-        self.ideas = list(ideas)
+        ideas, earlier, self._gap_titles = data
+        # Earlier open ideas on today's gaps join the vote with no dots (their old dots were an
+        # earlier vote); the first dot, score or pick brings one into this session.
+        self._earlier = {idea.id: idea.session_id or "" for idea in earlier}
+        self.ideas = [*ideas, *(dataclasses.replace(idea, votes={}) for idea in earlier)]
         self._fill()
+
+    def _bring_forward_first(self, idea_id: str, then: Callable[[], FixIdea]) -> Callable[[], FixIdea]:
+        """``then``, after making an earlier idea one of this session's (when it is one)."""
+        if idea_id not in self._earlier:
+            return then
+        store, session_id = self.store, self.session_id
+        self._earlier = {k: v for k, v in self._earlier.items() if k != idea_id}
+
+        def run() -> FixIdea:
+            service.bring_forward_idea(store, idea_id, session_id)
+            return then()
+
+        return run
 
     @property
     def voter(self) -> str:
@@ -113,7 +132,7 @@ class DecideStep(StepView):
                     [
                         Text("✓", style="bold green") if idea.picked else "",
                         Text(idea.id, style="dim"),
-                        Text(idea.text, style="bold" if idea.picked else ""),
+                        self._idea_text(idea),
                         Text(
                             f"{'●' * min(idea.vote_count, 8)} {idea.vote_count}",
                             style="bold magenta" if idea.vote_count else "dim",
@@ -126,6 +145,14 @@ class DecideStep(StepView):
             )
         self.query_one(ListenTable).replace_rows(rows)
         self._show_summary()
+
+    def _idea_text(self, idea: FixIdea) -> Text:
+        text = Text()
+        came_from = self._earlier.get(idea.id) or idea.first_session_id
+        if came_from:  # first, so a narrow column never cuts it off
+            text.append(f"earlier: {came_from} · ", style="italic yellow")
+        text.append(idea.text, style="bold" if idea.picked else "")
+        return text
 
     def _show_summary(self) -> None:
         budget = voting.vote_budget(len(self.ideas))
@@ -200,7 +227,7 @@ class DecideStep(StepView):
         store = self.store
         self.save(
             f"{voter}'s dot on {idea.id}",
-            lambda: service.cast_vote(store, idea.id, voter, delta),
+            self._bring_forward_first(idea.id, lambda: service.cast_vote(store, idea.id, voter, delta)),
             self._replace,
             lambda _error: self.reload(),
         )
@@ -217,7 +244,9 @@ class DecideStep(StepView):
         store = self.store
         self.save(
             f"{which} of {idea.id}",
-            lambda: service.set_impact_effort(store, idea.id, impact, effort),
+            self._bring_forward_first(
+                idea.id, lambda: service.set_impact_effort(store, idea.id, impact, effort)
+            ),
             self._replace,
         )
 
@@ -227,5 +256,7 @@ class DecideStep(StepView):
             return
         store = self.store
         self.save(
-            f"pick {idea.id}", lambda: service.pick_idea(store, idea.id, not idea.picked), self._replace
+            f"pick {idea.id}",
+            self._bring_forward_first(idea.id, lambda: service.pick_idea(store, idea.id, not idea.picked)),
+            self._replace,
         )

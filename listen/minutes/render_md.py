@@ -78,7 +78,7 @@ def render_markdown(minutes: Minutes) -> str:
     """The whole document, ending with one newline."""
     lines: list[str] = [f"# {inline(minutes.title)}", ""]
     lines += _decisions(minutes.actions)
-    lines += _attention(minutes.actions)
+    lines += _attention(minutes.actions, minutes.follow_ups)
     lines += _recurring(minutes.recurring)
     lines += _meta(minutes)
     lines += _summary(minutes)
@@ -150,12 +150,20 @@ def _decisions(actions: Sequence[ActionLine]) -> list[str]:
     return [*lines, ""]
 
 
-def _attention(actions: Sequence[ActionLine]) -> list[str]:
-    """Actions past their due date, and actions carried forward instead of done (left out when none)."""
+def _attention(actions: Sequence[ActionLine], follow_ups: Sequence[FollowUpLine]) -> list[str]:
+    """Actions past their due date, actions carried forward instead of done, and open actions the
+    session did not discuss (left out when there are none)."""
     late = [a for a in actions if a.overdue or a.carried]
-    if not late:
+    untouched = [f for f in follow_ups if f.outcome == "not-discussed"]
+    if not late and not untouched:
         return []
     lines = ["## Overdue or stalled", ""]
+    for f in untouched:
+        due = f"due {inline(f.due)}" if f.due else "no due date"
+        why = "overdue; not discussed" if f.overdue else "not discussed"
+        lines.append(
+            f"- {inline(f.owner) or 'no owner'}: {inline(f.action_id)} {inline(f.title)}, {due} ({why})"
+        )
     for action in late:
         why = ["overdue"] if action.overdue else []
         if action.carried:

@@ -31,6 +31,8 @@ def test_an_open_action_nobody_followed_up_is_in_the_minutes_as_not_discussed(hi
     row = next(r for r in follow_up if r[0].startswith("A-9"))
     assert row[1:4] == ["Ana Lima", "2026-11-13 (overdue)", "not discussed"]
     assert "1 open action not discussed" in markdown
+    stalled = markdown.split("## Overdue or stalled", 1)[1].split("##", 1)[0]
+    assert "Ana Lima: A-9 Call the bank about chargebacks, due 2026-11-13 (overdue; not discussed)" in stalled
     assert "3 earlier actions followed up" in markdown  # the decided ones, as before
 
 

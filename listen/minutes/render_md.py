@@ -160,9 +160,9 @@ def _attention(actions: Sequence[ActionLine], follow_ups: Sequence[FollowUpLine]
     lines = ["## Overdue or stalled", ""]
     for f in untouched:
         due = f"due {inline(f.due)}" if f.due else "no due date"
-        why = "overdue; not discussed" if f.overdue else "not discussed"
+        said = "overdue; not discussed" if f.overdue else "not discussed"
         lines.append(
-            f"- {inline(f.owner) or 'no owner'}: {inline(f.action_id)} {inline(f.title)}, {due} ({why})"
+            f"- {inline(f.owner) or 'no owner'}: {inline(f.action_id)} {inline(f.title)}, {due} ({said})"
         )
     for action in late:
         why = ["overdue"] if action.overdue else []

@@ -19,9 +19,8 @@ from textual.widgets import Input, Label, Static
 
 from listen.session.dates import parse_due_from
 from listen.session.errors import SessionError
-from listen.tui.screens.modals import TextPrompt
 from listen.tui.viewmodels import one_person_placeholder
-from listen.tui.widgets.person_input import PersonInput
+from listen.tui.widgets.person_input import PersonInput, ask_new_person
 
 DEFAULT_DUE = "+7d"
 
@@ -141,21 +140,15 @@ class ActionForm(ModalScreen[ActionDraft | None]):
             self.dismiss(ActionDraft(title, known, due))  # in the spelling the team knows
             return
 
-        def answered(role: str | None) -> None:
-            if role is None:  # not someone new after all: back to the name
-                owner_field.focus()
-                return
-            self.dismiss(ActionDraft(title, owner, due, new_person_role=role))
-
-        self.app.push_screen(
-            TextPrompt(
-                "Someone new?",
-                label=f"No one on the team is called “{owner}”. Enter adds {owner} to this session's "
-                "people, with the role typed here (optional); esc goes back to the name.",
-                placeholder="their role, e.g. warehouse",
-            ),
-            answered,
+        ask_new_person(
+            owner_field,
+            owner,
+            "warehouse",
+            lambda role: self._done(ActionDraft(title, owner, due, new_person_role=role)),
         )
+
+    def _done(self, draft: ActionDraft) -> None:
+        self.dismiss(draft)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

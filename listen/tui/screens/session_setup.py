@@ -13,10 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from listen.domain import Clip
-from listen.tui.screens.modals import TextPrompt
 from listen.tui.viewmodels import format_duration, one_person_placeholder
 from listen.tui.widgets.choice import ChoiceRow
-from listen.tui.widgets.person_input import PersonInput
+from listen.tui.widgets.person_input import PersonInput, ask_new_person
 
 
 @dataclass(frozen=True)
@@ -147,22 +146,11 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
     new_facilitator_role: str | None = None  # the facilitator is someone new, with this role
 
     def _ask_new_facilitator(self, name: str) -> None:
-        def answered(role: str | None) -> None:
-            if role is None:
-                self.query_one("#facilitator", PersonInput).focus()
-                return
+        def added(role: str) -> None:
             self.new_facilitator_role = role
             self.action_start()
 
-        self.app.push_screen(
-            TextPrompt(
-                "Someone new?",
-                label=f"No one on the team is called “{name}”. Enter adds {name} to this session's "
-                "people, with the role typed here (optional); esc goes back to the name.",
-                placeholder="their role, e.g. support",
-            ),
-            answered,
-        )
+        ask_new_person(self.query_one("#facilitator", PersonInput), name, "support", added)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -4,7 +4,7 @@ gets saved. A name that matches no one stays as typed; the form asks whether it 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual import events
 from textual.suggester import SuggestFromList
@@ -44,3 +44,25 @@ class PersonInput(Input):
     def _on_blur(self, event: events.Blur) -> None:
         self.accept_completion()
         super()._on_blur(event)
+
+
+def ask_new_person(field: PersonInput, name: str, role_example: str, added: Callable[[str], None]) -> None:
+    """Ask once whether ``name`` (no one on the team) is someone new: Enter gives their role
+    (optional) to ``added``; Esc goes back to ``field``."""
+    from listen.tui.screens.modals import TextPrompt
+
+    def answered(role: str | None) -> None:
+        if role is None:  # not someone new after all: back to the name
+            field.focus()
+        else:
+            added(role)
+
+    field.app.push_screen(
+        TextPrompt(
+            "Someone new?",
+            label=f"No one on the team is called “{name}”. Enter adds {name} to this session's "
+            "people, with the role typed here (optional); esc goes back to the name.",
+            placeholder=f"their role, e.g. {role_example}",
+        ),
+        answered,
+    )

@@ -83,7 +83,8 @@ class DecideStep(StepView):
 
     def _in_place(self) -> list[FixIdea]:
         """The ideas in the rows' kept order (ranked the first time)."""
-        ranked = voting.ranked(self.ideas)
+        # the room's ideas first; earlier ones not yet brought into this session after equals
+        ranked = sorted(self.ideas, key=lambda i: (-i.vote_count, i.id in self._earlier, voting.rank_key(i)))
         if not self._order:
             self._order = [idea.id for idea in ranked]
         known = set(self._order)
@@ -102,7 +103,11 @@ class DecideStep(StepView):
         # earlier vote); the first dot, score or pick brings one into this session.
         self._earlier = {idea.id: idea.session_id or "" for idea in earlier}
         self.ideas = [*ideas, *(dataclasses.replace(idea, votes={}) for idea in earlier)]
+        before = set(self._order)
+        self._order = []  # fresh from the store (the step shown): ranked; dots then keep rows in place
         self._fill()
+        if set(self._order) != before:  # other ideas than last shown: start at the top of the ranking
+            self.query_one(ListenTable).move_cursor(row=0)
 
     def _bring_forward_first(self, idea_id: str, then: Callable[[], FixIdea]) -> Callable[[], FixIdea]:
         """``then``, after making an earlier idea one of this session's (when it is one)."""

@@ -474,6 +474,7 @@ class FixIdea(Document):
     effort: int | None = field(default=None, metadata=SCORE)  # 1..3
     picked: bool = False
     created_at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
+    first_session_id: str | None = None  # proposed there, brought into ``session_id`` later
 
     @property
     def vote_count(self) -> int:

@@ -23,6 +23,7 @@ from listen.session.story import cohesion_trend
 from listen.settings import Settings
 from listen.store import View
 
+NOT_DISCUSSED = "not-discussed"  # the follow-up outcome of an open action the session left undecided
 STORY_TREND_LENGTH = 5  # earlier story checks shown next to this one
 
 
@@ -45,7 +46,7 @@ class FollowUpLine:
     title: str
     owner: str
     due: str | None
-    outcome: str  # done / carried / dropped
+    outcome: str  # done / carried / dropped / not-discussed
     note: str
     overdue: bool
 
@@ -184,6 +185,7 @@ class Minutes:
     story: StoryLine | None
     redacted: bool
     anonymised: bool
+    notes: tuple[str, ...] = ()  # the session's own notes ("a note for the minutes"), in order
 
 
 # --------------------------------------------------------------------------- reading
@@ -273,7 +275,7 @@ def build_minutes(
 
     clip_order = ordered_clips(session, gaps)
     clips = {clip_id: _find_clip(store, clip_id) for clip_id in clip_order}
-    follow_ups = _follow_ups(session, actions)
+    follow_ups = _follow_ups(session, actions) + _not_discussed(session, actions, sessions)
     table_actions = _table_actions(session, actions)
 
     people = _people(settings, session, clips.values(), follow_ups, table_actions, options)
@@ -315,7 +317,7 @@ def build_minutes(
         ideas=len(idea_lines),
         picked_ideas=sum(1 for idea in idea_lines if idea.picked),
         actions=sum(1 for line in action_lines if not line.carried),
-        followed_up=len(follow_lines),
+        followed_up=sum(1 for f in follow_lines if f.outcome != NOT_DISCUSSED),
         done=sum(1 for f in follow_lines if f.outcome == "done"),
         carried=sum(1 for f in follow_lines if f.outcome == "carried"),
         dropped=sum(1 for f in follow_lines if f.outcome == "dropped"),
@@ -342,6 +344,7 @@ def build_minutes(
         story=_story(session, timeline, text),
         redacted=options.redact,
         anonymised=options.anonymise,
+        notes=tuple(text(note) for note in session.notes if note.strip()),
     )
 
 
@@ -372,6 +375,30 @@ def _follow_ups(session: Session, actions: Sequence[Action]) -> list[tuple[Actio
         if mine:
             last = mine[-1]  # the room may change its mind; the last word stands
             found.append((action, last.outcome, last.note))
+    found.sort(key=lambda item: (item[0].due or "9999", natural_key(item[0].id)))
+    return found
+
+
+def _not_discussed(
+    session: Session, actions: Sequence[Action], sessions: Sequence[Session]
+) -> list[tuple[Action, str, str]]:
+    """Actions still open when this session met (committed in an earlier one, not closed by then)
+    that it made no decision about: the minutes list them as "not discussed"."""
+    dates = {s.id: s.date for s in sessions}
+    found: list[tuple[Action, str, str]] = []
+    for action in actions:
+        committed = dates.get(action.session_id or "", action.created_at[:10])
+        if committed >= session.date or any(f.session_id == session.id for f in action.follow_ups):
+            continue
+        closed_before = any(
+            f.outcome != "carried" and dates.get(f.session_id, "9999") < session.date
+            for f in action.follow_ups
+        )
+        closed_outside = (
+            action.status != "open" and not action.follow_ups and (action.closed_at or "") < session.date
+        )
+        if not (closed_before or closed_outside):
+            found.append((action, NOT_DISCUSSED, ""))
     found.sort(key=lambda item: (item[0].due or "9999", natural_key(item[0].id)))
     return found
 
@@ -432,7 +459,7 @@ def _follow_up_line(action: Action, outcome: str, note: str, as_of: dt.date, tex
         due=action.due,
         outcome=outcome,
         note=text(note),
-        overdue=outcome == "carried" and due_passed(action.due, as_of),
+        overdue=outcome in ("carried", NOT_DISCUSSED) and due_passed(action.due, as_of),
     )
 
 

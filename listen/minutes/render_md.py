@@ -1,4 +1,6 @@
-"""Minutes as Markdown (CommonMark plus GFM tables), in the order DESIGN.md gives.
+"""Minutes as Markdown (CommonMark plus GFM tables), owner first (issue 12): after the title, what
+was decided and who owns it by when, then what is overdue or stalled, then the recurring gaps;
+only then who was there, the counts, the session's notes, the follow-up and the clip-by-clip detail.
 
 Every value taken from ``Minutes`` goes through ``escape.inline`` / ``escape.cell``, so the only
 structure in the document is the structure written here.
@@ -21,7 +23,12 @@ from listen.minutes.model import (
 from listen.session.recurrence import compact_weeks
 from listen.timefmt import clock, meeting_length, position
 
-OUTCOME_WORDS = {"done": "done", "carried": "carried forward", "dropped": "dropped"}
+OUTCOME_WORDS = {
+    "done": "done",
+    "carried": "carried forward",
+    "dropped": "dropped",
+    "not-discussed": "not discussed",
+}
 STATUS_WORDS = {"open": "open", "fixing": "fixing", "fixed": "fixed", "wont-fix": "won't fix"}
 
 
@@ -61,8 +68,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def render_markdown(minutes: Minutes) -> str:
     """The whole document, ending with one newline."""
     lines: list[str] = [f"# {inline(minutes.title)}", ""]
+    lines += _decisions(minutes.actions)
+    lines += _attention(minutes.actions, minutes.follow_ups)
+    lines += _recurring(minutes.recurring)
     lines += _meta(minutes)
     lines += _summary(minutes)
+    lines += _notes(minutes.notes)
     lines += _follow_ups(minutes.follow_ups)
     lines += _clips(minutes.clips)
     lines += _gaps(minutes)
@@ -84,6 +95,8 @@ def _meta(minutes: Minutes) -> list[str]:
     facilitator = _person(minutes.facilitator, roles.get(minutes.facilitator, ""))
     status = "" if minutes.status == "closed" else " (the session is still open)"
     return [
+        "## The session",
+        "",
         f"- **Facilitator:** {facilitator or 'not recorded'}",
         f"- **Attendees:** {attendees}",
         f"- **Duration:** {meeting_length(minutes.duration_seconds)}",
@@ -107,15 +120,66 @@ def _summary(minutes: Minutes) -> list[str]:
             f"{plural(c.followed_up, 'earlier action')} followed up "
             f"({c.done} done, {c.carried} carried forward, {c.dropped} dropped)"
         )
-    lines = [f"**Summary:** {' · '.join(parts)}.", ""]
-    if minutes.recurring:
-        items = "; ".join(
-            f"{inline(g.gap_id)} {inline(g.title)} ({g.recurrence.longest_run} sessions in a row, "
-            f"seen {times(g.recurrence.times_seen)} in all)"
-            for g in minutes.recurring
+    undecided = sum(1 for f in minutes.follow_ups if f.outcome == "not-discussed")
+    if undecided:
+        parts.append(f"{plural(undecided, 'open action')} not discussed")
+    return [f"**Summary:** {' · '.join(parts)}.", ""]
+
+
+def _who_what(action: ActionLine) -> str:
+    owner = inline(action.owner) or "no owner"
+    return f"{owner}: {inline(action.action_id)} {inline(action.title)}"
+
+
+def _decisions(actions: Sequence[ActionLine]) -> list[str]:
+    """The actions committed in this session: who does what, by when."""
+    lines = ["## Decisions and owners", ""]
+    committed = [a for a in actions if not a.carried]
+    if not committed:
+        return [*lines, "No actions were committed in this session.", ""]
+    lines += [f"- {_who_what(a)}, by {inline(a.due) if a.due else 'no date set'}" for a in committed]
+    return [*lines, ""]
+
+
+def _attention(actions: Sequence[ActionLine], follow_ups: Sequence[FollowUpLine]) -> list[str]:
+    """Actions past their due date, actions carried forward instead of done, and open actions the
+    session did not discuss (left out when there are none)."""
+    late = [a for a in actions if a.overdue or a.carried]
+    untouched = [f for f in follow_ups if f.outcome == "not-discussed"]
+    if not late and not untouched:
+        return []
+    lines = ["## Overdue or stalled", ""]
+    for f in untouched:
+        due = f"due {inline(f.due)}" if f.due else "no due date"
+        said = "overdue; not discussed" if f.overdue else "not discussed"
+        lines.append(
+            f"- {inline(f.owner) or 'no owner'}: {inline(f.action_id)} {inline(f.title)}, {due} ({said})"
         )
-        lines += [f"**Recurring:** {items}.", ""]
-    return lines
+    for action in late:
+        why = ["overdue"] if action.overdue else []
+        if action.carried:
+            why.append(f"carried forward, committed {inline(action.committed_on)}")
+        due = f"due {inline(action.due)}" if action.due else "no due date"
+        lines.append(f"- {_who_what(action)}, {due} ({'; '.join(why)})")
+    return [*lines, ""]
+
+
+def _recurring(recurring: Sequence[GapLine]) -> list[str]:
+    if not recurring:
+        return []
+    lines = ["## Recurring gaps", ""]
+    lines += [
+        f"- {inline(g.gap_id)} {inline(g.title)} ({g.recurrence.longest_run} sessions in a row, "
+        f"seen {times(g.recurrence.times_seen)} in all)"
+        for g in recurring
+    ]
+    return [*lines, ""]
+
+
+def _notes(notes: Sequence[str]) -> list[str]:
+    if not notes:
+        return []
+    return ["## Session notes", "", *[f"- {inline(note)}" for note in notes], ""]
 
 
 def _follow_ups(follow_ups: Sequence[FollowUpLine]) -> list[str]:

@@ -28,6 +28,7 @@ from listen.settings import Settings
 from listen.store import View
 
 TOP_GAPS = 10
+RECURRING_SESSIONS = 2  # the report's "recurring": seen in this many sessions or more (issue 12)
 LIST_LIMIT = 25  # rows of the overdue and adopted-ideas tables; the rest is counted
 LOOKUP_ONE_BY_ONE = 100  # clips looked up by id below this many; above, all clips are read once
 
@@ -94,6 +95,9 @@ class Report:
     story: tuple[tuple[str, float], ...]  # (session date, cohesion)
     redacted: bool
     anonymised: bool
+    open_actions: tuple[
+        ReportAction, ...
+    ] = ()  # overdue first (longest first), then by due; at most ``limit``
 
     @property
     def actions_total(self) -> int:
@@ -125,6 +129,8 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
     ranked: list[ReportGap] = []
     for gap in seen:
         recurrence = gap_recurrence(gap, timeline)
+        if recurrence.sessions_seen < RECURRING_SESSIONS:
+            continue  # seen in one session only: not recurring, not in the report's list
         in_period = sum(1 for sid in recurrence.session_ids if sid in period_ids)
         ranked.append(
             ReportGap(gap.id, text(gap.category), text(gap.title), gap.status, recurrence, in_period)
@@ -140,10 +146,25 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
         )
     )
 
+    def report_action(a: Action) -> ReportAction:
+        return ReportAction(
+            action_id=a.id,
+            title=text(a.title),
+            owner=text.name(a.owner),
+            due=a.due,
+            status=a.status,
+            overdue=_action_state(a, today) == "overdue",
+            committed_on=session_dates.get(a.session_id or "", a.created_at[:10]),
+        )
+
     statuses = Counter(_action_state(a, today) for a in actions)
     overdue = sorted(
         (a for a in actions if _action_state(a, today) == "overdue"),
         key=lambda a: (a.due or "", natural_key(a.id)),
+    )
+    still_open = sorted(
+        (a for a in actions if a.status == "open"),
+        key=lambda a: (_action_state(a, today) != "overdue", a.due or "9999", natural_key(a.id)),
     )
     by_origin: dict[str, list[Action]] = {}
     for action in store.actions():
@@ -158,24 +179,14 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
         first_date=period[0].date if period else None,
         last_date=period[-1].date if period else None,
         gaps_tagged=len(seen),
-        recurring_count=sum(1 for g in ranked if g.recurrence.recurring),
+        recurring_count=len(ranked),
         top_gaps=tuple(ranked[: options.top]),
         actions_done=statuses["done"],
         actions_open=statuses["open"],
         actions_overdue=statuses["overdue"],
         actions_dropped=statuses["dropped"],
-        overdue=tuple(
-            ReportAction(
-                action_id=a.id,
-                title=text(a.title),
-                owner=text.name(a.owner),
-                due=a.due,
-                status=a.status,
-                overdue=True,
-                committed_on=session_dates.get(a.session_id or "", a.created_at[:10]),
-            )
-            for a in overdue[: options.limit]
-        ),
+        overdue=tuple(report_action(a) for a in overdue[: options.limit]),
+        open_actions=tuple(report_action(a) for a in still_open[: options.limit]),
         ideas_adopted=tuple(
             ReportIdea(
                 idea_id=i.id,
@@ -294,11 +305,11 @@ def render_report_markdown(report: Report) -> str:
 def _top_gaps(report: Report) -> list[str]:
     lines = ["## Top recurring gaps", ""]
     if not report.top_gaps:
-        return [*lines, "No gaps were tagged in this period.", ""]
+        return [*lines, "No gap was seen in more than one session in this period.", ""]
     rows = []
     for gap in report.top_gaps:
         r = gap.recurrence
-        flag = " **RECURRING**" if r.recurring else ""
+        flag = " **3+ in a row**" if r.recurring else ""
         rows.append(
             [
                 f"{cell(gap.gap_id)} {cell(gap.title)}{flag}",
@@ -312,7 +323,10 @@ def _top_gaps(report: Report) -> list[str]:
             ]
         )
     headers = ["Gap", "Category", "Sessions", "Clips", "Times", "Since", "Longest run", "Status"]
-    note = f"Recurring: seen in 3 or more sessions in a row. Showing the top {len(report.top_gaps)}."
+    note = (
+        f"Recurring: seen in {RECURRING_SESSIONS} or more sessions; 3+ in a row: in 3 or more sessions "
+        f"in a row. Showing the top {len(report.top_gaps)}."
+    )
     return [*lines, *table(headers, rows), "", note, ""]
 
 
@@ -325,16 +339,21 @@ def _actions(report: Report) -> list[str]:
         ["Dropped", str(report.actions_dropped)],
     ]
     lines += [*table(["Status", "Actions"], rows), ""]
-    if report.overdue:
-        lines += ["### Overdue", ""]
-        overdue_rows = [
-            [f"{cell(a.action_id)} {cell(a.title)}", cell(a.owner), cell(a.due), cell(a.committed_on)]
-            for a in report.overdue
+    if report.open_actions:
+        lines += ["### Open actions", ""]
+        open_rows = [
+            [
+                f"{cell(a.action_id)} {cell(a.title)}",
+                cell(a.owner),
+                cell(a.due, "none") + (" **(overdue)**" if a.overdue else ""),
+                cell(a.committed_on),
+            ]
+            for a in report.open_actions
         ]
-        lines += [*table(["Action", "Owner", "Due", "Committed"], overdue_rows), ""]
-        more = report.actions_overdue - len(report.overdue)
+        lines += [*table(["Action", "Owner", "Due", "Committed"], open_rows), ""]
+        more = report.actions_open + report.actions_overdue - len(report.open_actions)
         if more > 0:
-            lines += [f"And {plural(more, 'more overdue action')} (the longest overdue are shown).", ""]
+            lines += [f"And {plural(more, 'more open action')} (the overdue and soonest due are shown).", ""]
     return lines
 
 

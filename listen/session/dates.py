@@ -46,3 +46,12 @@ def parse_due(text: str, today: dt.date | None = None) -> str:
     raise SessionError(
         f"'{text.strip()}' is not a due date (write 2026-12-04, +7d, +2w, tomorrow or a weekday)"
     )
+
+
+def parse_due_from(text: str, today: dt.date, earliest: dt.date, *, what: str = "the session") -> str:
+    """``parse_due``, refusing a day before ``earliest`` (the session's date, or today): an action
+    cannot be due before the meeting that decided it, nor in the past."""
+    due = parse_due(text, today)
+    if due < earliest.isoformat():
+        raise SessionError(f"{due} is before {what} ({earliest.isoformat()}): pick a later day")
+    return due

@@ -49,9 +49,17 @@ def follow_up_in(action: Action, session_id: str) -> FollowUp | None:
 
 
 def follow_up(
-    store: Store, session_id: str, action_id: str, outcome: str, note: str = "", *, now: Now | None = None
+    store: Store,
+    session_id: str,
+    action_id: str,
+    outcome: str,
+    note: str = "",
+    due: str | None = None,
+    *,
+    now: Now | None = None,
 ) -> Action:
-    """Record the session's decision about an earlier action: done | carried | dropped."""
+    """Record the session's decision about an earlier action: done | carried | dropped. A carried
+    action gets ``due`` (ISO; not before the session) as its new due date when given."""
     if outcome not in FOLLOW_UP_OUTCOMES:
         choices = ", ".join(FOLLOW_UP_OUTCOMES)
         raise SessionError(f"{action_id}: outcome must be one of {choices}, not '{outcome}'")
@@ -66,6 +74,13 @@ def follow_up(
         if outcome == "carried":
             action.status = "open"
             action.closed_at = None
+            if due is not None:
+                session = tx.session(session_id)
+                if due < session.date[:10]:
+                    raise SessionError(
+                        f"{action_id}: new due date {due} is before the session ({session.date})"
+                    )
+                action.due = due
         else:
             action.status = "done" if outcome == "done" else "dropped"
             action.closed_at = stamp(now)

@@ -129,3 +129,43 @@ def pick_idea(store: Store, idea_id: str, picked: bool = True) -> FixIdea:
 def ranked_ideas(store: View, session_id: str) -> list[FixIdea]:
     """The session's ideas, most dots first (then impact high, effort low)."""
     return voting.ranked(store.ideas(session_id))
+
+
+# --------------------------------------------------------------------------- earlier ideas (issue 12)
+
+
+def earlier_ideas(store: View, session_id: str) -> list[FixIdea]:
+    """Open ideas from earlier sessions on the gaps this session tagged: not picked, no action
+    made from them. Oldest first. They can be brought into this session (``bring_forward_idea``)."""
+    from listen.session.gaps import gaps_in_session
+
+    session = store.session(session_id)
+    dates = {s.id: s.date for s in store.sessions()}
+    here = {gap.id for gap in gaps_in_session(store, session_id)}
+    committed = {a.origin_id for a in store.actions() if a.origin_kind == "idea"}
+    found = [
+        idea
+        for idea in store.ideas()
+        if idea.session_id != session_id
+        and dates.get(idea.session_id or "", "") < session.date
+        and not idea.picked
+        and idea.id not in committed
+        and here.intersection(idea.gap_ids)
+    ]
+    return sorted(found, key=lambda idea: (idea.created_at, idea.id))
+
+
+def bring_forward_idea(store: Store, idea_id: str, session_id: str) -> FixIdea:
+    """Make an earlier idea one of this session's, to vote on and commit like a new one: its old
+    dots belonged to an earlier vote and are cleared; ``first_session_id`` remembers where it came
+    from. Already here: unchanged."""
+    with store.transaction() as tx:
+        _open(tx, session_id)
+        idea = tx.idea(idea_id)
+        if idea.session_id == session_id:
+            return idea
+        idea.first_session_id = idea.first_session_id or idea.session_id
+        idea.session_id = session_id
+        idea.votes = {}
+        tx.put(idea)
+    return idea

@@ -363,6 +363,10 @@ def build_history(store: Store) -> None:
                     at(s5, "09:25"),
                 ),
             ],
+            notes=[
+                "Chloé will take the refund window to the owners' meeting on Friday.",
+                "Dev asks reps to forward duplicate-charge e-mails to dev.patel@example.com",
+            ],
             story_check=StoryCheck(
                 answers={
                     "Ana Lima": "We answer on the first call, every time.",
@@ -509,6 +513,7 @@ def build_hostile(store: Store) -> None:
                 Quote(c.id, 5.0, 6.0, h(i + 9), h(i + 10), at(HOSTILE_DAY, "09:20"))
                 for i, c in enumerate(clips)
             ],
+            notes=[h(i + 14) for i in range(len(HOSTILE))],
             story_check=StoryCheck(
                 answers={name: h(i + 11) for i, name in enumerate(names)},
                 cohesion=50.0,

@@ -58,6 +58,11 @@ def test_golden_minutes_have_the_designed_structure(history: Store) -> None:
     assert not (all_types(tokens) & FORBIDDEN)
     assert headings(tokens) == [
         (1, "Listening session — 2026-11-23"),
+        (2, "Decisions and owners"),  # the owner's view first (issue 12)
+        (2, "Overdue or stalled"),
+        (2, "Recurring gaps"),
+        (2, "The session"),
+        (2, "Session notes"),
         (2, "Follow-up of earlier actions"),
         (2, "Clips heard"),
         (3, "1. Double charge after the plan change"),
@@ -83,6 +88,19 @@ def test_golden_minutes_have_the_designed_structure(history: Store) -> None:
     assert [row[1].split(" ", 1)[0] for row in ideas[1:]] == ["I-1", "I-2", "I-3", "I-4"]
     assert [row[0] for row in ideas[1:]] == ["1", "2", "2", "4"]  # equal votes share a rank
     assert [row[2] for row in actions[1:]] == ["2026-11-18 (overdue)", "2026-12-07", "2026-12-14"]
+
+
+def test_the_minutes_open_with_who_does_what_by_when_and_keep_the_notes(history: Store) -> None:
+    markdown = render_minutes(build_minutes(history, SETTINGS, MAIN))
+    decisions = markdown.split("## Decisions and owners\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert decisions == [
+        "- Chloé Martin: A-4 Propose a 30-day refund window to the owner, by 2026-12-07",
+        "- Dev Patel: A-5 Ticket: list every processor charge on the billing screen, by 2026-12-14",
+    ]
+    assert markdown.index("## Decisions and owners") < markdown.index("## Clips heard")
+    notes = markdown.split("## Session notes\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert notes[0] == "- Chloé will take the refund window to the owners' meeting on Friday."
+    assert "dev.patel@example.com" not in markdown and notes[1].endswith("\\[email\\]")  # redacted
 
 
 def test_minutes_of_an_earlier_session_do_not_see_later_weeks(history: Store) -> None:

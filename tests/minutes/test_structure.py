@@ -32,6 +32,10 @@ def test_headings_are_only_the_minutes_own(hostile_store: Store) -> None:
     tokens = parse(render_minutes(minutes))
     expected = [
         (1, f"Listening session — {HOSTILE_DAY}"),
+        (2, "Decisions and owners"),
+        (2, "Overdue or stalled"),
+        (2, "The session"),
+        (2, "Session notes"),
         (2, "Follow-up of earlier actions"),
         (2, "Clips heard"),
     ]
@@ -81,6 +85,7 @@ def test_every_hostile_text_reads_back_whole(hostile_store: Store) -> None:
         expected = clean(text)
         assert f"Customer needed: {clean(hostile(i + 1))}" in texts
         assert any(t.endswith(f"“{expected}”") for t in texts), text  # quotes
+        assert clean(hostile(i + 14)) in texts  # the session's notes, one item each
         assert any(expected in t for t in texts)
 
 

@@ -35,3 +35,18 @@ def test_due_dates_as_typed(text: str, expected: str) -> None:
 def test_bad_due_dates_say_what_works(text: str) -> None:
     with pytest.raises(SessionError, match="due date"):
         parse_due(text, WEDNESDAY)
+
+
+def test_a_due_date_before_the_session_is_refused_with_the_reason() -> None:
+    import datetime as dt
+
+    import pytest
+
+    from listen.session.dates import parse_due_from
+    from listen.session.errors import SessionError
+
+    session = dt.date(2026, 11, 30)
+    assert parse_due_from("+7d", session, session) == "2026-12-07"
+    assert parse_due_from("today", session, session) == "2026-11-30"
+    with pytest.raises(SessionError, match="before the session \\(2026-11-30\\)"):
+        parse_due_from("2026-11-27", session, session)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from listen.domain import Gap, GapLink
-from listen.session.gap_search import score_gap, search_gaps
+from listen.session.gap_search import FILTER_SCORE, score_gap, search_gaps
 
 
 def gap(gid: str, title: str, description: str = "", seen: int = 1, created: str = "2026-01-01") -> Gap:
@@ -38,7 +38,8 @@ def test_prefix_while_typing_and_typos() -> None:
 
 
 def test_description_words_count_less_but_count() -> None:
-    assert ids("derailleur") == ["G-3"]
+    assert ids("derailleur") == []  # one description word is not enough to offer a gap
+    assert [m.gap.id for m in search_gaps(GAPS, "derailleur", min_score=FILTER_SCORE)] == ["G-3"]
     assert score_gap(GAPS[2], "derailleur") < score_gap(GAPS[2], "gear")
 
 
@@ -52,3 +53,26 @@ def test_unrelated_query_finds_nothing_and_empty_lists_all_most_seen_first() -> 
     assert ids("") == ["G-1", "G-2", "G-4", "G-3"]  # most seen, then newest; merged gaps hidden
     assert search_gaps(GAPS, "", include_merged=True)[0].gap.id == "G-5"
     assert len(search_gaps(GAPS, "", limit=2)) == 2
+
+
+def test_a_match_says_which_words_it_shares() -> None:
+    from listen.session.gap_search import highlight_spans
+
+    match = search_gaps(GAPS, "manager approvals for refunds")[0]
+    assert match.gap.id == "G-1"
+    assert match.shared == {"refund", "manager", "approval"}
+    title = match.gap.title
+    assert [title[a:b] for a, b in highlight_spans(title, match.shared)] == ["Refunds", "manager", "approval"]
+
+
+def test_one_or_two_letters_of_a_word_being_typed_change_nothing() -> None:
+    assert ids("refund m") == ids("refund")
+    assert ids("re") == ids("")  # too early to narrow: every gap, most seen first
+
+
+def test_description_words_that_met_the_query_are_named_once() -> None:
+    from listen.session.gap_search import words_beyond_title
+
+    match = search_gaps(GAPS, "order history past calls")[0]
+    assert match.gap.id == "G-2"
+    assert words_beyond_title(match.gap, match.shared) == ["past", "calls"]  # "orders" is the title's

@@ -287,8 +287,14 @@ def record_notifications(app) -> list[str]:
 
 async def to_first_clip(pilot) -> None:
     """From Home: start a session with what the setup ticks, and move on to its first Listen step
-    (past 'set the stage' and 'follow up')."""
+    (past 'set the stage' and 'follow up', moving on with last week's actions undecided)."""
+    from textual.screen import ModalScreen
+
     await start_session(pilot)
-    for _ in range(2):
-        await pilot.press("n")
+    await pilot.press("n")
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    if isinstance(pilot.app.screen, ModalScreen):  # "move on with actions undecided?": yes
+        await pilot.press("y")
         await settle(pilot)

@@ -18,7 +18,7 @@ async def start_session_at_first_clip(pilot) -> None:
     await start_session(pilot)
     await pilot.press("n")
     await settle(pilot)
-    await pilot.press("n")
+    await pilot.press("n", "y")  # yes, move on with last week's action undecided
     await settle(pilot)
     await pilot.press("down")
 

@@ -1,4 +1,7 @@
-"""Commit an action: a title, one owner and a due date (typed as people say it: +7d, friday)."""
+"""Commit an action: a title, one owner and a due date (typed as people say it: +7d, friday).
+
+The owner is one of the team (completed from listen.toml members and attendees; Tab, →, Enter take
+the completion). A name that matches no one is asked about once: a new person, with a role?"""
 
 from __future__ import annotations
 
@@ -12,13 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from listen.session.dates import parse_due
+from listen.session.dates import parse_due_from
 from listen.session.errors import SessionError
 from listen.tui.safe import lines, one_line, plain
 from listen.tui.viewmodels import one_person_placeholder
+from listen.tui.widgets.person_input import PersonInput, ask_new_person
 
 DEFAULT_DUE = "+7d"
 
@@ -28,6 +31,7 @@ class ActionDraft:
     title: str
     owner: str
     due: str  # as typed; the service resolves it
+    new_person_role: str | None = None  # the owner is someone new to the team, with this role
 
 
 class ActionForm(ModalScreen[ActionDraft | None]):
@@ -46,8 +50,10 @@ class ActionForm(ModalScreen[ActionDraft | None]):
         today: dt.date,
         owner: str = "",
         due: str = DEFAULT_DUE,
+        earliest: dt.date | None = None,
     ) -> None:
         super().__init__()
+        self.earliest = earliest or today  # the session's date: no action is due before it
         self.heading = heading
         self.initial_title = title
         self.people = [p for p in people if p]
@@ -64,10 +70,10 @@ class ActionForm(ModalScreen[ActionDraft | None]):
                 yield Input(one_line(self.initial_title), id="a-title", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Owner")
-                yield Input(
+                yield PersonInput(
                     one_line(self.owner),
+                    people=self.people,
                     placeholder=one_line(one_person_placeholder(self.people, "one person")),
-                    suggester=SuggestFromList([one_line(p) for p in self.people], case_sensitive=False),
                     id="a-owner",
                     compact=True,
                 )
@@ -79,6 +85,8 @@ class ActionForm(ModalScreen[ActionDraft | None]):
             yield Static("", id="due-resolved")
             yield Static("", id="problem")
 
+    _due_problem = False  # the line under the form complains about the due date
+
     def on_mount(self) -> None:
         self._show_due(self.due)
         self.query_one("#a-owner" if self.initial_title else "#a-title", Input).focus()
@@ -88,13 +96,13 @@ class ActionForm(ModalScreen[ActionDraft | None]):
         self._show_due(event.value)
 
     def _show_due(self, text: str) -> None:
-        try:
-            resolved = parse_due(text, self.today)
-        except SessionError as error:
-            self.query_one("#due-resolved", Static).update(lines(str(error)))  # quotes what was typed
-            return
-        day = dt.date.fromisoformat(resolved)
-        self.query_one("#due-resolved", Static).update(f"due {day:%A %d %B %Y}")
+        """Echo the day the text means as it is typed (or why it is not one); a valid day clears
+        an earlier complaint about the date."""
+        shown = due_echo(text, self.today, self.earliest)
+        self.query_one("#due-resolved", Static).update(lines(shown))  # quotes what was typed
+        if shown.startswith("due ") and self._due_problem:
+            self.query_one("#problem", Static).update("")
+            self._due_problem = False
 
     @on(Input.Submitted, "#a-title")
     def _title_done(self) -> None:
@@ -110,7 +118,8 @@ class ActionForm(ModalScreen[ActionDraft | None]):
 
     def action_save(self) -> None:
         title = self.query_one("#a-title", Input).value.strip()
-        owner = " ".join(self.query_one("#a-owner", Input).value.split())
+        owner_field = self.query_one("#a-owner", PersonInput)
+        owner = " ".join(owner_field.accept_completion().split())
         due = self.query_one("#a-due", Input).value.strip()
         problem = self.query_one("#problem", Static)
         if not title:
@@ -121,15 +130,105 @@ class ActionForm(ModalScreen[ActionDraft | None]):
             self.query_one("#a-owner", Input).focus()
             return
         try:
-            parse_due(due, self.today)
+            parse_due_from(due, self.today, self.earliest)
         except SessionError as error:
             problem.update(lines(str(error)))
+            self._due_problem = True  # cleared as soon as the date is valid
             self.query_one("#a-due", Input).focus()
             return
-        for person in self.people:  # keep the spelling the session knows
-            if person.casefold() == owner.casefold():
-                owner = person
-        self.dismiss(ActionDraft(title, owner, due))
+        known = owner_field.known
+        if known is not None:
+            self.dismiss(ActionDraft(title, known, due))  # in the spelling the team knows
+            return
+
+        ask_new_person(
+            owner_field,
+            owner,
+            "warehouse",
+            lambda role: self._done(ActionDraft(title, owner, due, new_person_role=role)),
+        )
+
+    def _done(self, draft: ActionDraft) -> None:
+        self.dismiss(draft)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def due_echo(text: str, today: dt.date, earliest: dt.date, *, what: str = "the session") -> str:
+    """What a due-date field shows under itself: 'due Friday 04 December 2026', or the reason."""
+    try:
+        day = dt.date.fromisoformat(parse_due_from(text, today, earliest, what=what))
+    except SessionError as error:
+        return str(error)
+    return f"due {day:%A %d %B %Y}"
+
+
+class CarryForward(ModalScreen[tuple[str, str] | None]):
+    """Carry an action forward: a new due date (default a week after the session, echoed as
+    typed, never before the session) and a note for the minutes. Returns (ISO due, note)."""
+
+    CSS_PATH = "import_files.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="carry-cancel"),
+        Binding("ctrl+s", "save", "Carry forward", id="carry-save"),
+    ]
+
+    def __init__(
+        self, heading: str, *, label: str, today: dt.date, earliest: dt.date, note: str = ""
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        self.label = label
+        self.today = today
+        self.earliest = earliest
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form") as box:
+            box.border_title = self.heading
+            box.border_subtitle = "enter moves on · ctrl+s saves · esc cancels"
+            yield Static(self.label, markup=False)
+            with Horizontal(classes="field"):
+                yield Label("New due")
+                default = (self.earliest + dt.timedelta(days=7)).isoformat()
+                yield Input(default, placeholder="2026-12-04, +7d, friday", id="c-due", compact=True)
+            yield Static("", id="due-resolved")
+            with Horizontal(classes="field"):
+                yield Label("Note")
+                yield Input(self.note, placeholder="for the minutes (optional)", id="c-note", compact=True)
+            yield Static("", id="problem")
+
+    def on_mount(self) -> None:
+        self._echo(self.query_one("#c-due", Input).value)
+        self.query_one("#c-due", Input).focus()
+
+    @on(Input.Changed, "#c-due")
+    def _due_changed(self, event: Input.Changed) -> None:
+        self._echo(event.value)
+
+    def _echo(self, text: str) -> None:
+        shown = due_echo(text, self.today, self.earliest)
+        self.query_one("#due-resolved", Static).update(shown)
+        if shown.startswith("due "):
+            self.query_one("#problem", Static).update("")
+
+    @on(Input.Submitted, "#c-due")
+    def _due_done(self) -> None:
+        self.query_one("#c-note", Input).focus()
+
+    @on(Input.Submitted, "#c-note")
+    def _note_done(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        try:
+            due = parse_due_from(self.query_one("#c-due", Input).value, self.today, self.earliest)
+        except SessionError as error:
+            self.query_one("#problem", Static).update(str(error))
+            self.query_one("#c-due", Input).focus()
+            return
+        self.dismiss((due, self.query_one("#c-note", Input).value.strip()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

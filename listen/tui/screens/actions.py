@@ -14,8 +14,10 @@ from textual.widgets import DataTable, Footer, Static
 
 from listen.domain import Action
 from listen.session import service
+from listen.session.dates import parse_due_from
 from listen.session.errors import SessionError
 from listen.tui.safe import one_line
+from listen.tui.screens.action_form import due_echo
 from listen.tui.screens.base import ListenScreen
 from listen.tui.screens.modals import TextPrompt
 from listen.tui.widgets.nav import NavBar
@@ -204,6 +206,7 @@ class ActionsScreen(ListenScreen):
         def check(text: str) -> str | None:
             try:
                 service.action_due(store, action, text, today)
+                parse_due_from(text, today, today, what="today")  # never a day already past
             except SessionError as error:
                 return str(error)
             return None
@@ -222,6 +225,7 @@ class ActionsScreen(ListenScreen):
                 value=action.due or "",
                 placeholder="2026-12-04, +7d, friday",
                 check=check,
+                hint=lambda text: due_echo(text, today, today, what="today"),  # the day it means, as typed
             ),
             save,
         )

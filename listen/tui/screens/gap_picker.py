@@ -1,5 +1,11 @@
 """The gap picker: search the gaps you already have first (so a recurring gap is linked, not
-duplicated); only then describe a new one. Blame phrasing earns a gentle reframing hint."""
+duplicated); only then describe a new one. Blame phrasing earns a gentle reframing hint.
+
+Each match shows why it matched: the words it shares with the search are highlighted. When no gap
+matches well, "+ New gap" is the first entry and Enter in the search box opens it with the words
+typed as its title. The gaps are indexed once, in a thread worker (~70 ms at 2,000 gaps); each
+keystroke then searches the index on the UI thread (~3 ms at 2,000 gaps, bench/bench_gap_search.py).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -18,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from listen.domain import POLICY_VERDICTS, Gap
 from listen.session.blame import blame_hints
-from listen.session.gap_search import search_gaps
+from listen.session.gap_search import GapIndex, GapMatch, highlight_spans, words_beyond_title
 from listen.settings import Settings
 from listen.tui.safe import lines, one_line, plain
 from listen.tui.widgets.choice import ChoiceRow
@@ -72,6 +78,9 @@ class GapPicker(ModalScreen[PickedGap | None]):
         self.initial_query = query
         self.names = [n for n in names if n]
         self.context = context
+        self.index: GapIndex | None = None  # built by a worker when the picker opens
+        self.shown_query: str | None = None  # the query the list shows (None until the first list)
+        self.good_match = False  # whether any gap matched the query well enough to be listed
 
     def compose(self) -> ComposeResult:
         categories = [(c, c) for c in self.settings.gap_categories]
@@ -108,8 +117,17 @@ class GapPicker(ModalScreen[PickedGap | None]):
         self.query_one("#new-gap-form").display = False
         self._say("#blame-hint", "")
         self._say("#gap-problem", "")
-        self._refresh_matches(self.initial_query)
+        self._build_index()
         self.query_one("#gap-query", Input).focus()
+
+    @work(thread=True, exclusive=True, group="gap-index", exit_on_error=False, description="indexing gaps")
+    def _build_index(self) -> None:
+        index = GapIndex(self.gaps)
+        self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index: GapIndex) -> None:
+        self.index = index
+        self._refresh_matches(self.query_one("#gap-query", Input).value)
 
     # ---- searching
     @on(Input.Changed, "#gap-query")
@@ -117,33 +135,34 @@ class GapPicker(ModalScreen[PickedGap | None]):
         self._refresh_matches(event.value)
 
     def _refresh_matches(self, query: str) -> None:
-        matches = search_gaps(self.gaps, query, limit=12)
-        options: list[Option] = []
-        for match in matches:
-            gap = match.gap
-            label = Text()
-            label.append(one_line(f"{gap.id} "), style="dim")
-            label.append(one_line(f"[{gap.category}] "), style="italic")
-            label.append(one_line(gap.title))
-            label.append(f"  ×{gap.times_seen}", style="bold" if gap.times_seen > 1 else "dim")
-            options.append(Option(label, id=gap.id))
+        if self.index is None:
+            return  # the worker shows the list once the gaps are indexed
+        matches = self.index.search(query, limit=12)
+        self.good_match = bool(matches) and bool(query.strip())
+        options = [Option(match_label(match), id=match.gap.id) for match in matches]
         if self.allow_new:
             text = query.strip()
             label = Text("+ New gap", style="bold green")
             if text:
                 label.append(one_line(f": “{text}”"))
-            options.append(Option(label, id=NEW_GAP))
+            new = Option(label, id=NEW_GAP)
+            # nothing matches well: the new gap comes first, so Enter creates it
+            options = [*options, new] if self.good_match or not text else [new, *options]
         matches_list = self.query_one("#gap-matches", OptionList)
         matches_list.clear_options()
         matches_list.add_options(options)
         if options:
             matches_list.highlighted = 0
+        self.shown_query = query
 
     @on(Input.Submitted, "#gap-query")
     def _query_submitted(self) -> None:
         matches_list = self.query_one("#gap-matches", OptionList)
-        if matches_list.option_count:
-            matches_list.focus()
+        first = matches_list.get_option_at_index(0) if matches_list.option_count else None
+        if first is not None and first.id == NEW_GAP and self.query_one("#gap-query", Input).value.strip():
+            self.action_new_gap()  # no gap matches: enter describes the new one
+        elif matches_list.option_count:
+            matches_list.focus()  # linking a gap takes a deliberate second enter on the list
 
     def on_key(self, event: events.Key) -> None:
         focused = self.focused
@@ -240,3 +259,21 @@ class GapPicker(ModalScreen[PickedGap | None]):
             self.query_one("#gap-query", Input).focus()
         else:
             self.dismiss(None)
+
+
+def match_label(match: GapMatch) -> Text:
+    """One line per gap: id, category, title with the words it shares with the search in bold, and
+    how often it was seen; words met only in the description follow, dimmed ("also: …")."""
+    gap = match.gap
+    label = Text()
+    label.append(one_line(f"{gap.id} "), style="dim")
+    label.append(one_line(f"[{gap.category}] "), style="italic")
+    title = Text(one_line(gap.title))
+    for start, end in highlight_spans(gap.title, match.shared):
+        title.stylize("bold underline", start, end)
+    label.append_text(title)
+    label.append(f"  ×{gap.times_seen}", style="bold" if gap.times_seen > 1 else "dim")
+    elsewhere = words_beyond_title(gap, match.shared)
+    if elsewhere:
+        label.append(one_line(f"  also: {', '.join(elsewhere[:4])}"), style="dim italic")
+    return label

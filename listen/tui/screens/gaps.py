@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from listen.domain import GAP_STATUSES, Clip, Gap
 from listen.session import service
-from listen.session.gap_search import search_gaps
+from listen.session.gap_search import FILTER_SCORE, search_gaps
 from listen.tui.screens.base import FilteredListScreen
 from listen.tui.screens.modals import ChoiceModal, ConfirmModal
 from listen.tui.viewmodels import GapRow, gap_rows
@@ -91,7 +91,7 @@ class GapsScreen(FilteredListScreen):
         query = self.filter_text()
         rows = self.data.rows
         if query:
-            matches = search_gaps([r.gap for r in rows], query, limit=None)
+            matches = search_gaps([r.gap for r in rows], query, limit=None, min_score=FILTER_SCORE)
             by_id = {row.gap.id: row for row in rows}
             return [by_id[m.gap.id] for m in matches if m.gap.id in by_id]
         return rows  # the ledger's order: most recurring first

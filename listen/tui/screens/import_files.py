@@ -19,6 +19,7 @@ from listen.domain import CHANNELS, RepView
 from listen.tui.safe import one_line, plain, safe
 from listen.tui.viewmodels import one_person_placeholder
 from listen.tui.widgets.choice import ChoiceRow
+from listen.tui.widgets.person_input import PersonInput
 
 
 def importable_suffixes() -> frozenset[str]:
@@ -195,12 +196,22 @@ class RepViewForm(ModalScreen[SubmitForm | None]):
                     placeholder = "(from the file)" if key == "title" else ""
                     if key == "by" and self.members:
                         placeholder = one_person_placeholder(self.members, "who submits it")
-                    value = one_line(self.submitted_by) if key == "by" else ""
-                    yield Input(value, placeholder=one_line(placeholder), id=f"f-{key}", compact=True)
+                    if key == "by":
+                        yield PersonInput(
+                            one_line(self.submitted_by),
+                            people=self.members,
+                            placeholder=one_line(placeholder),
+                            id="f-by",
+                            compact=True,
+                        )
+                    else:
+                        yield Input(placeholder=one_line(placeholder), id=f"f-{key}", compact=True)
             channels = [("", "auto"), *[(c, c) for c in CHANNELS]]
             yield ChoiceRow(channels, "", label="Channel", id="f-channel")
             yield ChoiceRow(HELPED_CHOICES, "", label="Customer helped", id="f-helped")
             yield Static("", id="problem")
+
+    _confirmed_new = ""  # a name no one on the team has, already asked about
 
     def on_mount(self) -> None:
         first = "#f-title" if self.submitted_by else "#f-by"
@@ -214,11 +225,21 @@ class RepViewForm(ModalScreen[SubmitForm | None]):
         self.focus_next()
 
     def action_save(self) -> None:
-        by = self._field_value("by")
+        by_field = self.query_one("#f-by", PersonInput)
+        by = " ".join(by_field.accept_completion().split())  # never a fragment of a name
         if not by:
             self.query_one("#problem", Static).update("Who submits this? (a name is required)")
-            self.query_one("#f-by", Input).focus()
+            by_field.focus()
             return
+        if self.members and by_field.known is None and by != self._confirmed_new:
+            self._confirmed_new = by  # asked once: ctrl+s again submits under this new name
+            self.query_one("#problem", Static).update(
+                f"No one on the team is called “{by}”: ctrl+s again submits as {by}, or fix the name."
+            )
+            by_field.focus()
+            return
+        if by_field.known is not None:
+            by = by_field.known
         helped = self.query_one("#f-helped", ChoiceRow).value or None
         view = RepView(
             note=self._field_value("note"),

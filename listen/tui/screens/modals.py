@@ -54,7 +54,10 @@ class ConfirmModal(ModalScreen[bool]):
 
 
 class TextPrompt(ModalScreen[str | None]):
-    """Ask for one line of text; ``check`` can refuse it with a reason shown under the field."""
+    """Ask for one line of text; ``check`` can refuse it with a reason shown under the field.
+
+    With ``keep_on_escape`` (the session's own texts: notes, ideas, quotes), Esc after typing keeps
+    the text as Enter would; Esc on an untouched (or emptied) field cancels."""
 
     CSS_PATH = "modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,8 +73,10 @@ class TextPrompt(ModalScreen[str | None]):
         placeholder: str = "",
         check: Check | None = None,
         hint: Callable[[str], str] | None = None,
+        keep_on_escape: bool = False,
     ) -> None:
         super().__init__()
+        self.keep_on_escape = keep_on_escape
         self.heading = title
         self.label = label
         self.value = value
@@ -89,7 +94,12 @@ class TextPrompt(ModalScreen[str | None]):
             yield Input(one_line(self.value), placeholder=one_line(self.placeholder), id="text")
             yield Static("", id="problem", classes="problem", markup=False)
             yield Static("", id="hint", classes="hint", markup=False)
-            yield Static("enter: save · esc: cancel", classes="keys")
+            keys = (
+                "enter or esc: save · emptied + esc: cancel"
+                if self.keep_on_escape
+                else "enter: save · esc: cancel"
+            )
+            yield Static(keys, classes="keys")
 
     @on(Input.Changed, "#text")
     def _changed(self, event: Input.Changed) -> None:
@@ -99,7 +109,10 @@ class TextPrompt(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#text")
     def _submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+        self._save(event.value)
+
+    def _save(self, value: str) -> None:
+        text = value.strip()
         problem = self.check(text) if self.check else None
         if problem:
             self.query_one("#problem", Static).update(lines(problem))
@@ -107,7 +120,11 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(text)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        value = self.query_one("#text", Input).value
+        if self.keep_on_escape and value.strip() and value != self.value:
+            self._save(value)  # what was typed is kept (a refusal stays on screen)
+        else:
+            self.dismiss(None)
 
 
 class ChoiceModal(ModalScreen[str | None]):

@@ -24,7 +24,7 @@ from listen.session.packs import PromptPack, load_pack
 from listen.tui.messages import CloseSession, GoToStep, SessionChanged, SessionClosed
 from listen.tui.safe import multi_line, one_line
 from listen.tui.screens.base import ListenScreen
-from listen.tui.screens.modals import ChoiceModal, TextPrompt
+from listen.tui.screens.modals import ChoiceModal, ConfirmModal, TextPrompt
 from listen.tui.steps import StepView, step_view_for
 from listen.tui.viewmodels import format_clock
 from listen.tui.widgets.agenda import AgendaList
@@ -405,6 +405,11 @@ class SessionScreen(ListenScreen):
         self.call_after_refresh(self.save_progress)  # after the frame: the move shows at once
 
     def action_next(self) -> None:
+        ask = getattr(self.step_view, "before_leaving", None)  # a step may ask once before moving on
+        question = ask() if ask is not None else None
+        if question:
+            self.app.push_screen(ConfirmModal(question), lambda ok: self._move("next") if ok else None)
+            return
         self._move("next")
 
     def action_back(self) -> None:
@@ -500,7 +505,7 @@ class SessionScreen(ListenScreen):
             if text:
                 self.listen.save("note", lambda: service.add_note(store, session_id, text), self.set_session)
 
-        self.app.push_screen(TextPrompt("A note for the minutes"), noted)
+        self.app.push_screen(TextPrompt("A note for the minutes", keep_on_escape=True), noted)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         in_session = ("next", "back", "skip", "extend", "add_attendee", "note", "jump", "toggle_agenda")

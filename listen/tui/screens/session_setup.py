@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from listen.domain import Clip
 from listen.tui.safe import one_line, plain
 from listen.tui.viewmodels import format_duration, one_person_placeholder
 from listen.tui.widgets.choice import ChoiceRow
+from listen.tui.widgets.person_input import PersonInput, ask_new_person
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,10 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
             box.border_subtitle = "tab moves · space ticks · ctrl+s starts · esc cancels"
             with Horizontal(classes="field"):
                 yield Label("Facilitator")
-                yield Input(
+                yield PersonInput(
                     one_line(self.facilitator),
+                    people=names,
                     placeholder=one_person_placeholder(names, "who leads today"),
-                    suggester=SuggestFromList(names, case_sensitive=False) if names else None,
                     id="facilitator",
                     compact=True,
                 )
@@ -104,13 +104,20 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
-        facilitator = " ".join(self.query_one("#facilitator", Input).value.split())
+        field = self.query_one("#facilitator", PersonInput)
+        facilitator = " ".join(field.accept_completion().split())  # never a fragment of a name
         if not facilitator:
             self.query_one("#problem", Static).update("Who facilitates? (a name is required)")
-            self.query_one("#facilitator", Input).focus()
+            field.focus()
             return
+        if field.people and field.known is None and self.new_facilitator_role is None:
+            self._ask_new_facilitator(facilitator)
+            return
+        facilitator = field.known or facilitator
         roles = dict(self.data.members)
         attendees: list[tuple[str, str]] = []
+        if field.known is None and self.new_facilitator_role is not None:
+            attendees.append((facilitator, self.new_facilitator_role))
         if self.data.members:
             for name in self.query_one("#members", SelectionList).selected:
                 attendees.append((name, roles.get(name, "")))
@@ -132,6 +139,15 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
                 clip_ids=clip_ids,
             )
         )
+
+    new_facilitator_role: str | None = None  # the facilitator is someone new, with this role
+
+    def _ask_new_facilitator(self, name: str) -> None:
+        def added(role: str) -> None:
+            self.new_facilitator_role = role
+            self.action_start()
+
+        ask_new_person(self.query_one("#facilitator", PersonInput), name, "support", added)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

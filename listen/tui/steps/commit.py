@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -168,9 +169,11 @@ class CommitStep(StepView):
         def filled(draft: ActionDraft | None) -> None:
             if draft is None:
                 return
-            self.save(
-                f"action {draft.title[:30]}",
-                lambda: service.commit_action(
+
+            def commit() -> Action:
+                if draft.new_person_role is not None:  # someone new to the team: one of the session
+                    service.add_attendee(store, session_id, draft.owner, draft.new_person_role)
+                return service.commit_action(
                     store,
                     session_id=session_id,
                     idea_id=idea_id,
@@ -178,8 +181,10 @@ class CommitStep(StepView):
                     owner=draft.owner,
                     due=draft.due,
                     today=today,
-                ),
-                self._committed,
-            )
+                )
 
-        self.app.push_screen(ActionForm(heading, title=title, people=self._people(), today=today), filled)
+            self.save(f"action {draft.title[:30]}", commit, self._committed)
+
+        earliest = dt.date.fromisoformat(self.session.date[:10])  # no action is due before the session
+        form = ActionForm(heading, title=title, people=self._people(), today=today, earliest=earliest)
+        self.app.push_screen(form, filled)

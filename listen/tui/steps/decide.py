@@ -4,6 +4,7 @@ then impact and effort for the top ideas, and pick one to three."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -50,10 +51,14 @@ class DecideStep(StepView):
         Binding("i", "score('impact')", "Impact", show=False, id="idea-impact"),
         Binding("e", "score('effort')", "Effort", show=False, id="idea-effort"),
         Binding("p", "pick", "Pick", id="idea-pick"),
+        Binding("r", "sort", "Sort by dots", show=False, id="vote-sort"),
     ]
 
     ideas: list[FixIdea]
     _gap_titles: dict[str, str]
+    # The rows' order while voting: ranked when the step is shown (or on r), then kept, so a dot
+    # never moves the rows under the next key press (new ideas go last).
+    _order: list[str]
 
     def compose(self) -> ComposeResult:
         yield self.prompt_card()
@@ -66,16 +71,57 @@ class DecideStep(StepView):
     def on_mount(self) -> None:
         self.ideas = []
         self._gap_titles = {}
+        self._order = []
+        self._earlier: dict[str, str] = {}  # earlier ideas not yet brought into this session -> theirs
         super().on_mount()
+
+    def step_hidden(self) -> None:
+        self._order = []  # ranked afresh when the step is shown again
+
+    def action_sort(self) -> None:
+        self._order = []
+        self._fill()
+
+    def _in_place(self) -> list[FixIdea]:
+        """The ideas in the rows' kept order (ranked the first time)."""
+        # the room's ideas first; earlier ones not yet brought into this session after equals
+        ranked = sorted(self.ideas, key=lambda i: (-i.vote_count, i.id in self._earlier, voting.rank_key(i)))
+        if not self._order:
+            self._order = [idea.id for idea in ranked]
+        known = set(self._order)
+        self._order += [idea.id for idea in ranked if idea.id not in known]
+        by_id = {idea.id: idea for idea in self.ideas}
+        return [by_id[idea_id] for idea_id in self._order if idea_id in by_id]
 
     def load_data(self) -> Any:
         gaps = {gap.id: gap.title for gap in self.store.gaps(include_merged=True)}
-        return service.ranked_ideas(self.store, self.session_id), gaps
+        earlier = service.earlier_ideas(self.store, self.session_id)
+        return service.ranked_ideas(self.store, self.session_id), earlier, gaps
 
     def show_data(self, data: Any) -> None:
-        ideas, self._gap_titles = data
-        self.ideas = list(ideas)
+        ideas, earlier, self._gap_titles = data
+        # Earlier open ideas on today's gaps join the vote with no dots (their old dots were an
+        # earlier vote); the first dot, score or pick brings one into this session.
+        self._earlier = {idea.id: idea.session_id or "" for idea in earlier}
+        self.ideas = [*ideas, *(dataclasses.replace(idea, votes={}) for idea in earlier)]
+        before = set(self._order)
+        self._order = []  # fresh from the store (the step shown): ranked; dots then keep rows in place
         self._fill()
+        if set(self._order) != before:  # other ideas than last shown: start at the top of the ranking
+            self.query_one(ListenTable).move_cursor(row=0)
+
+    def _bring_forward_first(self, idea_id: str, then: Callable[[], FixIdea]) -> Callable[[], FixIdea]:
+        """``then``, after making an earlier idea one of this session's (when it is one)."""
+        if idea_id not in self._earlier:
+            return then
+        store, session_id = self.store, self.session_id
+        self._earlier = {k: v for k, v in self._earlier.items() if k != idea_id}
+
+        def run() -> FixIdea:
+            service.bring_forward_idea(store, idea_id, session_id)
+            return then()
+
+        return run
 
     @property
     def voter(self) -> str:
@@ -83,9 +129,8 @@ class DecideStep(StepView):
 
     def _fill(self) -> None:
         voter = self.voter
-        ranked = voting.ranked(self.ideas)
         rows = []
-        for idea in ranked:
+        for idea in self._in_place():
             mine = sum(n for who, n in idea.votes.items() if voting.name_key(who) == voting.name_key(voter))
             rows.append(
                 (
@@ -93,7 +138,7 @@ class DecideStep(StepView):
                     [
                         Text("✓", style="bold green") if idea.picked else "",
                         Text(idea.id, style="dim"),
-                        Text(idea.text, style="bold" if idea.picked else ""),
+                        self._idea_text(idea),
                         Text(
                             f"{'●' * min(idea.vote_count, 8)} {idea.vote_count}",
                             style="bold magenta" if idea.vote_count else "dim",
@@ -107,6 +152,14 @@ class DecideStep(StepView):
         self.query_one(ListenTable).replace_rows(rows)
         self._show_summary()
 
+    def _idea_text(self, idea: FixIdea) -> Text:
+        text = Text()
+        came_from = self._earlier.get(idea.id) or idea.first_session_id
+        if came_from:  # first, so a narrow column never cuts it off
+            text.append(f"earlier: {came_from} · ", style="italic yellow")
+        text.append(idea.text, style="bold" if idea.picked else "")
+        return text
+
     def _show_summary(self) -> None:
         budget = voting.vote_budget(len(self.ideas))
         left = voting.votes_left(self.ideas, self.voter) if self.voter else 0
@@ -117,7 +170,7 @@ class DecideStep(StepView):
         else:
             text.append(one_line(f"{self.voter}: {left} of {budget} dot(s) left"), style="bold")
             text.append(f" · {picked} picked", style="bold green" if picked else "dim")
-            text.append("   [ ] voter · i impact · e effort", style="dim")
+            text.append("   [ ] voter · i impact · e effort · r sort", style="dim")
         self.query_one("#vote-summary", Static).update(text)
         self.show_detail()
 
@@ -180,7 +233,7 @@ class DecideStep(StepView):
         store = self.store
         self.save(
             f"{voter}'s dot on {idea.id}",
-            lambda: service.cast_vote(store, idea.id, voter, delta),
+            self._bring_forward_first(idea.id, lambda: service.cast_vote(store, idea.id, voter, delta)),
             self._replace,
             lambda _error: self.reload(),
         )
@@ -197,7 +250,9 @@ class DecideStep(StepView):
         store = self.store
         self.save(
             f"{which} of {idea.id}",
-            lambda: service.set_impact_effort(store, idea.id, impact, effort),
+            self._bring_forward_first(
+                idea.id, lambda: service.set_impact_effort(store, idea.id, impact, effort)
+            ),
             self._replace,
         )
 
@@ -207,5 +262,7 @@ class DecideStep(StepView):
             return
         store = self.store
         self.save(
-            f"pick {idea.id}", lambda: service.pick_idea(store, idea.id, not idea.picked), self._replace
+            f"pick {idea.id}",
+            self._bring_forward_first(idea.id, lambda: service.pick_idea(store, idea.id, not idea.picked)),
+            self._replace,
         )

@@ -1,7 +1,10 @@
-"""Follow up: the actions still open from earlier sessions: done, carry forward, or drop, with a note."""
+"""Follow up: the actions still open from earlier sessions: done, carry forward (with a new due
+date, a week after the session unless changed), or drop, with a note. Moving on while some are
+undecided asks once; the minutes list those as "not discussed"."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -13,6 +16,7 @@ from textual.widgets import Static
 from listen.domain import Action
 from listen.session import service
 from listen.tui.safe import one_line
+from listen.tui.screens.action_form import CarryForward
 from listen.tui.screens.modals import TextPrompt
 from listen.tui.steps.base import StepView
 from listen.tui.widgets.table import Col, ListenTable
@@ -113,22 +117,56 @@ class FollowUpStep(StepView):
         previous = service.follow_up_in(action, self.session_id)
         store, session_id = self.store, self.session_id
 
-        def noted(note: str | None) -> None:
+        def noted(note: str | None, due: str | None = None) -> None:
             if note is None:
                 return
             self.save(
                 f"follow-up of {action.id}",
-                lambda: service.follow_up(store, session_id, action.id, outcome, note),
+                lambda: service.follow_up(store, session_id, action.id, outcome, note, due),
                 self._updated,
             )
 
+        if outcome == "carried":  # a new due date too, or it stays overdue with its old one
+            session_day = dt.date.fromisoformat(self.session.date[:10])
+
+            def carried(answer: tuple[str, str] | None) -> None:
+                if answer is not None:
+                    noted(answer[1], answer[0])
+
+            self.app.push_screen(
+                CarryForward(
+                    f"{action.id}: carry forward",
+                    label=f"{action.title}\nwas due {action.due or 'no date'}",
+                    today=self.listen.clock.today(),
+                    earliest=session_day,
+                    note=previous.note if previous else "",
+                ),
+                carried,
+            )
+            return
         self.app.push_screen(
             TextPrompt(
                 f"{action.id}: {OUTCOME_WORD[outcome]}",
                 label=f"{one_line(action.title)}\nA note for the minutes (optional; enter saves)",
                 value=previous.note if previous else "",
+                keep_on_escape=True,
             ),
             noted,
+        )
+
+    _warned = False  # asked once about moving on with undecided actions
+
+    def before_leaving(self) -> str | None:
+        """A question for the screen to ask before the agenda moves on (once), or None."""
+        if self._warned:
+            return None
+        undecided = [a.id for a in self.actions if service.follow_up_in(a, self.session_id) is None]
+        if not undecided:
+            return None
+        self._warned = True
+        return (
+            f"{len(undecided)} earlier action(s) not decided yet ({', '.join(undecided)}). "
+            "Move on anyway? The minutes will list them as not discussed."
         )
 
     def _updated(self, action: Action) -> None:

@@ -1,5 +1,7 @@
 """Ideas: fix ideas for each gap tagged today ("what would make it EASY for the customer?"),
-and a verdict for each policy gap: eliminate, rephrase or initiate."""
+and a verdict for each policy gap: eliminate, rephrase or initiate. Open ideas from earlier
+sessions on the same gaps are listed too, marked "earlier" with the session they came from
+(Decide lets the room vote on them and pick them like new ones)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ NO_GAP = "__none__"
 class IdeasData:
     gaps: list[Gap]
     ideas: list[FixIdea]
+    earlier: list[FixIdea]
 
 
 class IdeasStep(StepView):
@@ -47,7 +50,9 @@ class IdeasStep(StepView):
 
     def load_data(self) -> Any:
         return IdeasData(
-            service.gaps_in_session(self.store, self.session_id), self.store.ideas(self.session_id)
+            service.gaps_in_session(self.store, self.session_id),
+            self.store.ideas(self.session_id),
+            service.earlier_ideas(self.store, self.session_id),
         )
 
     def show_data(self, data: Any) -> None:
@@ -72,7 +77,11 @@ class IdeasStep(StepView):
                 if gap.id in idea.gap_ids and idea.id not in placed:
                     placed.add(idea.id)
                     options.append(Option(self._idea_line(idea), id=f"idea:{idea.id}"))
-        others = [idea for idea in self.data.ideas if idea.id not in placed]
+            for idea in self.data.earlier:
+                if gap.id in idea.gap_ids and idea.id not in placed:
+                    placed.add(idea.id)
+                    options.append(Option(self._idea_line(idea, earlier=True), id=f"earlier:{idea.id}"))
+        others = [idea for idea in self.data.ideas if idea.id not in placed]  # earlier ones all have a gap
         if others or not self.data.gaps:
             options.append(
                 Option(Text("Ideas not tied to a gap tagged today", style="bold"), id=f"gap:{NO_GAP}")
@@ -84,16 +93,21 @@ class IdeasStep(StepView):
         listing.highlighted = ids.index(keep) if keep in ids else 0
         summary = Text()
         summary.append(f"{len(self.data.ideas)} idea(s) for {len(self.data.gaps)} gap(s)", style="bold")
+        if self.data.earlier:
+            summary.append(f" · {len(self.data.earlier)} earlier, still open", style="bold yellow")
         summary.append("   i adds an idea to the gap under the cursor", style="dim")
         self.query_one("#ideas-summary", Static).update(summary)
 
     @staticmethod
-    def _idea_line(idea: FixIdea) -> Text:
+    def _idea_line(idea: FixIdea, *, earlier: bool = False) -> Text:
         text = Text("   • ")
         text.append(one_line(f"{idea.id} "), style="dim")
         text.append(one_line(idea.text))
         if idea.author:
             text.append(one_line(f"  ({idea.author})"), style="dim")
+        came_from = idea.session_id if earlier else idea.first_session_id
+        if came_from:
+            text.append(one_line(f"  earlier: {came_from}"), style="italic yellow")
         return text
 
     # ---- what is under the cursor
@@ -106,7 +120,9 @@ class IdeasStep(StepView):
         return kind, ident
 
     def _idea(self, idea_id: str) -> FixIdea | None:
-        return next((i for i in self.data.ideas if i.id == idea_id), None) if self.data else None
+        if self.data is None:
+            return None
+        return next((i for i in [*self.data.ideas, *self.data.earlier] if i.id == idea_id), None)
 
     def _gap(self, gap_id: str) -> Gap | None:
         return next((g for g in self.data.gaps if g.id == gap_id), None) if self.data else None
@@ -140,6 +156,7 @@ class IdeasStep(StepView):
                 "A fix idea",
                 label=f"For {label}. What would make it EASY for the customer?",
                 check=lambda text: None if text else "write the idea first",
+                keep_on_escape=True,
             ),
             added,
         )
@@ -169,7 +186,7 @@ class IdeasStep(StepView):
                     lambda _: self.reload(),
                 )
 
-        self.app.push_screen(TextPrompt(f"Edit {idea.id}", value=idea.text), edited)
+        self.app.push_screen(TextPrompt(f"Edit {idea.id}", value=idea.text, keep_on_escape=True), edited)
 
     def action_delete_idea(self) -> None:
         current = self._current()

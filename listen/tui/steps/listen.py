@@ -238,6 +238,7 @@ class ListenStep(StepView):
                 label="Trim the words if you like; enter saves",
                 value=selection.text,
                 check=lambda text: None if text else "a quote needs its words",
+                keep_on_escape=True,
             ),
             marked,
         )

@@ -1,17 +1,24 @@
 """Story check (optional, monthly): each attendee types an answer; the tool shows how cohesive the
 answers are (0-100), the words they share, and whose answer stands furthest apart. The figure is
-kept per session so the minutes show its trend. How it is computed: see the help (?)."""
+kept per session so the minutes show its trend. How it is computed: see the help (?).
+
+Nothing typed is lost: answers are saved half a second after the last key, and at once when a
+field is left (Tab, Esc, Enter, a click elsewhere) or the step is; a field never selects its text
+when it gets the keyboard, so the next keys cannot replace another person's answer."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
+from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from listen.domain import StoryCheck
@@ -47,6 +54,9 @@ def result_text(check: StoryCheck | None, trend: list[tuple[str, float]]) -> Tex
     return text
 
 
+SAVE_AFTER = 0.5  # seconds of no typing before the answers are saved
+
+
 class StoryStep(StepView):
     KIND = "story"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -61,7 +71,10 @@ class StoryStep(StepView):
                 with Horizontal(classes="field"):
                     yield Label(plain(person.name))
                     yield Input(
-                        placeholder="their answer, in their own words", id=f"answer-{index}", compact=True
+                        placeholder="their answer, in their own words",
+                        id=f"answer-{index}",
+                        compact=True,
+                        select_on_focus=False,
                     )
         yield Static("", id="story-result")
 
@@ -71,6 +84,7 @@ class StoryStep(StepView):
             inputs.first().focus()
 
     def action_leave(self) -> None:
+        self._save_answers()
         self.focus()
 
     def load_data(self) -> Any:
@@ -87,6 +101,7 @@ class StoryStep(StepView):
                 if answer and not field.value:
                     field.value = one_line(answer)
         self._trend = data.trend
+        self._filled = True
         self.query_one("#story-result", Static).update(result_text(check, data.trend))
 
     def _answers(self) -> dict[str, str]:
@@ -97,9 +112,42 @@ class StoryStep(StepView):
                 answers[person.name] = value
         return answers
 
-    @on(Input.Submitted)
-    def _answered(self, event: Input.Submitted) -> None:
+    # ---- saving as it changes
+    _saved: dict[str, str] | None = None  # the answers last sent to the store
+    _filled = False  # the fields show what was stored (before that, empty fields mean nothing)
+    _pending: Timer | None = None
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if not event.input.has_focus:
+            return  # filled in from the store, not typed
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(SAVE_AFTER, self._save_answers)
+
+    @on(Input.Blurred)
+    def _left_field(self) -> None:
+        self._save_answers()
+
+    def step_hidden(self) -> None:
+        self._save_answers()
+
+    def on_unmount(self, _event: events.Unmount) -> None:
+        # the fields may have gone first; what they held was saved when they lost the keyboard
+        with contextlib.suppress(NoMatches):
+            self._save_answers()
+
+    def _save_answers(self) -> None:
+        """Save the answers if they changed since the last save (one write, in order)."""
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        if not self._filled:
+            return
         answers = self._answers()
+        if answers == (self._saved if self._saved is not None else self._stored()):
+            return
+        self._saved = answers
         store, session_id = self.store, self.session_id
         trend = getattr(self, "_trend", [])
         self.save(
@@ -107,9 +155,19 @@ class StoryStep(StepView):
             lambda: service.save_story_check(store, session_id, answers),
             lambda check: self.query_one("#story-result", Static).update(result_text(check, trend)),
         )
+
+    def _stored(self) -> dict[str, str]:
+        check = self.session.story_check
+        return dict(check.answers) if check is not None else {}
+
+    @on(Input.Submitted)
+    def _answered(self, event: Input.Submitted) -> None:
+        self._save_answers()
         inputs = list(self.query(Input))
         index = inputs.index(event.input) if event.input in inputs else -1
         if 0 <= index < len(inputs) - 1:
-            inputs[index + 1].focus()
+            following = inputs[index + 1]
+            following.focus()
+            following.cursor_position = len(following.value)  # after their words, nothing selected
         else:
             self.focus()

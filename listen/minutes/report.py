@@ -22,6 +22,7 @@ from listen.minutes.escape import cell, inline
 from listen.minutes.model import fold_merged, natural_key
 from listen.minutes.privacy import Privacy
 from listen.minutes.render_md import STATUS_WORDS, plural, table
+from listen.minutes.trends import SPARK_WEEKS, TrendInput, Trends, build_trends, zone
 from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.settings import Settings
 from listen.store import View
@@ -93,6 +94,7 @@ class Report:
     story: tuple[tuple[str, float], ...]  # (session date, cohesion)
     redacted: bool
     anonymised: bool
+    trends: Trends
 
     @property
     def actions_total(self) -> int:
@@ -149,6 +151,24 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
         if action.origin_kind == "idea" and action.origin_id:
             by_origin.setdefault(action.origin_id, []).append(action)
     adopted = sorted(ideas, key=lambda i: (session_dates.get(i.session_id or "", ""), natural_key(i.id)))
+    story = tuple(
+        (s.date, s.story_check.cohesion)
+        for s in period
+        if s.story_check is not None and s.story_check.cohesion is not None
+    )
+    by_id = {g.id: g for g in seen}
+    trends = build_trends(
+        TrendInput(
+            sessions=all_sessions,
+            gaps=[(by_id[g.gap_id], f"{g.gap_id} {g.title}") for g in ranked[: options.top]],
+            actions=store.actions(),
+            clips=store.clips(),
+            story=story,
+        ),
+        today=today,
+        where=zone(settings.timezone),
+        since=options.since,
+    )
 
     return Report(
         since=since_iso,
@@ -188,13 +208,10 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
         ),
         ideas_adopted_total=len(adopted),
         clips_by_channel=_clips_by_channel(store, period),
-        story=tuple(
-            (s.date, s.story_check.cohesion)
-            for s in period
-            if s.story_check is not None and s.story_check.cohesion is not None
-        ),
+        story=story,
         redacted=options.redact,
         anonymised=options.anonymise,
+        trends=trends,
     )
 
 
@@ -309,13 +326,18 @@ def _top_gaps(report: Report) -> list[str]:
                 str(r.sessions_seen),
                 str(r.clips_seen),
                 str(r.times_seen),
+                report.trends.gap_sparkline(gap.gap_id),
                 cell(r.first_seen),
                 str(r.longest_run),
                 STATUS_WORDS.get(gap.status, cell(gap.status)),
             ]
         )
-    headers = ["Gap", "Category", "Sessions", "Clips", "Times", "Since", "Longest run", "Status"]
-    note = f"Recurring: seen in 3 or more sessions in a row. Showing the top {len(report.top_gaps)}."
+    headers = ["Gap", "Category", "Sessions", "Clips", "Times", "Weekly", "Since", "Longest run", "Status"]
+    note = (
+        f"Recurring: seen in 3 or more sessions in a row. Showing the top {len(report.top_gaps)}. "
+        f"Weekly: times seen per week over the last {min(SPARK_WEEKS, len(report.trends.weeks))} weeks "
+        "(▁ none, █ the most)."
+    )
     return [*lines, *table(headers, rows), "", note, ""]
 
 

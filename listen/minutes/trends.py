@@ -15,6 +15,7 @@ The charts show the system, never a person: gap labels go through the report's p
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Sequence
@@ -223,14 +224,24 @@ def action_series(
         day = session_date.get(action.session_id or "")
         return dt.date.fromisoformat(day) if day else local_day(action.created_at, where)
 
-    committed = counts(week_of_day(committed_day(a)) for a in actions)
+    committed_days = [committed_day(a) for a in actions]
+    committed = counts(week_of_day(day) for day in committed_days)
     done = counts(
         week_of_timestamp(a.closed_at, where) for a in actions if a.status == "done" and a.closed_at
     )
+    # each action is overdue over one span of days [from, until): count the spans holding each week's end
+    starts, ends = [], []
+    for action, day in zip(actions, committed_days, strict=True):
+        span = overdue_span(action, day, where)
+        if span is not None:
+            starts.append(span[0])
+            ends.append(span[1])
+    starts.sort()
+    ends.sort()
     overdue = []
     for week in weeks:
         end = min(week_monday(week) + dt.timedelta(days=6), today)
-        overdue.append(float(sum(1 for a in actions if overdue_on(a, end, committed_day(a), where))))
+        overdue.append(float(bisect.bisect_right(starts, end) - bisect.bisect_right(ends, end)))
     return (
         Series("committed", "committed", committed),
         Series("done", "done", done),
@@ -238,13 +249,19 @@ def action_series(
     )
 
 
-def overdue_on(action: Action, day: dt.date, committed: dt.date, where: dt.tzinfo) -> bool:
-    """Was the action open past its due date on ``day``?"""
-    if not action.due or committed > day or dt.date.fromisoformat(action.due) >= day:
-        return False
+def overdue_span(action: Action, committed: dt.date, where: dt.tzinfo) -> tuple[dt.date, dt.date] | None:
+    """The days an action was open past its due date: from the day after it was due (or committed,
+    if later) until the day it was closed (excluded); None if it never was."""
+    if not action.due:
+        return None
+    start = max(dt.date.fromisoformat(action.due) + dt.timedelta(days=1), committed)
     if action.status == "open":
-        return True
-    return action.closed_at is not None and local_day(action.closed_at, where) > day
+        until = dt.date.max
+    elif action.closed_at:
+        until = local_day(action.closed_at, where)
+    else:
+        return None
+    return (start, until) if start < until else None
 
 
 def clip_series(

@@ -10,6 +10,7 @@ are shown in the list under the chart, as plain text.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -55,24 +56,32 @@ def load_trends(app: Any, range_key: str) -> Trends:
     return build_report(app.store, app.settings, options).trends
 
 
-def draw(plot: PlotextPlot, chart: Chart, *, keys: bool = False) -> None:
-    """Put one chart on a plotext widget: x positions are week numbers, labelled sparsely."""
+def draw(plot: PlotextPlot, chart: Chart, *, keys: bool = False, width: int = 200) -> None:
+    """Put one chart on a plotext widget: x positions are week numbers, labelled sparsely. More
+    weeks than the plot has columns (all of a long history) are drawn as the mean of each group
+    of ``group`` weeks: still per week, and plotext's drawing time stays flat."""
     plt = plot.plt
     plt.clear_data()
     plt.clear_figure()
-    plt.title(chart.title)
     count = len(chart.x_labels)
-    xs = list(range(1, count + 1))
+    group = max(1, -(-count // max(width, 1)))
+    plt.title(chart.title if group == 1 else f"{chart.title} (mean of each {group} weeks)")
+    starts = list(range(0, count, group))
+    xs = [i + 1 for i in starts]
+    top = 0.0
     for n, series in enumerate(chart.series):
         label = one_line(series.key if keys else series.label)
-        plt.plot(xs, list(series.values), label=label, color=LINE_COLOURS[n % len(LINE_COLOURS)], marker="braille")
+        values = [sum(series.values[i : i + group]) / len(series.values[i : i + group]) for i in starts]
+        top = max(top, max(values, default=0))
+        plt.plot(xs, values, label=label, color=LINE_COLOURS[n % len(LINE_COLOURS)], marker="braille")
     if count:
-        every = max(1, -(-count // 6))
+        every = max(1, -(-len(xs) // 6))
         ticks = xs[::every]
         plt.xticks(ticks, [one_line(_short(chart.x_labels[i - 1])) for i in ticks])
-    top = chart.y_max or max((max(s.values, default=0) for s in chart.series), default=0)
-    step = max(1, -(-int(top) // 4))  # whole-number ticks: these are counts (or 0..100)
-    ticks = list(range(0, int(top) + step, step)) if top else [0, 1]
+    top = chart.y_max or top
+    high = max(1, math.ceil(top))
+    step = -(-high // 4)  # whole-number ticks: these are counts (or 0..100)
+    ticks = list(range(0, high + step, step))
     plt.yticks(ticks, [str(t) for t in ticks])
     plt.ylim(0, ticks[-1])
     plot.refresh()
@@ -124,7 +133,8 @@ class TrendsScreen(ListenScreen):
         head.append(plain(f" · {span} · {len(weeks)} weeks"))
         self.query_one("#trends-head", Static).update(head)
         for chart_id, chart in zip(CHART_IDS, trends.charts, strict=True):
-            draw(self.query_one(f"#{chart_id}", PlotextPlot), chart, keys=chart_id == "trend-gaps")
+            plot = self.query_one(f"#{chart_id}", PlotextPlot)
+            draw(plot, chart, keys=chart_id == "trend-gaps", width=plot.size.width or self.size.width)
         self._fill_gap_list(trends)
         grid = self.query_one("#trends-grid")
         self.call_after_refresh(grid.scroll_home, animate=False)  # the gaps chart first, whole

@@ -119,7 +119,9 @@ def main() -> int:
         ws = resolve_workspace(Path(tmp) / "history")
         start = time.perf_counter()
         build(Store(ws))
-        print(f"built {SESSIONS} sessions, {GAPS:,} gaps, 1,500 actions in {time.perf_counter() - start:.1f} s")
+        print(
+            f"built {SESSIONS} sessions, {GAPS:,} gaps, 1,500 actions in {time.perf_counter() - start:.1f} s"
+        )
 
         def report() -> Path:
             return export_report(Store(ws), settings, ws, fmt="html", options=options)
@@ -130,8 +132,12 @@ def main() -> int:
             f"  report html with {page.count('<svg')} charts ({len(page) // 1024} KB): "
             f"first {ms(first)}, best {ms(best)}, cpu {ms(cpu)} (target < 1 s)"
         )
-        cli = command_time(["--workspace", str(ws.root), "report", "--format", "html", "--force"], args.repeat)
-        print(f"  `listen report --format html` end to end (incl. Python start-up): median {cli * 1000:.0f} ms")
+        cli = command_time(
+            ["--workspace", str(ws.root), "report", "--format", "html", "--force"], args.repeat
+        )
+        print(
+            f"  `listen report --format html` end to end (incl. Python start-up): median {cli * 1000:.0f} ms"
+        )
         opened, everything = asyncio.run(trends_open(ws.root))
         for what, (wall, cpu) in (
             ("first open (12 weeks, plotext imported)", opened),

@@ -24,7 +24,18 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 12, 24, 34  # plot margins
 LEGEND_ROW = 16
 LABEL_CHARS = 70  # a legend label is cut to this many characters
 X_LABELS = 8  # at most this many labels under the x axis
-COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#7f7f7f", "#bcbd22", "#e377c2")
+COLOURS = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#7f7f7f",
+    "#bcbd22",
+    "#e377c2",
+)
 DASHES = ("", "6 3", "2 2", "8 3 2 3", "4 4", "1 3", "", "6 3", "2 2", "8 3 2 3")
 
 
@@ -72,13 +83,16 @@ def chart_svg(chart: Chart, chart_id: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-labelledby="{title_id}" font-family="sans-serif" font-size="11">',
         f'<title id="{title_id}">{text(chart.title)}</title>',
-        f'<text x="{LEFT}" y="14" font-size="13" font-weight="bold" fill="#1b1f24">{text(chart.title)}</text>',
+        f'<text x="{LEFT}" y="14" font-size="13" font-weight="bold" fill="#1b1f24">'
+        f"{text(chart.title)}</text>",
     ]
     for k in range(5):  # grid and y ticks
         value = top * k / 4
         yy = y(value)
         out.append(f'<line x1="{LEFT}" y1="{yy:.1f}" x2="{WIDTH - RIGHT}" y2="{yy:.1f}" stroke="#e1e4e8"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#57606a">{number(value)}</text>')
+        out.append(
+            f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#57606a">{number(value)}</text>'
+        )
     out.append(
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="#57606a"/>'
     )
@@ -99,9 +113,15 @@ def chart_svg(chart: Chart, chart_id: str) -> str:
         path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s.values))
         out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dashed}/>')
         if points <= 30:
-            out += [f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{colour}"/>' for i, v in enumerate(s.values)]
+            out += [
+                f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{colour}"/>'
+                for i, v in enumerate(s.values)
+            ]
         ly = HEIGHT + LEGEND_ROW * n + 8
-        out.append(f'<line x1="{LEFT}" y1="{ly}" x2="{LEFT + 24}" y2="{ly}" stroke="{colour}" stroke-width="2"{dashed}/>')
+        out.append(
+            f'<line x1="{LEFT}" y1="{ly}" x2="{LEFT + 24}" y2="{ly}" '
+            f'stroke="{colour}" stroke-width="2"{dashed}/>'
+        )
         out.append(
             f'<text x="{LEFT + 30}" y="{ly + 4}" fill="#1b1f24">{text(s.label, LABEL_CHARS)} '
             f"({number(s.total)})</text>"

@@ -164,7 +164,9 @@ def test_hostile_report_with_charts_is_one_harmless_page(hostile_store: Store) -
     assert page.open == []  # every element closed: one well-formed document
     assert page.tags.count("svg") == 4 and page.tags.count("details") == 4 and page.svg_tables == 4
     assert "script" not in page.tags and "foreignobject" not in page.tags
-    assert not [name for _, name, _ in page.attributes if name in ("href", "src", "style") or name.startswith("on")]
+    assert not [
+        name for _, name, _ in page.attributes if name in ("href", "src", "style") or name.startswith("on")
+    ]
     assert f'content="{CSP}"' in html  # the policy is unchanged
     assert re.search(r"<svg[^>]*>", html) and "xlink" not in html
     visible = " ".join(" ".join(page.text).split())

@@ -56,7 +56,9 @@ class HomeScreen(ListenScreen):
         with Horizontal(id="start-row"):
             yield Button("Start this week's session", id="start", variant="primary")
             yield Static("", id="start-note")
-            yield Button("Trends (7)", id="trends", tooltip="Charts of gaps, actions and clips over the weeks")
+            yield Button(
+                "Trends (7)", id="trends", tooltip="Charts of gaps, actions and clips over the weeks"
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

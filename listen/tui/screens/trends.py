@@ -76,13 +76,13 @@ def draw(plot: PlotextPlot, chart: Chart, *, keys: bool = False, width: int = 20
         plt.plot(xs, values, label=label, color=LINE_COLOURS[n % len(LINE_COLOURS)], marker="braille")
     if count:
         every = max(1, -(-len(xs) // 6))
-        ticks = xs[::every]
-        plt.xticks(ticks, [one_line(_short(chart.x_labels[i - 1])) for i in ticks])
+        marks = xs[::every]
+        plt.xticks([float(i) for i in marks], [one_line(_short(chart.x_labels[i - 1])) for i in marks])
     top = chart.y_max or top
     high = max(1, math.ceil(top))
     step = -(-high // 4)  # whole-number ticks: these are counts (or 0..100)
     ticks = list(range(0, high + step, step))
-    plt.yticks(ticks, [str(t) for t in ticks])
+    plt.yticks([float(t) for t in ticks], [str(t) for t in ticks])
     plt.ylim(0, ticks[-1])
     plot.refresh()
 
@@ -152,7 +152,9 @@ class TrendsScreen(ListenScreen):
             line.append(plain(f"×{series.total:.0f} "))
             line.append(plain(series.label[:LABEL_CHARS]))
             options.add_option(Option(line, id=series.key))
-        options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 0
+        options.highlighted = (
+            highlighted if highlighted is not None and highlighted < options.option_count else 0
+        )
 
     def action_range(self, key: str) -> None:
         if key in RANGES and key != self.range_key:

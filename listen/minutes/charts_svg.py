@@ -20,7 +20,7 @@ from listen.minutes.escape import clean
 from listen.minutes.trends import Chart
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 24, 34  # plot margins
+LEFT, RIGHT, TOP, BOTTOM = 44, 32, 24, 34  # plot margins (room for a centred last x label)
 LEGEND_ROW = 16
 LABEL_CHARS = 70  # a legend label is cut to this many characters
 X_LABELS = 8  # at most this many labels under the x axis

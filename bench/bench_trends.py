@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import resource
 import sys
 import tempfile
 import time
@@ -132,11 +133,15 @@ def main() -> int:
             f"  report html with {page.count('<svg')} charts ({len(page) // 1024} KB): "
             f"first {ms(first)}, best {ms(best)}, cpu {ms(cpu)} (target < 1 s)"
         )
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         cli = command_time(
             ["--workspace", str(ws.root), "report", "--format", "html", "--force"], args.repeat
         )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cli_cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / args.repeat
         print(
-            f"  `listen report --format html` end to end (incl. Python start-up): median {cli * 1000:.0f} ms"
+            f"  `listen report --format html` end to end (incl. Python start-up): median {cli * 1000:.0f} ms,"
+            f" cpu {cli_cpu * 1000:.0f} ms per run"
         )
         opened, everything = asyncio.run(trends_open(ws.root))
         for what, (wall, cpu) in (

@@ -143,6 +143,7 @@ def main() -> int:
             f"  `listen report --format html` end to end (incl. Python start-up): median {cli * 1000:.0f} ms,"
             f" cpu {cli_cpu * 1000:.0f} ms per run"
         )
+        sys.stdout.flush()  # before Textual takes over the terminal, even a headless one
         opened, everything = asyncio.run(trends_open(ws.root))
         for what, (wall, cpu) in (
             ("first open (12 weeks, plotext imported)", opened),

@@ -7,6 +7,7 @@ Example::
     verdict_category = "Policy"    # the category whose gaps get a verdict ("" for none)
     redact = true
     region = "GB"                  # reads national phone numbers; default: the system locale's, else US
+    timezone = "Europe/Berlin"     # the team's weeks (Trends, report charts); default: the system's
 
     [[members]]
     name = "Ana"
@@ -46,6 +47,24 @@ from listen.session.packs import PACK_NAME_RULE, is_pack_name
 
 ENGINES = ("faster-whisper", "openai-whisper")
 MAX_SETTINGS_BYTES = 1024 * 1024
+
+
+TIMEZONE_RULE = 'an IANA time zone name such as "Europe/Berlin" (empty: the system\'s)'
+
+
+def is_timezone(name: str) -> bool:
+    """A zone the system's time zone database knows (zoneinfo, standard library); "" is the system's."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name:
+        return True
+    if len(name) > 64 or not name.isprintable():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -117,6 +136,7 @@ class Settings:
     redact: bool = True
     region: str = field(default_factory=lambda: default_region())
     anonymise: bool = False
+    timezone: str = field(default="", metadata={"check": (is_timezone, TIMEZONE_RULE)})
     members: tuple[Member, ...] = ()
     transcription: TranscriptionSettings = field(default_factory=TranscriptionSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)

@@ -58,9 +58,10 @@ def render_report(report: Report, fmt: str = "md") -> str:
     markdown = render_report_markdown(report)
     if fmt == "md":
         return markdown
+    from listen.minutes.charts_svg import charts_html
     from listen.minutes.render_html import render_page
 
-    return render_page(markdown, report_title(report))
+    return render_page(markdown, report_title(report), figures=charts_html(report.trends.charts))
 
 
 def export_minutes(

@@ -32,11 +32,14 @@ th { background: #f1f3f5; white-space: nowrap; overflow-wrap: normal; }
 tr:nth-child(even) td { background: #fafbfc; }
 strong { font-weight: 650; }
 em { color: #57606a; }
+figure { margin: 1rem 0 1.5rem; }
+figure svg { max-width: 40rem; height: auto; display: block; }
+details summary { color: #444c56; font-size: .9rem; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; color: #000; }
   h2 { break-after: avoid; }
   h3, h4 { break-after: avoid; }
-  table, li { break-inside: avoid; }
+  table, li, figure svg { break-inside: avoid; }
   tr:nth-child(even) td, th { background: none; }
 }
 """.strip()
@@ -65,9 +68,15 @@ def markdown_to_html(markdown: str) -> str:
     return str(markdown_parser().render(markdown))
 
 
-def render_page(markdown: str, title: str) -> str:
-    """A complete HTML page for ``markdown``, titled ``title`` (plain text)."""
+def render_page(markdown: str, title: str, *, figures: str = "") -> str:
+    """A complete HTML page for ``markdown``, titled ``title`` (plain text). ``figures`` (the
+    report's charts: HTML built by listen.minutes.charts_svg, every text in it escaped) goes before
+    the first second-level heading."""
     body = markdown_to_html(markdown)
+    if figures:
+        at = body.find("<h2>")
+        at = len(body) if at < 0 else at
+        body = body[:at] + figures + body[at:]
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -15,13 +15,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from listen.domain import CHANNELS, Action, Clip, Session
-from listen.errors import NotFoundError
+from listen.domain import CHANNELS, Action, Clip, Gap, Session
 from listen.minutes.anonymise import People
 from listen.minutes.escape import cell, inline
 from listen.minutes.model import fold_merged, natural_key
 from listen.minutes.privacy import Privacy
 from listen.minutes.render_md import STATUS_WORDS, plural, table
+from listen.minutes.trends import SPARK_WEEKS, TrendInput, Trends, build_trends, zone
 from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.session.story import cohesion_trend
 from listen.settings import Settings
@@ -30,7 +30,6 @@ from listen.store import View
 TOP_GAPS = 10
 RECURRING_SESSIONS = 2  # the report's "recurring": seen in this many sessions or more (issue 12)
 LIST_LIMIT = 25  # rows of the overdue and adopted-ideas tables; the rest is counted
-LOOKUP_ONE_BY_ONE = 100  # clips looked up by id below this many; above, all clips are read once
 
 
 @dataclass(frozen=True)
@@ -95,6 +94,7 @@ class Report:
     story: tuple[tuple[str, float], ...]  # (session date, cohesion)
     redacted: bool
     anonymised: bool
+    trends: Trends
     open_actions: tuple[
         ReportAction, ...
     ] = ()  # overdue first (longest first), then by due; at most ``limit``
@@ -120,31 +120,34 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
     session_dates = {s.id: s.date for s in all_sessions}
 
     gaps = fold_merged(store.gaps(include_merged=True))
-    actions = [a for a in store.actions() if _in_period(a, session_dates, period_ids, since_iso, today_iso)]
+    all_actions = store.actions()
+    all_clips = store.clips()  # the trend counts clips submitted, so all are read once
+    actions = [a for a in all_actions if _in_period(a, session_dates, period_ids, since_iso, today_iso)]
     ideas = [i for i in store.ideas() if i.picked and i.session_id in period_ids]
     people = _people(settings, all_sessions, actions, options.anonymise)
     text = Privacy(people, redacting=options.redact, region=settings.region)
 
     seen = [g for g in gaps if any(link.session_id in period_ids for link in g.links)]
-    ranked: list[ReportGap] = []
+    measured: list[tuple[Gap, GapRecurrence, int]] = []
     for gap in seen:
         recurrence = gap_recurrence(gap, timeline)
         if recurrence.sessions_seen < RECURRING_SESSIONS:
             continue  # seen in one session only: not recurring, not in the report's list
-        in_period = sum(1 for sid in recurrence.session_ids if sid in period_ids)
-        ranked.append(
-            ReportGap(gap.id, text(gap.category), text(gap.title), gap.status, recurrence, in_period)
-        )
-    ranked.sort(
-        key=lambda g: (  # recurring first (longest run first), then the most often seen
-            not g.recurrence.recurring,
-            -g.recurrence.longest_run if g.recurrence.recurring else 0,
-            -g.sessions_in_period,
-            -g.recurrence.times_seen,
-            -g.recurrence.longest_run,
-            natural_key(g.gap_id),
+        measured.append((gap, recurrence, sum(1 for sid in recurrence.session_ids if sid in period_ids)))
+    measured.sort(
+        key=lambda m: (  # recurring first (longest run first), then the most often seen
+            not m[1].recurring,
+            -m[1].longest_run if m[1].recurring else 0,
+            -m[2],
+            -m[1].times_seen,
+            -m[1].longest_run,
+            natural_key(m[0].id),
         )
     )
+    ranked = [  # only the gaps shown are redacted (a long history has thousands)
+        ReportGap(gap.id, text(gap.category), text(gap.title), gap.status, recurrence, in_period)
+        for gap, recurrence, in_period in measured[: options.top]
+    ]
 
     def report_action(a: Action) -> ReportAction:
         return ReportAction(
@@ -167,10 +170,24 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
         key=lambda a: (_action_state(a, today) != "overdue", a.due or "9999", natural_key(a.id)),
     )
     by_origin: dict[str, list[Action]] = {}
-    for action in store.actions():
+    for action in all_actions:
         if action.origin_kind == "idea" and action.origin_id:
             by_origin.setdefault(action.origin_id, []).append(action)
     adopted = sorted(ideas, key=lambda i: (session_dates.get(i.session_id or "", ""), natural_key(i.id)))
+    story = tuple(cohesion_trend(period))
+    by_id = {g.id: g for g in seen}
+    trends = build_trends(
+        TrendInput(
+            sessions=all_sessions,
+            gaps=[(by_id[g.gap_id], f"{g.gap_id} {g.title}") for g in ranked],
+            actions=all_actions,
+            clips=all_clips,
+            story=story,
+        ),
+        today=today,
+        where=zone(settings.timezone),
+        since=options.since,
+    )
 
     return Report(
         since=since_iso,
@@ -179,8 +196,8 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
         first_date=period[0].date if period else None,
         last_date=period[-1].date if period else None,
         gaps_tagged=len(seen),
-        recurring_count=len(ranked),
-        top_gaps=tuple(ranked[: options.top]),
+        recurring_count=len(measured),
+        top_gaps=tuple(ranked),
         actions_done=statuses["done"],
         actions_open=statuses["open"],
         actions_overdue=statuses["overdue"],
@@ -199,10 +216,11 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
             for i in adopted[max(0, len(adopted) - options.limit) :]
         ),
         ideas_adopted_total=len(adopted),
-        clips_by_channel=_clips_by_channel(store, period),
-        story=tuple(cohesion_trend(period)),
+        clips_by_channel=_clips_by_channel(all_clips, period),
+        story=story,
         redacted=options.redact,
         anonymised=options.anonymise,
+        trends=trends,
     )
 
 
@@ -234,22 +252,12 @@ def _people(
     return People(names, roles, anonymise=anonymise)
 
 
-def _clips_by_channel(store: View, sessions: Sequence[Session]) -> tuple[tuple[str, int], ...]:
+def _clips_by_channel(clips: Sequence[Clip], sessions: Sequence[Session]) -> tuple[tuple[str, int], ...]:
     clip_ids = dict.fromkeys(cid for s in sessions for cid in s.clip_ids)
-    if len(clip_ids) > LOOKUP_ONE_BY_ONE:  # many clips: one read of them all is cheaper
-        channels = {clip.id: clip.channel for clip in store.clips()}
-    else:
-        channels = {cid: clip.channel for cid in clip_ids if (clip := _clip(store, cid)) is not None}
+    channels = {clip.id: clip.channel for clip in clips}
     counts: Counter[str] = Counter(channels.get(clip_id, "unknown") for clip_id in clip_ids)
     order = [c for c in CHANNELS if c in counts] + sorted(c for c in counts if c not in CHANNELS)
     return tuple((channel, counts[channel]) for channel in order)
-
-
-def _clip(store: View, clip_id: str) -> Clip | None:
-    try:
-        return store.clip(clip_id)
-    except NotFoundError:
-        return None
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -317,15 +325,18 @@ def _top_gaps(report: Report) -> list[str]:
                 str(r.sessions_seen),
                 str(r.clips_seen),
                 str(r.times_seen),
+                report.trends.gap_sparkline(gap.gap_id),
                 cell(r.first_seen),
                 str(r.longest_run),
                 STATUS_WORDS.get(gap.status, cell(gap.status)),
             ]
         )
-    headers = ["Gap", "Category", "Sessions", "Clips", "Times", "Since", "Longest run", "Status"]
+    headers = ["Gap", "Category", "Sessions", "Clips", "Times", "Weekly", "Since", "Longest run", "Status"]
     note = (
         f"Recurring: seen in {RECURRING_SESSIONS} or more sessions; 3+ in a row: in 3 or more sessions "
-        f"in a row. Showing the top {len(report.top_gaps)}."
+        f"in a row. Showing the top {len(report.top_gaps)}. "
+        f"Weekly: times seen per week over the last {min(SPARK_WEEKS, len(report.trends.weeks))} weeks "
+        "(▁ none, █ the most)."
     )
     return [*lines, *table(headers, rows), "", note, ""]
 

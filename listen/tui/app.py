@@ -58,6 +58,7 @@ SCREEN_CLASSES: dict[str, str] = {  # mode -> "module:class"; imported when firs
     "gaps": "listen.tui.screens.gaps:GapsScreen",
     "actions": "listen.tui.screens.actions:ActionsScreen",
     "minutes": "listen.tui.screens.minutes:MinutesScreen",
+    "trends": "listen.tui.screens.trends:TrendsScreen",
 }
 
 
@@ -78,6 +79,7 @@ MODE_TITLES: dict[str, str] = {
     "gaps": "Gaps",
     "actions": "Actions",
     "minutes": "Minutes",
+    "trends": "Trends",
 }
 
 
@@ -89,6 +91,7 @@ SCREEN_TABLES: dict[str, frozenset[str] | None] = {
     "gaps": frozenset({"gaps", "clips", "sessions", "ideas", SETTINGS}),
     "actions": frozenset({"actions", "ideas", "gaps", "sessions", SETTINGS}),
     "minutes": None,
+    "trends": frozenset({"gaps", "actions", "clips", "sessions", SETTINGS}),
 }
 
 
@@ -142,6 +145,7 @@ class ListenApp(App[None]):
         Binding("4", "switch_mode('gaps')", "Gaps", show=False, id="go-gaps"),
         Binding("5", "switch_mode('actions')", "Actions", show=False, id="go-actions"),
         Binding("6", "switch_mode('minutes')", "Minutes", show=False, id="go-minutes"),
+        Binding("7", "switch_mode('trends')", "Trends", show=False, id="go-trends"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
         Binding("ctrl+r", "retry_saves", "Retry unsaved changes", show=False, id="retry-saves"),
@@ -166,6 +170,7 @@ class ListenApp(App[None]):
         self.offer_resume = offer_resume
         self.session_id: str | None = None  # the session the Session screen shows
         self.minutes_session_id: str | None = None  # the session the Minutes screen shows
+        self.gap_focus: str | None = None  # the gap the Gaps screen puts its cursor on next
         from listen.session.service import next_session_picks
 
         # clips picked in the Inbox for the next session (saved in the store, so they survive a restart)
@@ -270,6 +275,14 @@ class ListenApp(App[None]):
         screen = self.screen
         if isinstance(screen, screen_class("session")):
             screen.show_session(session_id)  # type: ignore[attr-defined]
+
+    def open_gap(self, gap_id: str) -> None:
+        """Show one gap in the ledger (the Gaps screen), e.g. from its line on Trends."""
+        self.gap_focus = gap_id
+        self.switch_mode("gaps")
+        screen = self.screen
+        if isinstance(screen, screen_class("gaps")):
+            screen.focus_gap()  # type: ignore[attr-defined]
 
     def open_minutes(self, session_id: str | None) -> None:
         self.minutes_session_id = session_id

@@ -85,6 +85,20 @@ class GapsScreen(FilteredListScreen):
     def show_data(self, data: Any) -> None:
         self.data = data
         self.fill()
+        self.focus_gap()
+
+    def focus_gap(self) -> None:
+        """Put the cursor on the gap another screen asked for (``app.open_gap``), once loaded."""
+        wanted = self.listen.gap_focus
+        if wanted is None or self.data is None or not any(r.gap.id == wanted for r in self.data.rows):
+            return
+        self.listen.gap_focus = None
+        if self.filter_text():
+            self.filter_box().value = ""
+            self.fill()
+        table = self.query_one(ListenTable)
+        table.select_key(wanted)
+        table.focus()
 
     def _visible_rows(self) -> list[GapRow]:
         assert self.data is not None

@@ -56,6 +56,9 @@ class HomeScreen(ListenScreen):
         with Horizontal(id="start-row"):
             yield Button("Start this week's session", id="start", variant="primary")
             yield Static("", id="start-note")
+            yield Button(
+                "Trends (7)", id="trends", tooltip="Charts of gaps, actions and clips over the weeks"
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -234,6 +237,10 @@ class HomeScreen(ListenScreen):
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
         self.listen.action_start_session()
+
+    @on(Button.Pressed, "#trends")
+    def _trends(self) -> None:
+        self.app.switch_mode("trends")
 
     def action_transcribe(self) -> None:
         self.listen.transcribe(None)

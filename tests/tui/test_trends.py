@@ -1,0 +1,75 @@
+"""The Trends screen: on the demo workspace (a copy), at 80x24 and 160x48; its range selector,
+its key and palette entries, the way in from Home, and a gap's line opening the gap's ledger row."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from tui.builders import make_app, settle
+
+from listen.commands.demo import copy_demo, demo_source
+from listen.store import Store
+from listen.tui.commands import commands_in_scope
+from listen.tui.widgets.table import ListenTable
+from listen.workspace import Workspace
+
+SIZES = {"small": (80, 24), "large": (160, 48)}
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> tuple[Workspace, Store]:
+    workspace = Workspace(copy_demo(demo_source(), tmp_path / "demo"))
+    return workspace, Store(workspace)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_trends_snapshot_on_the_demo(snap_compare, demo, size: str) -> None:
+    app = make_app(*demo)  # the clock is fixed: the weeks shown never move
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
+
+
+def test_range_palette_home_button_and_opening_a_gap(demo) -> None:
+    app = make_app(*demo)
+
+    async def scenario() -> dict[str, object]:
+        found: dict[str, object] = {}
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.click("#trends")  # the way in from Home
+            await settle(pilot)
+            screen = app.screen
+            found["screen"] = type(screen).__name__
+            found["commands"] = [c.name for c in commands_in_scope(screen)]
+            found["system"] = [c.title for c in app.get_system_commands(screen)]
+            found["weeks"] = [len(screen.data.trends.weeks)]  # type: ignore[attr-defined]
+            for key in "wa":
+                await pilot.press(key)
+                await settle(pilot)
+                found["weeks"].append(len(screen.data.trends.weeks))  # type: ignore[attr-defined]
+            gaps = [s.key for s in screen.data.trends.gaps.series]  # type: ignore[attr-defined]
+            found["gaps"] = gaps
+            await pilot.press("down", "enter")  # the second gap's line
+            await settle(pilot)
+            found["after"] = type(app.screen).__name__
+            found["cursor"] = app.screen.query_one(ListenTable).current_key
+        return found
+
+    found = asyncio.run(scenario())
+    assert found["screen"] == "TrendsScreen"
+    assert {"Trends: 4 weeks", "Trends: 12 weeks", "Trends: All weeks"} <= set(found["commands"])  # type: ignore[arg-type]
+    assert "Go to Trends" in found["system"]  # type: ignore[operator]
+    twelve, four, everything = found["weeks"]  # type: ignore[misc]
+    assert (twelve, four) == (12, 4) and 1 <= everything <= twelve
+    gaps = found["gaps"]
+    assert isinstance(gaps, list) and 2 <= len(gaps) <= 6
+    assert found["after"] == "GapsScreen" and found["cursor"] == gaps[1]

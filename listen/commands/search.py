@@ -111,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
         if hit.label and hit.kind != "clip":
             head += f"  ({one_line(hit.label[:60])})"
         print(head)
-        text = " — ".join(part for part in (marked(hit.title, bold=bold), marked(hit.text, bold=bold)) if part)
+        parts = (marked(hit.title, bold=bold), marked(hit.text, bold=bold))
+        text = " — ".join(part for part in parts if part)
         print(f"    {text}")
     return 0

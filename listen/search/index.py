@@ -131,10 +131,7 @@ class SearchIndex:
         if entries:
             db.executemany(
                 f"INSERT INTO entries(source, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (source, e.kind, e.clip_id, e.session_id, e.ref, e.at, e.title, e.body)
-                    for e in entries
-                ],
+                [(source, e.kind, e.clip_id, e.session_id, e.ref, e.at, e.title, e.body) for e in entries],
             )
             db.execute("INSERT OR REPLACE INTO sources(source, digest) VALUES (?, ?)", (source, digest))
         else:
@@ -164,6 +161,14 @@ class SearchIndex:
             f"SELECT source, {COLUMNS} FROM entries ORDER BY source, id"
         ).fetchall()
 
+    def counts(self) -> tuple[int, int]:
+        """(entries, sources) held."""
+        db = self.connection
+        return (
+            db.execute("SELECT count(*) FROM entries").fetchone()[0],
+            db.execute("SELECT count(*) FROM sources").fetchone()[0],
+        )
+
     def check(self) -> None:
         """IndexUnusable when the FTS structure is damaged."""
         try:
@@ -189,7 +194,7 @@ def store_sources(store: Store) -> Iterator[tuple[str, list[Entry]]]:
                 continue
             yield transcript_source(clip.id), transcript_entries(clip.id, transcript)
     for kind in (Session, Gap, FixIdea, Action):
-        for obj in store._all(kind, skipped):  # noqa: SLF001  # the tolerant listing every reader shares
+        for obj in store._all(kind, skipped):  # the tolerant listing every reader shares
             yield source_of(obj), entries_of(obj)
 
 

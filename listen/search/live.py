@@ -16,6 +16,7 @@ from listen.workspace import Workspace
 if TYPE_CHECKING:
     from listen.domain import Document, Transcript
     from listen.search.entries import Entry
+    from listen.store import Store
 
 
 def after_commit(workspace: Workspace, written: Mapping[tuple[type, str], Document | None]) -> None:
@@ -56,3 +57,17 @@ def _apply(workspace: Workspace, changes: list[tuple[str, list[Entry]]]) -> None
             index.fill(changes)
     except (IndexUnusable, sqlite3.Error, OSError):
         discard(path)
+
+
+def reindex(store: Store) -> str:
+    """`listen doctor --reindex`: the index rebuilt from nothing; says what it holds."""
+    import time
+
+    from listen.search.query import rebuild
+
+    started = time.perf_counter()
+    with rebuild(store) as index:
+        entries, sources = index.counts()
+    seconds = time.perf_counter() - started
+    held = f"{entries} entries from {sources} documents"
+    return f"search index rebuilt: {held} in {seconds:.1f} s ({index.path})"

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from listen.search.entries import Entry, entries_of, source_of, transcript_entries, transcript_source
+from listen.search.entries import Entry, entries_of, source_of, transcript_doc_entries, transcript_source
 from listen.workspace import Workspace, make_private_dir
 
 if TYPE_CHECKING:
@@ -177,30 +179,39 @@ class SearchIndex:
             raise IndexUnusable(f"{self.path}: {error}") from None
 
 
-def store_sources(store: Store) -> Iterator[tuple[str, list[Entry]]]:
-    """Every source of the workspace with its entries, read from the store. Invalid documents and
+def store_sources(store: Store, *, since: float | None = None) -> Iterator[tuple[str, list[Entry]]]:
+    """Every source of the workspace with its entries, read from the store (with
+    ``since``, only the transcripts written since that time). Invalid documents and
     unreadable transcripts are left out (``listen doctor`` names them)."""
     from listen.domain import Action, FixIdea, Gap, Session
-    from listen.errors import StoreError
     from listen.store.validate import InvalidDocumentError
 
     skipped: list[InvalidDocumentError] = []
     for clip in store.clips(skipped=skipped):
         yield source_of(clip), entries_of(clip)
         if clip.has_transcript:
+            path = store.workspace.transcript_path(clip.id)
             try:
-                transcript = store.transcript(clip.id)
-            except StoreError:
+                if since is not None and path.stat().st_mtime < since:
+                    continue
+                entries = transcript_doc_entries(clip.id, json.loads(path.read_bytes()))
+            except (OSError, ValueError, RecursionError):
                 continue
-            yield transcript_source(clip.id), transcript_entries(clip.id, transcript)
+            if entries is not None:
+                yield transcript_source(clip.id), entries
     for kind in (Session, Gap, FixIdea, Action):
         for obj in store._all(kind, skipped):  # the tolerant listing every reader shares
             yield source_of(obj), entries_of(obj)
 
 
 def build(store: Store, path: Path | None) -> SearchIndex:
-    """A new index of everything in ``store``: written beside ``path`` and renamed over it (readers
-    see the old index or the new one, never half), or in memory when ``path`` is None."""
+    """A new index of everything in ``store``, or in memory when ``path`` is None.
+
+    On disk it is built beside ``path`` without holding the store's lock (tens of seconds at
+    10,000 clips: writers must not wait), then, under the lock, brought up to date with what was
+    written meanwhile (every database document, cheap when unchanged, and the transcripts written
+    since the build began) and renamed over ``path``: readers see the old index or the new one,
+    never half, and no write made during the build is lost."""
     if path is None:
         index = SearchIndex.in_memory()
         index.fill(store_sources(store))
@@ -210,17 +221,20 @@ def build(store: Store, path: Path | None) -> SearchIndex:
     with contextlib.suppress(FileNotFoundError):
         temp.unlink()
     _create_private(temp)
+    began = time.time() - 2.0  # file times are coarse on some file systems
     try:
         connection = _connect(temp)
         connection.execute("PRAGMA journal_mode=OFF")  # a new file: nothing to roll back to
         connection.executescript(SCHEMA)
         fresh = SearchIndex(connection, temp)
         fresh.fill(store_sources(store))
-        connection.close()
-        # a hot journal of a crashed writer beside the old file would be played into the new one
-        with contextlib.suppress(FileNotFoundError):
-            path.with_name(path.name + "-journal").unlink()
-        os.replace(temp, path)
+        with store.transaction():  # the store's write lock: the writes made meanwhile, then swap
+            fresh.fill(store_sources(store, since=began))
+            connection.close()
+            # a hot journal of a crashed writer beside the old file would be played into the new one
+            with contextlib.suppress(FileNotFoundError):
+                path.with_name(path.name + "-journal").unlink()
+            os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()

@@ -39,8 +39,10 @@ class SearchResults(Message):
 
 
 def where(hit: Hit) -> str:
-    if hit.kind in ("segment", "quote", "clip", "rep view"):
-        moment = f" at {position(hit.at)}" if hit.at is not None and hit.kind != "clip" else ""
+    if hit.kind == "clip":
+        return f"clip {hit.clip_id}"  # its title is the text below
+    if hit.kind in ("segment", "quote", "rep view"):
+        moment = f" at {position(hit.at)}" if hit.at is not None else ""
         session = f" · session {hit.session_id}" if hit.kind == "quote" else ""
         return f"{hit.label or hit.clip_id}{moment}{session}"
     if hit.kind == "note":

@@ -126,6 +126,8 @@ def run(index: SearchIndex, query: str, *, limit: int = DEFAULT_LIMIT, prefix: b
     }
     hits = []
     for row_id, score, phrase in found:
+        if row_id not in shown:  # removed by another process's write between the two steps
+            continue
         kind, clip, session, ref, at, title, body, label = shown[row_id]
         hits.append(
             Hit(kind, clip, at, session, ref, spans_of(title), spans_of(body), score, phrase, label or "")

@@ -275,3 +275,13 @@ def test_doctor_reindex_rebuilds_it_from_nothing(workspace: Workspace, store: St
     result = run_listen("--workspace", workspace.root, "doctor", "--reindex")
     assert "search index rebuilt: 2 entries from 2 documents" in result.stdout, result.stdout + result.stderr
     assert the_rows(store) == live
+
+
+def test_a_word_in_more_entries_than_are_scored_ranks_the_newest(store: Store, monkeypatch) -> None:
+    from listen.search import query
+
+    monkeypatch.setattr(query, "CANDIDATES", 2)
+    first, second, third = (audio_clip(store, f"Call {n}", [(1.0, f"refund number {n}")]) for n in (1, 2, 3))
+    assert {hit.clip_id for hit in search(store, "refund")} == {second.id, third.id}
+    store.write_transcript(first.id, transcript_of([(1.0, "refund again, number 1")]))  # newest now
+    assert first.id in {hit.clip_id for hit in search(store, "refund")}

@@ -26,7 +26,9 @@ def run(args: argparse.Namespace) -> int:
     from listen.doctor import run_checks
 
     context = open_context(args)
-    if getattr(args, "reindex", False):
+    if getattr(args, "reindex", False) and context.settings.demo:
+        print("search index: the read-only demo is searched with an index in memory; nothing to rebuild")
+    elif getattr(args, "reindex", False):
         from listen.search.live import reindex
 
         print(one_line(reindex(context.store)))

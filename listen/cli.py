@@ -25,6 +25,7 @@ COMMANDS = (
     "transcribe",
     "clips",
     "show",
+    "search",
     "export",
     "report",
     "session",

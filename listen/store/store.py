@@ -209,6 +209,7 @@ class Transaction(View):
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
         self._files: dict[Path, tuple[ListenDB, SnapshotStorage]] = {}
+        self.written: dict[tuple[type[Document], str], Document | None] = {}  # for the search index
 
     def _load(self, path: Path) -> ListenDB:
         if path not in self._files:
@@ -234,11 +235,13 @@ class Transaction(View):
         doc = obj.to_doc()
         check_before_write(type(obj), self.layout.path_for_table(table_of(type(obj)), doc_id), doc_id, doc)
         self._table(type(obj), doc_id).upsert(TinyDocument(doc, doc_id=doc_id))  # type: ignore[arg-type]  # TinyDB types ids as int; ours are str
+        self.written[(type(obj), doc_id)] = obj
 
     def delete(self, kind: type[Document], doc_id: str) -> None:
         table = self._table(kind, doc_id)
         if table.contains(doc_id=doc_id):
             table.remove(doc_ids=[doc_id])
+            self.written[(kind, doc_id)] = None
 
     def put_meta(self, name: str, doc: dict[str, Any]) -> None:
         meta = self._load(self.layout.meta_path).table(META_TABLE)
@@ -406,6 +409,10 @@ class Store(View):
                     written[after] = before
                 if len(written) > KEEP_WRITTEN:
                     del written[next(iter(written))]
+            if changes and tx.written:
+                from listen.search.live import after_commit  # derived index: never fails a write
+
+                after_commit(self.workspace, tx.written)
 
     def put(self, obj: Document) -> None:
         with self.transaction() as tx:
@@ -469,3 +476,6 @@ class Store(View):
             raise StoreError(f"{error}; nothing was written") from None
         make_private_dir(self.workspace.clip_dir(clip_id))
         atomic_write_json(path, doc)
+        from listen.search.live import after_transcript  # derived index: never fails a write
+
+        after_transcript(self.workspace, clip_id, transcript)

@@ -47,6 +47,7 @@ from listen.tui.writes import WriteQueue
 from listen.workspace import Workspace
 
 if TYPE_CHECKING:
+    from listen.search import Hit
     from listen.tui.screens.base import ListenScreen
 
 DEFAULT_CLIPS = 4  # a session hears three or four clips
@@ -147,6 +148,8 @@ class ListenApp(App[None]):
         Binding("6", "switch_mode('minutes')", "Minutes", show=False, id="go-minutes"),
         Binding("7", "switch_mode('trends')", "Trends", show=False, id="go-trends"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        # ctrl+f too: on Inbox and Gaps "/" filters the list
+        Binding("slash,ctrl+f", "search", "Search everything", key_display="/", show=False, id="search"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
         Binding("ctrl+r", "retry_saves", "Retry unsaved changes", show=False, id="retry-saves"),
     ]
@@ -267,6 +270,43 @@ class ListenApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_search(self) -> None:
+        from listen.tui.screens.search import SearchModal
+
+        if not isinstance(self.screen, SearchModal):
+            self.push_screen(SearchModal(), self.open_search_hit)
+
+    def open_search_hit(self, hit: Hit | None) -> None:
+        """A search result: its clip at that moment, its gap, its session's minutes, the actions."""
+        if hit is None:
+            return
+        if hit.clip_id is not None:
+            from listen.tui.screens.clip import ClipScreen
+
+            self.push_screen(ClipScreen(hit.clip_id, start_at=hit.at))
+        elif hit.kind == "gap":
+            self.switch_mode("gaps")
+            self._select_gap(hit.ref or "")
+        elif hit.kind == "action":
+            self.switch_mode("actions")
+        elif hit.session_id is not None:
+            self.minutes_session_id = hit.session_id
+            self.switch_mode("minutes")
+            self.screen.reload()  # type: ignore[attr-defined]  # the mode screens are ListenScreens
+
+    def _select_gap(self, gap_id: str) -> None:
+        """Put the Gaps table on ``gap_id`` now, or once a worker has loaded its rows."""
+        from listen.tui.screens.gaps import GapsScreen
+        from listen.tui.widgets.table import ListenTable
+
+        screen = self.screen
+        if not isinstance(screen, GapsScreen):
+            return
+        if screen.data is None:
+            screen.pending_gap = gap_id
+        else:
+            screen.query_one(ListenTable).select_key(gap_id)
 
     def open_session(self, session_id: str) -> None:
         """Show a session on the Session screen (resuming it where it stopped)."""

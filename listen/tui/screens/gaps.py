@@ -56,6 +56,7 @@ class GapsScreen(FilteredListScreen):
     ]
 
     data: GapsData | None = None
+    pending_gap: str | None = None  # the gap to put the cursor on once the rows are shown
 
     def compose(self) -> ComposeResult:
         yield NavBar("gaps")
@@ -133,6 +134,9 @@ class GapsScreen(FilteredListScreen):
         table = self.query_one(ListenTable)
         table.replace_rows(rows)
         table.border_title = f"{len(rows)} gaps"
+        if self.pending_gap:  # a search result chose it before the rows were loaded
+            table.select_key(self.pending_gap)
+            self.pending_gap = None
         self._show_side()
 
     def _current(self) -> GapRow | None:

@@ -1,0 +1,185 @@
+"""Running a search: the user's words made safe for FTS5, ranked, with the matched words marked.
+
+Whatever is typed is never FTS5 syntax: only its words (runs of letters and digits, as the
+unicode61 tokenizer cuts them) are kept, each quoted as a string, so ``"``, ``*``, ``-``, ``^``,
+``:``, parentheses, ``AND``/``OR``/``NOT``/``NEAR`` are plain text and no input can raise a
+syntax error. Ranking: entries with the words side by side (the phrase) come first, then entries
+with all the words anywhere; within each, FTS5's BM25 with titles weighing twice the body.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from listen.search.entries import MARK_END, MARK_START
+from listen.search.index import IndexUnusable, SearchIndex, build, discard, index_path
+
+if TYPE_CHECKING:
+    from listen.store import Store
+
+MAX_QUERY_CHARS = 1000  # a 100 KB paste is cut here before anything else looks at it
+MAX_TERMS = 16
+MAX_TERM_CHARS = 64
+DEFAULT_LIMIT = 50
+# Matches scored per query. A word in more entries than this (a common word at thousands of
+# clips) is ranked among the newest CANDIDATES entries that hold it (rowids grow with each write,
+# so the most recently written come first): scoring all 13,000 matches of "refund" at 10,000
+# clips took ~200 ms, these ~20 (bench/bench_search.py).
+CANDIDATES = 2000
+SNIPPET_TOKENS = 24
+TITLE_WEIGHT, BODY_WEIGHT = 2.0, 1.0
+
+_WORD = re.compile(r"[^\W_]+")
+_MARKS = re.compile(f"{MARK_START}(.*?){MARK_END}", re.DOTALL)
+
+Spans = list[tuple[str, bool]]  # (text, is a matched word)
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # see listen.search.entries.KINDS
+    clip_id: str | None
+    at: float | None
+    session_id: str | None
+    ref: str | None
+    title: Spans
+    text: Spans
+    score: float  # lower is better (BM25 as FTS5 gives it), phrase matches before the rest
+    phrase: bool  # the words were found side by side
+    label: str = ""  # the title of the clip it belongs to
+
+
+def terms_of(query: str) -> list[str]:
+    """The words of ``query`` that will be searched for (at most MAX_TERMS)."""
+    words = _WORD.findall(query[:MAX_QUERY_CHARS])
+    return [word[:MAX_TERM_CHARS] for word in words[:MAX_TERMS]]
+
+
+def match_expressions(terms: list[str], *, prefix: bool = False) -> list[tuple[str, bool]]:
+    """The FTS5 queries to run in order, each with whether it is the phrase tier. ``prefix``: the
+    last word may be the start of a word (search as you type)."""
+    if not terms:
+        return []
+    quoted = [f'"{term}"' for term in terms]  # terms hold no '"': only letters and digits
+    if prefix:
+        quoted[-1] += "*"
+    every = " AND ".join(quoted)
+    if len(terms) == 1:
+        return [(every, False)]
+    phrase = " + ".join(quoted)
+    return [(phrase, True), (every, False)]
+
+
+def spans_of(marked: str) -> Spans:
+    """Text with MARK_START/MARK_END around matches -> [(text, matched), ...] (no empty pieces)."""
+    spans: Spans = []
+    last = 0
+    for found in _MARKS.finditer(marked):
+        if found.start() > last:
+            spans.append((marked[last : found.start()], False))
+        if found.group(1):
+            spans.append((found.group(1), True))
+        last = found.end()
+    if last < len(marked):
+        spans.append((marked[last:], False))
+    return spans
+
+
+def plain(spans: Spans) -> str:
+    return "".join(text for text, _ in spans)
+
+
+def run(index: SearchIndex, query: str, *, limit: int = DEFAULT_LIMIT, prefix: bool = False) -> list[Hit]:
+    """The best ``limit`` hits for ``query`` (raises sqlite3.Error on a damaged index).
+
+    Two steps: rank the matches by BM25 (cheap columns only), then mark the words and cut the
+    snippets of the few kept (``snippet()`` on every match would cost many times the ranking)."""
+    db = index.connection
+    found: list[tuple[int, float, bool]] = []
+    seen: set[int] = set()
+    for expression, phrase in match_expressions(terms_of(query), prefix=prefix):
+        if len(found) >= limit:
+            break
+        # FTS5 walks the matches newest first and stops at CANDIDATES: only those are scored
+        newest = db.execute(
+            f"SELECT rowid, bm25(fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) FROM fts "
+            "WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (expression, CANDIDATES),
+        ).fetchall()
+        ranked = sorted(newest, key=lambda row: (row[1], row[0]))
+        for row_id, score in ranked:
+            if row_id not in seen and len(found) < limit:
+                seen.add(row_id)
+                found.append((row_id, score, phrase))
+    if not found:
+        return []
+    terms = match_expressions(terms_of(query), prefix=prefix)[-1][0]  # every word: all are marked
+    shown = {
+        row[0]: row[1:]
+        for row in db.execute(
+            f"""
+            SELECT entries.id, kind, clip, session, ref, at,
+                   highlight(fts, 0, '{MARK_START}', '{MARK_END}'),
+                   snippet(fts, 1, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS}),
+                   (SELECT title FROM entries AS c WHERE c.source = 'clip:' || entries.clip)
+            FROM fts JOIN entries ON entries.id = fts.rowid
+            WHERE fts MATCH ? AND fts.rowid IN ({",".join("?" * len(found))})
+            """,
+            (terms, *(row_id for row_id, _, _ in found)),
+        )
+    }
+    hits = []
+    for row_id, score, phrase in found:
+        if row_id not in shown:  # removed by another process's write between the two steps
+            continue
+        kind, clip, session, ref, at, title, body, label = shown[row_id]
+        hits.append(
+            Hit(kind, clip, at, session, ref, spans_of(title), spans_of(body), score, phrase, label or "")
+        )
+    return hits
+
+
+def open_index(store: Store, *, in_memory: bool = False) -> SearchIndex:
+    """The workspace's index, rebuilt first when missing, damaged or of another version. A
+    workspace that cannot take it (read-only, the bundled demo: ``in_memory``) gets one in memory."""
+    from listen.errors import ListenError
+
+    if in_memory:
+        return build(store, None)
+    path = index_path(store.workspace)
+    try:
+        return SearchIndex.open_existing(path)
+    except IndexUnusable:
+        discard(path)
+    try:
+        return build(store, path)
+    except (ListenError, OSError, sqlite3.Error):
+        return build(store, None)
+
+
+def rebuild(store: Store) -> SearchIndex:
+    """A new index from nothing (`listen doctor --reindex`)."""
+    return build(store, index_path(store.workspace))
+
+
+def search(
+    store: Store, query: str, *, limit: int = DEFAULT_LIMIT, prefix: bool = False, in_memory: bool = False
+) -> list[Hit]:
+    """Search the workspace (building its index first if needed)."""
+    index = open_index(store, in_memory=in_memory)
+    try:
+        try:
+            hits = run(index, query, limit=limit, prefix=prefix)
+        except sqlite3.DatabaseError:  # damaged on disk after it opened: rebuild once
+            index.close()
+            if index.path is None:
+                raise
+            discard(index.path)
+            index = open_index(store)
+            hits = run(index, query, limit=limit, prefix=prefix)
+    finally:
+        index.close()
+    return hits

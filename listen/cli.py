@@ -27,6 +27,7 @@ COMMANDS = (
     "show",
     "export",
     "report",
+    "serve",
     "doctor",
     "init",
     "demo",

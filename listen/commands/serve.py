@@ -32,6 +32,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--no-transcribe", action="store_true",
                         help="no background transcription (run `listen transcribe`)")  # fmt: skip
     parser.add_argument("--no-app", action="store_true", help="serve the upload page only, not /app/")
+    parser.add_argument("--watch", type=Path, metavar="DIR",
+                        help="a drop folder: import every new complete file in DIR (needs --by)")  # fmt: skip
+    parser.add_argument("--by", metavar="NAME", help="whose clips the drop folder's files become")
     parser.add_argument("--tls-cert", type=Path, metavar="FILE", help="serve HTTPS with this certificate")
     parser.add_argument("--tls-key", type=Path, metavar="FILE", help="the certificate's private key")
     return parser
@@ -65,6 +68,18 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--max-upload-mb must be at least 1")
     if (args.tls_cert is None) != (args.tls_key is None):
         raise UsageError("--tls-cert and --tls-key go together")
+    if (args.watch is None) != (args.by is None):
+        raise UsageError("--watch DIR and --by NAME go together")
+    if args.watch is not None:
+        from listen.serve.upload import Refused, rep_of
+
+        members = tuple(member.name for member in context.settings.members)
+        try:
+            rep_of({"by": args.by}, members)
+        except Refused as refused:
+            raise UsageError(f"--by: {refused}") from None
+        if not args.watch.is_dir():
+            raise UsageError(f"--watch {args.watch}: no such folder")
     if not is_loopback(args.host) and load_passphrase_hash(workspace) is None:
         raise UsageError(
             f"--host {args.host} opens the server to the network: set a team passphrase first "
@@ -78,5 +93,6 @@ def run(args: argparse.Namespace) -> int:
             workspace, host=args.host, port=args.port, max_upload_bytes=args.max_upload_mb * 1_000_000,
             transcribe=not args.no_transcribe, app=not args.no_app,
             tls_cert=args.tls_cert, tls_key=args.tls_key,
+            watch=args.watch.absolute() if args.watch else None, watch_by=args.by or "",
         )
     )  # fmt: skip

@@ -53,6 +53,8 @@ class ServeOptions:
     app: bool = True
     tls_cert: Path | None = None
     tls_key: Path | None = None
+    watch: Path | None = None  # the drop folder
+    watch_by: str = ""
 
 
 class State:
@@ -304,15 +306,35 @@ async def serve_forever(options: ServeOptions) -> None:
               flush=True)  # fmt: skip
         if state.worker is not None:
             state.worker.start()
+        watcher = _drop_folder(state)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         await stop.wait()
+        if watcher is not None:
+            watcher.stop()
     finally:
         if state.worker is not None:
             state.worker.stop()
         await runner.cleanup()
+
+
+def _drop_folder(state: State) -> Any:
+    """Start watching the drop folder, if one was given (the returned thread has ``stop``)."""
+    options = state.options
+    if options.watch is None:
+        return None
+    from listen.serve.watch import DropFolder, DropFolderThread
+
+    def log(line: str) -> None:
+        print(line, flush=True)
+
+    drop = DropFolder(state.store, state.settings, options.watch, options.watch_by, log=log)
+    drop.prepare()
+    thread = DropFolderThread(drop, on_import=state.worker.wake if state.worker else None)
+    thread.start()
+    return thread
 
 
 def run(options: ServeOptions) -> int:

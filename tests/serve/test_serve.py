@@ -213,3 +213,38 @@ def test_the_worker_transcribes_an_uploaded_clip(root: Path) -> None:
         )  # "ask not what your country..."
     finally:
         running.stop()
+
+
+def test_tls_with_a_given_certificate_and_key(root: Path, tmp_path: Path) -> None:
+    import ssl
+    import urllib.request
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    made = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    if made.returncode != 0:
+        pytest.skip(f"openssl cannot make a test certificate here: {made.stderr.strip()}")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "listen", "serve", "--workspace", str(root), "--port", "0", "--no-transcribe",
+         "--no-app", "--tls-cert", str(cert), "--tls-key", str(key)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        line = process.stdout.readline()  # type: ignore[union-attr]
+        assert line.startswith("listen serve: https://127.0.0.1:"), line
+        url = line.split()[2].rstrip("/")
+        context = ssl.create_default_context(cafile=str(cert))
+        with urllib.request.urlopen(url + "/", context=context, timeout=30) as response:
+            assert response.status == 200
+            cookie = response.headers["Set-Cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie
+    finally:
+        process.terminate()
+        process.wait(15)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()

@@ -103,14 +103,16 @@ def _client(request: web.Request) -> str:
 
 
 def _same_origin(request: web.Request) -> bool:
-    """No Origin (not a browser, or a plain navigation): the CSRF token decides. An Origin must
-    name this server."""
+    """A browser names where a request came from (Sec-Fetch-Site, Origin): it must be this server.
+    Neither header (not a browser): the CSRF token decides."""
     from urllib.parse import urlsplit
 
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
     origin = request.headers.get("Origin")
-    if origin is None:
+    if origin is None or (origin == "null" and site == "same-origin"):
         return True
-
     return urlsplit(origin).netloc.lower() == request.host.lower()
 
 
@@ -147,7 +149,7 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
     headers = response.headers
     headers.setdefault("Content-Security-Policy", pages.CSP)
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
+    headers["Referrer-Policy"] = "same-origin"
     headers["X-Frame-Options"] = "DENY"
 
 

@@ -41,7 +41,7 @@ def test_a_rep_signs_in_uploads_and_sees_the_clip_transcribed(tmp_path: Path) ->
             assert await page.js("location.pathname") == "/login"  # redirected: not signed in
             await page.js(f"document.getElementById('passphrase').value = {json.dumps(PASSPHRASE)}")
             await page.click_and_load("#sign-in")
-            assert await page.js("location.pathname") == "/"
+            assert await page.js("location.pathname") == "/", await page.js("document.body.innerText")
             await page.js("document.getElementById('by').value = 'Ana Ruiz'")
             await page.js("document.getElementById('needed').value = 'to know <when> the refund lands'")
             await page.js("document.getElementById('helped').value = 'partly'")

@@ -66,8 +66,15 @@ def test_a_rep_signs_in_uploads_and_sees_the_clip_transcribed(tmp_path: Path) ->
             assert refused and refused.startswith("note.mp3: ") and "\n" not in refused
             # the app page loads under its policy
             await page.navigate(server.url + "/app/")
-            await asyncio.sleep(3)
             assert await page.js("document.querySelector('.textual-terminal') !== null")
+            drawn = False
+            for _ in range(90):  # textual.js marks the page when the app process's first bytes arrive
+                drawn = bool(await page.js("document.body.classList.contains('-first-byte')"))
+                if drawn:
+                    break
+                await asyncio.sleep(1)
+            assert drawn, "the app process never drew"
+            await asyncio.sleep(3)  # Home's panels load in workers; the screenshot is for a person
             shot = await page.call("Page.captureScreenshot", format="png")
             (tmp_path / "app.png").write_bytes(base64.b64decode(shot["data"]))  # to look at when it fails
             violations = [line for line in page.console if "Content Security Policy" in line]

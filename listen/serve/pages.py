@@ -1,14 +1,22 @@
 """The server's HTML: plain forms that work on a phone, no JavaScript, one stylesheet from the
 server (the strict Content-Security-Policy allows nothing else). Every text that came from a
-person (names, titles, notes, file names, reasons quoting them) goes through ``html.escape``."""
+person (names, titles, notes, file names, reasons quoting them) goes through ``escape``."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
-from html import escape
 
+from listen.display import one_line
 from listen.domain import CHANNELS, HELPED, Clip
 from listen.serve.worker import WorkerState
+
+
+def escape(value: object) -> str:
+    """Text for the page: markup escaped, and every control character (ESC, BEL, bidi
+    overrides...) made visible or dropped as in a terminal line (``one_line``)."""
+    return html.escape(one_line(value))
+
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "

@@ -248,3 +248,26 @@ def test_tls_with_a_given_certificate_and_key(root: Path, tmp_path: Path) -> Non
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+
+
+def test_hostile_names_and_text_never_reach_the_page_as_markup(root: Path) -> None:
+    (root / "listen.toml").write_text("")  # no team list: the name is typed
+    running = Server(root, "--no-transcribe", "--no-app")
+    try:
+        browser = Browser(running.url)
+        page = browser.get("/")
+        name = "<img src=x onerror=alert(1)>\x1b[2J"
+        fields = {"csrf": page.csrf(), "by": name, "note": "</textarea><script>alert(2)</script>"}
+        hostile_file = '"><svg onload=alert(3)>.txt'
+        refused = browser.upload(fields, hostile_file, b"Customer: \x1b]0;title\x07 hello\n")
+        assert refused.status == 400 and refused.message and refused.message.startswith(hostile_file)
+        reply = browser.upload(fields, hostile_file, b"Customer: <b>bold</b> hello\n")
+        assert reply.status == 200, reply.message
+        shown = browser.get("/").body
+        for body in (refused.body, reply.body, shown):
+            assert "<img" not in body and "<svg" not in body and "<script>alert" not in body
+            assert "\x1b" not in body and "\x07" not in body
+        assert "&lt;img src=x onerror=alert(1)&gt;" in reply.body  # the rep's own list, escaped
+        assert len(Store(Workspace(root)).clips()) == 1
+    finally:
+        running.stop()

@@ -81,9 +81,10 @@ def check_new_passphrase(passphrase: str) -> str:
 
 def save_passphrase(workspace: Workspace, passphrase: str) -> Path:
     """Store the hash of a new passphrase (owner-only, atomic); returns the file."""
+    stored = hash_passphrase(check_new_passphrase(passphrase))  # a bad one changes nothing
     workspace.ensure()
     path = passphrase_path(workspace)
-    atomic_write_text(path, hash_passphrase(check_new_passphrase(passphrase)) + "\n")
+    atomic_write_text(path, stored + "\n")
     return path
 
 

@@ -271,3 +271,21 @@ def test_hostile_names_and_text_never_reach_the_page_as_markup(root: Path) -> No
         assert len(Store(Workspace(root)).clips()) == 1
     finally:
         running.stop()
+
+
+def test_a_short_passphrase_is_refused_and_nothing_is_stored(root: Path) -> None:
+    before = tree_state(root, folders=True)
+    result = set_passphrase(root, "short")
+    assert result.returncode == 2 and "at least 8 characters" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert tree_state(root, folders=True) == before
+
+
+def test_a_drop_folder_needs_a_rep_from_the_team(root: Path, tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    alone = run_listen("serve", "--workspace", root, "--watch", drop, timeout=30)
+    assert alone.returncode == 2 and "--by" in alone.stderr
+    stranger = run_listen("serve", "--workspace", root, "--watch", drop, "--by", "Zed", timeout=30)
+    assert stranger.returncode == 2 and "not in the team" in stranger.stderr
+    assert list(drop.iterdir()) == []

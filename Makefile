@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # Playing and recording audio need PortAudio; the tests also speak with espeak-ng and run a
 # PulseAudio null sink so recording is tested through the real sounddevice/PortAudio path.
 APP_APT := libportaudio2
-TEST_APT := libportaudio2 espeak-ng pulseaudio pulseaudio-utils libasound2-plugins
+TEST_APT := libportaudio2 espeak-ng pulseaudio pulseaudio-utils libasound2-plugins chromium
 
 .PHONY: demo test lint typecheck check bench openai-whisper clean
 

@@ -29,6 +29,7 @@ COMMANDS = (
     "export",
     "report",
     "session",
+    "serve",
     "doctor",
     "init",
     "demo",
@@ -118,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "workspace"):
         args.workspace = None
     try:
+        if args.command != "doctor":  # doctor says it among its checks
+            from listen.serve.shared_folder import warn_once
+
+            warn_once(args.workspace)
         if args.command is None:
             from listen.commands.app import run as run_app
 

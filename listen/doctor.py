@@ -101,6 +101,11 @@ def model_checks(settings: Settings) -> Iterator[Check]:
 
 def workspace_checks(workspace: Workspace, store: Store) -> Iterator[Check]:
     yield Check("workspace", "info", f"workspace: {workspace.root}")
+    from listen.serve.shared_folder import advice, shared_folder
+
+    found = shared_folder(workspace.root)
+    if found is not None:
+        yield Check("workspace", "warn", advice(workspace.root, found))
     problems = [str(problem) for problem in store.audit()]  # every damaged file and invalid document
     for problem in problems:
         yield Check("workspace", "fail", problem)

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from listen.commands.common import announce_created, open_context, report_failure
     from listen.display import one_line
     from listen.ingest.limits import check_submission
-    from listen.ingest.submit import rep_view_fields, submit_file
+    from listen.ingest.submit import outcome_line, rep_view_fields, submit_file
 
     if args.title and len(args.files) > 1:
         raise UsageError(
@@ -73,12 +73,7 @@ def run(args: argparse.Namespace) -> int:
             failures += 1
             report_failure(path, error)
             continue
-        clip = result.clip
         if result.created_workspace:
             announce_created(context.workspace)
-        if result.duplicate:
-            print(one_line(f"{path}: already submitted as clip {clip.id} ({clip.title})"))
-        else:
-            what = f"{clip.duration:.1f} s, queued for transcription" if clip.kind == "audio" else "text clip"
-            print(one_line(f"{path}: clip {clip.id} ({what})"))
+        print(one_line(outcome_line(path, result)))
     return 1 if failures else 0

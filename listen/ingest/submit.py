@@ -105,6 +105,16 @@ def submit_file(
     raise InputError(path, f"unsupported file type '{suffix or '(none)'}' (listen takes: {known})")
 
 
+def outcome_line(name: object, result: SubmitResult) -> str:
+    """What a submission says, in the same words wherever it was made (``listen submit``, the
+    upload page): the clip id and duration, queued; or that it was a clip already."""
+    clip = result.clip
+    if result.duplicate:
+        return f"{name}: already submitted as clip {clip.id} ({clip.title})"
+    what = f"{clip.duration:.1f} s, queued for transcription" if clip.kind == "audio" else "text clip"
+    return f"{name}: clip {clip.id} ({what})"
+
+
 def rep_view_fields(view: RepView) -> dict[str, str]:
     """The rep's view by the option that sets each part (for limits and messages)."""
     return {

@@ -1,0 +1,170 @@
+"""`listen serve` on this machine: upload to "queued", many reps at once, idle CPU, memory per app tab.
+
+Run: .venv/bin/python bench/bench_serve.py [--runs 3] [--idle-seconds 20]
+Targets (issue 14): a 10-minute MP3 uploaded to "queued" (transcription excluded) under 2 s;
+10 reps uploading at once, every clip present; the server's idle CPU and the memory of each
+connected app tab are reported.
+
+How it measures: a real `listen serve` process on 127.0.0.1 (ephemeral port), real HTTP uploads
+(urllib, multipart, as a browser sends them) of MP3s made here with PyAV; the upload servers run
+--no-transcribe (transcription is not part of the figure). Idle CPU: the server's user + system
+time (/proc/PID/stat) over the idle seconds divided by the wall time, with its transcription
+worker on and nothing queued. Memory per tab: the resident memory of the server's descendant
+processes after each app tab (a websocket to /app/ws) shows Home.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+from tests.audio.media import noise_bursts, tone, write_media  # noqa: E402
+from tests.serve.server import Browser, Server  # noqa: E402
+
+RATE = 16000
+
+
+def mp3(path: Path, seconds: float, freq: float) -> Path:
+    samples = (0.5 * tone(seconds, RATE, freq=freq) + 0.5 * noise_bursts(seconds, RATE)).astype("float32")
+    write_media(path, samples, RATE, "mp3")
+    return path
+
+
+def upload(server: Server, path: Path, by: str) -> tuple[float, str]:
+    browser = Browser(server.url)
+    page = browser.get("/")
+    data = path.read_bytes()
+    start = time.perf_counter()
+    reply = browser.upload({"csrf": page.csrf(), "by": by}, path.name, data)
+    took = time.perf_counter() - start
+    return took, reply.message or f"status {reply.status}"
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants_rss_mb(pid: int) -> float:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        children.setdefault(int(stat[1]), []).append(int(entry.name))
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[int(entry.name)] = int(line.split()[1])
+    total, todo = 0, list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        total += rss.get(child, 0)
+        todo.extend(children.get(child, []))
+    return total / 1024
+
+
+async def open_tab(server: Server) -> object:
+    import aiohttp
+
+    session = aiohttp.ClientSession()
+    ws = await session.ws_connect(
+        server.url.replace("http", "ws") + "/app/ws?width=120&height=35", origin=server.url
+    )
+    await ws.send_json(["resize", {"width": 120, "height": 35}])
+    seen = b""
+    async with asyncio.timeout(120):
+        while b"Home" not in seen:
+            message = await ws.receive()
+            seen += message.data if isinstance(message.data, bytes) else str(message.data).encode()
+    return session, ws
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--idle-seconds", type=float, default=20.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        tmp = Path(temp)
+        media = tmp / "media"
+        media.mkdir()
+        long = [mp3(media / f"call-{i}.mp3", 600, 300 + 50 * i) for i in range(args.runs)]
+        size = long[0].stat().st_size
+        reps = [mp3(media / f"rep-{i}.mp3", 60, 500 + 37 * i) for i in range(10)]
+
+        server = Server(tmp / "ws", "--no-transcribe", "--no-app")
+        try:
+            times = []
+            for path in long:
+                took, message = upload(server, path, "Ana")
+                assert "queued for transcription" in message, message
+                times.append(took)
+            print(f"10-minute MP3 ({size / 1e6:.1f} MB) to queued: median {statistics.median(times):.2f} s, "
+                  f"max {max(times):.2f} s over {len(times)} runs (target < 2 s)")  # fmt: skip
+            start = time.perf_counter()
+            with ThreadPoolExecutor(10) as pool:
+                results = list(pool.map(lambda i: upload(server, reps[i], f"Rep {i}"), range(10)))
+            wall = time.perf_counter() - start
+            queued = sum("queued for transcription" in message for _, message in results)
+            from listen.store import Store
+            from listen.workspace import Workspace
+
+            present = len(Store(Workspace(tmp / "ws")).clips())
+            slowest = max(t for t, _ in results)
+            print(f"10 reps at once (1-minute MP3s): {wall:.2f} s wall, slowest {slowest:.2f} s; "
+                  f"{queued}/10 queued, {present} clips present (expected {len(long) + 10})")  # fmt: skip
+        finally:
+            server.stop()
+
+        idle = Server(tmp / "idle")
+        try:
+            time.sleep(3)
+            before, wall_start = cpu_seconds(idle.process.pid), time.perf_counter()
+            time.sleep(args.idle_seconds)
+            used = cpu_seconds(idle.process.pid) - before
+            wall = time.perf_counter() - wall_start
+            print(
+                f"idle server (worker on, nothing queued): {100 * used / wall:.2f} % of one core "
+                f"over {wall:.0f} s"
+            )
+
+            async def tabs() -> None:
+                base = descendants_rss_mb(idle.process.pid)
+                opened = []
+                for n in (1, 2, 3):
+                    opened.append(await open_tab(idle))
+                    await asyncio.sleep(1)
+                    total = descendants_rss_mb(idle.process.pid)
+                    print(
+                        f"app tabs open: {n}: {total - base:.0f} MB in their processes "
+                        f"({(total - base) / n:.0f} MB a tab)"
+                    )
+                for session, ws in opened:  # type: ignore[misc]
+                    await ws.close()
+                    await session.close()
+
+            asyncio.run(tabs())
+        finally:
+            idle.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -4,8 +4,10 @@ What Whisper hears depends on the CPU's int8 kernels, the number of threads and 
 so the tests of model output assert bounds that must hold on any machine (issue 10). This runs
 them once per configuration and prints each measured figure (word error rate) against its bound:
 
-    make transcribe-matrix                 # every configuration (about 6 x 7 minutes on 2 cores)
-    .venv/bin/python bench/transcribe_matrix.py one-core voice   # some of them
+    make transcribe-matrix                 # default, voice, one-core, two-threads (QUICK)
+    .venv/bin/python bench/transcribe_matrix.py all               # every configuration
+    .venv/bin/python bench/transcribe_matrix.py one-core voice    # some of them
+    LISTEN_MATRIX_FIGURES=DIR ...          # keep each configuration's figures in DIR/NAME.jsonl
 
 A configuration is a name, an optional CPU list for ``taskset`` and environment variables:
 ``OMP_NUM_THREADS`` (CTranslate2's and torch's default thread count), ``LISTEN_TEST_THREADS`` (the
@@ -33,15 +35,19 @@ TESTS = [
     "tests/transcribe/test_openai_engine.py::test_vocabulary_makes_a_product_name_heard_right",
 ]
 SECOND_VOICE = "en-gb-x-rp"
+# Each knob takes each value at least once; on 2 busy cores one run takes about 15 minutes.
 CONFIGS: dict[str, tuple[str | None, dict[str, str]]] = {
     "default": (None, {}),
-    "one-core": ("0", {"OMP_NUM_THREADS": "1"}),
+    "voice": (None, {"LISTEN_TEST_VOICE": SECOND_VOICE}),
+    "one-core": ("0", {"OMP_NUM_THREADS": "1", "LISTEN_TEST_THREADS": "1"}),
+    "two-threads": (None, {"OMP_NUM_THREADS": "2", "LISTEN_TEST_THREADS": "2"}),
+    "omp-1": (None, {"OMP_NUM_THREADS": "1"}),
     "omp-2": (None, {"OMP_NUM_THREADS": "2"}),
     "threads-1": (None, {"LISTEN_TEST_THREADS": "1"}),
     "threads-2": (None, {"LISTEN_TEST_THREADS": "2"}),
-    "voice": (None, {"LISTEN_TEST_VOICE": SECOND_VOICE}),
     "voice-one-core": ("0", {"LISTEN_TEST_VOICE": SECOND_VOICE, "LISTEN_TEST_THREADS": "1"}),
 }
+QUICK = ["default", "voice", "one-core", "two-threads"]
 
 
 def run(name: str, figures: Path) -> bool:
@@ -75,16 +81,19 @@ def report(seen: dict[str, list[dict[str, float]]]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    chosen = argv or list(CONFIGS)
+    chosen = list(CONFIGS) if argv == ["all"] else argv or QUICK
     unknown = [name for name in chosen if name not in CONFIGS]
     if unknown:
         print(f"unknown configuration: {' '.join(unknown)} (known: {' '.join(CONFIGS)})", file=sys.stderr)
         return 2
     seen: dict[str, list[dict[str, float]]] = {}
     failed = []
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = os.environ.get("LISTEN_MATRIX_FIGURES") or temporary
+        Path(folder).mkdir(parents=True, exist_ok=True)
         for name in chosen:
             figures = Path(folder) / f"{name}.jsonl"
+            figures.unlink(missing_ok=True)
             if not run(name, figures):
                 failed.append(name)
             lines = figures.read_text(encoding="utf-8").splitlines() if figures.exists() else []

@@ -209,13 +209,13 @@ MONOLOGUE = [
     "Please write down every question you could not answer.",
     "We will read them together on Friday afternoon.",
 ]
-# Bounds with their margins. Measured with the bundled tiny.en int8 over the matrix in README
-# (Development): voices en-us and en-gb-x-rp, cpu_threads 0/1/2, OMP_NUM_THREADS 1/2, one core.
-# The whole monologue: 0.00-0.06 seen, bound 0.15. One sentence: 0.0-0.25 seen on this machine,
-# 0.375 on an AMD EPYC with espeak-ng 1.51 ("asked about" heard "ask to mount"); a sentence only
-# has to be recognisably itself, so the bound is half its words.
-MONOLOGUE_MAX_WER = 0.15
-SENTENCE_MAX_WER = 0.5
+# Bounds with their margins, from the bundled tiny.en int8 over bench/transcribe_matrix.py (voices
+# en-us and en-gb-x-rp, cpu_threads 0/1/2, OMP_NUM_THREADS 1/2, one core), espeak-ng 1.51, AMD EPYC.
+# The whole monologue: 0.08-0.15 seen (0.15 with en-gb-x-rp), bound 0.25. One sentence: up to 0.5
+# seen ("Please write down every question..." heard "Please write how every question you could
+# answer."); a sentence only has to be recognisably itself (another sentence scores near 1.0).
+MONOLOGUE_MAX_WER = 0.25
+SENTENCE_MAX_WER = 0.65
 SENTENCE_SLACK = 0.7  # measured: a first word may start at 0.0, 0.5 s before the sound
 
 

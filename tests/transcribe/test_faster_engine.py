@@ -28,7 +28,7 @@ from tests.transcribe.speech import (
 # Bounds measured with the bundled tiny.en int8: jfk 0.00, austen 0.099 overall, both 0.054.
 JFK_MAX_WER = 0.10
 AUSTEN_MAX_WER = 0.15
-VOCABULARY_MAX_WER = 0.2
+VOCABULARY_MAX_WER = 0.35  # seen 0.0 (en-us) to 0.19 (en-gb-x-rp)
 
 pytestmark = pytest.mark.slow
 

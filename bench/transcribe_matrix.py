@@ -34,7 +34,7 @@ TESTS = [
     "tests/transcribe/test_openai_engine.py::test_monologue_comes_back_sentence_by_sentence",
     "tests/transcribe/test_openai_engine.py::test_vocabulary_makes_a_product_name_heard_right",
 ]
-SECOND_VOICE = "en-gb-x-rp"
+SECOND_VOICE = "en-gb"
 # Each knob takes each value at least once; on 2 busy cores one run takes about 15 minutes.
 CONFIGS: dict[str, tuple[str | None, dict[str, str]]] = {
     "default": (None, {}),

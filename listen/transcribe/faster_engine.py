@@ -116,6 +116,9 @@ class FasterWhisperEngine:
             word_timestamps=options.word_timestamps,
             hotwords=hotwords_for(options.vocabulary),
             no_speech_threshold=None,  # no window skipped unseen: segments.unlikely_speech decides
+            # no resampling of repetitive text at higher temperatures: it is random (one sentence said
+            # six times once came back as some 18 repeats on one core); unlikely_speech judges it
+            compression_ratio_threshold=None,
         )
         for raw in generator:  # lazy: each step decodes more audio
             text = raw.text.strip()

@@ -235,7 +235,10 @@ def test_the_language_setting_is_taken_as_typed(store: Store) -> None:
     assert transcript is not None and transcript.language == "en"
 
 
-REPEATED_MAX_WER = 0.3  # measured: 0.00 (every run of the matrix); six times one sentence either way
+# Seen: 0.0 and 0.35 ("The Parcilarive Broken ..." five times); 2.07 once on one core while
+# faster-whisper still resampled repetitive text at random (a loop of ~18 repeats), which this bound
+# catches, as it catches "silence only" (1.0).
+REPEATED_MAX_WER = 0.5
 
 
 def test_one_sentence_said_six_times_is_speech_not_silence(

@@ -13,7 +13,17 @@ PYTEST_ARGS ?=
 APP_APT := libportaudio2
 TEST_APT := libportaudio2 espeak-ng pulseaudio pulseaudio-utils libasound2-plugins chromium
 
-.PHONY: demo test lint typecheck check bench openai-whisper clean
+# Installs are reproducible: requirements/*.txt lock every dependency to an exact version with its
+# hashes (pip-compile from pyproject.toml, which keeps the ranges for people who pip-install
+# listen). They are installed as they are (--require-hashes --no-deps), then listen itself.
+# `make lock` recompiles them after a change to pyproject.toml's dependencies.
+LOCK_APP := requirements/app.txt
+LOCK_OPENAI := requirements/openai.txt requirements/openai-whisper.txt
+LOCK_DEV := requirements/dev.txt
+LOCKED := $(PIP) install --require-hashes --no-deps
+PIP_TOOLS := pip-tools==7.6.2
+
+.PHONY: demo test lint typecheck check bench openai-whisper clean lock fresh-test transcribe-matrix
 
 demo: $(VENV)/.app-installed
 	@tools/ensure-apt-packages.sh --optional $(APP_APT)
@@ -28,22 +38,49 @@ $(VENV)/bin/python:
 
 # editable_mode=compat: a plain path entry instead of setuptools' import hook, which costs ~20 ms
 # at every Python start-up.
-$(VENV)/.app-installed: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install -e . --config-settings editable_mode=compat
+$(VENV)/.app-installed: pyproject.toml $(LOCK_APP) | $(VENV)/bin/python
+	$(LOCKED) -r $(LOCK_APP)
+	$(PIP) install --no-deps -e . --config-settings editable_mode=compat
 	touch $@
 
 # openai-whisper is the second engine. Its own requirements would pull triton (~1 GB, useless
 # on a CPU) and an unpinned torch (a multi-GB CUDA build): install the CPU torch pinned, its other
 # requirements by hand, then openai-whisper itself without dependencies.
 openai-whisper: $(VENV)/.openai-installed
-$(VENV)/.openai-installed: $(VENV)/.app-installed
-	$(PIP) install -e '.[openai]' --config-settings editable_mode=compat
-	$(PIP) install --no-deps openai-whisper==20250625
+$(VENV)/.openai-installed: $(VENV)/.app-installed $(LOCK_OPENAI)
+	$(LOCKED) $(addprefix -r ,$(LOCK_OPENAI))
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml $(VENV)/.openai-installed
-	$(PIP) install -e '.[dev]' --config-settings editable_mode=compat
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.openai-installed $(LOCK_DEV)
+	$(LOCKED) -r $(LOCK_DEV)
 	touch $@
+
+# Recompile the lock files (pip-tools in a throw-away venv; pip's own configuration is honoured,
+# so torch resolves to the CPU build). Exact versions stay as they are unless UPGRADE=1.
+lock:
+	@set -e; tools=$$(mktemp -d); trap 'rm -rf "$$tools"' EXIT; \
+	$(PYTHON) -m venv "$$tools"; "$$tools/bin/python" -m pip install --quiet $(PIP_TOOLS); \
+	compile="$$tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)"; \
+	$$compile --extra openai --extra dev -o $(LOCK_DEV) pyproject.toml; \
+	$$compile -c $(LOCK_DEV) -o $(LOCK_APP) pyproject.toml; \
+	$$compile -c $(LOCK_DEV) --extra openai -o requirements/openai.txt pyproject.toml
+
+# The clean-room check: clone this commit (HEAD; uncommitted changes are not in it) into a temp
+# folder and run `make test` there, with its own new .venv. KEEP=1 keeps the folder.
+fresh-test:
+	@set -e; where=$$(mktemp -d -t listen-fresh.XXXXXX); \
+	[ -n "$(KEEP)" ] || trap 'rm -rf "$$where"' EXIT; \
+	echo "fresh clone of $$(git rev-parse --short HEAD) in $$where"; \
+	git clone --quiet --no-hardlinks "$(CURDIR)" "$$where/listen"; \
+	git -C "$$where/listen" checkout --quiet --detach $$(git rev-parse HEAD); \
+	$(MAKE) -C "$$where/listen" test PYTHON="$(PYTHON)" PYTEST_ARGS="$(PYTEST_ARGS)"
+
+# The transcription tests under other thread counts, one core and a second espeak-ng voice
+# (bench/transcribe_matrix.py), with each word error rate seen against its bound.
+transcribe-matrix: $(VENV)/.dev-installed
+	@tools/ensure-apt-packages.sh $(TEST_APT)
+	$(BIN)/python bench/transcribe_matrix.py $(CONFIGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check listen tests bench tools

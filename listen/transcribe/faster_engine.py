@@ -14,13 +14,14 @@ loudness at the end (``segments.finish_segments``), as with every engine.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from listen.domain import Segment, Word
 from listen.errors import ListenError
-from listen.transcribe.chunks import MAX_WINDOW_SECONDS, windows
+from listen.transcribe.chunks import MAX_WINDOW_SECONDS, Window, windows
 from listen.transcribe.engine import (
     SAMPLE_RATE,
     CancelCheck,
@@ -29,7 +30,7 @@ from listen.transcribe.engine import (
     ProgressCallback,
 )
 from listen.transcribe.models import ResolvedModel, resolve_model
-from listen.transcribe.segments import finish_segments, unlikely_speech
+from listen.transcribe.segments import finish_segments, speech_share, unlikely_speech
 
 SILENCE_PEAK = 1e-4  # below this peak amplitude (-80 dBFS) audio is digital silence: skip the model
 
@@ -97,29 +98,35 @@ class FasterWhisperEngine:
             return segments
         for window in windows(audio, max_seconds=self.window_seconds):
             _check(cancel)
-            offset = window.offset_seconds
-            for segment in self._window_segments(audio[window.start : window.end], offset, cancel):
+            for segment in self._window_segments(audio, window, cancel):
                 segments.append(segment)
                 _report(progress, min(segment.end, total))
             _report(progress, window.end / SAMPLE_RATE)
         return finish_segments(segments, audio)
 
-    def _window_segments(self, audio: np.ndarray, offset: float, cancel: CancelCheck | None) -> Any:
+    def _window_segments(self, audio: np.ndarray, window: Window, cancel: CancelCheck | None) -> Any:
+        """Whisper's segments of ``window`` of ``audio``, times from the start of ``audio``."""
         options = self.options
+        offset = window.offset_seconds
         generator, _info = self._whisper.transcribe(
-            audio,
+            audio[window.start : window.end],
             language=options.language or None,
             beam_size=max(1, options.beam_size),
             vad_filter=options.vad,
             word_timestamps=options.word_timestamps,
             hotwords=hotwords_for(options.vocabulary),
+            no_speech_threshold=None,  # no window skipped unseen: segments.unlikely_speech decides
+            # no resampling of repetitive text at higher temperatures: it is random (one sentence said
+            # six times once came back as some 18 repeats on one core); unlikely_speech judges it
+            compression_ratio_threshold=None,
         )
         for raw in generator:  # lazy: each step decodes more audio
             text = raw.text.strip()
             if text:
                 segment = _segment(raw, text, offset)
                 stats = (raw.no_speech_prob, raw.avg_logprob, raw.compression_ratio)
-                if not unlikely_speech(text, *stats, words=segment.words):
+                share = partial(speech_share, audio, segment.start, segment.end)
+                if not unlikely_speech(text, *stats, words=segment.words, speech_share=share):
                     yield segment
             _check(cancel)
 

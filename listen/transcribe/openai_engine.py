@@ -28,7 +28,7 @@ from listen.transcribe.engine import (
     EngineOptions,
     ProgressCallback,
 )
-from listen.transcribe.segments import finish_segments, unlikely_speech
+from listen.transcribe.segments import finish_segments, speech_share, unlikely_speech
 
 if TYPE_CHECKING:
     from listen.transcribe.ct2_checkpoint import BuiltCheckpoint
@@ -226,7 +226,7 @@ class OpenAIWhisperEngine:
             end = min(total, start + window)
             offset, limit = start / SAMPLE_RATE, end / SAMPLE_RATE
             result = self._one_window(samples[start:end], language, vocabulary, history)
-            raw_segments = [raw for raw in result.segments if not _hallucinated(raw)]
+            raw_segments = [raw for raw in result.segments if not _hallucinated(raw, samples, offset)]
             language = language or result.language  # detected on the first window, then kept
             chunk = [
                 segment
@@ -271,6 +271,7 @@ class OpenAIWhisperEngine:
                 initial_prompt=vocabulary,
                 condition_on_previous_text=True,
                 word_timestamps=options.word_timestamps,
+                no_speech_threshold=None,  # no window skipped unseen: segments.unlikely_speech decides
                 **decode,
             )
         return _WindowResult(
@@ -287,12 +288,13 @@ class _WindowResult:
     language: str
 
 
-def _hallucinated(raw: dict[str, Any]) -> bool:
+def _hallucinated(raw: dict[str, Any], samples: np.ndarray, offset: float) -> bool:
     """Text over what is most likely not speech, by whisper's own statistics for the segment.
 
     Run with temperature 0 and no fallback, whisper keeps what it decodes over noise (". . ." or the
     same phrase again and again) when its log probability is high; with its fallback it would have
     resampled and then dropped it as silence. ``segments.unlikely_speech`` decides, as for faster-whisper.
+    ``samples`` is the whole track, and ``offset`` where the window the segment's times count from starts.
     """
     words = [
         Word(
@@ -309,6 +311,9 @@ def _hallucinated(raw: dict[str, Any]) -> bool:
         _number(raw.get("avg_logprob")),
         _number(raw.get("compression_ratio")),
         words=words,
+        speech_share=lambda: speech_share(
+            samples, offset + float(raw.get("start", 0.0)), offset + float(raw.get("end", 0.0))
+        ),
     )
 
 

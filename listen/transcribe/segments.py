@@ -27,13 +27,21 @@ clip, or one channel of a stereo call, before the channels are merged) and that 
 
 Whisper's per-segment decoding statistics (no-speech probability, average log probability,
 compression ratio) are not kept on the domain ``Segment``, so the engines apply
-``unlikely_speech`` to them as they convert Whisper's segments, before this step.
+``unlikely_speech`` to them as they convert Whisper's segments, before this step. Those
+statistics are evidence of a hallucination only where nobody speaks: one sentence said six times
+is repetitive too (compression ratio 4-5), and Whisper's no-speech probability on it is 0.37-0.70
+(espeak-ng voices, 1 or 2 threads; over 0.6 the clip came out as "silence only"). So the engines
+pass ``speech_share``, Silero voice activity (faster-whisper's) over the segment's time, asked only
+for a repetitive segment: what voice activity calls speech is kept, and its pieces then go
+through step 2 like any other. Loudness alone cannot tell: steady noise is as loud as speech. And the
+engines run Whisper without its own no-speech skip (``no_speech_threshold=None``), which would
+drop a whole 30 s window on the same statistics before this rule could look.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +76,11 @@ ANOMALY_PROBABILITY = 0.15
 ANOMALY_SHORT_SECONDS = 0.133
 ANOMALY_LONG_SECONDS = 2.0
 ANOMALY_SCORE = 3.0
+# Voice activity: Silero as faster-whisper runs it, with short padding and bridging so that the
+# share of a span measures speech, not the silence around it.
+VOICE_SPEECH_SHARE = 0.5  # a segment at least this much speech (by voice activity) was said
+VOICE_PAD_MS = 100
+VOICE_MIN_SILENCE_MS = 300
 
 
 def finish_segments(segments: Sequence[Segment], audio: np.ndarray | None) -> list[Segment]:
@@ -198,6 +211,7 @@ def unlikely_speech(
     avg_logprob: float | None = None,
     compression_ratio: float | None = None,
     words: Sequence[Word] = (),
+    speech_share: Callable[[], float] | None = None,
 ) -> bool:
     """Whisper's own evidence, per decoded segment, that it was made up over silence or noise.
 
@@ -205,6 +219,13 @@ def unlikely_speech(
     ``NO_SPEECH_PROBABILITY``) *and* the text agrees: decoded with low confidence (Whisper's own
     silence rule), repetitive (a loop of one phrase), or with anomalous words (``is_anomalous``).
     Each sign alone is common on real, quiet speech, so none decides on its own.
+
+    But a repetitive segment that voice activity calls speech was said, not invented: one sentence
+    said six times is repetitive, and its later repeats get squeezed word timings too (anomalous).
+    ``speech_share()``, asked only for such a segment, is the share of its time that is speech (the
+    function ``speech_share``); from ``VOICE_SPEECH_SHARE`` on, the segment is kept. An invention
+    that is not repetitive ("Thank you." over the last sliver of a sentence's sound, its first word
+    at probability 0.01) is dropped on Whisper's statistics as before, wherever it lies.
     """
     if not has_words(text):
         return True
@@ -212,7 +233,25 @@ def unlikely_speech(
         return False
     unsure = avg_logprob is not None and avg_logprob < LOW_AVERAGE_LOGPROB
     repetitive = compression_ratio is not None and compression_ratio > REPETITIVE_COMPRESSION_RATIO
+    if repetitive and speech_share is not None and speech_share() >= VOICE_SPEECH_SHARE:
+        return False
     return unsure or repetitive or is_anomalous(words)
+
+
+def speech_share(audio: np.ndarray, start: float, end: float) -> float:
+    """The share of ``start`` .. ``end`` (seconds into 16 kHz mono ``audio``) that Silero voice
+    activity detection, as faster-whisper's ``vad_filter`` runs it, calls speech."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    first = max(0, int(start * SAMPLE_RATE))
+    last = min(int(audio.shape[-1]), int(np.ceil(end * SAMPLE_RATE)))
+    if last <= first:
+        return 0.0
+    span = np.ascontiguousarray(audio[first:last], dtype=np.float32)
+    options = VadOptions(min_silence_duration_ms=VOICE_MIN_SILENCE_MS, speech_pad_ms=VOICE_PAD_MS)
+    pieces = get_speech_timestamps(span, options)
+    spoken = sum(min(piece["end"], last - first) - piece["start"] for piece in pieces)
+    return max(0.0, min(1.0, spoken / (last - first)))
 
 
 def is_anomalous(words: Sequence[Word]) -> bool:

@@ -6,14 +6,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from listen.transcribe.engine import EngineOptions
 from listen.transcribe.faster_engine import FasterWhisperEngine
+from tests.transcribe.speech import options
 
 
 @pytest.fixture(scope="session")
 def engine() -> Iterator[FasterWhisperEngine]:
-    """faster-whisper with the bundled tiny.en, int8, VAD, beam 1: the defaults users get."""
-    loaded = FasterWhisperEngine(EngineOptions())
+    """faster-whisper with the bundled tiny.en, int8, VAD, beam 1: the defaults users get
+    (``cpu_threads`` from ``LISTEN_TEST_THREADS``, see speech.py)."""
+    loaded = FasterWhisperEngine(options())
     loaded.load()
     yield loaded
 
@@ -26,6 +27,6 @@ VOCABULARY = ("Northwind", "Northwind Cycles", "Voltra", "RideLink", "Ana", "Mar
 @pytest.fixture(scope="session")
 def vocabulary_engine() -> Iterator[FasterWhisperEngine]:
     """The default engine with company vocabulary, as a workspace with ``vocabulary`` runs it."""
-    loaded = FasterWhisperEngine(EngineOptions(vocabulary=VOCABULARY))
+    loaded = FasterWhisperEngine(options(vocabulary=VOCABULARY))
     loaded.load()
     yield loaded

@@ -4,10 +4,25 @@
 ``say`` makes synthetic speech with espeak-ng (installed by ``make test``), deterministic for a
 given espeak-ng version; ``write_wav`` / ``stereo_call`` build clips from it, ``monologue`` a mono
 track whose sentences sit at known times.
+
+What Whisper hears differs between machines (int8 kernels per CPU, espeak-ng's sound per version,
+thread counts), so tests of model output assert bounds that hold on any of them: word error rates
+with a margin over what was measured, speakers and turns in the order the audio makes unambiguous
+(turns a clear pause apart, on their own channels, in voices that differ), times within a slack.
+Two environment knobs let anyone check that on one machine (see README, Development):
+
+- ``LISTEN_TEST_VOICE``: the espeak-ng voice of the synthetic speech (default ``en-us``); the
+  customer and the dialogue's agent get variants of it with another pitch.
+- ``LISTEN_TEST_THREADS``: the engines' ``cpu_threads`` in the tests (default 0: the engine's own).
+- ``LISTEN_TEST_FIGURES``: a file to which ``within`` appends each measured figure and its bound
+  (one JSON line each), so ``bench/transcribe_matrix.sh`` can report what was seen against what
+  is allowed.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import wave
@@ -19,13 +34,32 @@ import pytest
 
 from listen.audio.decode import decode_audio
 from listen.domain import Segment
+from listen.transcribe.engine import EngineOptions
 from listen.transcribe.segments import MAX_SEGMENT_SECONDS
-from listen.transcribe.wer import word_error_rate
+from listen.transcribe.wer import corpus_error_rate, word_error_rate
 
 SPEECH = Path(__file__).resolve().parent.parent / "fixtures" / "speech"
 RATE = 16_000
-AGENT_VOICE = "en-us"
-CUSTOMER_VOICE = "en-gb+f3"
+_VOICE = os.environ.get("LISTEN_TEST_VOICE", "").strip()
+_ACCENT = _VOICE.split("+")[0]
+AGENT_VOICE = _VOICE or "en-us"
+CUSTOMER_VOICE = f"{_ACCENT}+f3" if _VOICE else "en-gb+f3"  # a woman's pitch: clearly another voice
+OTHER_AGENT_VOICE = f"{_ACCENT or 'en-us'}+m3"  # a lower man's voice
+TEST_THREADS = int(os.environ.get("LISTEN_TEST_THREADS", "0") or 0)
+
+
+def within(name: str, value: float, bound: float) -> bool:
+    """``value <= bound``, and the figure written to ``LISTEN_TEST_FIGURES`` when that is set."""
+    figures = os.environ.get("LISTEN_TEST_FIGURES")
+    if figures:
+        with open(figures, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"name": name, "value": round(value, 4), "bound": bound}) + "\n")
+    return value <= bound
+
+
+def options(**overrides: object) -> EngineOptions:
+    """The engine options users get, with the tests' ``LISTEN_TEST_THREADS``."""
+    return EngineOptions(**{"threads": TEST_THREADS, **overrides})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -104,8 +138,9 @@ class Turn:
     text: str
 
 
-def stereo_call(path: Path, turns: list[Turn], *, agent_left: bool = True, gap: float = 0.8) -> Path:
-    """A call recording: each turn spoken on its speaker's channel, one after the other."""
+def stereo_call(path: Path, turns: list[Turn], *, agent_left: bool = True, gap: float = 1.2) -> Path:
+    """A call recording: each turn spoken on its speaker's channel, one after the other, ``gap``
+    seconds apart (more than Whisper's timing error, so the order of the turns is unambiguous)."""
     agent: list[np.ndarray] = [silence(0.3)]
     customer: list[np.ndarray] = [silence(0.3)]
     for turn in turns:
@@ -154,6 +189,18 @@ def monologue(
     return np.concatenate(parts), spoken
 
 
+# Repetition said, not invented: Whisper finds this no speech (0.70) and repetitive (ratio 5.0).
+REPEATED = "The parcel arrived broken and nobody answered my email."
+
+
+def repeated_sentence(times: int = 6) -> np.ndarray:
+    """One sentence said ``times`` times a second apart: about 29 s (the 26.6 s clip of issue 10)."""
+    parts = [silence(0.5)]
+    for _ in range(times):
+        parts += [say(REPEATED), silence(1.0)]
+    return np.concatenate(parts)
+
+
 MONOLOGUE = [
     "Good morning, and welcome to the weekly support meeting.",
     "Last week we answered more calls than ever before.",
@@ -162,18 +209,66 @@ MONOLOGUE = [
     "Please write down every question you could not answer.",
     "We will read them together on Friday afternoon.",
 ]
-SENTENCE_MAX_WER = 0.3  # measured: 0.0-0.22 per sentence ("write down" is heard "write how")
-SENTENCE_SLACK = 0.6  # measured: a first word may start at 0.0, 0.5 s before the sound
+# Bounds with their margins, from the bundled tiny.en over bench/transcribe_matrix.py (voices en-us
+# and en-gb, cpu_threads 0/1/2, OMP_NUM_THREADS 1/2, one core), espeak-ng 1.51, AMD EPYC. The whole
+# monologue: 0.02-0.15 seen, bound 0.25. One sentence: up to 0.5 seen ("Please write down every
+# question..." heard "Please write how every question you could answer."); a sentence only has to
+# be recognisably itself (another sentence scores near 1.0). A third voice, en-gb-x-rp, is harder
+# for tiny.en: openai-whisper heard one of its sentences at 0.8, so it is not one the gate holds.
+MONOLOGUE_MAX_WER = 0.25
+SENTENCE_MAX_WER = 0.65
+SENTENCE_SLACK = 0.7  # measured: a first word may start at 0.0, 0.5 s before the sound
 
 
-def assert_sentence_by_sentence(segments: list[Segment], spoken: list[Spoken]) -> None:
-    """One segment per spoken sentence, timed by its words and lying where the sentence was said."""
-    assert [s.text for s in segments] and len(segments) == len(spoken), [s.text for s in segments]
-    for segment, sentence in zip(segments, spoken, strict=True):
-        assert segment.words and segment.start == segment.words[0].start
-        assert segment.end == segment.words[-1].end
-        assert segment.end - segment.start <= MAX_SEGMENT_SECONDS
-        assert abs(segment.start - sentence.start) <= SENTENCE_SLACK, (segment, sentence)
-        assert abs(segment.end - sentence.end) <= SENTENCE_SLACK, (segment, sentence)
-        assert word_error_rate(sentence.text, segment.text) <= SENTENCE_MAX_WER, (sentence.text, segment.text)
-        assert segment.text == " ".join(segment.text.split())
+def sentence_of(segment: Segment, spoken: list[Spoken]) -> Spoken:
+    """The spoken sentence or turn whose sound overlaps ``segment`` most (the nearest when none does)."""
+
+    def overlap(sentence: Spoken) -> tuple[float, float]:
+        shared = min(segment.end, sentence.end) - max(segment.start, sentence.start)
+        middle = (segment.start + segment.end) / 2.0
+        return shared, -abs(middle - (sentence.start + sentence.end) / 2.0)
+
+    return max(spoken, key=overlap)
+
+
+def assert_sentence_by_sentence(segments: list[Segment], spoken: list[Spoken], label: str) -> None:
+    """Sentence-sized segments, timed by their words, each lying where one spoken sentence was said.
+
+    What must hold on any machine: every sentence is heard (one segment, or more when Whisper
+    cuts it), no segment reaches into another sentence, the first and last word of each sentence
+    fall within ``SENTENCE_SLACK`` of its sound, and the words are right within the WER bounds.
+    """
+    assert segments, "nothing was heard"
+    heard: dict[int, list[Segment]] = {}
+    for segment in segments:
+        assert segment.words and segment.start == segment.words[0].start, segment
+        assert segment.end == segment.words[-1].end, segment
+        assert segment.end - segment.start <= MAX_SEGMENT_SECONDS, segment
+        assert segment.text == " ".join(segment.text.split()), segment
+        sentence = sentence_of(segment, spoken)
+        assert sentence.start - SENTENCE_SLACK <= segment.start, (segment, sentence)
+        assert segment.end <= sentence.end + SENTENCE_SLACK, (segment, sentence)
+        heard.setdefault(spoken.index(sentence), []).append(segment)
+    assert sorted(heard) == list(range(len(spoken))), [s.text for s in segments]
+    assert [s.start for s in segments] == sorted(s.start for s in segments)
+    pairs = []
+    for index, sentence in enumerate(spoken):
+        pieces = heard[index]
+        text = " ".join(piece.text for piece in pieces)
+        assert abs(pieces[0].start - sentence.start) <= SENTENCE_SLACK, (pieces[0], sentence)
+        assert abs(pieces[-1].end - sentence.end) <= SENTENCE_SLACK, (pieces[-1], sentence)
+        wer = word_error_rate(sentence.text, text)
+        assert within(f"{label}: one sentence", wer, SENTENCE_MAX_WER), (sentence.text, text)
+        pairs.append((sentence.text, text))
+    assert within(f"{label}: whole monologue", corpus_error_rate(pairs), MONOLOGUE_MAX_WER), pairs
+
+
+def turns_of(segments: list[Segment]) -> list[tuple[str | None, str]]:
+    """Consecutive segments of one speaker joined into a turn: ``(speaker, text)``."""
+    turns: list[tuple[str | None, str]] = []
+    for segment in segments:
+        if turns and turns[-1][0] == segment.speaker:
+            turns[-1] = (segment.speaker, f"{turns[-1][1]} {segment.text}")
+        else:
+            turns.append((segment.speaker, segment.text))
+    return turns

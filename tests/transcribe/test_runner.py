@@ -20,7 +20,24 @@ from listen.transcribe.runner import (
     transcribe_clips,
 )
 from listen.transcribe.wer import word_error_rate
-from tests.transcribe.speech import AUSTEN, JFK, RATE, Turn, recording, say, silence, stereo_call, write_wav
+from tests.transcribe.speech import (
+    AUSTEN,
+    JFK,
+    RATE,
+    REPEATED,
+    TEST_THREADS,
+    Turn,
+    recording,
+    repeated_sentence,
+    say,
+    silence,
+    stereo_call,
+    turns_of,
+    within,
+    write_wav,
+)
+
+THREADS = TEST_THREADS or 1  # when the runner loads its own engine
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +57,7 @@ def test_queued_clips_are_transcribed_and_stored(store: Store) -> None:
     jfk = submit(store, recording(JFK).path)
     austen = submit(store, recording(AUSTEN[0]).path)
     events: list[Progress] = []
-    summary = transcribe_clips(store, Settings(), on_progress=events.append, threads=1)
+    summary = transcribe_clips(store, Settings(), on_progress=events.append, threads=THREADS)
 
     assert summary.done == [jfk.id, austen.id] and not summary.failed and not summary.cancelled
     assert summary.engine == "faster-whisper" and summary.model == "bundled:tiny.en"
@@ -50,7 +67,7 @@ def test_queued_clips_are_transcribed_and_stored(store: Store) -> None:
         assert clip.failure is None and SILENCE_NOTICE not in clip.notices
         transcript = store.transcript(clip_id)
         assert transcript is not None
-        assert word_error_rate(recording(name).reference, transcript.text) <= 0.10
+        assert within(f"runner: {name}", word_error_rate(recording(name).reference, transcript.text), 0.10)
         assert transcript.engine == "faster-whisper" and transcript.model == "bundled:tiny.en"
         assert transcript.language == "en" and transcript.created_at
         assert transcript.segments and all(s.words for s in transcript.segments)
@@ -190,16 +207,19 @@ def test_stereo_call_is_stored_with_speakers(
     assert transcribe_clips(store, settings, engine=engine).done == [clip.id]
     transcript = store.transcript(clip.id)
     assert transcript is not None
-    assert [s.speaker for s in transcript.segments] == ["agent", "customer"]
+    # the agent's turn may come as one segment or two ("Good morning." "How can I ..."): turns count
+    heard = turns_of(transcript.segments)
+    assert [speaker for speaker, _ in heard] == ["agent", "customer"], heard
     assert transcript.text.startswith("Agent: ") and "\nCustomer: " in transcript.text
-    assert word_error_rate(turns[1].text, transcript.segments[1].text) <= 0.2
+    for turn, (_, text) in zip(turns, heard, strict=True):
+        assert within("runner: stereo turn", word_error_rate(turn.text, text), 0.6), (turn.text, text)
 
 
 def test_vocabulary_from_settings_reaches_the_engine(store: Store, tmp_path: Path) -> None:
     line = "My Vendrix account was locked after the update."
     clip = submit(store, write_wav(tmp_path / "vocab.wav", say(line)))
     settings = Settings(transcription=TranscriptionSettings(vocabulary=("Vendrix",)))
-    transcribe_clips(store, settings, threads=1)
+    transcribe_clips(store, settings, threads=THREADS)
     transcript = store.transcript(clip.id)
     assert transcript is not None and "Vendrix" in transcript.text
 
@@ -209,7 +229,31 @@ def test_the_language_setting_is_taken_as_typed(store: Store) -> None:
     # "'EN' is not a valid language code"); one normalisation for every engine, in the runner.
     clip = submit(store, recording(AUSTEN[4]).path)
     settings = Settings(transcription=TranscriptionSettings(language=" EN "))
-    summary = transcribe_clips(store, settings, threads=1)
+    summary = transcribe_clips(store, settings, threads=THREADS)
     assert summary.done == [clip.id], summary.failed
     transcript = store.transcript(clip.id)
     assert transcript is not None and transcript.language == "en"
+
+
+# Seen: 0.0 and 0.35 ("The Parcilarive Broken ..." five times); 2.07 once on one core while
+# faster-whisper still resampled repetitive text at random (a loop of ~18 repeats), which this bound
+# catches, as it catches "silence only" (1.0).
+REPEATED_MAX_WER = 0.5
+
+
+def test_one_sentence_said_six_times_is_speech_not_silence(
+    store: Store, tmp_path: Path, engine: FasterWhisperEngine
+) -> None:
+    # issue 10: a 26.6 s clip of one sentence said six times came out as "silence only". Whisper's
+    # statistics call it no speech (0.70) and repetitive (compression ratio 5.0); voice activity
+    # says speech, and speech it is.
+    audio = repeated_sentence(6)
+    clip = submit(store, write_wav(tmp_path / "again.wav", audio))
+    assert transcribe_clips(store, Settings(), engine=engine).done == [clip.id]
+    stored = store.clip(clip.id)
+    assert SILENCE_NOTICE not in stored.notices
+    transcript = store.transcript(clip.id)
+    assert transcript is not None and transcript.segments
+    wer = word_error_rate(" ".join([REPEATED] * 6), transcript.text)
+    assert within("runner: one sentence six times", wer, REPEATED_MAX_WER), transcript.text
+    assert transcript.segments[0].start < 2.0 and transcript.segments[-1].end > audio.shape[0] / RATE - 4.0

@@ -11,15 +11,17 @@ import pytest
 from listen.domain import Segment, Word
 from listen.transcribe.segments import (
     MAX_SEGMENT_SECONDS,
+    VOICE_SPEECH_SHARE,
     TrackLevels,
     ends_sentence,
     finish_segments,
     is_anomalous,
     is_speech,
+    speech_share,
     split_segment,
     unlikely_speech,
 )
-from tests.transcribe.speech import RATE, say, silence, sound_span
+from tests.transcribe.speech import RATE, REPEATED, repeated_sentence, say, silence, sound_span
 
 Timed = tuple[str, float, float]
 
@@ -187,6 +189,44 @@ def test_unlikely_speech_needs_whisper_and_the_words_to_agree() -> None:
     assert unlikely_speech("Bye.", 0.7, -1.2, 1.0, real)  # whisper's own silence rule
     assert not unlikely_speech("Bye.", 0.7, -0.9, 1.0, real)
     assert not unlikely_speech("Bye.")  # no statistics: only the text counts
+
+
+def test_repetition_that_voice_activity_calls_speech_was_said() -> None:
+    # measured on repeated_sentence(): no-speech 0.70, log probability -0.16, compression ratio 5.0,
+    # and each segment's time 0.69-1.0 speech by voice activity; it used to come out as silence only
+    stats = (0.70, -0.16, 5.0)
+    words = words_of(evenly(REPEATED, 2.0))
+    asked: list[bool] = []
+
+    def said() -> float:
+        asked.append(True)
+        return 0.8
+
+    assert not unlikely_speech(REPEATED, *stats, words, speech_share=said)
+    assert unlikely_speech(REPEATED, *stats, words, speech_share=lambda: 0.1)  # a loop over silence
+    assert unlikely_speech(REPEATED, *stats, words)  # nothing to ask: whisper's statistics decide
+    squeezed = [Word(18.74, 18.74, word.word, 0.95) for word in words]  # a later repeat's timings
+    assert not unlikely_speech(REPEATED, *stats, squeezed, speech_share=lambda: 1.0)
+    # not repetitive: whisper's own evidence decides, whatever the voice activity
+    assert unlikely_speech("Bye.", 0.7, -1.2, 1.0, words, speech_share=said)
+    invented = [Word(23.21, 23.21, "Thank", 0.0109), Word(23.21, 23.31, "you.", 0.9787)]  # measured
+    assert unlikely_speech("Thank you.", 0.83, -0.59, 0.56, invented, speech_share=said)
+    assert len(asked) == 1
+    unlikely_speech(REPEATED, 0.3, -0.16, 5.0, words, speech_share=said)  # whisper heard speech
+    assert len(asked) == 1  # voice activity runs only for a repetitive segment Whisper doubts
+
+
+def test_speech_share_tells_speech_from_silence_and_noise() -> None:
+    audio = repeated_sentence(2)
+    first, _ = sound_span(audio)
+    spoken = say(REPEATED).shape[0] / RATE
+    assert speech_share(audio, first, first + spoken - 0.3) >= VOICE_SPEECH_SHARE + 0.3
+    assert speech_share(audio, 0.0, audio.shape[0] / RATE) >= VOICE_SPEECH_SHARE
+    assert speech_share(audio, 0.0, 0.45) == 0.0
+    noise = np.random.default_rng(7).normal(0.0, 0.02, 8 * RATE).astype(np.float32)  # steady hiss
+    assert speech_share(noise, 0.0, 8.0) < VOICE_SPEECH_SHARE
+    assert speech_share(silence(3.0), 0.0, 3.0) == 0.0
+    assert speech_share(audio, 5.0, 5.0) == 0.0
 
 
 # --------------------------------------------------------------------------- loudness

@@ -58,7 +58,7 @@ def test_range_palette_home_button_and_opening_a_gap(demo) -> None:
                 found["weeks"].append(len(screen.data.trends.weeks))  # type: ignore[attr-defined]
             gaps = [s.key for s in screen.data.trends.gaps.series]  # type: ignore[attr-defined]
             found["gaps"] = gaps
-            await pilot.press("down", "enter")  # the second gap's line
+            await pilot.press("enter")  # the first gap's line
             await settle(pilot)
             found["after"] = type(app.screen).__name__
             found["cursor"] = app.screen.query_one(ListenTable).current_key
@@ -71,5 +71,5 @@ def test_range_palette_home_button_and_opening_a_gap(demo) -> None:
     twelve, four, everything = found["weeks"]  # type: ignore[misc]
     assert (twelve, four) == (12, 4) and 1 <= everything <= twelve
     gaps = found["gaps"]
-    assert isinstance(gaps, list) and 2 <= len(gaps) <= 6
-    assert found["after"] == "GapsScreen" and found["cursor"] == gaps[1]
+    assert isinstance(gaps, list) and 1 <= len(gaps) <= 6  # the demo's gaps seen in 2+ sessions
+    assert found["after"] == "GapsScreen" and found["cursor"] == gaps[0]

@@ -1,0 +1,56 @@
+"""Ctrl-C and SIGTERM as a request to stop, checked where stopping is safe.
+
+Python turns SIGINT into a KeyboardInterrupt raised at whatever bytecode the main thread runs
+next. In a command that waits on threads or native code, "whatever bytecode" includes the inside
+of ``threading.Event.wait`` (between taking the condition's lock and the ``with`` that releases
+it: the lock stays held, and the thread that later calls ``set()`` hangs forever: seen as
+`listen record` not ending after Ctrl-C on a loaded machine), a ``__del__`` or a callback from C
+(where the exception is printed as "ignored" and lost: the command then ends as if nothing
+happened). ``StopSignals`` replaces that with a flag: the handler only records the signal, and
+the command looks at ``requested`` between steps (the transcription runner's cancel check, the
+recorder's wait loop). Nothing here raises inside someone else's code.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+DEFAULT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class StopSignals:
+    """While active, the given signals set ``requested`` instead of interrupting. Main thread only
+    (elsewhere it installs nothing and ``requested`` stays False: the process's handlers apply)."""
+
+    def __init__(self, signums: tuple[int, ...] = DEFAULT_SIGNALS) -> None:
+        self.signums = signums
+        self.received: int | None = None  # the first signal that came
+        self._previous: dict[int, Any] = {}
+
+    @property
+    def requested(self) -> bool:
+        return self.received is not None
+
+    def __call__(self) -> bool:
+        """The runner's ``CancelCheck``."""
+        return self.requested
+
+    def __enter__(self) -> StopSignals:
+        if threading.current_thread() is threading.main_thread():
+            for signum in self.signums:
+                self._previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
+        self._previous.clear()
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        # Only a plain assignment: the handler runs between two bytecodes of any code, including
+        # code holding a lock, so it must take none (no Event.set, no print).
+        if self.received is None:
+            self.received = signum

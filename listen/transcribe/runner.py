@@ -273,6 +273,8 @@ def _transcribe_one(
             return ClipOutcome(clip.id, clip.title, "skipped", "a text clip: its text is the transcript")
         try:
             segments = _transcribe_media(store, settings, engine, before, report, cancel)
+            if cancel is not None and cancel():  # asked to stop after the last window: not saved
+                raise Cancelled()
         except Cancelled:
             _restore(store, before)
             report.stage("cancelled")

@@ -55,6 +55,7 @@ def _positive_int(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from listen.commands.clips import report_invalid
     from listen.commands.common import open_context, report_failure
     from listen.stopsignals import StopSignals
     from listen.transcribe.runner import transcribe_clips
@@ -88,9 +89,10 @@ def run(args: argparse.Namespace) -> int:
     for clip_id, reason in summary.failed.items():
         report_failure(clip_id, reason)
     sys.stdout.flush()
+    unreadable = report_invalid(summary.invalid)  # one line each: file, clip id, reason
     if stop.requested:
         raise KeyboardInterrupt  # "listen: interrupted", exit 130 (listen/cli.py)
-    return 1 if summary.failed else 0
+    return 1 if summary.failed or unreadable else 0
 
 
 def _outcome_line(outcome: ClipOutcome) -> str:

@@ -13,7 +13,9 @@ from tests.transcribe.speech import JFK, recording
 pytestmark = pytest.mark.slow
 
 
-def test_a_stop_after_the_last_window_keeps_the_clip_queued(store: Store, engine: FasterWhisperEngine) -> None:
+def test_a_stop_after_the_last_window_keeps_the_clip_queued(
+    store: Store, engine: FasterWhisperEngine
+) -> None:
     from listen.ingest.submit import submit_file
 
     clip = submit_file(store, recording(JFK).path, submitted_by="Ana").clip

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
@@ -54,3 +56,19 @@ class StopSignals:
         # code holding a lock, so it must take none (no Event.set, no print).
         if self.received is None:
             self.received = signum
+
+
+@contextmanager
+def main_thread_gets_signals(signums: tuple[int, ...] = DEFAULT_SIGNALS) -> Iterator[None]:
+    """Threads started inside the block (PortAudio's callback thread, the sound server client's,
+    the recorder's writer) inherit a signal mask that blocks ``signums``, so the kernel delivers
+    them to the main thread only: no EINTR lands in a native audio thread, and the main thread's
+    wait is woken at once. A signal that comes meanwhile waits and is delivered at the end."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signums)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

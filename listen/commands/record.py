@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from listen.domain import CHANNELS
-from listen.stopsignals import StopSignals
+from listen.stopsignals import StopSignals, main_thread_gets_signals
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -82,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
     # Ctrl-C and SIGTERM only ask to stop (listen/stopsignals.py): a KeyboardInterrupt raised
     # inside the wait below could leave the recorder's Event lock held and hang the stop.
     with quiet_native_stderr(), StopSignals() as stop:
-        recorder.start()  # ListenError (no device, PortAudio missing...) leaves nothing behind
+        with main_thread_gets_signals():  # the audio threads start here
+            recorder.start()  # ListenError (no device, PortAudio missing...) leaves nothing behind
         assert recorder.device is not None
         how = f"for {seconds:g} s" if args.seconds else "until Ctrl-C"
         print(one_line(f"recording from {recorder.device.label} {how} into {path}"), file=sys.stderr)

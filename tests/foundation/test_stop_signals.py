@@ -6,7 +6,7 @@ import os
 import signal
 import threading
 
-from listen.stopsignals import StopSignals
+from listen.stopsignals import StopSignals, main_thread_gets_signals
 
 
 def test_a_signal_only_sets_the_flag_and_the_handlers_come_back() -> None:
@@ -33,3 +33,22 @@ def test_outside_the_main_thread_it_installs_nothing() -> None:
     thread.join()
     assert seen == [False]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_threads_started_in_the_block_leave_the_signals_to_the_main_thread() -> None:
+    masks: list[set[int]] = []
+
+    def record_mask() -> None:
+        masks.append(set(signal.pthread_sigmask(signal.SIG_BLOCK, [])))
+
+    before = set(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+    with StopSignals() as stop:
+        with main_thread_gets_signals():
+            thread = threading.Thread(target=record_mask)
+            thread.start()
+            thread.join()
+            os.kill(os.getpid(), signal.SIGINT)  # blocked here: it waits for the end of the block
+            assert not stop.requested
+        assert stop.requested  # delivered once unblocked, to the main thread's handler
+    assert {signal.SIGINT, signal.SIGTERM} <= masks[0]
+    assert set(signal.pthread_sigmask(signal.SIG_BLOCK, [])) == before

@@ -1,14 +1,11 @@
 """Ctrl-C and SIGTERM as a request to stop, checked where stopping is safe.
 
 Python turns SIGINT into a KeyboardInterrupt raised at whatever bytecode the main thread runs
-next. In a command that waits on threads or native code, "whatever bytecode" includes the inside
-of ``threading.Event.wait`` (between taking the condition's lock and the ``with`` that releases
-it: the lock stays held, and the thread that later calls ``set()`` hangs forever: seen as
-`listen record` not ending after Ctrl-C on a loaded machine), a ``__del__`` or a callback from C
-(where the exception is printed as "ignored" and lost: the command then ends as if nothing
-happened). ``StopSignals`` replaces that with a flag: the handler only records the signal, and
-the command looks at ``requested`` between steps (the transcription runner's cancel check, the
-recorder's wait loop). Nothing here raises inside someone else's code.
+next: inside threading's own lock handling, in a ``__del__`` or a callback from C (where it is
+printed as "ignored" and lost, and the command goes on as if nothing happened), or only when a long
+native call (CTranslate2) returns. ``StopSignals`` replaces that with a flag: the handler only
+records the signal, and the command looks at ``requested`` between steps (the transcription
+runner's cancel check, the recorder's wait loop). Nothing here raises inside someone else's code.
 """
 
 from __future__ import annotations

@@ -236,6 +236,11 @@ def _check_file(path: Path) -> int:
     what = sniff.describe_non_audio(head)
     if what is not None:
         raise InputError(path, f"{prefix or 'is '}{what}, not audio")
+    if not head.strip(b"\0"):  # before FFmpeg, which would scan every byte for a frame
+        zeros = sniff.zero_prefix(path, info.st_size)
+        if zeros is not None:
+            what = "it is all" if zeros == info.st_size else f"its first {_kilobytes(zeros)} are"
+            raise InputError(path, f"{prefix}not audio: {what} zero bytes (an empty or sparse file)")
     return info.st_size
 
 

@@ -6,6 +6,8 @@
   to tell a truncated WAV and trailing garbage apart.
 - ``read_ogg_tail``: whether an Ogg file ends with a complete end-of-stream page.
 - ``mp3_declared_seconds``: the frame count an MP3 encoder wrote into its Xing/Info/VBRI header.
+- ``zero_prefix``: a file that starts with 64 KB of zero bytes (a sparse or placeholder file), to
+  refuse it before FFmpeg scans all of it.
 
 Everything here reads at most a few tens of kilobytes and never raises on odd input: it returns
 ``None`` when the bytes are not what it looks for.
@@ -46,6 +48,22 @@ def describe_non_audio(head: bytes) -> str | None:
     if _looks_like_text(head):
         return "a text file"
     return None
+
+
+ZERO_PREFIX_BYTES = 64 * 1024  # no audio container starts with this many zero bytes
+
+
+def zero_prefix(path: Path, size: int) -> int | None:
+    """How many bytes were checked when the file's first ``ZERO_PREFIX_BYTES`` (all of it when
+    shorter) are zero bytes: an empty placeholder or a sparse file, not audio. FFmpeg would scan
+    all of it for a frame (~30 s and more for a 3 GB sparse ``.flac``). None otherwise."""
+    wanted = min(size, ZERO_PREFIX_BYTES)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(wanted)
+    except OSError:
+        return None
+    return len(head) if head and len(head) == wanted and not head.strip(b"\0") else None
 
 
 def _looks_like_text(head: bytes) -> bool:

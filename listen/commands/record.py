@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import signal
 import sys
 from pathlib import Path
-from types import FrameType
 
 from listen.domain import CHANNELS
+from listen.stopsignals import StopSignals, main_thread_gets_signals
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -80,15 +79,16 @@ def run(args: argparse.Namespace) -> int:
     device = args.device if args.device is not None else (context.settings.audio.input_device or None)
     recorder = Recorder(path, device=device, max_seconds=seconds)
 
-    with quiet_native_stderr(), _stop_on_sigterm():
-        recorder.start()  # ListenError (no device, PortAudio missing...) leaves nothing behind
+    # Ctrl-C and SIGTERM only ask to stop (listen/stopsignals.py): a KeyboardInterrupt raised
+    # inside the wait below could leave the recorder's Event lock held and hang the stop.
+    with quiet_native_stderr(), StopSignals() as stop:
+        with main_thread_gets_signals():  # the audio threads start here
+            recorder.start()  # ListenError (no device, PortAudio missing...) leaves nothing behind
         assert recorder.device is not None
         how = f"for {seconds:g} s" if args.seconds else "until Ctrl-C"
         print(one_line(f"recording from {recorder.device.label} {how} into {path}"), file=sys.stderr)
         try:
-            _show_progress(recorder)
-        except KeyboardInterrupt:
-            pass
+            _show_progress(recorder, stop)
         finally:
             recorder.stop()
             _end_progress_line()
@@ -118,13 +118,14 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failure is not None else 0
 
 
-def _show_progress(recorder: object) -> None:
-    """Wait for the recording to end; on a terminal, show elapsed time and a level meter."""
+def _show_progress(recorder: object, stop: StopSignals) -> None:
+    """Wait for the recording to end or a stop signal; on a terminal, show elapsed time and a level
+    meter."""
     from listen.audio.record import Recorder
 
     assert isinstance(recorder, Recorder)
     live = sys.stderr.isatty()
-    while not recorder.wait(0.1 if live else 0.5):
+    while not stop.requested and not recorder.wait(0.1 if live else 0.2):
         if live:
             level = recorder.level
             bar = "#" * max(0, min(30, int((level.dbfs + 60) / 2)))
@@ -134,20 +135,6 @@ def _show_progress(recorder: object) -> None:
 def _end_progress_line() -> None:
     if sys.stderr.isatty():
         print(file=sys.stderr)
-
-
-class _stop_on_sigterm:
-    """Turn SIGTERM into KeyboardInterrupt while recording, so the file is closed cleanly."""
-
-    def __enter__(self) -> None:
-        self._previous = signal.signal(signal.SIGTERM, self._handle)
-
-    def __exit__(self, *exc: object) -> None:
-        signal.signal(signal.SIGTERM, self._previous)
-
-    @staticmethod
-    def _handle(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
 
 
 def _point_out_leftovers(clips_dir: Path) -> None:

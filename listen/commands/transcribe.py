@@ -55,7 +55,9 @@ def _positive_int(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from listen.commands.clips import report_invalid
     from listen.commands.common import open_context, report_failure
+    from listen.stopsignals import StopSignals
     from listen.transcribe.runner import transcribe_clips
 
     context = open_context(args, writes=True)
@@ -65,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
     out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
     err = Console(stderr=True, highlight=False)
     display = _Display(err) if err.is_terminal else _PlainDisplay()
-    with display:
+    # Ctrl-C/SIGTERM are a cancel request the runner checks between segments and before it saves
+    # (a KeyboardInterrupt could be lost in native code or land too late, after the save).
+    with display, StopSignals() as stop:
         summary = transcribe_clips(
             context.store,
             context.settings,
@@ -74,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
             model=args.model,
             threads=args.threads,
             on_progress=display.update,
+            cancel=stop,
         )
     for clip_id in summary.recovered:
         out.print(one_line(f"{clip_id}: was left unfinished by an earlier run; queued again"))
@@ -84,7 +89,10 @@ def run(args: argparse.Namespace) -> int:
     for clip_id, reason in summary.failed.items():
         report_failure(clip_id, reason)
     sys.stdout.flush()
-    return 1 if summary.failed else 0
+    unreadable = report_invalid(summary.invalid)  # one line each: file, clip id, reason
+    if stop.requested:
+        raise KeyboardInterrupt  # "listen: interrupted", exit 130 (listen/cli.py)
+    return 1 if summary.failed or unreadable else 0
 
 
 def _outcome_line(outcome: ClipOutcome) -> str:

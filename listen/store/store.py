@@ -166,8 +166,10 @@ class View:
     def gap(self, gap_id: str) -> Gap:
         return self._get(Gap, gap_id)
 
-    def ideas(self, session_id: str | None = None) -> list[FixIdea]:
-        ideas = self._all(FixIdea)
+    def ideas(
+        self, session_id: str | None = None, *, skipped: list[InvalidDocumentError] | None = None
+    ) -> list[FixIdea]:
+        ideas = self._all(FixIdea, skipped)
         if session_id is not None:
             ideas = [idea for idea in ideas if idea.session_id == session_id]
         return sorted(ideas, key=lambda idea: (idea.created_at, idea.id))

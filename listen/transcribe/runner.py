@@ -32,6 +32,7 @@ from listen.ingest.limits import write_failure_reason
 from listen.settings import Settings
 from listen.store import Store
 from listen.store.lock import FileLock, LockTimeout
+from listen.store.validate import InvalidDocumentError
 from listen.transcribe.chunks import MAX_WINDOW_SECONDS, stream_windows
 from listen.transcribe.engine import SAMPLE_RATE, CancelCheck, Cancelled, Engine, EngineOptions
 from listen.transcribe.engines import make_engine, model_label
@@ -80,6 +81,7 @@ class RunSummary:
     outcomes: list[ClipOutcome] = field(default_factory=list)
     cancelled: bool = False
     recovered: list[str] = field(default_factory=list)  # clips put back to queued at the start
+    invalid: list[InvalidDocumentError] = field(default_factory=list)  # unreadable clips, left out
     engine: str = ""
     model: str = ""
     load_seconds: float = 0.0
@@ -160,10 +162,11 @@ def _claim(store: Store, clip_id: str) -> Iterator[bool]:
         lock.release()
 
 
-def recover_interrupted(store: Store) -> list[str]:
-    """Clips left ``transcribing`` by a dead process go back to ``queued``. Returns their ids."""
+def recover_interrupted(store: Store, *, skipped: list[InvalidDocumentError] | None = None) -> list[str]:
+    """Clips left ``transcribing`` by a dead process go back to ``queued``. Returns their ids.
+    With ``skipped``, an unreadable clip document is added there instead of raising."""
     recovered: list[str] = []
-    for stuck in store.clips(status="transcribing"):
+    for stuck in store.clips(status="transcribing", skipped=skipped):
         with _claim(store, stuck.id) as owned:
             if not owned:  # a live process is transcribing it
                 continue
@@ -196,12 +199,14 @@ def transcribe_clips(
     """Transcribe the given clips (ids or unique prefixes), or every queued clip.
 
     Named clips that are ``failed`` or already ``transcribed`` are transcribed again; text clips
-    and clips another process is working on are skipped. Loads the engine once (only when there is
+    and clips another process is working on are skipped; a clip document that cannot be read
+    (wrong shape) is left out and listed in ``summary.invalid``. Loads the engine once (only when there is
     work). Raises ListenError when the engine or model cannot be loaded; a clip that cannot be
     decoded or transcribed becomes ``failed`` with the reason and the batch goes on.
     """
     began = time.perf_counter()
-    summary = RunSummary(recovered=recover_interrupted(store))
+    summary = RunSummary()
+    summary.recovered = recover_interrupted(store, skipped=summary.invalid)
     clips = _select(store, clip_ids, summary)
     report = _Reporter(on_progress, clips)
     if clips:
@@ -233,12 +238,18 @@ def transcribe_clips(
 
 def _select(store: Store, clip_ids: list[str] | None, summary: RunSummary) -> list[Clip]:
     if clip_ids is None:
-        return [clip for clip in store.clips(status="queued") if clip.kind == "audio"]
+        unreadable: list[InvalidDocumentError] = []
+        queued = [clip for clip in store.clips(status="queued", skipped=unreadable) if clip.kind == "audio"]
+        _add_invalid(summary, unreadable)  # the recovery's scan may have met them already
+        return queued
     chosen: list[Clip] = []
     seen: set[str] = set()
     for wanted in clip_ids:
         try:
             clip = store.clip(wanted)
+        except InvalidDocumentError as error:
+            _add_invalid(summary, [error])
+            continue
         except NotFoundError as error:
             summary.outcomes.append(ClipOutcome(wanted, "", "failed", str(error).split(": ", 1)[-1]))
             continue
@@ -252,6 +263,14 @@ def _select(store: Store, clip_ids: list[str] | None, summary: RunSummary) -> li
             continue
         chosen.append(clip)
     return chosen
+
+
+def _add_invalid(summary: RunSummary, errors: list[InvalidDocumentError]) -> None:
+    known = {(error.path, error.doc_id) for error in summary.invalid}
+    for error in errors:
+        if (error.path, error.doc_id) not in known:
+            known.add((error.path, error.doc_id))
+            summary.invalid.append(error)
 
 
 def _transcribe_one(
@@ -273,6 +292,8 @@ def _transcribe_one(
             return ClipOutcome(clip.id, clip.title, "skipped", "a text clip: its text is the transcript")
         try:
             segments = _transcribe_media(store, settings, engine, before, report, cancel)
+            if cancel is not None and cancel():  # asked to stop after the last window: not saved
+                raise Cancelled()
         except Cancelled:
             _restore(store, before)
             report.stage("cancelled")

@@ -17,6 +17,7 @@ from listen.timefmt import clock
 
 if TYPE_CHECKING:
     from listen.session.recurrence import GapRecurrence
+    from listen.store.validate import InvalidDocumentError
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,13 @@ class InboxRow:
     heard_in: str | None  # the session a clip was played in, if any
 
 
-def inbox_rows(store: Store) -> list[InboxRow]:
+def inbox_rows(store: Store, *, skipped: list[InvalidDocumentError] | None = None) -> list[InboxRow]:
+    """Every clip, newest first; with ``skipped``, unreadable clips and sessions go there (see
+    ``Store.clips``) and the rest is listed."""
     from listen.session.service import heard_in
 
-    heard = heard_in(store.sessions())
-    clips = store.clips()
+    heard = heard_in(store.sessions(skipped=skipped))
+    clips = store.clips(skipped=skipped)
     clips.sort(key=lambda c: (c.submitted_at, c.id), reverse=True)
     return [InboxRow(clip, heard.get(clip.id)) for clip in clips]
 

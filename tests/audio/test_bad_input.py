@@ -289,3 +289,23 @@ def test_decode_refuses_like_inspect(tmp_path: Path) -> None:
         decode_audio(path)
     with pytest.raises(InputError, match="file not found"):
         decode_audio(tmp_path / "missing.wav")
+
+
+# --------------------------------------------------------------------------- sparse and zero files
+
+
+@pytest.mark.parametrize("name", ["call.flac", "call.mp3", "call.wav"])
+def test_a_3_gb_sparse_file_is_refused_from_its_first_bytes(tmp_path: Path, name: str) -> None:
+    """A sparse file costs no disk; FFmpeg alone would scan all 3 GB of zeros for a frame."""
+    path = tmp_path / name
+    with open(path, "wb") as handle:
+        handle.truncate(3 * 2**30)
+    assert refused(path) == "not audio: its first 64.0 KB are zero bytes (an empty or sparse file)"
+    with pytest.raises(InputError):
+        decode_audio(path)
+
+
+def test_a_small_file_of_zero_bytes_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "call.wav"
+    path.write_bytes(bytes(1000))
+    assert refused(path) == "not audio: it is all zero bytes (an empty or sparse file)"

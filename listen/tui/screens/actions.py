@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -16,6 +16,7 @@ from listen.domain import Action
 from listen.session import service
 from listen.session.dates import parse_due_from
 from listen.session.errors import SessionError
+from listen.store.validate import InvalidDocumentError
 from listen.tui.safe import one_line
 from listen.tui.screens.action_form import due_echo
 from listen.tui.screens.base import ListenScreen
@@ -40,6 +41,7 @@ OUTCOME_WORDS = {"done": "done", "carried": "carried forward", "dropped": "dropp
 class ActionsData:
     actions: list[Action]
     origins: dict[str, str]  # "idea I-4" / "gap G-1" -> the idea's text or the gap's title
+    invalid: list[InvalidDocumentError] = field(default_factory=list)  # left out, named
 
 
 def action_detail(action: Action, today: dt.date, origins: dict[str, str]) -> Text:
@@ -95,13 +97,16 @@ class ActionsScreen(ListenScreen):
 
     def load_data(self) -> Any:
         store = self.listen.store
-        origins = {f"idea {idea.id}": idea.text for idea in store.ideas()}
-        origins |= {f"gap {gap.id}": gap.title for gap in store.gaps(include_merged=True)}
-        return ActionsData(store.actions(), origins)
+        invalid: list[InvalidDocumentError] = []  # one bad action, idea or gap costs only itself
+        origins = {f"idea {idea.id}": idea.text for idea in store.ideas(skipped=invalid)}
+        gaps = store.gaps(include_merged=True, skipped=invalid)
+        origins |= {f"gap {gap.id}": gap.title for gap in gaps}
+        return ActionsData(store.actions(skipped=invalid), origins, invalid)
 
     def show_data(self, data: Any) -> None:
         self.data = data
         self._fill()
+        self.tell_unreadable(data.invalid)
 
     def _fill(self) -> None:
         if self.data is None:

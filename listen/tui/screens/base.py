@@ -3,6 +3,7 @@ and handing its workers' failures to the app's one error handler."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -61,6 +62,17 @@ class ListenScreen(Screen[None]):
     def _loaded(self, message: Loaded) -> None:
         message.stop()
         self.show_data(message.data)
+
+    _unreadable_told: frozenset[str] = frozenset()
+
+    def tell_unreadable(self, errors: Sequence[BaseException]) -> None:
+        """Documents a load left out because they cannot be read (the screen shows the rest): one
+        warning each naming file, document and reason, once per screen, not at every reload."""
+        for error in errors:
+            line = str(error)
+            if line not in self._unreadable_told:
+                self._unreadable_told = self._unreadable_told | {line}
+                self.notify(line, title="Cannot be read", severity="warning", timeout=20, markup=False)
 
     def load_failed(self, error: BaseException) -> None:
         """The data could not be read (e.g. an invalid document): the app has already shown the

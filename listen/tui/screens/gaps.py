@@ -3,7 +3,7 @@ open the clips and quotes behind each."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from listen.domain import GAP_STATUSES, Clip, Gap
 from listen.session import service
 from listen.session.gap_search import FILTER_SCORE, search_gaps
+from listen.store.validate import InvalidDocumentError
 from listen.tui.screens.base import FilteredListScreen
 from listen.tui.screens.modals import ChoiceModal, ConfirmModal
 from listen.tui.viewmodels import GapRow, gap_rows
@@ -39,6 +40,7 @@ STATUS_STYLE = {"open": "bold", "fixing": "yellow", "fixed": "green", "wont-fix"
 class GapsData:
     rows: list[GapRow]
     clips: dict[str, Clip]
+    invalid: list[InvalidDocumentError] = field(default_factory=list)  # left out, named
 
 
 class GapsScreen(FilteredListScreen):
@@ -72,7 +74,8 @@ class GapsScreen(FilteredListScreen):
 
     def load_data(self) -> Any:
         store = self.listen.store
-        rows = gap_rows(store)
+        invalid: list[InvalidDocumentError] = []  # one bad gap or session costs only itself
+        rows = gap_rows(store, store.gaps(skipped=invalid), store.sessions(skipped=invalid))
         clips: dict[str, Clip] = {}
         for row in rows:
             for clip_id in row.gap.clip_ids:
@@ -81,11 +84,12 @@ class GapsScreen(FilteredListScreen):
                         clips[clip_id] = store.clip(clip_id)
                     except Exception:  # a clip removed from the workspace: shown by id only
                         continue
-        return GapsData(rows, clips)
+        return GapsData(rows, clips, invalid)
 
     def show_data(self, data: Any) -> None:
         self.data = data
         self.fill()
+        self.tell_unreadable(data.invalid)
         self.focus_gap()
 
     def focus_gap(self) -> None:

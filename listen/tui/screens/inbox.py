@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from listen.domain import Clip, Session
 from listen.errors import ListenError
 from listen.session import service
+from listen.store.validate import InvalidDocumentError
 from listen.tui.messages import ClipsSubmitted, DataChanged
 from listen.tui.screens.base import FilteredListScreen
 from listen.tui.screens.import_files import FilePicker, RepViewForm, SubmitForm
@@ -44,6 +45,7 @@ class InboxData:
     rows: list[InboxRow]
     open_session: Session | None
     leftovers: list[tuple[Path, float]] = dataclasses.field(default_factory=list)  # cut-short recordings
+    invalid: list[InvalidDocumentError] = dataclasses.field(default_factory=list)  # left out, named
 
 
 def pick_mark(picked: bool) -> Text | str:
@@ -99,11 +101,14 @@ class InboxScreen(FilteredListScreen):
 
         store = self.listen.store
         leftovers = leftover_recordings(self.listen.workspace.clips_dir)
-        return InboxData(inbox_rows(store), service.open_session(store), leftovers)
+        invalid: list[InvalidDocumentError] = []  # one bad clip costs only itself
+        rows = inbox_rows(store, skipped=invalid)
+        return InboxData(rows, service.open_session(store), leftovers, invalid)
 
     def show_data(self, data: Any) -> None:
         self.data = data
         self.fill()
+        self.tell_unreadable(data.invalid)
         for path, seconds in data.leftovers:
             if path not in self._leftovers_told:
                 self._leftovers_told.add(path)

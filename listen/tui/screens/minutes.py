@@ -71,6 +71,11 @@ class MinutesScreen(ListenScreen):
         markdown = minutes_markdown(self.listen, session.id, redact=self._redacting())
         return MinutesData(session, ids, markdown)
 
+    def load_failed(self, error: BaseException) -> None:
+        """The minutes read every session (recurrence): one that cannot be read stops them; say
+        which, where "loading" would stay (the app's notification says it too)."""
+        self.query_one("#minutes-head", Static).update(plain(f" The minutes cannot be built: {error}"))
+
     def show_data(self, data: Any) -> None:
         self.data = data
         head = self.query_one("#minutes-head", Static)

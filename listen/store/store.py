@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,7 +34,7 @@ from listen.store.database import (
     read_data,
     roll_forward,
 )
-from listen.store.layout import Layout
+from listen.store.layout import SHARDS, Layout
 from listen.store.lock import FileLock, LockTimeout
 from listen.store.schema import META_TABLE, migrate, needs_migration, stamp
 from listen.store.validate import (
@@ -128,6 +128,19 @@ class View:
         clips = self._all(Clip, skipped)
         if status is not None:
             clips = [clip for clip in clips if clip.status == status]
+        return sorted(clips, key=lambda clip: (clip.submitted_at, clip.id))
+
+    def clips_in_shards(self, shards: Iterable[str]) -> list[Clip]:
+        """Every clip kept in these shards (``"3f"``: db/clips/3f.json), oldest first: for a
+        reader that knows which shard files changed (the app's watcher) and need not read the
+        other 255. A name that is no shard raises ValueError."""
+        clips: list[Clip] = []
+        for shard in sorted(set(shards)):
+            if shard not in SHARDS:
+                raise ValueError(f"{shard!r} is not a clip shard")
+            clips.extend(
+                to_object(Clip, path, doc_id, doc) for path, doc_id, doc in self._raw_docs(Clip, shard)
+            )
         return sorted(clips, key=lambda clip: (clip.submitted_at, clip.id))
 
     def clip(self, clip_id: str) -> Clip:

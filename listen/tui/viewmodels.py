@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from listen.domain import Action, Clip, Gap, Session
 from listen.store import Store
+from listen.store.layout import shard_of
 from listen.timefmt import clock
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ class ClipCounts:
     queued: int
     transcribing: int
     failed: int
+    tally: ClipTally | None = field(default=None, compare=False, repr=False)  # what they were counted from
 
     @property
     def waiting_total(self) -> int:
@@ -91,18 +94,45 @@ def gap_rows(
     return rows
 
 
+class ClipTally:
+    """What the clip counts are made of: each clip's status and channel, and which clips a
+    session heard. Counting again after a few clips changed elsewhere replaces the clips of
+    the shards that changed (``with_shards``) instead of reading all of them."""
+
+    def __init__(self, facts: dict[str, tuple[str, str]], heard: set[str]) -> None:
+        self.facts = facts  # clip id: (status, channel)
+        self.heard = heard
+
+    @classmethod
+    def of(cls, clips: Iterable[Clip], sessions: list[Session]) -> ClipTally:
+        return cls({clip.id: (clip.status, clip.channel) for clip in clips}, heard_clip_ids(sessions))
+
+    def with_shards(self, shards: frozenset[str], clips: Iterable[Clip]) -> ClipTally:
+        """The tally once ``clips`` are all the clips those shards now hold (the sessions, and
+        so what was heard, unchanged)."""
+        facts = {clip_id: fact for clip_id, fact in self.facts.items() if shard_of(clip_id) not in shards}
+        facts.update((clip.id, (clip.status, clip.channel)) for clip in clips)
+        return ClipTally(facts, self.heard)
+
+    def counts(self) -> ClipCounts:
+        statuses = Counter(status for status, _ in self.facts.values())
+        waiting = Counter(
+            channel
+            for clip_id, (status, channel) in self.facts.items()
+            if clip_id not in self.heard and status != "failed"
+        )
+        return ClipCounts(
+            total=len(self.facts),
+            waiting_by_channel=dict(waiting.most_common()),
+            queued=statuses.get("queued", 0),
+            transcribing=statuses.get("transcribing", 0),
+            failed=statuses.get("failed", 0),
+            tally=self,
+        )
+
+
 def clip_counts(store: Store, sessions: list[Session]) -> ClipCounts:
-    clips = store.clips()
-    heard = heard_clip_ids(sessions)
-    statuses = Counter(clip.status for clip in clips)
-    waiting = Counter(clip.channel for clip in clips if clip.id not in heard and clip.status != "failed")
-    return ClipCounts(
-        total=len(clips),
-        waiting_by_channel=dict(waiting.most_common()),
-        queued=statuses.get("queued", 0),
-        transcribing=statuses.get("transcribing", 0),
-        failed=statuses.get("failed", 0),
-    )
+    return ClipTally.of(store.clips(), sessions).counts()
 
 
 def home_summary(store: Store, today: dt.date, *, with_clips: bool = True) -> HomeSummary:
@@ -145,15 +175,56 @@ class InboxRow:
     heard_in: str | None  # the session a clip was played in, if any
 
 
-def inbox_rows(store: Store) -> list[InboxRow]:
-    sessions = store.sessions()
+def heard_in(sessions: list[Session]) -> dict[str, str]:
+    """Each heard clip's id: the first session it was played in."""
     heard: dict[str, str] = {}
     for session in sessions:
         for clip_id in session.clip_ids:
             heard.setdefault(clip_id, session.id)
-    clips = store.clips()
-    clips.sort(key=lambda c: (c.submitted_at, c.id), reverse=True)
-    return [InboxRow(clip, heard.get(clip.id)) for clip in clips]
+    return heard
+
+
+def _inbox_order(row: InboxRow) -> tuple[str, str]:
+    return (row.clip.submitted_at, row.clip.id)
+
+
+def inbox_rows(store: Store, heard: dict[str, str] | None = None) -> list[InboxRow]:
+    """Every clip, newest first, with the session it was heard in."""
+    heard = heard_in(store.sessions()) if heard is None else heard
+    rows = [InboxRow(clip, heard.get(clip.id)) for clip in store.clips()]
+    rows.sort(key=_inbox_order, reverse=True)
+    return rows
+
+
+@dataclass(frozen=True)
+class InboxDelta:
+    """The Inbox's rows once some shards were read again: the new list, and what differs."""
+
+    rows: list[InboxRow]
+    changed: list[InboxRow]  # new clips and clips whose stored document changed
+    removed: set[str]  # ids no longer stored
+
+
+def inbox_delta(
+    rows: list[InboxRow], heard: dict[str, str], shards: frozenset[str], clips: Iterable[Clip]
+) -> InboxDelta:
+    """Apply what ``shards`` now hold (``clips``: all of their clips) to the rows shown."""
+    now = {clip.id: clip for clip in clips}
+    kept, before = [], {}
+    for row in rows:
+        if shard_of(row.clip.id) in shards:
+            before[row.clip.id] = row
+        else:
+            kept.append(row)
+    fresh, changed = [], []
+    for clip in now.values():
+        old = before.get(clip.id)
+        row = old if old is not None and old.clip == clip else InboxRow(clip, heard.get(clip.id))
+        if row is not old:
+            changed.append(row)
+        fresh.append(row)
+    removed = before.keys() - now.keys()
+    return InboxDelta(sorted([*kept, *fresh], key=_inbox_order, reverse=True), changed, set(removed))
 
 
 def format_duration(seconds: float | None) -> str:
@@ -181,3 +252,13 @@ def with_clip_counts(summary: HomeSummary, store: Store) -> HomeSummary:
 
     sessions = store.sessions()
     return dataclasses.replace(summary, clips=clip_counts(store, sessions))
+
+
+def with_changed_shards(summary: HomeSummary, shards: frozenset[str], clips: Iterable[Clip]) -> HomeSummary:
+    """Home's summary once the clips of ``shards`` are ``clips`` (only clips changed); None
+    counts stay None (they are being counted in full)."""
+    import dataclasses
+
+    if summary.clips is None or summary.clips.tally is None:
+        return summary
+    return dataclasses.replace(summary, clips=summary.clips.tally.with_shards(shards, clips).counts())

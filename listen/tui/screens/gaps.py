@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from listen.domain import GAP_STATUSES, Clip, Gap
 from listen.session import service
 from listen.session.gap_search import search_gaps
+from listen.store.layout import shard_of
 from listen.tui.screens.base import FilteredListScreen
 from listen.tui.screens.modals import ChoiceModal, ConfirmModal
 from listen.tui.viewmodels import GapRow, gap_rows
@@ -83,6 +84,20 @@ class GapsScreen(FilteredListScreen):
     def show_data(self, data: Any) -> None:
         self.data = data
         self.fill()
+
+    # ---- clips another process changed: only the side panel shows them (their titles)
+    CLIP_DELTAS = True
+
+    def takes_clip_delta(self) -> bool:
+        return self.data is not None
+
+    def apply_clips(self, shards: frozenset[str], clips: list[Clip]) -> None:
+        assert self.data is not None
+        linked = {clip_id for row in self.data.rows for clip_id in row.gap.clip_ids}
+        kept = {clip_id: clip for clip_id, clip in self.data.clips.items() if shard_of(clip_id) not in shards}
+        kept.update((clip.id, clip) for clip in clips if clip.id in linked)
+        self.data = GapsData(self.data.rows, kept)
+        self._show_side()
 
     def _visible_rows(self) -> list[GapRow]:
         assert self.data is not None

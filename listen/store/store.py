@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from tinydb.table import Document as TinyDocument
 
@@ -34,7 +34,7 @@ from listen.store.database import (
     read_data,
     roll_forward,
 )
-from listen.store.layout import SHARDS, Layout
+from listen.store.layout import SHARDS, Layout, shard_of
 from listen.store.lock import FileLock, LockTimeout
 from listen.store.schema import META_TABLE, migrate, needs_migration, stamp
 from listen.store.validate import (
@@ -64,6 +64,17 @@ def table_of(kind: type[Document]) -> str:
         raise TypeError(f"{kind.__name__} is not stored in its own table") from None
 
 
+class Reuse(Generic[T]):
+    """For a reader that reads the same table again and again (a screen refreshed after every
+    outside write): the documents of its last read with the objects made from them. The next
+    read makes objects only of the documents that differ (``==`` on the stored document, so an
+    object is reused only for an identical document); the rest are the same objects as before,
+    which the reader must therefore never change. Read one table with each."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, tuple[dict[str, Any], T]] = {}
+
+
 class View:
     """Typed reads over the database files; subclasses say how a file is loaded."""
 
@@ -88,9 +99,20 @@ class View:
     def _clip_shards(self, prefix: str) -> list[Path]:
         return self.layout.clip_shards(prefix)
 
-    def _all(self, kind: type[T], skipped: list[InvalidDocumentError] | None = None) -> list[T]:
+    def _all(
+        self, kind: type[T], skipped: list[InvalidDocumentError] | None = None, reuse: Reuse[T] | None = None
+    ) -> list[T]:
         """Every document of ``kind``. An invalid one raises InvalidDocumentError, or with
-        ``skipped`` is left out and added to that list (for listings that show the rest)."""
+        ``skipped`` is left out and added to that list (for listings that show the rest).
+        With ``reuse``, unchanged documents give the objects of the last read (see Reuse)."""
+        if reuse is not None:
+            seen: dict[str, tuple[dict[str, Any], T]] = {}
+            for path, doc_id, doc in self._raw_docs(kind):
+                before = reuse.seen.get(doc_id)
+                same = before is not None and (before[0] is doc or before[0] == doc)
+                seen[doc_id] = (doc, before[1] if same and before else to_object(kind, path, doc_id, doc))
+            reuse.seen = seen
+            return [obj for _, obj in seen.values()]
         if skipped is None:
             return [to_object(kind, path, doc_id, doc) for path, doc_id, doc in self._raw_docs(kind)]
         objects = []
@@ -143,6 +165,23 @@ class View:
             )
         return sorted(clips, key=lambda clip: (clip.submitted_at, clip.id))
 
+    def clips_by_id(self, clip_ids: Iterable[str]) -> dict[str, Clip]:
+        """The clips with these exact ids (those not stored are left out), reading each shard
+        once: a screen that shows the clips behind 2,000 gaps asks for hundreds at a time."""
+        wanted: dict[str, set[str]] = {}
+        for clip_id in clip_ids:
+            wanted.setdefault(shard_of(clip_id), set()).add(clip_id)
+        found: dict[str, Clip] = {}
+        table = table_of(Clip)
+        for shard, ids in sorted(wanted.items()):
+            path = self.layout.clips_dir / f"{shard}.json"
+            docs = self._load(path).table(table)._read_table()
+            for clip_id in sorted(ids):
+                doc = docs.get(clip_id)  # type: ignore[call-overload]  # TinyDB types ids as int; ours are str
+                if doc is not None:
+                    found[clip_id] = to_object(Clip, path, clip_id, doc)
+        return found
+
     def clip(self, clip_id: str) -> Clip:
         """A clip by its id or a unique prefix of it (at least two characters)."""
         clip_id = clip_id.strip().lower()
@@ -164,9 +203,13 @@ class View:
 
     # ---- gaps, ideas, actions
     def gaps(
-        self, *, include_merged: bool = False, skipped: list[InvalidDocumentError] | None = None
+        self,
+        *,
+        include_merged: bool = False,
+        skipped: list[InvalidDocumentError] | None = None,
+        reuse: Reuse[Gap] | None = None,
     ) -> list[Gap]:
-        gaps = self._all(Gap, skipped)
+        gaps = self._all(Gap, skipped, reuse)
         if not include_merged:
             gaps = [gap for gap in gaps if gap.merged_into is None]
         return sorted(gaps, key=lambda gap: (gap.created_at, gap.id))

@@ -9,7 +9,7 @@ process's store wrote (``Store.committed``), over the version the watcher saw la
 own write: it was refreshed already, so it is not reported again. (Had another process written in
 between, the chain of the app's versions does not lead back to the one seen: that is reported.)
 
-Why not inotify (``watchfiles``)? Three stats every quarter second cost 0.07-0.3 % of one core
+Why not inotify (``watchfiles``)? Three stats every tenth of a second cost 0.1-0.5 % of one core
 even on a virtual machine where a stat takes 50-130 µs (bench/bench_live.py measures it, with
 10,000 clips); inotify would add a compiled dependency and a thread of its own for little gain,
 and does not see writes made from another machine on a shared (network) folder.
@@ -32,7 +32,7 @@ from listen.store.database import Signature, file_signature
 from listen.store.layout import CLIPS_TABLE, SHARD_NAME
 from listen.workspace import Workspace
 
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.1  # a write is noticed 50 ms after it lands on average; idle, 0.1-0.5 % of a core
 RECENT_SECONDS = 1.1  # past one second: safe on file systems that keep whole seconds
 SETTINGS = "settings"
 

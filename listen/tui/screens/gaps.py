@@ -17,6 +17,7 @@ from listen.domain import GAP_STATUSES, Clip, Gap
 from listen.session import service
 from listen.session.gap_search import search_gaps
 from listen.store.layout import shard_of
+from listen.store.store import Reuse
 from listen.tui.screens.base import FilteredListScreen
 from listen.tui.screens.modals import ChoiceModal, ConfirmModal
 from listen.tui.viewmodels import GapRow, gap_rows
@@ -56,6 +57,10 @@ class GapsScreen(FilteredListScreen):
 
     data: GapsData | None = None
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._gaps_read: Reuse[Gap] = Reuse()
+
     def compose(self) -> ComposeResult:
         yield NavBar("gaps")
         yield Input(
@@ -70,16 +75,13 @@ class GapsScreen(FilteredListScreen):
 
     def load_data(self) -> Any:
         store = self.listen.store
-        rows = gap_rows(store)
-        clips: dict[str, Clip] = {}
-        for row in rows:
-            for clip_id in row.gap.clip_ids:
-                if clip_id not in clips:
-                    try:
-                        clips[clip_id] = store.clip(clip_id)
-                    except Exception:  # a clip removed from the workspace: shown by id only
-                        continue
-        return GapsData(rows, clips)
+        # the gaps another window did not change stay the objects read last time (2,000 gaps:
+        # making them is most of a refresh); shown, never changed (see Reuse). Should a replaced
+        # load still be running, the last to finish leaves its read: reused only when identical
+        rows = gap_rows(store, store.gaps(reuse=self._gaps_read))
+        linked = {clip_id for row in rows for clip_id in row.gap.clip_ids}
+        # a clip removed from the workspace is left out: shown by id only
+        return GapsData(rows, store.clips_by_id(linked))
 
     def show_data(self, data: Any) -> None:
         self.data = data

@@ -192,3 +192,43 @@ def test_gaps_show_a_linked_clip_renamed_elsewhere_without_reading_the_gaps_agai
     seen, reloads = asyncio.run(scenario())
     assert seen
     assert reloads == 0
+
+
+RENAME_GAP = """
+import sys
+from listen.session import service
+from listen.store import Store
+from listen.workspace import resolve_workspace
+service.update_gap(Store(resolve_workspace(sys.argv[1])), sys.argv[2], title=sys.argv[3])
+"""
+
+
+def test_gaps_show_a_gap_renamed_elsewhere_and_keep_the_other_rows_as_drawn(built) -> None:
+    """The Gaps screen reuses what it drew for a gap whose document did not change: the gap
+    another process renamed is drawn anew, the others are left as they were."""
+    workspace, store, _ids = built
+    app = make_app(workspace, store, offer_resume=False)
+
+    async def scenario() -> tuple[bool, dict[str, object], dict[str, object], str]:
+        async with running(app, "4") as pilot:
+            screen = app.screen
+            assert isinstance(screen, GapsScreen)
+            table = screen.query_one(ListenTable)
+            renamed, *others = [key for key, _ in table._rows]
+            assert others
+            before = dict(table._rows)
+            done = await asyncio.to_thread(
+                in_another_process, RENAME_GAP, str(workspace.root), renamed, "Renamed in another window"
+            )
+            assert done.returncode == 0, done.stderr
+            seen = await within(
+                pilot, NOTICE_SECONDS, lambda: "another window" in str(dict(table._rows)[renamed][2])
+            )
+            await settle(pilot)
+            return seen, before, dict(table._rows), str(table.get_cell(renamed, "title"))
+
+    seen, before, after, title = asyncio.run(scenario())
+    assert seen
+    assert title == "Renamed in another window"
+    assert after[next(iter(before))] is not before[next(iter(before))]
+    assert all(after[key] is before[key] for key in list(before)[1:])

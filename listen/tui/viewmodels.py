@@ -224,7 +224,22 @@ def inbox_delta(
             changed.append(row)
         fresh.append(row)
     removed = before.keys() - now.keys()
-    return InboxDelta(sorted([*kept, *fresh], key=_inbox_order, reverse=True), changed, set(removed))
+    for row in sorted(fresh, key=_inbox_order, reverse=True):
+        _insert_newest_first(kept, row)
+    return InboxDelta(kept, changed, set(removed))
+
+
+def _insert_newest_first(rows: list[InboxRow], row: InboxRow) -> None:
+    """Insert into rows ordered newest first, after those that sort the same (a few new rows
+    into 10,000: sorting them all again costs more)."""
+    key, low, high = _inbox_order(row), 0, len(rows)
+    while low < high:
+        middle = (low + high) // 2
+        if _inbox_order(rows[middle]) >= key:
+            low = middle + 1
+        else:
+            high = middle
+    rows.insert(low, row)
 
 
 def format_duration(seconds: float | None) -> str:

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import events
 from textual._two_way_dict import TwoWayDict
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import CellKey, RowDoesNotExist, RowKey
 
 from listen.textfit import cut
 from listen.tui.safe import one_line, safe
@@ -126,8 +126,7 @@ class ListenTable(DataTable[Any]):
         keep = self.current_key
         positions = [self.spec.index(c) for c in shown]
         removed = list(removed)
-        for key in removed:
-            self.remove_row(key)
+        self._drop_rows(removed)
         for key, cells in changed:
             for col, index in zip(shown, positions, strict=True):
                 if old[key][index] != cells[index]:
@@ -141,13 +140,26 @@ class ListenTable(DataTable[Any]):
         if keep is not None and keep in set(keys):
             self.select_key(keep)
 
+    def _drop_rows(self, keys: list[str]) -> None:
+        """Take rows out; _put_in_order then numbers the rest. DataTable.remove_row renumbers
+        every row at each call (10,000 rows: ~15 ms a row)."""
+        for key in keys:
+            row_key = RowKey(key)
+            for column_key in self._data.get(row_key, {}):
+                self._updated_cells.discard(CellKey(row_key, column_key))
+            del self.rows[row_key]
+            del self._data[row_key]
+        if keys:
+            self._require_update_dimensions = True
+
     def _put_in_order(self, keys: list[str]) -> None:
         """Show the rows in the order of ``keys`` (new rows were added at the end). What
         DataTable.sort does, with the order given instead of computed from the cells."""
         by_value = {row_key.value: row_key for row_key in self.rows}
         self._row_locations = TwoWayDict({by_value[key]: index for index, key in enumerate(keys)})
+        self.cursor_coordinate = self.cursor_coordinate  # kept within the rows left
         self._update_count += 1
-        self.refresh()
+        self.refresh(layout=True)
 
     @staticmethod
     def _fitted(col: Col, value: Any, flex: int) -> Any:

@@ -88,8 +88,11 @@ class HomeScreen(ListenScreen):
         return self.summary is not None and self.summary.clips is not None
 
     def apply_clips(self, shards: frozenset[str], clips: list[Clip]) -> None:
+        """Only the two cards that count clips change; the others are left as drawn."""
         assert self.summary is not None
-        self.show_data(with_changed_shards(self.summary, shards, clips))
+        self.summary = with_changed_shards(self.summary, shards, clips)
+        self._show_waiting(self.summary)
+        self._show_queue(self.summary)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="counting clips")
     def _count_clips(self, summary: HomeSummary) -> None:

@@ -159,7 +159,7 @@ class ListenTable(DataTable[Any]):
         self._row_locations = TwoWayDict({by_value[key]: index for index, key in enumerate(keys)})
         self.cursor_coordinate = self.cursor_coordinate  # kept within the rows left
         self._update_count += 1
-        self.refresh(layout=True)
+        self.refresh()
 
     @staticmethod
     def _fitted(col: Col, value: Any, flex: int) -> Any:

@@ -56,11 +56,13 @@ class Layout:
         return [self.clips_dir / name for name in names if name.startswith(head)]
 
 
+SHARDS = frozenset(f"{n:02x}" for n in range(256))
+
+
 def shard_of(clip_id: str) -> str:
+    """The shard a clip id is kept in (a set lookup: screens ask it of 10,000 ids at a time)."""
     head = clip_id[:2].lower()
-    if len(head) < 2 or any(ch not in "0123456789abcdef" for ch in head):
-        return "00"  # ids are sha256-based hex; anything else lands in one shard
-    return head
+    return head if head in SHARDS else "00"  # ids are sha256-based hex; anything else lands in one shard
 
 
 def record_file_stem(session_id: str) -> str:

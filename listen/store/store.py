@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from tinydb.table import Document as TinyDocument
 
@@ -34,7 +34,7 @@ from listen.store.database import (
     read_data,
     roll_forward,
 )
-from listen.store.layout import Layout
+from listen.store.layout import SHARDS, Layout, shard_of
 from listen.store.lock import FileLock, LockTimeout
 from listen.store.schema import META_TABLE, migrate, needs_migration, stamp
 from listen.store.validate import (
@@ -62,6 +62,17 @@ def table_of(kind: type[Document]) -> str:
         return TABLES[kind]
     except KeyError:
         raise TypeError(f"{kind.__name__} is not stored in its own table") from None
+
+
+class Reuse(Generic[T]):
+    """For a reader that reads the same table again and again (a screen refreshed after every
+    outside write): the documents of its last read with the objects made from them. The next
+    read makes objects only of the documents that differ (``==`` on the stored document, so an
+    object is reused only for an identical document); the rest are the same objects as before,
+    which the reader must therefore never change. Read one table with each."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, tuple[dict[str, Any], T]] = {}
 
 
 class View:
@@ -93,9 +104,20 @@ class View:
     def _clip_shards(self, prefix: str) -> list[Path]:
         return self.layout.clip_shards(prefix)
 
-    def _all(self, kind: type[T], skipped: list[InvalidDocumentError] | None = None) -> list[T]:
+    def _all(
+        self, kind: type[T], skipped: list[InvalidDocumentError] | None = None, reuse: Reuse[T] | None = None
+    ) -> list[T]:
         """Every document of ``kind``. An invalid one raises InvalidDocumentError, or with
-        ``skipped`` is left out and added to that list (for listings that show the rest)."""
+        ``skipped`` is left out and added to that list (for listings that show the rest).
+        With ``reuse``, unchanged documents give the objects of the last read (see Reuse)."""
+        if reuse is not None:
+            seen: dict[str, tuple[dict[str, Any], T]] = {}
+            for path, doc_id, doc in self._raw_docs(kind):
+                before = reuse.seen.get(doc_id)
+                same = before is not None and (before[0] is doc or before[0] == doc)
+                seen[doc_id] = (doc, before[1] if same and before else to_object(kind, path, doc_id, doc))
+            reuse.seen = seen
+            return [obj for _, obj in seen.values()]
         if skipped is None:
             return [to_object(kind, path, doc_id, doc) for path, doc_id, doc in self._raw_docs(kind)]
         objects = []
@@ -135,6 +157,36 @@ class View:
             clips = [clip for clip in clips if clip.status == status]
         return sorted(clips, key=lambda clip: (clip.submitted_at, clip.id))
 
+    def clips_in_shards(self, shards: Iterable[str]) -> list[Clip]:
+        """Every clip kept in these shards (``"3f"``: db/clips/3f.json), oldest first: for a
+        reader that knows which shard files changed (the app's watcher) and need not read the
+        other 255. A name that is no shard raises ValueError."""
+        clips: list[Clip] = []
+        for shard in sorted(set(shards)):
+            if shard not in SHARDS:
+                raise ValueError(f"{shard!r} is not a clip shard")
+            clips.extend(
+                to_object(Clip, path, doc_id, doc) for path, doc_id, doc in self._raw_docs(Clip, shard)
+            )
+        return sorted(clips, key=lambda clip: (clip.submitted_at, clip.id))
+
+    def clips_by_id(self, clip_ids: Iterable[str]) -> dict[str, Clip]:
+        """The clips with these exact ids (those not stored are left out), reading each shard
+        once: a screen that shows the clips behind 2,000 gaps asks for hundreds at a time."""
+        wanted: dict[str, set[str]] = {}
+        for clip_id in clip_ids:
+            wanted.setdefault(shard_of(clip_id), set()).add(clip_id)
+        found: dict[str, Clip] = {}
+        table = table_of(Clip)
+        for shard, ids in sorted(wanted.items()):
+            path = self.layout.clips_dir / f"{shard}.json"
+            docs = self._load(path).table(table)._read_table()
+            for clip_id in sorted(ids):
+                doc = docs.get(clip_id)  # type: ignore[call-overload]  # TinyDB types ids as int; ours are str
+                if doc is not None:
+                    found[clip_id] = to_object(Clip, path, clip_id, doc)
+        return found
+
     def clip(self, clip_id: str) -> Clip:
         """A clip by its id or a unique prefix of it (at least two characters)."""
         clip_id = clip_id.strip().lower()
@@ -156,9 +208,13 @@ class View:
 
     # ---- gaps, ideas, actions
     def gaps(
-        self, *, include_merged: bool = False, skipped: list[InvalidDocumentError] | None = None
+        self,
+        *,
+        include_merged: bool = False,
+        skipped: list[InvalidDocumentError] | None = None,
+        reuse: Reuse[Gap] | None = None,
     ) -> list[Gap]:
-        gaps = self._all(Gap, skipped)
+        gaps = self._all(Gap, skipped, reuse)
         if not include_merged:
             gaps = [gap for gap in gaps if gap.merged_into is None]
         return sorted(gaps, key=lambda gap: (gap.created_at, gap.id))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from listen.domain import Action, Clip, Gap, Session
 from listen.store import Store
+from listen.store.layout import shard_of
 from listen.timefmt import clock
 
 if TYPE_CHECKING:
@@ -27,6 +29,7 @@ class ClipCounts:
     queued: int
     transcribing: int
     failed: int
+    tally: ClipTally | None = field(default=None, compare=False, repr=False)  # what they were counted from
 
     @property
     def waiting_total(self) -> int:
@@ -85,20 +88,43 @@ def gap_rows(
     return rows
 
 
-def clip_counts(store: Store, sessions: list[Session]) -> ClipCounts:
-    clips = store.clips()
-    from listen.session.service import heard_in, waits_to_be_heard
+class ClipTally:
+    """What the clip counts are made of: the clips, and which clips a session heard. Counting
+    again after a few clips changed elsewhere replaces the clips of the shards that changed
+    (``with_shards``) instead of reading all of them."""
 
-    heard = heard_in(sessions)
-    statuses = Counter(clip.status for clip in clips)
-    waiting = Counter(clip.channel for clip in clips if waits_to_be_heard(clip, heard))
-    return ClipCounts(
-        total=len(clips),
-        waiting_by_channel=dict(waiting.most_common()),
-        queued=statuses.get("queued", 0),
-        transcribing=statuses.get("transcribing", 0),
-        failed=statuses.get("failed", 0),
-    )
+    def __init__(self, clips: dict[str, Clip], heard: dict[str, str]) -> None:
+        self.clips = clips  # clip id: clip
+        self.heard = heard
+
+    @classmethod
+    def of(cls, clips: Iterable[Clip], sessions: list[Session]) -> ClipTally:
+        return cls({clip.id: clip for clip in clips}, heard_in(sessions))
+
+    def with_shards(self, shards: frozenset[str], clips: Iterable[Clip]) -> ClipTally:
+        """The tally once ``clips`` are all the clips those shards now hold (the sessions, and
+        so what was heard, unchanged)."""
+        kept = {clip_id: clip for clip_id, clip in self.clips.items() if shard_of(clip_id) not in shards}
+        kept.update((clip.id, clip) for clip in clips)
+        return ClipTally(kept, self.heard)
+
+    def counts(self) -> ClipCounts:
+        from listen.session.service import waits_to_be_heard
+
+        statuses = Counter(clip.status for clip in self.clips.values())
+        waiting = Counter(clip.channel for clip in self.clips.values() if waits_to_be_heard(clip, self.heard))
+        return ClipCounts(
+            total=len(self.clips),
+            waiting_by_channel=dict(waiting.most_common()),
+            queued=statuses.get("queued", 0),
+            transcribing=statuses.get("transcribing", 0),
+            failed=statuses.get("failed", 0),
+            tally=self,
+        )
+
+
+def clip_counts(store: Store, sessions: list[Session]) -> ClipCounts:
+    return ClipTally.of(store.clips(), sessions).counts()
 
 
 def home_summary(store: Store, today: dt.date, *, with_clips: bool = True) -> HomeSummary:
@@ -141,15 +167,72 @@ class InboxRow:
     heard_in: str | None  # the session a clip was played in, if any
 
 
-def inbox_rows(store: Store, *, skipped: list[InvalidDocumentError] | None = None) -> list[InboxRow]:
-    """Every clip, newest first; with ``skipped``, unreadable clips and sessions go there (see
-    ``Store.clips``) and the rest is listed."""
-    from listen.session.service import heard_in
+def heard_in(sessions: list[Session]) -> dict[str, str]:
+    """Each heard clip's id: the first session it was played in (the service's one rule)."""
+    from listen.session.service import heard_in as first_session_that_played
 
-    heard = heard_in(store.sessions(skipped=skipped))
-    clips = store.clips(skipped=skipped)
-    clips.sort(key=lambda c: (c.submitted_at, c.id), reverse=True)
-    return [InboxRow(clip, heard.get(clip.id)) for clip in clips]
+    return first_session_that_played(sessions)
+
+
+def _inbox_order(row: InboxRow) -> tuple[str, str]:
+    return (row.clip.submitted_at, row.clip.id)
+
+
+def inbox_rows(
+    store: Store, heard: dict[str, str] | None = None, *, skipped: list[InvalidDocumentError] | None = None
+) -> list[InboxRow]:
+    """Every clip, newest first, with the session it was heard in; with ``skipped``, unreadable
+    clips and sessions go there (see ``Store.clips``) and the rest is listed."""
+    heard = heard_in(store.sessions(skipped=skipped)) if heard is None else heard
+    rows = [InboxRow(clip, heard.get(clip.id)) for clip in store.clips(skipped=skipped)]
+    rows.sort(key=_inbox_order, reverse=True)
+    return rows
+
+
+@dataclass(frozen=True)
+class InboxDelta:
+    """The Inbox's rows once some shards were read again: the new list, and what differs."""
+
+    rows: list[InboxRow]
+    changed: list[InboxRow]  # new clips and clips whose stored document changed
+    removed: set[str]  # ids no longer stored
+
+
+def inbox_delta(
+    rows: list[InboxRow], heard: dict[str, str], shards: frozenset[str], clips: Iterable[Clip]
+) -> InboxDelta:
+    """Apply what ``shards`` now hold (``clips``: all of their clips) to the rows shown."""
+    now = {clip.id: clip for clip in clips}
+    kept, before = [], {}
+    for row in rows:
+        if shard_of(row.clip.id) in shards:
+            before[row.clip.id] = row
+        else:
+            kept.append(row)
+    fresh, changed = [], []
+    for clip in now.values():
+        old = before.get(clip.id)
+        row = old if old is not None and old.clip == clip else InboxRow(clip, heard.get(clip.id))
+        if row is not old:
+            changed.append(row)
+        fresh.append(row)
+    removed = before.keys() - now.keys()
+    for row in sorted(fresh, key=_inbox_order, reverse=True):
+        _insert_newest_first(kept, row)
+    return InboxDelta(kept, changed, set(removed))
+
+
+def _insert_newest_first(rows: list[InboxRow], row: InboxRow) -> None:
+    """Insert into rows ordered newest first, after those that sort the same (a few new rows
+    into 10,000: sorting them all again costs more)."""
+    key, low, high = _inbox_order(row), 0, len(rows)
+    while low < high:
+        middle = (low + high) // 2
+        if _inbox_order(rows[middle]) >= key:
+            low = middle + 1
+        else:
+            high = middle
+    rows.insert(low, row)
 
 
 def format_duration(seconds: float | None) -> str:
@@ -177,3 +260,13 @@ def with_clip_counts(summary: HomeSummary, store: Store) -> HomeSummary:
 
     sessions = store.sessions()
     return dataclasses.replace(summary, clips=clip_counts(store, sessions))
+
+
+def with_changed_shards(summary: HomeSummary, shards: frozenset[str], clips: Iterable[Clip]) -> HomeSummary:
+    """Home's summary once the clips of ``shards`` are ``clips`` (only clips changed); None
+    counts stay None (they are being counted in full)."""
+    import dataclasses
+
+    if summary.clips is None or summary.clips.tally is None:
+        return summary
+    return dataclasses.replace(summary, clips=summary.clips.tally.with_shards(shards, clips).counts())

@@ -9,7 +9,7 @@ process's store wrote (``Store.committed``), over the version the watcher saw la
 own write: it was refreshed already, so it is not reported again. (Had another process written in
 between, the chain of the app's versions does not lead back to the one seen: that is reported.)
 
-Why not inotify (``watchfiles``)? Three stats every quarter second cost 0.07-0.3 % of one core
+Why not inotify (``watchfiles``)? Three stats every tenth of a second cost 0.1-0.5 % of one core
 even on a virtual machine where a stat takes 50-130 µs (bench/bench_live.py measures it, with
 10,000 clips); inotify would add a compiled dependency and a thread of its own for little gain,
 and does not see writes made from another machine on a shared (network) folder.
@@ -32,9 +32,33 @@ from listen.store.database import Signature, file_signature
 from listen.store.layout import CLIPS_TABLE, SHARD_NAME
 from listen.workspace import Workspace
 
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.1  # a write is noticed 50 ms after it lands on average; idle, 0.1-0.5 % of a core
 RECENT_SECONDS = 1.1  # past one second: safe on file systems that keep whole seconds
 SETTINGS = "settings"
+
+
+class TableChanges(frozenset[str]):
+    """The tables (and ``settings``) another process changed, as a frozenset of their names, and
+    ``clip_shards``: the clip shards (``"3f"`` for db/clips/3f.json) whose files changed, so a
+    screen can read just those instead of every clip. It travels through WorkspaceChanged and
+    DataChanged as their ``tables`` unchanged; anything that only needs the names sees a set."""
+
+    clip_shards: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, tables: set[str], clip_shards: set[str]) -> TableChanges:
+        changes = cls(tables)
+        changes.clip_shards = frozenset(clip_shards)
+        return changes
+
+
+def changed_clip_shards(tables: frozenset[str] | None) -> frozenset[str] | None:
+    """The clip shards a change names, when clips are all it changed; None otherwise (no table
+    named, other tables too, or a change that does not say which shards: read everything)."""
+    if tables is None or tables != {CLIPS_TABLE} or not isinstance(tables, TableChanges):
+        return None
+    return tables.clip_shards or None
+
 
 Report = Callable[[frozenset[str]], None]
 Committed = dict[Path, dict[Signature, Signature | None]]  # path: {written: the version it replaced}
@@ -85,9 +109,11 @@ class WorkspaceSignatures:
             return []
         return [p for p in paths if table_for(p, self.db_dir) is not None]
 
-    def changes(self) -> frozenset[str]:
-        """The tables (and ``settings``) another process changed since the last call."""
+    def changes(self) -> TableChanges:
+        """The tables (and ``settings``) another process changed since the last call, with the
+        clip shards that changed."""
         changed: set[str] = set()
+        shards: set[str] = set()
         wall = time.time_ns()
         for folder in (self.db_dir, self.clips_dir):
             mtime = _dir_mtime(folder)
@@ -95,14 +121,16 @@ class WorkspaceSignatures:
             if mtime == self._dirs.get(folder) and not recent:
                 continue
             self._dirs[folder] = mtime
-            changed |= self._scan(folder)
+            changed |= self._scan(folder, shards)
         settings = file_signature(self.settings_path)
         if settings != self._settings:
             self._settings = settings
             changed.add(SETTINGS)
-        return frozenset(changed)
+        return TableChanges.of(changed, shards)
 
-    def _scan(self, folder: Path) -> set[str]:
+    def _scan(self, folder: Path, shards: set[str]) -> set[str]:
+        """The tables whose files in ``folder`` another process changed; adds the clip shards
+        among them to ``shards``."""
         changed: set[str] = set()
         present = self._files_in(folder)
         gone = {p for p in self._files if p.parent == folder} - set(present)
@@ -116,6 +144,8 @@ class WorkspaceSignatures:
             table = table_for(path, self.db_dir)
             if table is not None:
                 changed.add(table)
+            if table == CLIPS_TABLE:
+                shards.add(path.stem)
         return changed
 
     def _own(self, path: Path, seen: Signature | None, signature: Signature | None) -> bool:

@@ -1,5 +1,5 @@
-"""The watcher's signatures: another process's writes are named by table, the app's own writes
-are not reported again (not even two in a row), and an outside write the app then writes over
+"""The watcher's signatures: another process's writes are named by table (and clip shard), the
+app's own writes are not reported again (not even two in a row), and an outside write the app then writes over
 is still reported. Real store, real files; a second Store stands for another process (it has
 its own record of what it wrote, as a second process would)."""
 
@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from listen.domain import Gap
 from listen.ingest.submit import submit_file
 from listen.session import service
 from listen.store import Store
-from listen.tui.watcher import WorkspaceSignatures
+from listen.store.layout import shard_of
+from listen.store.store import Reuse
+from listen.tui.watcher import WorkspaceSignatures, changed_clip_shards
 
 
 def test_the_apps_own_writes_are_not_reported(built, tmp_path: Path) -> None:
@@ -55,3 +60,49 @@ def test_an_outside_write_the_app_then_writes_over_is_still_reported(built) -> N
     service.add_attendee(Store(workspace), session.id, "Dev", "")  # another window
     service.add_note(store, session.id, "ours, written over theirs")  # before the watcher looks
     assert signatures.changes() == frozenset({"sessions"})
+
+
+def test_the_clip_shards_another_process_changed_are_named_and_can_be_read_alone(
+    built, tmp_path: Path
+) -> None:
+    workspace, store, ids = built
+    signatures = WorkspaceSignatures(workspace, store.committed)
+    other = Store(workspace)
+    path = tmp_path / "chat.txt"
+    path.write_text("Customer: where is it?", encoding="utf-8")
+    clip = submit_file(other, path, submitted_by="Sam").clip
+    changes = signatures.changes()
+    shard = shard_of(clip.id)
+    assert changes == frozenset({"clips"})
+    assert changed_clip_shards(changes) == {shard}
+
+    fresh = Store(workspace)
+    assert fresh.clips_in_shards({shard}) == [c for c in fresh.clips() if shard_of(c.id) == shard]
+    assert clip in fresh.clips_in_shards({shard})
+    everything = {shard_of(c.id) for c in fresh.clips()}
+    assert fresh.clips_in_shards(everything) == fresh.clips()
+    with pytest.raises(ValueError):
+        fresh.clips_in_shards({"../meta"})
+    wanted = [clip.id, ids["warranty-email.txt"], "0000000000"]  # the last one is not stored
+    assert fresh.clips_by_id(wanted) == {c.id: c for c in fresh.clips() if c.id in wanted}
+
+    # clips and another table at once: no delta (the screen reads everything)
+    service.start_session(other, facilitator="Ana", clip_ids=[clip.id])
+    assert changed_clip_shards(signatures.changes()) is None
+    assert changed_clip_shards(frozenset({"clips"})) is None  # a change that names no shards
+
+
+def test_a_reread_makes_objects_only_of_the_documents_that_changed(built) -> None:
+    """Store.gaps(reuse=...): an unchanged gap is the object of the last read, a gap another
+    process changed is read anew (the reuse never shows an old version)."""
+    workspace, store, _ids = built
+    reuse: Reuse[Gap] = Reuse()
+    first = {gap.id: gap for gap in store.gaps(reuse=reuse)}
+    assert len(first) >= 2
+    changed, kept = sorted(first)[:2]
+    service.update_gap(Store(workspace), changed, title="Renamed in another window")
+    second = {gap.id: gap for gap in store.gaps(reuse=reuse)}
+    assert second[changed].title == "Renamed in another window"
+    assert second[changed] is not first[changed]
+    assert second[kept] is first[kept]
+    assert list(second.values()) == store.gaps()  # the same as a read without reuse

@@ -7,21 +7,39 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from listen.domain import Clip
 from listen.tui.messages import Loaded
+from listen.tui.watcher import changed_clip_shards
 
 if TYPE_CHECKING:
     from listen.tui.app import ListenApp
+
+
+class ClipsRead(Message):
+    """The clips some shards hold now, read again after another process wrote to them."""
+
+    def __init__(self, shards: frozenset[str], clips: list[Clip]) -> None:
+        super().__init__()
+        self.shards = shards
+        self.clips = clips
 
 
 class ListenScreen(Screen[None]):
     """A mode screen. ``load_data`` runs in a thread; ``show_data`` gets its result on the UI thread."""
 
     MODE: ClassVar[str] = ""
+    CLIP_DELTAS: ClassVar[bool] = False  # the screen implements takes_clip_delta and apply_clips
     stale: bool = True  # set by the app when the store changed while this screen was hidden
+    # Clips another process changed, by shard: read again and applied as a delta (apply_clips)
+    # by the screens that show clips, instead of reading all of them. Shards noticed while a
+    # full load runs are read once it is shown (it may have read them before the write).
+    _loading: bool = False  # a full load is on its way
+    _shards_to_read: frozenset[str] = frozenset()
 
     @property
     def listen(self) -> ListenApp:
@@ -33,6 +51,7 @@ class ListenScreen(Screen[None]):
 
     def reload(self) -> None:
         self.stale = False
+        self._loading = True
         self._load()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="loading")
@@ -55,13 +74,51 @@ class ListenScreen(Screen[None]):
     def outside_change(self, tables: frozenset[str] | None) -> None:
         """Another process wrote what this screen shows, while it is shown: read it again. The
         tables keep their cursor on the same row and inputs keep what is typed (show_data only
-        replaces rows and text), so the user is not moved."""
+        replaces rows and text), so the user is not moved. When only clips changed and the
+        watcher named their shards, a screen that takes clip deltas reads just those."""
+        shards = changed_clip_shards(tables)
+        if shards is None or not self.CLIP_DELTAS or not (self._loading or self.takes_clip_delta()):
+            self.reload()
+            return
+        self._shards_to_read |= shards
+        if not self._loading:
+            self._read_shards(self._shards_to_read)
+
+    def takes_clip_delta(self) -> bool:
+        """Whether the screen shows data that apply_clips can update (loaded, and clips the only
+        thing another process changed)."""
+        return False
+
+    def apply_clips(self, shards: frozenset[str], clips: list[Clip]) -> None:
+        """Show that ``shards`` now hold exactly ``clips`` (UI thread)."""
         self.reload()
+
+    @work(thread=True, exclusive=True, group="clips", exit_on_error=False, description="reading clips")
+    def _read_shards(self, shards: frozenset[str]) -> None:
+        clips = self.listen.store.clips_in_shards(shards)
+        if not get_current_worker().is_cancelled:  # a read of more shards replaced this one
+            self.post_message(ClipsRead(shards, clips))
+
+    @on(ClipsRead)
+    def _clips_read(self, message: ClipsRead) -> None:
+        message.stop()
+        if self._loading or not self.takes_clip_delta():
+            return  # a full load replaced what was shown: it reads these shards once shown
+        self._shards_to_read -= message.shards
+        self.apply_clips(message.shards, message.clips)
+
+    def loaded_in_full(self) -> None:
+        """A full load is on screen: read the shards another process changed meanwhile."""
+        self._loading = False
+        if self._shards_to_read:
+            self._read_shards(self._shards_to_read)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         message.stop()
         self.show_data(message.data)
+        if not self.CLIP_DELTAS or self.takes_clip_delta():  # Home's first part has no counts yet
+            self.loaded_in_full()
 
     _unreadable_told: frozenset[str] = frozenset()
 
@@ -83,6 +140,7 @@ class ListenScreen(Screen[None]):
         self.listen.worker_state_changed(event)
         worker = event.worker
         if event.state == WorkerState.ERROR and worker.group == "load" and worker.error is not None:
+            self._loading = False
             self.load_failed(worker.error)
 
 

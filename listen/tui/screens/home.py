@@ -13,10 +13,17 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from listen.domain import Clip
 from listen.tui.messages import Loaded
 from listen.tui.safe import one_line, plain
 from listen.tui.screens.base import ListenScreen
-from listen.tui.viewmodels import HomeSummary, home_summary, short_date, with_clip_counts
+from listen.tui.viewmodels import (
+    HomeSummary,
+    home_summary,
+    short_date,
+    with_changed_shards,
+    with_clip_counts,
+)
 from listen.tui.widgets.nav import NavBar
 
 
@@ -64,8 +71,11 @@ class HomeScreen(ListenScreen):
     def on_mount(self) -> None:
         self.watch(self.app, "transcription", self._show_transcription, init=True)
 
+    CLIP_DELTAS = True
+
     def reload(self) -> None:
         self.stale = False
+        self._loading = True
         self._load_home()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="loading Home")
@@ -75,13 +85,17 @@ class HomeScreen(ListenScreen):
         if not get_current_worker().is_cancelled:
             self.post_message(Loaded(summary))
 
-    def outside_change(self, tables: frozenset[str] | None) -> None:
-        """Only clips changed elsewhere (a rep's submit, a transcription): count them again and
-        keep the rest of Home as it is (half the work with 10,000 clips)."""
-        if tables is not None and tables <= {"clips"} and self.summary is not None:
-            self._count_clips(self.summary)
-        else:
-            self.reload()
+    # only clips changed elsewhere (a rep's submit, a transcription): ListenScreen.outside_change
+    # reads the shards that changed and the counts are made again from them, the rest kept
+    def takes_clip_delta(self) -> bool:
+        return self.summary is not None and self.summary.clips is not None
+
+    def apply_clips(self, shards: frozenset[str], clips: list[Clip]) -> None:
+        """Only the two cards that count clips change; the others are left as drawn."""
+        assert self.summary is not None
+        self.summary = with_changed_shards(self.summary, shards, clips)
+        self._show_waiting(self.summary)
+        self._show_queue(self.summary)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="counting clips")
     def _count_clips(self, summary: HomeSummary) -> None:

@@ -22,7 +22,7 @@ from listen.store.validate import InvalidDocumentError
 from listen.tui.messages import ClipsSubmitted, DataChanged
 from listen.tui.screens.base import FilteredListScreen
 from listen.tui.screens.import_files import FilePicker, RepViewForm, SubmitForm
-from listen.tui.viewmodels import InboxRow, format_duration, inbox_rows, short_date
+from listen.tui.viewmodels import InboxRow, format_duration, heard_in, inbox_delta, inbox_rows, short_date
 from listen.tui.widgets.clip_facts import clip_facts_text
 from listen.tui.widgets.nav import NavBar
 from listen.tui.widgets.table import Col, ListenTable
@@ -44,12 +44,36 @@ STATUS_STYLE = {"queued": "yellow", "transcribing": "bold cyan", "transcribed": 
 class InboxData:
     rows: list[InboxRow]
     open_session: Session | None
+    heard: dict[str, str] = dataclasses.field(default_factory=dict)  # clip id: the session that heard it
     leftovers: list[tuple[Path, float]] = dataclasses.field(default_factory=list)  # cut-short recordings
     invalid: list[InvalidDocumentError] = dataclasses.field(default_factory=list)  # left out, named
 
 
 def pick_mark(picked: bool) -> Text | str:
     return Text("✓", style="bold green") if picked else ""
+
+
+def _matches(row: InboxRow, words: list[str]) -> bool:
+    """Whether the filter's words (casefolded) are all in the clip's title, person, channel, status."""
+    if not words:
+        return True
+    clip = row.clip
+    text = f"{clip.title} {clip.submitted_by} {clip.channel} {clip.status}".casefold()
+    return all(word in text for word in words)
+
+
+def _cells(row: InboxRow, picked: set[str]) -> list[Any]:
+    clip = row.clip
+    return [
+        pick_mark(clip.id in picked),
+        clip.title,
+        clip.submitted_by,
+        clip.channel,
+        format_duration(clip.duration),
+        Text(clip.status, style=STATUS_STYLE.get(clip.status, "")),
+        short_date(clip.submitted_at),
+        Text(row.heard_in or "", style="dim"),
+    ]
 
 
 class InboxScreen(FilteredListScreen):
@@ -101,9 +125,10 @@ class InboxScreen(FilteredListScreen):
 
         store = self.listen.store
         leftovers = leftover_recordings(self.listen.workspace.clips_dir)
-        invalid: list[InvalidDocumentError] = []  # one bad clip costs only itself
-        rows = inbox_rows(store, skipped=invalid)
-        return InboxData(rows, service.open_session(store), leftovers, invalid)
+        invalid: list[InvalidDocumentError] = []  # one bad clip or session costs only itself
+        heard = heard_in(store.sessions(skipped=invalid))
+        rows = inbox_rows(store, heard, skipped=invalid)
+        return InboxData(rows, service.open_session(store), heard, leftovers, invalid)
 
     def show_data(self, data: Any) -> None:
         self.data = data
@@ -126,48 +151,43 @@ class InboxScreen(FilteredListScreen):
 
     def _visible(self) -> list[InboxRow]:
         assert self.data is not None
-        query = self.filter_text().casefold()
-        if not query:
+        words = self.filter_text().casefold().split()
+        if not words:
             return self.data.rows
-        words = query.split()
-        return [
-            row
-            for row in self.data.rows
-            if all(
-                w
-                in f"{row.clip.title} {row.clip.submitted_by} {row.clip.channel} {row.clip.status}".casefold()
-                for w in words
-            )
-        ]
+        return [row for row in self.data.rows if _matches(row, words)]
 
     def fill(self) -> None:
         if self.data is None:
             return
         picked = self._picked_ids()
-        rows = []
-        for row in self._visible():
-            clip = row.clip
-            status = Text(clip.status, style=STATUS_STYLE.get(clip.status, ""))
-            rows.append(
-                (
-                    clip.id,
-                    [
-                        pick_mark(clip.id in picked),
-                        clip.title,
-                        clip.submitted_by,
-                        clip.channel,
-                        format_duration(clip.duration),
-                        status,
-                        short_date(clip.submitted_at),
-                        Text(row.heard_in or "", style="dim"),
-                    ],
-                )
-            )
+        rows = [(row.clip.id, _cells(row, picked)) for row in self._visible()]
         table = self.query_one(ListenTable)
         table.replace_rows(rows)
         if self._show_next_fill and self._show_next_fill in {key for key, _ in rows}:
             table.select_key(self._show_next_fill)
             self._show_next_fill = None
+        self._show_summary()
+        self._show_side()
+
+    # ---- clips another process changed (see ListenScreen.outside_change)
+    CLIP_DELTAS = True
+
+    def takes_clip_delta(self) -> bool:
+        return self.data is not None
+
+    def apply_clips(self, shards: frozenset[str], clips: list[Clip]) -> None:
+        """Patch the rows of the clips that changed; the other thousands stay as they are."""
+        assert self.data is not None
+        delta = inbox_delta(self.data.rows, self.data.heard, shards, clips)
+        self.data = dataclasses.replace(self.data, rows=delta.rows)
+        picked, words = self._picked_ids(), self.filter_text().casefold().split()
+        shown = [row for row in delta.changed if _matches(row, words)]
+        hidden = {row.clip.id for row in delta.changed} - {row.clip.id for row in shown}
+        order = [row.clip.id for row in self._visible()]
+        table = self.query_one(ListenTable)
+        table.update_rows(
+            [(row.clip.id, _cells(row, picked)) for row in shown], delta.removed | hidden, order
+        )
         self._show_summary()
         self._show_side()
 

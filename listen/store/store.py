@@ -114,8 +114,15 @@ class View:
             seen: dict[str, tuple[dict[str, Any], T]] = {}
             for path, doc_id, doc in self._raw_docs(kind):
                 before = reuse.seen.get(doc_id)
-                same = before is not None and (before[0] is doc or before[0] == doc)
-                seen[doc_id] = (doc, before[1] if same and before else to_object(kind, path, doc_id, doc))
+                if before is not None and (before[0] is doc or before[0] == doc):
+                    seen[doc_id] = (doc, before[1])
+                    continue
+                try:
+                    seen[doc_id] = (doc, to_object(kind, path, doc_id, doc))
+                except InvalidDocumentError as error:
+                    if skipped is None:
+                        raise
+                    skipped.append(error)
             reuse.seen = seen
             return [obj for _, obj in seen.values()]
         if skipped is None:

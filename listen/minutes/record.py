@@ -40,10 +40,13 @@ def minutes_tables(view: View, session: Session) -> dict[str, dict[str, dict[str
     here = {g.id for g in fold_merged(every_gap) if any(k.session_id == session.id for k in g.links)}
     targets = gap_targets(every_gap)
     gaps: list[Gap] = [g for g in every_gap if targets.get(g.id) in here]
-    actions = [
+    dates = {s.id: s.date for s in timeline}
+    actions = [  # committed or followed up here, or committed before (open then: "not discussed")
         a
         for a in view.actions()
-        if a.session_id == session.id or any(f.session_id == session.id for f in a.follow_ups)
+        if a.session_id == session.id
+        or any(f.session_id == session.id for f in a.follow_ups)
+        or dates.get(a.session_id or "", a.created_at[:10]) < session.date
     ]
     clips = {}
     for clip_id in ordered_clips(session, gaps):

@@ -51,7 +51,7 @@ NOT_TEXT = {
     "Clip.id", "Clip.sha256", "Clip.kind", "Clip.source", "Clip.media", "Clip.channel", "Clip.submitted_at",
     "Clip.status", "Clip.failure", "Clip.transcribed_at", "Gap.id", "Gap.status", "Gap.verdict",
     "Gap.created_at", "Gap.created_by", "Gap.merged_into", "GapLink.clip_id", "GapLink.session_id",
-    "GapLink.linked_at", "FixIdea.id", "FixIdea.author", "FixIdea.session_id", "FixIdea.created_at",
+    "GapLink.linked_at", "FixIdea.id", "FixIdea.author", "FixIdea.session_id", "FixIdea.first_session_id", "FixIdea.created_at",
     "FollowUp.session_id", "FollowUp.outcome", "FollowUp.at", "Action.id", "Action.due", "Action.status",
     "Action.origin_kind", "Action.origin_id", "Action.session_id", "Action.created_at", "Action.closed_at",
     "Quote.clip_id", "Quote.marked_at", "StoryCheck.furthest", "Session.id", "Session.date",

@@ -135,7 +135,7 @@ class ListenTable(DataTable[Any]):
             self.add_row(
                 *(self._fitted(c, cells[i], flex) for c, i in zip(shown, positions, strict=True)), key=key
             )
-        if added or removed:
+        if added or removed or list(old) != keys:  # rows added, taken out or in another order
             self._put_in_order(keys)
         if keep is not None and keep in set(keys):
             self.select_key(keep)

@@ -98,12 +98,16 @@ def atomic_write_json(target: Path, value: Any, *, indent: int | None = None) ->
 
 
 def atomic_write_with(
-    target: Path, write: Callable[[BinaryIO], object], *, mode: int = PRIVATE_FILE_MODE
+    target: Path,
+    write: Callable[[BinaryIO], object],
+    *,
+    mode: int = PRIVATE_FILE_MODE,
+    temp: Path | None = None,
 ) -> None:
-    """Let ``write`` stream into a temp file beside ``target`` (created with ``mode``), then
-    fsync, rename over ``target`` and fsync the folder: the one atomic-write recipe for writers
-    that want a file object (a copy, ``torch.save``)."""
-    temp = temp_path_for(target)
+    """Let ``write`` stream into a temp file beside ``target`` (created with ``mode``; named
+    ``temp`` if given), then fsync, rename over ``target`` and fsync the folder: the one
+    atomic-write recipe for writers that want a file object (a copy, ``torch.save``, ``-o``)."""
+    temp = temp or temp_path_for(target)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -145,20 +149,12 @@ def atomic_replace_text(
 ) -> None:
     """Write ``text`` to ``target`` through a temp file and one rename, with the given permission
     bits (and owner, when allowed): for replacing a user's file (``-o PATH``) as it was."""
-    temp = bounded_temp_path_for(target)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            if owner is not None:
-                with contextlib.suppress(OSError):  # only root may give a file away
-                    os.fchown(handle.fileno(), *owner)
-            os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_dir(target.parent)
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(text.encode("utf-8"))
+        if owner is not None:
+            with contextlib.suppress(OSError):  # only root may give a file away
+                os.fchown(handle.fileno(), *owner)
+        os.fchmod(handle.fileno(), mode)
+
+    atomic_write_with(target, write, temp=bounded_temp_path_for(target))

@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -144,23 +145,34 @@ def make_gap(g: int, links: list[GapLink], first_day: str) -> Gap:
     )
 
 
+def put_week(tx: Any, i: int, day: str) -> list[Action]:
+    """Week ``i`` of a long history: 3 clips heard in a session on ``day`` (a story check every
+    4th week), and the session's 3 actions (open, done, dropped), returned for the caller to
+    finish and put."""
+    numbers = [100_000 + 3 * i + k for k in range(3)]
+    for n in numbers:
+        tx.put(make_clip(n, day))
+    session = make_session(day, [clip_id(n) for n in numbers])
+    if i % 4 == 0:
+        session.story_check = StoryCheck(cohesion=50.0 + i % 40)
+    tx.put(session)
+    due = (dt.date.fromisoformat(day) + dt.timedelta(days=14)).isoformat()
+    actions = []
+    for k in range(3):
+        n = 3 * i + k
+        action = Action(f"A-{n + 1}", f"Action {n}", PEOPLE[n % 3].name, due, session_id=day)
+        action.status = ("open", "done", "dropped")[n % 3]  # type: ignore[assignment]
+        actions.append(action)
+    return actions
+
+
 def build_history(store: Store, sessions: int = 500) -> None:
     """500 weekly sessions of 3 clips, 300 gaps (~5,000 links), 1,500 actions, 2,000 ideas."""
     days = weekly(sessions)
     with store.transaction() as tx:
         for i, day in enumerate(days):
-            numbers = [100_000 + 3 * i + k for k in range(3)]
-            for n in numbers:
-                tx.put(make_clip(n, day))
-            session = make_session(day, [clip_id(n) for n in numbers])
-            if i % 4 == 0:
-                session.story_check = StoryCheck(cohesion=50.0 + i % 40)
-            tx.put(session)
-            due = (dt.date.fromisoformat(day) + dt.timedelta(days=14)).isoformat()
-            for k in range(3):
-                n = 3 * i + k
-                action = Action(f"A-{n + 1}", f"Action {n}", PEOPLE[n % 3].name, due, session_id=day)
-                action.status = ("open", "done", "dropped")[n % 3]  # type: ignore[assignment]
+            for action in put_week(tx, i, day):
+                n = int(action.id[2:]) - 1
                 action.origin_kind, action.origin_id = "idea", f"I-{n + 1}"
                 tx.put(action)
             for k in range(4):

@@ -24,19 +24,16 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from bench_minutes import (  # noqa: E402
-    PEOPLE,
-    StoryCheck,
     best_and_first,
     clip_id,
     command_time,
-    make_clip,
     make_gap,
-    make_session,
     ms,
+    put_week,
     weekly,
 )
 
-from listen.domain import Action, GapLink  # noqa: E402
+from listen.domain import GapLink  # noqa: E402
 from listen.minutes import ReportOptions, export_report  # noqa: E402
 from listen.settings import Settings  # noqa: E402
 from listen.store import Store  # noqa: E402
@@ -52,20 +49,9 @@ def build(store: Store) -> None:
     days = weekly(SESSIONS, start=dt.date(2017, 3, 6))
     with store.transaction() as tx:
         for i, day in enumerate(days):
-            numbers = [100_000 + 3 * i + k for k in range(3)]
-            for n in numbers:
-                tx.put(make_clip(n, day))
-            session = make_session(day, [clip_id(n) for n in numbers])
-            if i % 4 == 0:
-                session.story_check = StoryCheck(cohesion=50.0 + i % 40)
-            tx.put(session)
-            due = (dt.date.fromisoformat(day) + dt.timedelta(days=14)).isoformat()
-            for k in range(3):
-                n = 3 * i + k
-                action = Action(f"A-{n + 1}", f"Action {n}", PEOPLE[n % 3].name, due, session_id=day)
-                action.status = ("open", "done", "dropped")[n % 3]  # type: ignore[assignment]
+            for action in put_week(tx, i, day):
                 if action.status != "open":
-                    action.closed_at = f"{due}T12:00:00+00:00"
+                    action.closed_at = f"{action.due}T12:00:00+00:00"
                 tx.put(action)
         for g in range(GAPS):
             sessions = sorted({(g * 7 + 13 * k) % SESSIONS for k in range(6)})

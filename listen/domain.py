@@ -318,8 +318,15 @@ class Segment(Document):
     text: str
     speaker: str | None = None  # "agent" / "customer" for stereo calls, or a label a user gave
     words: list[Word] = field(default_factory=list)
+    # what the machine heard in this stretch, once a person corrected it (edited, split, merged);
+    # None: ``text`` is still the machine's own (see listen/transcribe/corrections.py)
+    original_text: str | None = None
 
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {"words": Word}
+
+    @property
+    def corrected(self) -> bool:
+        return self.original_text is not None
 
 
 @dataclass
@@ -332,8 +339,14 @@ class Transcript(Document):
     engine: str | None = None
     model: str | None = None
     created_at: str | None = field(default=None, metadata=TIMESTAMP)
+    # when a person last corrected it (text, split, merge, speaker); None: the machine's as it was
+    corrected_at: str | None = field(default=None, metadata=TIMESTAMP)
 
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {"segments": Segment}
+
+    @property
+    def has_corrections(self) -> bool:
+        return self.corrected_at is not None
 
 
 @dataclass

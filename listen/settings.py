@@ -110,6 +110,8 @@ class TranscriptionSettings:
     language: str = "en"
     vocabulary: tuple[str, ...] = ()
     agent_channel: Literal["left", "right"] = "left"
+    # words the model gave a probability below this are marked for checking by ear (0: none)
+    uncertain_below: float = ranged(0.5, Range(0, 1))
     vad: bool = True
     beam_size: int = ranged(1, Range(1, 16))
     compute_type: str = "int8"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -21,11 +23,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     from listen.commands.common import open_context
     from listen.commands.format import short_time
-    from listen.display import json_text, multi_line, one_line
+    from listen.display import json_text, one_line
     from listen.ingest.clip_json import clip_detail
     from listen.timefmt import clock, position
 
-    store = open_context(args).store
+    context = open_context(args)
+    store = context.store
     clip = store.clip(args.clip_id)
     transcript = store.transcript(clip.id) if clip.has_transcript else None
     if args.json:
@@ -58,8 +61,21 @@ def run(args: argparse.Namespace) -> int:
     if transcript is None:
         print("(no transcript yet)")
         return 0
-    for segment in transcript.segments:
+    from listen.commands.uncertain_marks import legend, marked_text
+    from listen.transcribe.uncertain import uncertain_in
+
+    threshold = context.settings.transcription.uncertain_below if clip.kind == "audio" else 0.0
+    styled = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    marked = 0
+    for index, segment in enumerate(transcript.segments):
         who = f"{one_line(segment.speaker)}: " if segment.speaker else ""
         when = f"[{position(segment.start)}] " if clip.kind == "audio" else ""
-        print(f"{when}{who}{multi_line(segment.text)}")
+        spots = uncertain_in(segment, threshold, index)
+        marked += len(spots)
+        edited = "✎ " if segment.corrected else ""
+        print(f"{when}{who}{edited}{marked_text(segment.text, spots, styled=styled)}")
+    corrected = any(segment.corrected for segment in transcript.segments)
+    if marked or corrected:
+        print()
+        print(legend(threshold, styled=styled, uncertain=bool(marked), corrected=corrected))
     return 0

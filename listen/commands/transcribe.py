@@ -39,7 +39,43 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         ),
     )
     parser.add_argument("--threads", type=_positive_int, metavar="N", help="CPU threads (default: all cores)")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=(
+            "transcribe a clip again even when a person corrected its transcript (the corrected "
+            "transcript is kept as a copy beside the new one)"
+        ),
+    )
     return parser
+
+
+def _refuse_corrected(store: Any, clip_ids: list[str]) -> tuple[list[str], int]:
+    """Named clips whose transcript a person corrected are refused without --force (one line each,
+    saying the corrections would be lost); returns the ids left and how many were refused."""
+    from listen.commands.common import report_failure
+    from listen.errors import ListenError
+    from listen.transcribe.corrections import corrections_of
+
+    left, refused = [], 0
+    for clip_id in clip_ids:
+        try:
+            clip = store.clip(clip_id)
+            corrected = corrections_of(store, clip.id) is not None
+        except ListenError:  # no such clip, an unreadable transcript: the runner reports it
+            left.append(clip_id)
+            continue
+        if corrected:
+            refused += 1
+            report_failure(
+                clip.id,
+                "its transcript has corrections made by hand that transcribing again would lose; "
+                "nothing done (--force transcribes it again and keeps the corrected transcript "
+                "as a copy beside the new one)",
+            )
+        else:
+            left.append(clip_id)
+    return left, refused
 
 
 def _positive_int(text: str) -> int:
@@ -69,11 +105,16 @@ def run(args: argparse.Namespace) -> int:
     display = _Display(err) if err.is_terminal else _PlainDisplay()
     # Ctrl-C/SIGTERM are a cancel request the runner checks between segments and before it saves
     # (a KeyboardInterrupt could be lost in native code or land too late, after the save).
+    clip_ids, refused = list(args.clip_ids), 0
+    if clip_ids and not getattr(args, "force", False):
+        clip_ids, refused = _refuse_corrected(context.store, clip_ids)
+        if not clip_ids:
+            return 1
     with display, StopSignals() as stop:
         summary = transcribe_clips(
             context.store,
             context.settings,
-            list(args.clip_ids) or None,
+            clip_ids or None,
             engine_name=args.engine,
             model=args.model,
             threads=args.threads,
@@ -92,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     unreadable = report_invalid(summary.invalid)  # one line each: file, clip id, reason
     if stop.requested:
         raise KeyboardInterrupt  # "listen: interrupted", exit 130 (listen/cli.py)
-    return 1 if summary.failed or unreadable else 0
+    return 1 if summary.failed or unreadable or refused else 0
 
 
 def _outcome_line(outcome: ClipOutcome) -> str:

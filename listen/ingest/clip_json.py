@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from listen.domain import Clip, Transcript
+from listen.transcribe.corrections import machine_text
 
 
 def clip_summary(clip: Clip) -> dict[str, Any]:
@@ -50,7 +51,10 @@ def transcript_json(transcript: Transcript) -> dict[str, Any]:
                 "text": segment.text,
                 "speaker": segment.speaker,
                 "words": [word.to_doc() for word in segment.words],
+                "corrected": segment.corrected,  # a person changed its text (edited, split, merged)
+                "original_text": machine_text(segment),
             }
             for segment in transcript.segments
         ],
+        "corrected_at": transcript.corrected_at,
     }

@@ -34,6 +34,7 @@ from listen.store import Store
 from listen.store.lock import FileLock, LockTimeout
 from listen.store.validate import InvalidDocumentError
 from listen.transcribe.chunks import MAX_WINDOW_SECONDS, stream_windows
+from listen.transcribe.corrections import keep_copy
 from listen.transcribe.engine import SAMPLE_RATE, CancelCheck, Cancelled, Engine, EngineOptions
 from listen.transcribe.engines import make_engine, model_label
 from listen.transcribe.stereo import channel_speakers, shift, transcribe_channels, transcript_text
@@ -316,8 +317,11 @@ def _transcribe_one(
         saved = store.workspace.transcript_path(before.id)
         had_transcript = saved.exists()
         try:
+            kept = keep_copy(store, before.id)  # a person's corrections are never silently lost
             store.write_transcript(before.id, transcript)
             notices = _mark_transcribed(store, before.id, silent=not segments)
+            if kept is not None:
+                notices = (*notices, f"the corrected transcript was kept as {kept.name}")
         except (OSError, ListenError) as error:  # a full disk: the clip stays as it was (queued)
             if not had_transcript:
                 with contextlib.suppress(OSError):

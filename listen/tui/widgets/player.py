@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
+from textual.widgets import Static
 from textual.worker import Worker
 
 from listen.domain import Clip, Transcript
@@ -25,6 +25,7 @@ from listen.errors import ListenError
 from listen.timefmt import position
 from listen.tui.messages import AudioLoaded
 from listen.tui.viewmodels import format_clock
+from listen.tui.widgets.correcting import CORRECTING_ACTIONS, Correcting, SegmentEditor
 from listen.tui.widgets.transcript import TranscriptView, lines_of
 
 if TYPE_CHECKING:
@@ -68,12 +69,24 @@ class PlayerBar(Widget):
         )
 
 
-class PlayerPanel(Vertical):
-    """Player and transcript for one clip. Keys work while the transcript has focus."""
+class PlayerPanel(Correcting):
+    """Player and transcript for one clip. Keys work while the transcript has focus; the keys
+    that correct the transcript are in Correcting (correcting.py)."""
 
     DEFAULT_CSS = """
     PlayerPanel {
         height: 1fr;
+    }
+    PlayerPanel .legend {
+        height: auto;
+        color: $text-muted;
+        padding: 0 1;
+        display: none;
+    }
+    PlayerPanel #segment-editor {
+        display: none;
+        border: none;
+        margin: 0 1;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -92,7 +105,10 @@ class PlayerPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield PlayerBar()
+        yield Static("", id="transcript-legend", classes="legend", markup=False)
         yield TranscriptView(id="transcript")
+        yield Static("", id="editor-hint", classes="legend", markup=False)
+        yield SegmentEditor(id="segment-editor", compact=True, select_on_focus=False)
 
     @property
     def transcript(self) -> TranscriptView:
@@ -102,6 +118,7 @@ class PlayerPanel(Vertical):
         self.set_interval(TICK_SECONDS, self._tick)
 
     def on_unmount(self) -> None:
+        self.flush_corrections()
         self._close_player()
 
     # ---- loading
@@ -122,7 +139,10 @@ class PlayerPanel(Vertical):
         bar.duration = clip.duration or 0.0
         bar.playing = False
         empty = "No transcript yet (t transcribes it)." if clip.kind == "audio" else "No text."
-        self.transcript.show_lines(lines_of(clip, transcript), empty=empty)
+        self.flush_corrections()  # the clip shown before: what was typed is saved
+        threshold = self.app.settings.transcription.uncertain_below  # type: ignore[attr-defined]
+        self.transcript.show_lines(lines_of(clip, transcript, threshold), empty=empty)
+        self.start_corrections(clip, transcript)
         if clip.kind != "audio" or media is None:
             bar.status = "text clip" if clip.kind == "text" else "no audio"
             bar.display = clip.kind == "audio"
@@ -188,6 +208,7 @@ class PlayerPanel(Vertical):
             return
         bar = self.query_one(PlayerBar)
         bar.playing = player.playing
+        self.keep_in_bounds()
         position = player.position
         if bar.position != position:
             bar.position = position
@@ -200,6 +221,8 @@ class PlayerPanel(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("play_pause", "seek", "speed"):
             return self.clip is None or self.clip.kind == "audio"
+        if action in CORRECTING_ACTIONS:
+            return self.correcting_allowed(action)
         return True
 
     def _guard(self, what: str, call: Any) -> None:

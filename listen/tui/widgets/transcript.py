@@ -24,12 +24,16 @@ SPEAKER_STYLE = {"customer": "bold $secondary", "agent": "bold $primary"}
 
 @dataclass(frozen=True)
 class Line:
-    """One segment as shown: times (None for text clips), speaker, words."""
+    """One segment as shown: times (None for text clips), speaker, words; which segment it is,
+    where its uncertain words are (character offsets into ``text``), whether a person corrected it."""
 
     start: float | None
     end: float | None
     text: str
     speaker: str | None = None
+    segment: int = 0
+    marks: tuple[tuple[int, int], ...] = ()
+    corrected: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,15 +46,33 @@ class Selection:
     last: int
 
 
-def lines_of(clip: Clip, transcript: Transcript | None) -> list[Line]:
+def lines_of(clip: Clip, transcript: Transcript | None, uncertain_below: float = 0.0) -> list[Line]:
+    """The lines to show; with ``uncertain_below``, the words the model was unsure of are marked."""
+    from listen.transcribe.uncertain import uncertain_in
+
     if transcript is None:
         return []
     timed = clip.kind == "audio"
-    return [
-        Line(seg.start if timed else None, seg.end if timed else None, seg.text.strip(), seg.speaker)
-        for seg in transcript.segments
-        if seg.text.strip()
-    ]
+    threshold = uncertain_below if timed else 0.0
+    lines = []
+    for index, seg in enumerate(transcript.segments):
+        text = seg.text.strip()
+        if not text:
+            continue
+        lead = len(seg.text) - len(seg.text.lstrip())
+        marks = tuple((s.first - lead, s.last - lead) for s in uncertain_in(seg, threshold, index))
+        lines.append(
+            Line(
+                seg.start if timed else None,
+                seg.end if timed else None,
+                text,
+                seg.speaker,
+                segment=index,
+                marks=marks,
+                corrected=seg.corrected,
+            )
+        )
+    return lines
 
 
 class TranscriptView(OptionList, inherit_bindings=False):
@@ -119,9 +141,34 @@ class TranscriptView(OptionList, inherit_bindings=False):
             parts.append((f"{position(line.start):>5} ", "dim"))
         if line.speaker and not line.text.casefold().startswith(f"{line.speaker.casefold()}:"):
             parts.append((f"{one_line(line.speaker)}: ", SPEAKER_STYLE.get(line.speaker, "bold")))
-        parts.append((multi_line(line.text), "bold" if playing else ""))
+        if line.corrected:
+            parts.append(("✎ ", "dim"))
+        parts.extend(_marked(line, "bold" if playing else ""))
         content = Content.assemble(*parts)
         return content.stylize("on $accent 25%") if selected else content
+
+    def update_lines(self, lines: list[Line], *, highlight: int | None = None) -> None:
+        """New lines for the same clip (a correction): the cursor stays (or goes to ``highlight``),
+        the selection goes, following playback goes on as it was."""
+        where = self.highlighted if highlight is None else highlight
+        self.lines = lines
+        self._starts = [line.start or 0.0 for line in lines]
+        self.range_anchor = None
+        playing, self.playing = self.playing, None
+        self.clear_options()
+        self.add_options([Option(self._line_prompt(i)) for i in range(len(lines))])
+        if lines:
+            self.highlighted = min(max(where or 0, 0), len(lines) - 1)
+            if playing is not None:
+                self.playing = min(playing, len(lines) - 1)
+                self._redraw(self.playing)
+
+    def line_of_segment(self, segment: int) -> int | None:
+        """The line showing segment ``segment`` (None for an empty one, which is not shown)."""
+        for index, line in enumerate(self.lines):
+            if line.segment == segment:
+                return index
+        return None
 
     def _redraw(self, *indexes: int | None) -> None:
         for index in set(indexes):
@@ -221,3 +268,20 @@ class TranscriptView(OptionList, inherit_bindings=False):
             self.following = True
             self.clear_selection()
             self.post_message(self.Seek(self.lines[index].start or 0.0))
+
+
+UNSURE_STYLE = "underline $warning"
+
+
+def _marked(line: Line, style: str) -> list[tuple[str, str]]:
+    """The line's text in pieces, each through the display sanitiser; uncertain words underlined."""
+    parts: list[tuple[str, str]] = []
+    at = 0
+    for first, last in line.marks:
+        if first < at or last > len(line.text):
+            continue
+        parts.append((multi_line(line.text[at:first]), style))
+        parts.append((multi_line(line.text[first:last]), f"{style} {UNSURE_STYLE}".strip()))
+        at = last
+    parts.append((multi_line(line.text[at:]), style))
+    return [part for part in parts if part[0]]

@@ -45,11 +45,19 @@ class TranscriptionController:
     def running(self) -> bool:
         return self._worker is not None and not self._worker.is_finished
 
-    def start(self, clip_ids: list[str] | None) -> None:
+    def start(self, clip_ids: list[str] | None, *, confirmed: bool = False) -> None:
+        """Transcribe ``clip_ids`` (None: every queued clip). A named clip whose transcript a
+        person corrected is transcribed again only after a yes (the corrected transcript is then
+        kept as a copy beside the new one, see corrections.keep_copy)."""
         app = self._app
         if self.running:
             app.notify("A transcription batch is already running.", severity="warning")
             return
+        if clip_ids and not confirmed:
+            corrected = self._corrected(clip_ids)
+            if corrected:
+                self._ask(clip_ids, corrected)
+                return
         app.transcription = TranscriptionState(running=True, label="starting…")
         self._worker = app.run_worker(
             lambda: self._run(clip_ids),
@@ -57,6 +65,40 @@ class TranscriptionController:
             group="transcribe",
             exit_on_error=False,
             description="transcribing clips",
+        )
+
+    def _corrected(self, clip_ids: list[str]) -> list[str]:
+        from listen.errors import ListenError
+        from listen.transcribe.corrections import corrections_of
+
+        found = []
+        for clip_id in clip_ids:
+            try:
+                if corrections_of(self._app.store, clip_id) is not None:
+                    found.append(clip_id)
+            except ListenError:  # unreadable: the batch reports it
+                continue
+        return found
+
+    def _ask(self, clip_ids: list[str], corrected: list[str]) -> None:
+        from listen.tui.screens.modals import ConfirmModal
+
+        which = "This clip's transcript was" if len(corrected) == 1 else f"{len(corrected)} transcripts were"
+        question = (
+            f"{which} corrected by hand. Transcribing again replaces the corrected text with a new "
+            "machine transcript; the corrected one is kept as a copy beside it "
+            "(clips/<id>/transcript.corrected-<time>.json), not used any more.\n"
+            "Transcribe again?"
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.start(clip_ids, confirmed=True)
+            else:
+                self._app.notify("Not transcribed again: the corrections stay.")
+
+        self._app.push_screen(
+            ConfirmModal(question, yes="Transcribe again", no="Keep corrections", title="Corrections"), answer
         )
 
     def cancel(self) -> None:

@@ -104,7 +104,11 @@ class ListenStep(StepView):
             panel = self.query_one(PlayerPanel)
             panel.show_clip(clip, data.transcript, media=media)
             self.focus_main()
-        elif before is not None and before.transcript != data.transcript:
+        elif (
+            before is not None
+            and before.transcript != data.transcript
+            and not self.query_one(PlayerPanel).shows_corrections_of(data.transcript)
+        ):
             self._transcript_replaced(clip, data.transcript, had=before.transcript is not None)
         self._show_clip_line()
         self.query_one("#rep-view", Static).update(self._rep_view(clip))
@@ -113,10 +117,14 @@ class ListenStep(StepView):
     def _transcript_replaced(self, clip: Clip, transcript: Transcript | None, *, had: bool) -> None:
         """Another window transcribed this clip (again): show the new lines, the cursor near where
         it was; a selection made on the old lines is dropped, and the room is told why."""
-        view = self.query_one(PlayerPanel).transcript
+        panel = self.query_one(PlayerPanel)
+        view = panel.transcript
         where = view.highlighted
         empty = "No transcript yet (t transcribes it)." if clip.kind == "audio" else "No text."
-        view.show_lines(lines_of(clip, transcript), empty=empty)
+        view.show_lines(
+            lines_of(clip, transcript, self.listen.settings.transcription.uncertain_below), empty=empty
+        )
+        panel.start_corrections(clip, transcript)
         if where is not None and view.lines:
             view.highlighted = min(where, len(view.lines) - 1)
         if had:

@@ -145,6 +145,18 @@ class Correcting(Vertical):
             self.corrections = CorrectionSession(store, clip.id, transcript, now=self.listen.clock.now)
         self._show_legend()
 
+    def shows_corrections_of(self, transcript: Transcript | None) -> bool:
+        """Whether ``transcript`` (read again from the store) is this panel's own transcript with
+        corrections made here: the same machine transcription (``created_at``). Then the panel
+        keeps what it shows (it is as new or newer)."""
+        session = self.corrections
+        return (
+            session is not None
+            and transcript is not None
+            and transcript.created_at == session.transcript.created_at
+            and (transcript.has_corrections or session.version > 0)
+        )
+
     def correcting_allowed(self, action: str) -> bool:
         return self.corrections is not None and bool(self.transcript.lines)
 

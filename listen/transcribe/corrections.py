@@ -119,6 +119,7 @@ def _segment(transcript: Transcript, index: int) -> Segment:
 
 def _with(transcript: Transcript, segments: list[Segment]) -> Transcript:
     from listen.transcribe.stereo import transcript_text  # numpy: only when something changes
+
     return dataclasses.replace(transcript, segments=segments, text=transcript_text(segments))
 
 

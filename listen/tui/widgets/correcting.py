@@ -376,7 +376,11 @@ class Correcting(Vertical):
         self.editing = None
         self._draft = None
         if self._bounds is not None and self._bounds[2]:
-            self._bounds = None  # stop looping; the audio plays on
+            self._bounds = None  # stop looping, and the sound: the cursor stays on what was corrected
+            player = self.player
+            if player is not None and player.playing:
+                with contextlib.suppress(ListenError):
+                    player.pause()
         with contextlib.suppress(Exception):
             self.query_one("#segment-editor", SegmentEditor).display = False
             self.query_one("#editor-hint", Static).display = False

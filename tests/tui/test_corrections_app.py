@@ -1,0 +1,362 @@
+"""Correcting a transcript in the app, against its audio: in the clip view and in a session's
+Listen step. Real store on disk, real audio decoding and the real sounddevice/PortAudio output
+into a PulseAudio null sink (the ``sound`` fixture; nothing physical is mocked), real Whisper
+for transcribing again."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import math
+import os
+import struct
+import sys
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import run_listen
+from tui.builders import TODAY, make_app, settle
+
+from listen.domain import Segment, Transcript, Word
+from listen.ingest.submit import submit_file
+from listen.session import service
+from listen.store import Store
+from listen.tui.screens.clip import ClipScreen
+from listen.tui.screens.modals import ConfirmModal, TextPrompt
+from listen.tui.widgets.correcting import SegmentEditor
+from listen.tui.widgets.player import PlayerPanel
+
+MADE = "2026-11-20T09:00:00.000+00:00"
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def write_tone(path: Path, seconds: float, rate: int = 16000) -> Path:
+    frames = b"".join(
+        struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / rate)))
+        for i in range(int(seconds * rate))
+    )
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(frames)
+    return path
+
+
+def said(words: str, start: float, probabilities: list[float], step: float = 0.5) -> Segment:
+    tokens = words.split()
+    timed = [
+        Word(start + i * step, start + (i + 1) * step, token, p)
+        for i, (token, p) in enumerate(zip(tokens, probabilities, strict=True))
+    ]
+    return Segment(start, start + len(tokens) * step, words, words=timed)
+
+
+def machine() -> Transcript:
+    """What the model made of the call: probabilities known, so the unsure words are known."""
+    return Transcript(
+        text="",
+        segments=[
+            said("my family arrived correct", 0.0, [0.95, 0.21, 0.9, 0.32]),
+            said("the box was crushed badly", 3.0, [0.9, 0.9, 0.99, 0.9, 0.8]),
+            said("can I get a refund", 6.0, [0.9, 0.9, 0.9, 0.9, 0.45]),
+        ],
+        engine="faster-whisper",
+        created_at=MADE,
+    )
+
+
+def audio_call(store: Store, tmp_path: Path) -> str:
+    clip = submit_file(store, write_tone(tmp_path / "call.wav", seconds=9.0), submitted_by="Ben").clip
+    store.write_transcript(clip.id, machine())
+    with store.transaction() as tx:
+        tx.put(dataclasses.replace(tx.clip(clip.id), status="transcribed", has_transcript=True))
+    return clip.id
+
+
+@pytest.fixture(scope="module")
+def sound(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A PulseAudio daemon with a null sink: the app plays through the real sounddevice path."""
+    from audio.pulse import PulseUnavailable, start_pulse
+
+    try:
+        server = start_pulse(tmp_path_factory.mktemp("pulse"))
+    except PulseUnavailable as error:
+        if os.environ.get("LISTEN_REQUIRE_AUDIO") == "1":
+            pytest.fail(f"PulseAudio cannot run here: {error}", pytrace=False)
+        pytest.skip(f"PulseAudio cannot run here: {error}")
+    previous = os.environ.get("PULSE_SERVER")
+    os.environ["PULSE_SERVER"] = server.server
+    _rescan()
+    yield
+    server.stop()
+    if previous is None:
+        os.environ.pop("PULSE_SERVER", None)
+    else:
+        os.environ["PULSE_SERVER"] = previous
+    _rescan()
+
+
+def _rescan() -> None:
+    sd = sys.modules.get("sounddevice")
+    if sd is not None:  # PortAudio lists devices once, when loaded
+        sd._terminate()
+        sd._initialize()
+
+
+async def open_clip(pilot, clip_id: str) -> PlayerPanel:
+    app = pilot.app
+    app.push_screen(ClipScreen(clip_id))
+    await settle(pilot)
+    panel = app.screen.query_one(PlayerPanel)
+    for _ in range(200):  # the audio is decoded in a worker
+        if panel.player is not None:
+            break
+        await pilot.pause(0.05)
+    return panel
+
+
+def texts(store: Store, clip_id: str) -> list[str]:
+    return [s.text for s in store.transcript(clip_id).segments]
+
+
+def test_correct_while_it_loops_split_merge_speaker_undo_redo(built, tmp_path: Path, sound) -> None:
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    app = make_app(workspace, store)
+    seen: dict[str, object] = {}
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            panel = await open_clip(pilot, clip_id)
+            assert panel.player is not None
+            await pilot.press("e")  # correct the first segment: its audio loops
+            await pilot.pause()
+            player = panel.player
+            seen["playing"] = player.playing
+            seen["bounds"] = panel._bounds
+            seen["editor focused"] = isinstance(app.focused, SegmentEditor)
+            player.seek(2.3)  # past the segment's end (2.0 s)...
+            panel.keep_in_bounds()
+            seen["looped to"] = player.position  # ...it starts again
+            await pilot.press("ctrl+u", *"my helmet arrived cracked", "enter")
+            await settle(pilot)
+            seen["after edit"] = texts(store, clip_id)
+            seen["line"] = str(panel.transcript.get_option_at_index(0).prompt)
+
+            await pilot.press("down", "e")  # split "the box was crushed badly" before "was"
+            panel.query_one(SegmentEditor).cursor_position = len("the box ")
+            await pilot.press("ctrl+b")
+            await settle(pilot)
+            seen["after split"] = texts(store, clip_id)
+            seen["cursor after split"] = panel.transcript.highlighted
+
+            await pilot.press("m")  # "was crushed badly" + "can I get a refund"
+            await settle(pilot)
+            seen["after merge"] = texts(store, clip_id)
+
+            await pilot.press("home", "w", "down", "w", "w", "down", "equals_sign")
+            await settle(pilot)
+            seen["speakers"] = [s.speaker for s in store.transcript(clip_id).segments]
+            await pilot.press("S")  # swap from the third segment on
+            await settle(pilot)
+            seen["swapped"] = [s.speaker for s in store.transcript(clip_id).segments]
+
+            await pilot.press("u", "u")  # the swap, then "same as before"
+            await settle(pilot)
+            seen["undone"] = [s.speaker for s in store.transcript(clip_id).segments]
+            await pilot.press("U")
+            await settle(pilot)
+            seen["redone"] = [s.speaker for s in store.transcript(clip_id).segments]
+            await pilot.press(*["u"] * 8)  # back past the merge, the split and the edit
+            await settle(pilot)
+            seen["all undone"] = store.transcript(clip_id)
+
+    run(scenario())
+    assert seen["playing"] is True and seen["editor focused"] is True
+    assert seen["bounds"] == (0.0, 2.0, True)
+    assert seen["looped to"] < 1.0
+    assert seen["after edit"][0] == "my helmet arrived cracked"
+    assert "✎" in seen["line"] and "my helmet arrived cracked" in seen["line"]
+    assert seen["after split"] == [
+        "my helmet arrived cracked",
+        "the box",
+        "was crushed badly",
+        "can I get a refund",
+    ]
+    assert seen["cursor after split"] == 2
+    assert seen["after merge"] == [
+        "my helmet arrived cracked",
+        "the box",
+        "was crushed badly can I get a refund",
+    ]
+    assert seen["speakers"] == ["agent", "customer", "customer"]
+    assert seen["swapped"] == ["agent", "customer", "agent"]
+    assert seen["undone"] == ["agent", "customer", None]
+    assert seen["redone"] == ["agent", "customer", "customer"]
+    back: Transcript = seen["all undone"]  # type: ignore[assignment]
+    assert [s.text for s in back.segments] == [s.text for s in machine().segments]
+    assert [s.words for s in back.segments] == [s.words for s in machine().segments]
+    assert not any(s.corrected or s.speaker for s in back.segments)
+    stored = store.transcript(clip_id)
+    assert stored.created_at == MADE  # the machine's transcription it was made from
+
+
+def test_the_minutes_quote_the_corrected_text_by_the_assigned_speaker(built, tmp_path: Path) -> None:
+    from listen.session.agenda import lay_out
+    from listen.session.packs import load_pack
+
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    session = service.start_session(
+        store, facilitator="Ana", attendees=["Ben"], clip_ids=[clip_id], date=TODAY.isoformat()
+    )
+    entries = lay_out(load_pack("weekly", workspace), [clip_id])
+    listen_at = next(e.index for e in entries if e.kind == "listen")
+    service.save_progress(store, session.id, listen_at, {})
+    app = make_app(workspace, store, offer_resume=False)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot)
+            app.open_session(session.id)
+            await settle(pilot)
+            await pilot.press("e", "ctrl+u", *"my helmet arrived cracked", "enter")
+            await settle(pilot)
+            await pilot.press("w", "w")  # agent, then customer
+            await settle(pilot)
+            await pilot.press("q")
+            await settle(pilot)
+            assert isinstance(app.screen, TextPrompt)
+            await pilot.press("enter")
+            await settle(pilot)
+
+    run(scenario())
+    [quote] = store.session(session.id).quotes
+    assert (quote.text, quote.speaker) == ("my helmet arrived cracked", "customer")
+    minutes = run_listen("--workspace", workspace.root, "export", session.id, "-o", "-", "--no-redact")
+    assert minutes.returncode == 0, minutes.stderr
+    assert "Customer: “my helmet arrived cracked”" in minutes.stdout or (
+        "Customer:" in minutes.stdout and "my helmet arrived cracked" in minutes.stdout
+    )
+    assert "my family arrived correct" not in minutes.stdout
+
+
+def test_transcribing_a_corrected_clip_again_asks_and_keeps_the_corrections(built, tmp_path: Path) -> None:
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    app = make_app(workspace, store)
+    seen: dict[str, object] = {}
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await open_clip(pilot, clip_id)
+            await pilot.press("e", "ctrl+u", *"my helmet arrived cracked", "enter")
+            await settle(pilot)
+            await pilot.press("t")
+            await settle(pilot)
+            seen["asked"] = isinstance(app.screen, ConfirmModal)
+            await pilot.press("n")  # keep the corrections
+            await settle(pilot)
+            seen["kept"] = texts(store, clip_id)[0]
+            seen["running"] = app.transcription.running
+            await pilot.press("t")
+            await settle(pilot)
+            seen["asked again"] = isinstance(app.screen, ConfirmModal)
+            await pilot.press("y")  # transcribe again: the real model on the tone
+            await app.workers.wait_for_complete()
+            await settle(pilot)
+
+    run(scenario())
+    assert seen["asked"] and seen["asked again"]
+    assert seen["kept"] == "my helmet arrived cracked"
+    assert seen["running"] is False
+    fresh = store.transcript(clip_id)
+    assert fresh is not None and not fresh.has_corrections and fresh.created_at != MADE
+    [copy] = sorted(workspace.transcript_path(clip_id).parent.glob("transcript.corrected-*.json"))
+    kept = Transcript.from_doc(__import__("json").loads(copy.read_text()))
+    assert kept.segments[0].text == "my helmet arrived cracked"
+    assert kept.segments[0].original_text == "my family arrived correct"
+
+
+def test_unsure_words_are_underlined_with_a_legend_and_i_plays_the_next(built, tmp_path: Path) -> None:
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    app = make_app(workspace, store)
+    seen: dict[str, object] = {}
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            panel = await open_clip(pilot, clip_id)
+            view = panel.transcript
+            seen["marks"] = [line.marks for line in view.lines]
+            prompt = view.get_option_at_index(0).prompt
+            seen["underlined"] = sorted(
+                str(prompt)[span.start : span.end] for span in prompt.spans if "underline" in str(span.style)
+            )
+            legend = panel.query_one("#transcript-legend")
+            seen["legend"] = (legend.display, str(legend.render()))
+            await pilot.press("down", "down", "i")
+            await settle(pilot)
+            seen["first"] = (view.highlighted, panel._bounds)
+            await pilot.press("i")
+            await settle(pilot)
+            seen["second"] = (view.highlighted, panel._bounds)
+            await pilot.press("home", "e", "ctrl+u", *"my helmet arrived cracked", "enter")
+            await settle(pilot)
+            seen["after correcting"] = [line.marks for line in view.lines]
+            seen["texts"] = texts(store, clip_id)
+            seen["notes"] = [str(n.message) for n in app._notifications]
+
+    run(scenario())
+    assert seen["marks"] == [((3, 9), (18, 25)), (), ((12, 18),)]  # family, correct; refund
+    assert seen["underlined"] == ["correct", "family"]
+    shown, text = seen["legend"]
+    assert shown and "unsure" in text and "0.50" in text and "i plays" in text
+    # from the third line on: "refund" (6.0 + 4 * 0.5 s), played alone, from a little before it
+    assert seen["first"] == (2, (8.0 - 0.3, 8.5 + 0.3, False))
+    assert seen["second"] == (0, (0.5 - 0.3, 1.0 + 0.3, False))  # round to the first: "family"
+    assert seen["after correcting"] == [(), (), ((12, 18),)], (
+        seen["texts"],
+        seen["notes"],
+    )  # a corrected segment counts as checked
+
+
+def test_hostile_corrections_show_as_typed_and_a_huge_one_is_refused(built, tmp_path: Path) -> None:
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    app = make_app(workspace, store)
+    hostile = "[bold red]x[/] \x1b]52;c;ZXZpbA==\x07 \u202eevil"
+    seen: dict[str, object] = {}
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            panel = await open_clip(pilot, clip_id)
+            await pilot.press("e", "ctrl+u")
+            editor = panel.query_one(SegmentEditor)
+            editor.insert_text_at_cursor(hostile)
+            await pilot.press("enter")
+            await settle(pilot)
+            seen["line"] = str(panel.transcript.get_option_at_index(0).prompt)
+            await pilot.press("down", "e")
+            editor.value = "word " * 5000
+            await pilot.press("enter")
+            await settle(pilot)
+            seen["notes"] = [str(n.message) for n in app._notifications]
+
+    run(scenario())
+    line = seen["line"]
+    assert "[bold red]x[/]" in line and "␛]52" in line
+    assert "\x1b" not in line and "\x07" not in line and "\u202e" not in line
+    assert texts(store, clip_id)[0] == hostile  # stored as typed
+    assert texts(store, clip_id)[1] == "the box was crushed badly"  # the huge one was not saved
+    assert any("at most 20,000 characters" in note for note in seen["notes"])

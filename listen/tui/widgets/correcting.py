@@ -281,8 +281,8 @@ class Correcting(Vertical):
         looping = "loops" if self._bounds is not None and self._bounds[2] else "plays once"
         self.query_one("#editor-hint", Static).update(
             one_line(
-                f"Correct {position(segment.start)}–{position(segment.end)} ({looping}) · enter/esc done · "
-                "ctrl+o again · ctrl+l loop · ctrl+b split here"
+                f"Correcting {position(segment.start)}–{position(segment.end)} ({looping}) · enter done · "
+                "^o again · ^l loop · ^b split at the cursor"
             )
         )
 

@@ -19,6 +19,7 @@ Example::
     language = "en"
     vocabulary = ["Northwind", "FlexiPlan"]
     agent_channel = "left"         # which stereo channel holds the agent
+    uncertain_below = 0.5          # words the model was less sure of are marked (0: none)
 
     [audio]
     max_clip_minutes = 120

@@ -243,3 +243,47 @@ def test_transcribe_refuses_a_corrected_clip_without_force(store: Store) -> None
     assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"{clip.id}: ")
     assert "would lose" in result.stderr and "--force" in result.stderr
     assert tree_state(store.workspace.root) == before
+
+
+def test_marks_on_a_terminal_are_underlines_around_sanitised_words() -> None:
+    from listen.commands.uncertain_marks import UNDERLINE, marked_text
+
+    seg = said("my \x1b[2Jfamily arrived", 0.0, [0.9, 0.1, 0.9])
+    spots = uncertain_words(Transcript(segments=[seg]), 0.5)
+    styled = marked_text(seg.text, spots, styled=True)
+    assert styled == f"my {UNDERLINE}␛[2Jfamily\x1b[24m arrived"
+    assert marked_text(seg.text, spots, styled=False) == "my [?␛[2Jfamily] arrived"
+
+
+def test_transcribe_force_keeps_a_copy_of_the_corrections(store: Store, tmp_path: Path) -> None:
+    """The real engine (the bundled model) on a real file: --force transcribes again; the
+    corrected transcript is kept beside the new one and the command says where."""
+    import dataclasses
+    import math
+    import struct
+    import wave
+
+    from listen.ingest.submit import submit_file
+
+    path = tmp_path / "call.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i / 5))) for i in range(32000)))
+    clip = submit_file(store, path, submitted_by="Ben").clip
+    store.write_transcript(clip.id, machine())
+    with store.transaction() as tx:
+        tx.put(dataclasses.replace(tx.clip(clip.id), status="transcribed", has_transcript=True))
+    c.save_corrected(store, clip.id, c.edit_text(machine(), 0, "my helmet arrived cracked"))
+    result = run_listen(
+        "--workspace", store.workspace.root, "transcribe", clip.id, "--force", "--threads", "1"
+    )
+    assert result.returncode == 0, result.stderr
+    [copy] = store.workspace.transcript_path(clip.id).parent.glob("transcript.corrected-*.json")
+    assert copy.name in result.stdout
+    kept = Transcript.from_doc(json.loads(copy.read_text()))
+    assert kept.segments[0].text == "my helmet arrived cracked"
+    fresh = store.transcript(clip.id)
+    assert fresh is not None and not fresh.has_corrections
+    assert all(not s.corrected for s in fresh.segments)

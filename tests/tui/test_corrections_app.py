@@ -273,6 +273,9 @@ def test_transcribing_a_corrected_clip_again_asks_and_keeps_the_corrections(buil
             await pilot.press("y")  # transcribe again: the real model on the tone
             await app.workers.wait_for_complete()
             await settle(pilot)
+            panel = app.screen.query_one(PlayerPanel)
+            seen["shown from"] = panel.corrections.transcript.created_at if panel.corrections else None
+            seen["lines"] = [line.text for line in panel.transcript.lines]
 
     run(scenario())
     assert seen["asked"] and seen["asked again"]
@@ -280,6 +283,10 @@ def test_transcribing_a_corrected_clip_again_asks_and_keeps_the_corrections(buil
     assert seen["running"] is False
     fresh = store.transcript(clip_id)
     assert fresh is not None and not fresh.has_corrections and fresh.created_at != MADE
+    # the clip view shows the new transcript (corrections go to it from now on)
+    assert "my helmet arrived cracked" not in seen["lines"]
+    if fresh.segments:
+        assert seen["shown from"] == fresh.created_at
     [copy] = sorted(workspace.transcript_path(clip_id).parent.glob("transcript.corrected-*.json"))
     kept = Transcript.from_doc(__import__("json").loads(copy.read_text()))
     assert kept.segments[0].text == "my helmet arrived cracked"

@@ -49,6 +49,12 @@ class ClipScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._load()
+        self.watch(self.app, "transcription", self._transcription_changed, init=False)
+
+    def _transcription_changed(self, state: object) -> None:
+        """A batch ended: if it transcribed this clip again, show (and correct) the new lines."""
+        if not getattr(state, "running", True):
+            self._load()
 
     @work(thread=True, exit_on_error=False, description="loading the clip")
     def _load(self) -> None:
@@ -62,6 +68,12 @@ class ClipScreen(Screen[None]):
         self.query_one("#clip-facts", Static).update(clip_facts_text(data.clip))
         media = self.app.workspace.root / data.clip.media if data.clip.media else None  # type: ignore[attr-defined]
         panel = self.query_one(PlayerPanel)
+        if panel.clip is not None and panel.clip.id == data.clip.id:  # read again after a batch
+            shown = panel.corrections.transcript if panel.corrections is not None else None
+            made = data.transcript.created_at if data.transcript is not None else None
+            if (shown.created_at if shown is not None else None) != made or shown is None:
+                panel.replace_transcript(data.clip, data.transcript)
+            return
         panel.show_clip(
             data.clip, data.transcript, media=media, autoplay=self.autoplay, start_at=self.start_at
         )

@@ -26,7 +26,7 @@ from listen.tui.steps.base import StepView
 from listen.tui.viewmodels import format_clock, format_duration
 from listen.tui.widgets.clip_facts import rep_view_text
 from listen.tui.widgets.player import PlayerPanel
-from listen.tui.widgets.transcript import Selection, lines_of
+from listen.tui.widgets.transcript import Selection
 
 SILENT_SECONDS = 60.0
 CANDIDATE_CLIPS = 40
@@ -120,11 +120,7 @@ class ListenStep(StepView):
         panel = self.query_one(PlayerPanel)
         view = panel.transcript
         where = view.highlighted
-        empty = "No transcript yet (t transcribes it)." if clip.kind == "audio" else "No text."
-        view.show_lines(
-            lines_of(clip, transcript, self.listen.settings.transcription.uncertain_below), empty=empty
-        )
-        panel.start_corrections(clip, transcript)
+        panel.replace_transcript(clip, transcript)
         if where is not None and view.lines:
             view.highlighted = min(where, len(view.lines) - 1)
         if had:

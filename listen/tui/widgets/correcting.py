@@ -145,6 +145,14 @@ class Correcting(Vertical):
             self.corrections = CorrectionSession(store, clip.id, transcript, now=self.listen.clock.now)
         self._show_legend()
 
+    def replace_transcript(self, clip: Clip, transcript: Transcript | None) -> None:
+        """The clip was transcribed again: show the new lines and correct those from now on."""
+        from listen.tui.widgets.transcript import lines_of
+
+        empty = "No transcript yet (t transcribes it)." if clip.kind == "audio" else "No text."
+        self.transcript.show_lines(lines_of(clip, transcript, self.threshold), empty=empty)
+        self.start_corrections(clip, transcript)
+
     def shows_corrections_of(self, transcript: Transcript | None) -> bool:
         """Whether ``transcript`` (read again from the store) is this panel's own transcript with
         corrections made here: the same machine transcription (``created_at``). Then the panel

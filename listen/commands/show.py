@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from listen.domain import Clip, Transcript
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -23,11 +28,13 @@ def run(args: argparse.Namespace) -> int:
     from listen.commands.format import short_time
     from listen.display import json_text, multi_line, one_line
     from listen.ingest.clip_json import clip_detail
+    from listen.ingest.thread import clip_transcript, speaker_label
     from listen.timefmt import clock, position
 
-    store = open_context(args).store
+    context = open_context(args)
+    store = context.store
     clip = store.clip(args.clip_id)
-    transcript = store.transcript(clip.id) if clip.has_transcript else None
+    transcript = clip_transcript(store, clip, context.settings) if clip.has_transcript else None
     if args.json:
         print(json_text(clip_detail(clip, transcript)))
         return 0
@@ -38,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         print(one_line(line))
 
     say(f"{clip.title}  [{clip.id}]")
-    say(f"  {clip.channel}, {clip.kind}, {clock(clip.duration) or 'text'}, from {clip.source}")
+    say(f"  {_what(clip, transcript, clock)}, from {clip.source}")
     say(f"  submitted by {clip.submitted_by} on {short_time(clip.submitted_at)}; status {clip.status}")
     if clip.failure:
         say(f"  failed: {clip.failure}")
@@ -59,7 +66,27 @@ def run(args: argparse.Namespace) -> int:
         print("(no transcript yet)")
         return 0
     for segment in transcript.segments:
-        who = f"{one_line(segment.speaker)}: " if segment.speaker else ""
-        when = f"[{position(segment.start)}] " if clip.kind == "audio" else ""
+        label = speaker_label(segment.speaker, segment.sender)
+        who = f"{one_line(label)}: " if label else ""
+        if clip.kind == "audio":
+            when = f"[{position(segment.start)}] "
+        else:
+            when = f"[{one_line(segment.at)}] " if segment.at else ""
         print(f"{when}{who}{multi_line(segment.text)}")
     return 0
+
+
+def _what(clip: Clip, transcript: Transcript | None, clock: Callable[[float | None], str]) -> str:
+    """What the clip is, said once: "phone call, 2:05" or "e-mail thread, 4 messages from 2 senders"."""
+    if clip.kind == "audio":
+        kind = "call" if clip.channel == "phone" else "recording"
+        return f"{clip.channel} {kind}, {clock(clip.duration) or 'length unknown'}"
+    thread = "e-mail thread" if clip.channel == "email" else f"{clip.channel} thread"
+    if transcript is None:
+        return thread
+    parts = len(transcript.segments)
+    senders = len({segment.sender or segment.speaker for segment in transcript.segments} - {None})
+    counted = f"{parts} part{'s' if parts != 1 else ''}"
+    if senders:
+        counted += f" from {senders} sender{'s' if senders != 1 else ''}"
+    return f"{thread}, {counted}"

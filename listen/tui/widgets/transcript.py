@@ -16,6 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from listen.domain import Clip, Transcript
+from listen.ingest.thread import speaker_label
 from listen.timefmt import position
 from listen.tui.safe import multi_line, one_line
 
@@ -24,12 +25,19 @@ SPEAKER_STYLE = {"customer": "bold $secondary", "agent": "bold $primary"}
 
 @dataclass(frozen=True)
 class Line:
-    """One segment as shown: times (None for text clips), speaker, words."""
+    """One segment as shown: times (None for text clips), speaker, words; a text clip's message
+    also its sender's name and the time the chat gives it."""
 
     start: float | None
     end: float | None
     text: str
     speaker: str | None = None
+    sender: str | None = None
+    at: str | None = None
+
+    @property
+    def who(self) -> str:
+        return speaker_label(self.speaker, self.sender)
 
 
 @dataclass(frozen=True)
@@ -40,17 +48,25 @@ class Selection:
     speaker: str | None
     first: int
     last: int
+    sender: str | None = None
 
 
 def lines_of(clip: Clip, transcript: Transcript | None) -> list[Line]:
     if transcript is None:
         return []
-    timed = clip.kind == "audio"
+    if clip.kind == "audio":
+        said = [seg for seg in transcript.segments if seg.text.strip()]
+        return [Line(seg.start, seg.end, seg.text.strip(), seg.speaker) for seg in said]
     return [
-        Line(seg.start if timed else None, seg.end if timed else None, seg.text.strip(), seg.speaker)
+        Line(None, None, seg.text.strip(), seg.speaker, seg.sender, seg.at)
         for seg in transcript.segments
         if seg.text.strip()
     ]
+
+
+def _flat(text: str) -> str:
+    """A message's lines as one line of a quote."""
+    return " ".join(text.split())
 
 
 class TranscriptView(OptionList, inherit_bindings=False):
@@ -117,8 +133,10 @@ class TranscriptView(OptionList, inherit_bindings=False):
             parts.append("  ")
         if line.start is not None:
             parts.append((f"{position(line.start):>5} ", "dim"))
-        if line.speaker and not line.text.casefold().startswith(f"{line.speaker.casefold()}:"):
-            parts.append((f"{one_line(line.speaker)}: ", SPEAKER_STYLE.get(line.speaker, "bold")))
+        elif line.at:
+            parts.append((f"{one_line(line.at)} ", "dim"))
+        if line.who and not line.text.casefold().startswith(f"{(line.speaker or '').casefold()}:"):
+            parts.append((f"{one_line(line.who)}: ", SPEAKER_STYLE.get(line.speaker or "", "bold")))
         parts.append((multi_line(line.text), "bold" if playing else ""))
         content = Content.assemble(*parts)
         return content.stylize("on $accent 25%") if selected else content
@@ -163,14 +181,23 @@ class TranscriptView(OptionList, inherit_bindings=False):
             return None
         first, last = bounds
         chosen = self.lines[first : last + 1]
-        speakers = {line.speaker for line in chosen}
+        people = {(line.speaker, line.sender) for line in chosen}
+        speaker, sender = people.pop() if len(people) == 1 else (None, None)
+        if chosen[0].start is not None:
+            text = " ".join(line.text for line in chosen)
+        elif speaker is None and sender is None and any(line.who for line in chosen):
+            # lines of a thread from several people: each keeps who wrote it
+            text = " ".join(f"{line.who}: {_flat(line.text)}".removeprefix(": ") for line in chosen)
+        else:
+            text = " ".join(_flat(line.text) for line in chosen)
         return Selection(
             start=chosen[0].start,
             end=chosen[-1].end,
-            text=" ".join(line.text for line in chosen),
-            speaker=speakers.pop() if len(speakers) == 1 else None,
+            text=text,
+            speaker=speaker,
             first=first,
             last=last,
+            sender=sender,
         )
 
     def clear_selection(self) -> None:

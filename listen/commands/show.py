@@ -77,16 +77,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _what(clip: Clip, transcript: Transcript | None, clock: Callable[[float | None], str]) -> str:
-    """What the clip is, said once: "phone call, 2:05" or "e-mail thread, 4 messages from 2 senders"."""
-    if clip.kind == "audio":
-        kind = "call" if clip.channel == "phone" else "recording"
-        return f"{clip.channel} {kind}, {clock(clip.duration) or 'length unknown'}"
-    thread = "e-mail thread" if clip.channel == "email" else f"{clip.channel} thread"
-    if transcript is None:
-        return thread
-    parts = len(transcript.segments)
-    senders = len({segment.sender or segment.speaker for segment in transcript.segments} - {None})
-    counted = f"{parts} part{'s' if parts != 1 else ''}"
-    if senders:
-        counted += f" from {senders} sender{'s' if senders != 1 else ''}"
-    return f"{thread}, {counted}"
+    """What the clip is, said once: "phone call, 2:05" or "chat thread, 4 messages from 2 senders"."""
+    from listen.ingest.thread import thread_summary
+
+    if clip.kind == "text":
+        return thread_summary(clip, transcript)
+    kind = "call" if clip.channel == "phone" else "recording"
+    return f"{clip.channel} {kind}, {clock(clip.duration) or 'length unknown'}"

@@ -93,7 +93,8 @@ class Message:
 def thread_transcript(text: str, *, team: Iterable[str] = (), created_at: str | None = None) -> Transcript:
     """A text clip's transcript: one segment per message (per paragraph of an e-mail message),
     speaker the sender's role when known, else their name. ``text`` is kept whole."""
-    messages = with_roles(split_thread(text), team)
+    team = list(team)
+    messages = with_roles(split_thread(text, team), team)
     segments = [
         Segment(start=0.0, end=0.0, text=m.text, speaker=m.role or m.sender, sender=m.sender, at=m.at)
         for m in messages
@@ -115,6 +116,18 @@ def clip_transcript(store: Store, clip: Clip, settings: Settings) -> Transcript 
     if transcript is None or clip.kind != "text":
         return transcript
     return resplit(transcript, team_of(clip, settings))
+
+
+def thread_summary(clip: Clip, transcript: Transcript | None) -> str:
+    """What a text clip is, said once: "chat thread, 6 messages from 2 senders"."""
+    thread = "e-mail thread" if clip.channel == "email" else f"{clip.channel} thread"
+    if transcript is None:
+        return thread
+    count = len(transcript.segments)
+    unit = "paragraph" if clip.channel == "email" else "message"
+    said = f"{thread}, {count} {unit}{'s' if count != 1 else ''}"
+    senders = len({s.sender or s.speaker for s in transcript.segments} - {None})
+    return f"{said} from {senders} sender{'s' if senders != 1 else ''}" if senders else said
 
 
 def is_split(transcript: Transcript) -> bool:
@@ -180,6 +193,25 @@ def _said(line: str) -> _Said | None:
     return None
 
 
+# words that open a label inside a message ("Order Number: 4411", "Note: ..."), not a person
+LABEL_WORDS = frozenset(
+    {
+        *("subject", "re", "fw", "fwd", "note", "ps", "nb", "order", "number", "no", "ref", "reference"),
+        *("ticket", "case", "tracking", "total", "price", "date", "time", "phone", "tel", "mobile", "email"),
+        *("address", "postcode", "zip", "account", "card", "iban", "link", "url", "error", "warning"),
+        *("update", "question", "answer", "edit", "attachment", "status", "item", "product", "sku"),
+        *("invoice", "receipt", "amount", "step", "important", "hi", "hello", "dear", "thanks", "thank"),
+        *("ok", "okay", "yes", "so", "but", "and", "the", "my", "your", "our", "also", "please", "sorry"),
+    }
+)
+
+
+def _looks_like_a_name(name: str) -> bool:
+    """ "Jo Harper", "Sam": one to three words, each capitalised, none a label's word."""
+    words = name.split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() and w.casefold() not in LABEL_WORDS for w in words)
+
+
 def _name_ok(name: str) -> bool:
     name = name.strip()
     if not name or len(name) > MAX_NAME or len(name.split()) > 4 or _SENTENCE.search(name):
@@ -205,9 +237,7 @@ def _split_chat(lines: list[str], team: set[str]) -> list[Message]:
     texts = sum(1 for line in lines if line.strip())
     short = bool(counts) and max(counts.values()) == 1 and 2 * sum(counts.values()) >= texts
 
-    def real(found: _Said | None) -> bool:
-        if found is None:
-            return False
+    def borne_out(found: _Said) -> bool:
         key = found.name.casefold()
         return (
             not found.weak
@@ -218,6 +248,14 @@ def _split_chat(lines: list[str], team: set[str]) -> list[Message]:
             or _role_word(key) is not None
             or _is_team(key, list(team))
         )
+
+    # once the thread is a chat, a name said once ("Sam Lee: hello") is a sender too
+    chat = any(found is not None and borne_out(found) for found in said)
+
+    def real(found: _Said | None) -> bool:
+        if found is None:
+            return False
+        return borne_out(found) or (chat and _looks_like_a_name(found.name))
 
     if not any(real(found) for found in said):
         return _paragraphs("\n".join(lines), sender=None)

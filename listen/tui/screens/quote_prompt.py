@@ -44,7 +44,7 @@ class QuotePrompt(ModalScreen[str | None]):
             yield Static("Trim the words if you like; enter saves", classes="label")
             yield TextArea(self.value, soft_wrap=True, show_line_numbers=False, id="quote-text")
             yield Static("", id="problem", classes="problem", markup=False)
-            yield Static("enter or esc: save · emptied + esc: cancel", classes="keys")
+            yield Static("enter: save · esc: cancel (keeps an edit)", classes="keys")
 
     def on_mount(self) -> None:
         area = self.query_one("#quote-text", TextArea)

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from listen.domain import Clip, Gap, Session, Transcript
-from listen.ingest.thread import clip_transcript, speaker_label
+from listen.ingest.thread import clip_transcript, speaker_label, thread_summary
 from listen.session import service
 from listen.timefmt import position
 from listen.tui.messages import SessionChanged
@@ -145,7 +145,10 @@ class ListenStep(StepView):
         clip = self.data.clip
         text = Text()
         text.append(one_line(f" {clip.title}"), style="bold")
-        facts = f"  {clip.channel} · {format_duration(clip.duration)} · from {clip.submitted_by}"
+        what = f"{clip.channel} · {format_duration(clip.duration)}"
+        if clip.kind == "text":
+            what = thread_summary(clip, self.data.transcript)
+        facts = f"  {what} · from {clip.submitted_by}"
         text.append(one_line(facts), style="dim")
         if self.silent_until is not None:
             left = self.silent_until - self.listen.clock.monotonic()

@@ -64,6 +64,10 @@ def lines_of(clip: Clip, transcript: Transcript | None) -> list[Line]:
     ]
 
 
+def _quoted_who(line: Line) -> str:
+    return speaker_label(line.speaker, None if line.speaker == "customer" else line.sender)
+
+
 def _flat(text: str) -> str:
     """A message's lines as one line of a quote."""
     return " ".join(text.split())
@@ -186,8 +190,9 @@ class TranscriptView(OptionList, inherit_bindings=False):
         if chosen[0].start is not None:
             text = " ".join(line.text for line in chosen)
         elif speaker is None and sender is None and any(line.who for line in chosen):
-            # lines of a thread from several people: each keeps who wrote it
-            text = " ".join(f"{line.who}: {_flat(line.text)}".removeprefix(": ") for line in chosen)
+            # lines of a thread from several people: each keeps who wrote it (a customer by role
+            # only, as the minutes name them)
+            text = " ".join(f"{_quoted_who(line)}: {_flat(line.text)}".removeprefix(": ") for line in chosen)
         else:
             text = " ".join(_flat(line.text) for line in chosen)
         return Selection(

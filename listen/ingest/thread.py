@@ -118,15 +118,20 @@ def clip_transcript(store: Store, clip: Clip, settings: Settings) -> Transcript 
     return resplit(transcript, team_of(clip, settings))
 
 
+def thread_size(clip: Clip, transcript: Transcript | None) -> str:
+    """How long a text clip is: "6 messages" (a chat), "5 parts" (an e-mail's paragraphs)."""
+    count = len(transcript.segments) if transcript else 0
+    unit = "part" if clip.channel == "email" else "message"
+    return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
 def thread_summary(clip: Clip, transcript: Transcript | None) -> str:
     """What a text clip is, said once: "chat thread, 6 messages from 2 senders"."""
     thread = "e-mail thread" if clip.channel == "email" else f"{clip.channel} thread"
     if transcript is None:
         return thread
-    count = len(transcript.segments)
-    unit = "paragraph" if clip.channel == "email" else "message"
-    said = f"{thread}, {count} {unit}{'s' if count != 1 else ''}"
     senders = len({s.sender or s.speaker for s in transcript.segments} - {None})
+    said = f"{thread}, {thread_size(clip, transcript)}"
     return f"{said} from {senders} sender{'s' if senders != 1 else ''}" if senders else said
 
 

@@ -289,5 +289,5 @@ def test_listen_show_says_once_what_a_text_clip_is(tmp_path: Path) -> None:
 
     shown = run_listen("--workspace", ws, "show", ids["reply.eml"])
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.splitlines()[1] == "  e-mail thread, 5 paragraphs from 2 senders, from reply.eml"
+    assert shown.stdout.splitlines()[1] == "  e-mail thread, 5 parts from 2 senders, from reply.eml"
     assert "Agent (Sam Lee): The refund needs a manager's approval." in shown.stdout

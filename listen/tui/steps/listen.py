@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from listen.domain import Clip, Gap, Session, Transcript
-from listen.ingest.thread import clip_transcript, speaker_label, thread_summary
+from listen.ingest.thread import clip_transcript, speaker_label, thread_size
 from listen.session import service
 from listen.timefmt import position
 from listen.tui.messages import SessionChanged
@@ -145,10 +145,10 @@ class ListenStep(StepView):
         clip = self.data.clip
         text = Text()
         text.append(one_line(f" {clip.title}"), style="bold")
-        what = f"{clip.channel} · {format_duration(clip.duration)}"
-        if clip.kind == "text":
-            what = thread_summary(clip, self.data.transcript)
-        facts = f"  {what} · from {clip.submitted_by}"
+        what = format_duration(clip.duration)
+        if clip.kind == "text":  # "3 messages", not "text": what it is was said once, by the channel
+            what = thread_size(clip, self.data.transcript)
+        facts = f"  {clip.channel} · {what} · from {clip.submitted_by}"
         text.append(one_line(facts), style="dim")
         if self.silent_until is not None:
             left = self.silent_until - self.listen.clock.monotonic()

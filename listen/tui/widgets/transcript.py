@@ -20,7 +20,8 @@ from listen.ingest.thread import speaker_label
 from listen.timefmt import position
 from listen.tui.safe import multi_line, one_line
 
-SPEAKER_STYLE = {"customer": "bold $secondary", "agent": "bold $primary"}
+# readable on the background and on the highlighted line (the cursor is $primary-blue)
+SPEAKER_STYLE = {"customer": "bold $warning", "agent": "bold $success"}
 
 
 @dataclass(frozen=True)

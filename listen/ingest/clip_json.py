@@ -49,6 +49,8 @@ def transcript_json(transcript: Transcript) -> dict[str, Any]:
                 "end": segment.end,
                 "text": segment.text,
                 "speaker": segment.speaker,
+                "sender": segment.sender,
+                "at": segment.at,
                 "words": [word.to_doc() for word in segment.words],
             }
             for segment in transcript.segments

@@ -96,7 +96,7 @@ def thread_transcript(text: str, *, team: Iterable[str] = (), created_at: str | 
     team = list(team)
     messages = with_roles(split_thread(text, team), team)
     segments = [
-        Segment(start=0.0, end=0.0, text=m.text, speaker=m.role or m.sender, sender=m.sender, at=m.at)
+        Segment(start=0.0, end=0.0, text=m.text, speaker=m.role or m.sender, sender=_named(m.sender), at=m.at)
         for m in messages
     ]
     return Transcript(
@@ -436,6 +436,12 @@ def with_roles(messages: list[Message], team: Iterable[str]) -> list[Message]:
     if len(others) == 1 and "customer" not in roles.values():
         roles[others.pop()] = "customer"
     return [replace(m, role=roles.get(_key(m.sender))) if m.sender else m for m in messages]
+
+
+def _named(sender: str | None) -> str | None:
+    """A sender's name worth keeping: "Customer:" or "You:" names a role, not a person."""
+    key = _key(sender)
+    return None if key in AGENT_WORDS or key in CUSTOMER_WORDS else sender
 
 
 def _key(name: str | None) -> str:

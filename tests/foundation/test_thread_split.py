@@ -115,9 +115,9 @@ def test_roles_from_the_team_and_the_other_party() -> None:
     assert [who for who, _, _ in said(text, team=("Ana",))] == ["Jo Harper", "Sam Lee", "Jo Harper"]
     # "You" is the rep who pasted the chat
     assert [who for who, _, _ in said("You: hello\nMia: hi\nYou: bye", team=())] == [
-        "Agent (You)",
+        "Agent",
         "Customer (Mia)",
-        "Agent (You)",
+        "Agent",
     ]
 
 

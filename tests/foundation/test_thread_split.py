@@ -287,6 +287,14 @@ def test_listen_show_says_once_what_a_text_clip_is(tmp_path: Path) -> None:
     assert "[10:04] Customer (Jo): my order ␛[2J4411" in lines
     assert "\x1b" not in shown.stdout
 
+    as_json = json.loads(run_listen("--workspace", ws, "show", ids["chat.txt"], "--json").stdout)
+    segments = as_json["transcript"]["segments"]
+    assert [(s["speaker"], s["sender"], s["at"]) for s in segments] == [
+        ("customer", "Jo", "10:02"),
+        ("agent", "Sam", "10:03"),
+        ("customer", "Jo", "10:04"),
+    ]
+
     shown = run_listen("--workspace", ws, "show", ids["reply.eml"])
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.splitlines()[1] == "  e-mail thread, 5 parts from 2 senders, from reply.eml"

@@ -309,6 +309,9 @@ class Word(Document):
     probability: float | None = None
 
 
+SPEAKER_ROLES = ("agent", "customer")
+
+
 @dataclass
 class Segment(Document):
     """A stretch of speech (or a paragraph of a text clip) with its start and end in seconds."""
@@ -321,6 +324,8 @@ class Segment(Document):
     # what the machine heard in this stretch, once a person corrected it (edited, split, merged);
     # None: ``text`` is still the machine's own (see listen/transcribe/corrections.py)
     original_text: str | None = None
+    sender: str | None = None  # a text clip's message: the sender's name as the thread gives it
+    at: str | None = None  # a text clip's message: its time as the chat gives it ("10:02")
 
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {"words": Word}
 
@@ -329,9 +334,23 @@ class Segment(Document):
         return self.original_text is not None
 
 
+def speaker_label(speaker: str | None, sender: str | None = None) -> str:
+    """Who said it, as a line shows it: "Customer", "Agent (Sam)", or the name alone. ``speaker``
+    is a role ("agent", "customer") or a name; ``sender`` a text clip's sender's name."""
+    if not speaker and not sender:
+        return ""
+    role = (speaker or "").casefold()
+    if role in SPEAKER_ROLES:
+        word = role.capitalize()
+        named = sender and " ".join(sender.casefold().split()) != role
+        return f"{word} ({sender})" if named else word
+    return speaker or sender or ""
+
+
 @dataclass
 class Transcript(Document):
-    """What was said in a clip. Text clips have one segment holding their whole text."""
+    """What was said in a clip. A text clip's segments are its messages (listen.ingest.thread),
+    in order, start and end 0."""
 
     text: str = ""
     segments: list[Segment] = field(default_factory=list)
@@ -559,6 +578,7 @@ class Quote(Document):
     text: str
     speaker: str | None = None
     marked_at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
+    sender: str | None = None  # a text clip's quote: the sender's name as the thread gives it
 
 
 @dataclass

@@ -230,8 +230,12 @@ def moment(store: Store, clip: Clip, words: str) -> tuple[float, float, str, str
 
 def quote(store: Store, sid: str, clip: Clip, words: str) -> tuple[float | None, str]:
     """Mark a quote: audio clips at the matching words of the transcript, text clips by the words."""
-    if clip.kind == "text":
-        service.mark_quote(store, sid, clip.id, None, None, words, "customer", now=MEETING)
+    if clip.kind == "text":  # said by whoever sent the message that holds the words
+        transcript = store.transcript(clip.id)
+        segments = transcript.segments if transcript else []
+        said = next((s for s in segments if words in s.text), None)
+        speaker, sender = (said.speaker, said.sender) if said else (None, None)
+        service.mark_quote(store, sid, clip.id, None, None, words, speaker, sender=sender, now=MEETING)
         return None, words
     begin, finish_at, text, speaker = moment(store, clip, words)
     service.mark_quote(store, sid, clip.id, begin, finish_at, text, speaker, now=MEETING)

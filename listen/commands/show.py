@@ -5,6 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from listen.domain import Clip, Transcript
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -25,12 +30,13 @@ def run(args: argparse.Namespace) -> int:
     from listen.commands.format import short_time
     from listen.display import json_text, one_line
     from listen.ingest.clip_json import clip_detail
+    from listen.ingest.thread import clip_transcript, speaker_label
     from listen.timefmt import clock, position
 
     context = open_context(args)
     store = context.store
     clip = store.clip(args.clip_id)
-    transcript = store.transcript(clip.id) if clip.has_transcript else None
+    transcript = clip_transcript(store, clip, context.settings) if clip.has_transcript else None
     if args.json:
         print(json_text(clip_detail(clip, transcript)))
         return 0
@@ -41,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         print(one_line(line))
 
     say(f"{clip.title}  [{clip.id}]")
-    say(f"  {clip.channel}, {clip.kind}, {clock(clip.duration) or 'text'}, from {clip.source}")
+    say(f"  {_what(clip, transcript, clock)}, from {clip.source}")
     say(f"  submitted by {clip.submitted_by} on {short_time(clip.submitted_at)}; status {clip.status}")
     if clip.failure:
         say(f"  failed: {clip.failure}")
@@ -68,8 +74,12 @@ def run(args: argparse.Namespace) -> int:
     styled = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     marked = 0
     for index, segment in enumerate(transcript.segments):
-        who = f"{one_line(segment.speaker)}: " if segment.speaker else ""
-        when = f"[{position(segment.start)}] " if clip.kind == "audio" else ""
+        label = speaker_label(segment.speaker, segment.sender)
+        who = f"{one_line(label)}: " if label else ""
+        if clip.kind == "audio":
+            when = f"[{position(segment.start)}] "
+        else:
+            when = f"[{one_line(segment.at)}] " if segment.at else ""
         spots = uncertain_in(segment, threshold, index)
         marked += len(spots)
         edited = "✎ " if segment.corrected else ""
@@ -79,3 +89,13 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(legend(threshold, styled=styled, uncertain=bool(marked), corrected=corrected))
     return 0
+
+
+def _what(clip: Clip, transcript: Transcript | None, clock: Callable[[float | None], str]) -> str:
+    """What the clip is, said once: "phone call, 2:05" or "chat thread, 4 messages from 2 senders"."""
+    from listen.ingest.thread import thread_summary
+
+    if clip.kind == "text":
+        return thread_summary(clip, transcript)
+    kind = "call" if clip.channel == "phone" else "recording"
+    return f"{clip.channel} {kind}, {clock(clip.duration) or 'length unknown'}"

@@ -50,6 +50,8 @@ def transcript_json(transcript: Transcript) -> dict[str, Any]:
                 "end": segment.end,
                 "text": segment.text,
                 "speaker": segment.speaker,
+                "sender": segment.sender,
+                "at": segment.at,
                 "words": [word.to_doc() for word in segment.words],
                 "corrected": segment.corrected,  # a person changed its text (edited, split, merged)
                 "original_text": machine_text(segment),

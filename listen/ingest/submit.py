@@ -21,10 +21,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from listen.domain import CHANNELS, AudioFacts, Clip, RepView, now_iso
+from listen.domain import CHANNELS, AudioFacts, Clip, RepView, Transcript, now_iso
 from listen.errors import InputError, ListenError, UsageError
 from listen.ingest.limits import MAX_AUDIO_BYTES, check_submission, fit_title, write_failure_reason
-from listen.ingest.text import TEXT_EXTENSIONS, read_text_clip, read_text_file, text_transcript
+from listen.ingest.text import TEXT_EXTENSIONS, read_text_clip, read_text_file
+from listen.ingest.thread import team_of, thread_transcript
 from listen.settings import Settings
 from listen.store import Store
 from listen.store.atomic import atomic_copy
@@ -94,7 +95,7 @@ def submit_file(
     submission = Submission(submitted_by, channel, title, rep_view)
     suffix = path.suffix.lower()
     if suffix in TEXT_EXTENSIONS:
-        return _submit_text(store, path, submission)
+        return _submit_text(store, path, settings, submission)
     from listen.audio.decode import AUDIO_EXTENSIONS  # lazy: PyAV is only needed for audio
 
     if suffix in AUDIO_EXTENSIONS:
@@ -174,7 +175,7 @@ def unicode_text(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _submit_text(store: Store, path: Path, submission: Submission) -> SubmitResult:
+def _submit_text(store: Store, path: Path, settings: Settings, submission: Submission) -> SubmitResult:
     data = read_text_file(path)
     content = read_text_clip(path, data)
     sha = hashlib.sha256(data).hexdigest()
@@ -185,7 +186,8 @@ def _submit_text(store: Store, path: Path, submission: Submission) -> SubmitResu
         path, sha, kind="text", default_title=content.title, default_channel=content.channel,
         status="transcribed", has_transcript=True, transcribed_at=now_iso(),
     )  # fmt: skip
-    return _keep_and_record(store, path, clip, transcript_text=content.text)
+    transcript = thread_transcript(content.text, team=team_of(clip, settings))
+    return _keep_and_record(store, path, clip, transcript=transcript)
 
 
 def _submit_audio(store: Store, path: Path, settings: Settings, submission: Submission) -> SubmitResult:
@@ -201,10 +203,10 @@ def _submit_audio(store: Store, path: Path, settings: Settings, submission: Subm
         path, sha, kind="audio", default_title=path.stem, default_channel="phone",
         duration=audio.duration, audio=facts, notices=list(audio.notices),
     )  # fmt: skip
-    return _keep_and_record(store, path, clip, transcript_text=None)
+    return _keep_and_record(store, path, clip, transcript=None)
 
 
-def _keep_and_record(store: Store, path: Path, clip: Clip, *, transcript_text: str | None) -> SubmitResult:
+def _keep_and_record(store: Store, path: Path, clip: Clip, *, transcript: Transcript | None) -> SubmitResult:
     """Copy the file in, write a text clip's transcript, record the clip. On any failure, undo
     what this call wrote and raise InputError naming the file."""
     workspace = store.workspace
@@ -223,12 +225,12 @@ def _keep_and_record(store: Store, path: Path, clip: Clip, *, transcript_text: s
         if not had_media:
             written.append(media)
         clip.media = str(media.relative_to(workspace.root))
-        if transcript_text is not None:
-            transcript = workspace.transcript_path(clip.id)
-            had_transcript = transcript.exists()
-            store.write_transcript(clip.id, text_transcript(transcript_text))
+        if transcript is not None:
+            transcript_path = workspace.transcript_path(clip.id)
+            had_transcript = transcript_path.exists()
+            store.write_transcript(clip.id, transcript)
             if not had_transcript:
-                written.append(transcript)
+                written.append(transcript_path)
         with store.transaction() as tx:
             existing = tx.clip_by_sha(clip.sha256)
             if existing is not None:  # another process submitted the same bytes meanwhile

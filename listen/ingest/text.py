@@ -1,13 +1,12 @@
-"""Text clips: pasted chat threads (.txt, .md) and e-mails (.eml), checked and turned into a transcript."""
+"""Text clips: pasted chat threads (.txt, .md) and e-mails (.eml), checked and read as text
+(their transcript, one segment per message, is made by listen.ingest.thread)."""
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from listen.domain import Segment, Transcript, now_iso
 from listen.errors import InputError
 from listen.ingest.limits import MAX_TEXT_BYTES
 
@@ -85,24 +84,3 @@ def _control_ratio(text: str) -> float:
     sample = text[:65536]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     return controls / max(1, len(sample))
-
-
-def text_transcript(text: str) -> Transcript:
-    """A text clip's transcript: one segment per paragraph, speaker taken from "Name: ..." lines."""
-    segments = []
-    for paragraph in re.split(r"\n\s*\n", text):
-        paragraph = paragraph.strip()
-        if paragraph:
-            segments.append(Segment(start=0.0, end=0.0, text=paragraph, speaker=_speaker_of(paragraph)))
-    return Transcript(text=text, segments=segments, engine="text", created_at=now_iso())
-
-
-_SPEAKER = re.compile(r"^\s*(customer|agent|rep|support|client)\s*:", re.IGNORECASE)
-
-
-def _speaker_of(paragraph: str) -> str | None:
-    match = _SPEAKER.match(paragraph)
-    if not match:
-        return None
-    word = match.group(1).lower()
-    return "customer" if word in ("customer", "client") else "agent"

@@ -11,10 +11,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from listen.domain import Action, Clip, FixIdea, Gap, GapLink, Quote, Session, due_passed, merged_target
+from listen.domain import (
+    Action,
+    Clip,
+    FixIdea,
+    Gap,
+    GapLink,
+    Quote,
+    Session,
+    due_passed,
+    merged_target,
+    speaker_label,
+)
 from listen.errors import ListenError, NotFoundError
 from listen.minutes.anonymise import People
 from listen.minutes.privacy import Privacy
@@ -478,7 +489,9 @@ def _clip_section(
         for gap, link in tags
     ]
     tagged.sort(key=lambda t: (t.at is None, t.at or 0.0, natural_key(t.gap_id)))
-    quote_lines = tuple(QuoteLine(q.start, q.end, _speaker(q.speaker, text), text(q.text)) for q in ordered)
+    quote_lines = tuple(
+        QuoteLine(q.start, q.end, _speaker(q.speaker, q.sender, text), text(q.text)) for q in ordered
+    )
     if clip is None:
         return ClipSection(
             number, clip_id, f"Clip {clip_id}", "", "", None, "",
@@ -505,12 +518,16 @@ def _clip_section(
     )
 
 
-def _speaker(speaker: str | None, text: Callable[[str | None], str]) -> str:
-    if not speaker:
-        return ""
-    if speaker.lower() in ("agent", "customer"):
-        return speaker.capitalize()
-    return text(speaker)
+def _speaker(speaker: str | None, sender: str | None, text: Privacy) -> str:
+    """Who said a quote: "Customer", "Agent", "Agent (Sam)" (the team member's name as the
+    minutes show people: a role when anonymised), or the name the thread gave (redacted as all
+    text). A customer's own name stays out: the minutes are about the system, not the customer."""
+    role = (speaker or "").lower()
+    if role == "agent" and sender and sender.strip().casefold() != role:
+        return speaker_label(role, text.name(sender))
+    if role in ("agent", "customer"):
+        return role.capitalize()
+    return text(speaker or sender)
 
 
 def _gap_line(gap: Gap, session: Session, timeline: Timeline, text: Privacy) -> GapLine:

@@ -32,9 +32,11 @@ def mark_quote(
     text: str,
     speaker: str | None = None,
     *,
+    sender: str | None = None,
     now: Now | None = None,
 ) -> Quote:
-    """Mark a moment of a clip (seconds; None for text clips). The clip joins the session's list."""
+    """Mark a moment of a clip (seconds; None for text clips). The clip joins the session's list.
+    ``speaker`` is the role (or name) of who said it; ``sender`` a text clip's sender's name."""
     words = _required(text, "the quote's text")
     if (start is not None and start < 0) or (end is not None and end < 0):
         raise SessionError(f"{clip_id}: a quote cannot start or end before 0 s")
@@ -44,7 +46,13 @@ def mark_quote(
         session = _open(tx, session_id)
         clip = tx.clip(clip_id)
         quote = Quote(
-            clip_id=clip.id, start=start, end=end, text=words, speaker=speaker or None, marked_at=stamp(now)
+            clip_id=clip.id,
+            start=start,
+            end=end,
+            text=words,
+            speaker=speaker or None,
+            marked_at=stamp(now),
+            sender=sender or None,
         )
         session.quotes.append(quote)
         if clip.id not in session.clip_ids:

@@ -92,8 +92,9 @@ def test_submit_clips_and_show_print_no_control_characters(hostile: tuple[Path, 
         assert "Customer needed: a refund\ufffd2J" in shown.stdout
         assert "submitted by Ana␛[2J on" in shown.stdout
     shown = run_listen("--workspace", ws, "show", clips[chat.name].id).stdout
-    # The transcript keeps its own line breaks (a \r is one), and nothing else.
-    assert "agent: Agent: sorry ␛[2J the screen is clear now\nforged start of line\n" in shown
+    # The transcript keeps its own line breaks (a \r is one), and nothing else; each message is
+    # shown once with its sender (not "agent: Agent: ...").
+    assert "\nAgent: sorry ␛[2J the screen is clear now\nforged start of line\n" in shown
     assert "␛[1A␛[2K this erased the line above, and esrever ni txet is reversed." in shown
 
 

@@ -161,7 +161,9 @@ def check_the_store_and_minutes(workspace, store, session_id: str, first_clip: s
     settings = load_settings(workspace.settings_path)
     markdown = render_minutes(build_minutes(store, settings, session_id, MinutesOptions(as_of=TODAY)), "md")
     assert "shipped on the 19th" in markdown
-    assert transcript.segments[1].text.split(":", 1)[1].strip()[:30] in markdown
+    # the quote, attributed to its sender by role (the segment holds the words, not "Customer: ...")
+    quoted = transcript.segments[1]
+    assert f"{quoted.speaker.capitalize()}: “{quoted.text[:30]}" in markdown
     assert "slot picker hides rural slots" in markdown
     assert "Refund tool hides the payment status" in markdown
     assert "Show the payment status to reps" in markdown

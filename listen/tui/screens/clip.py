@@ -58,9 +58,12 @@ class ClipScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, description="loading the clip")
     def _load(self) -> None:
+        from listen.ingest.thread import clip_transcript
+
         store = self.app.store  # type: ignore[attr-defined]
         clip = store.clip(self.clip_id)
-        self.post_message(Loaded(ClipData(clip, store.transcript(clip.id))))
+        transcript = clip_transcript(store, clip, self.app.settings)  # type: ignore[attr-defined]
+        self.post_message(Loaded(ClipData(clip, transcript)))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

@@ -16,12 +16,14 @@ from textual.message import Message
 from textual.widgets import Static
 
 from listen.domain import Clip, Gap, Session, Transcript
+from listen.ingest.thread import clip_transcript, speaker_label, thread_size
 from listen.session import service
 from listen.timefmt import position
 from listen.tui.messages import SessionChanged
 from listen.tui.safe import one_line
 from listen.tui.screens.gap_picker import GapPicker, PickedGap
-from listen.tui.screens.modals import ChoiceModal, TextPrompt
+from listen.tui.screens.modals import ChoiceModal
+from listen.tui.screens.quote_prompt import QuotePrompt
 from listen.tui.steps.base import StepView
 from listen.tui.viewmodels import format_clock, format_duration
 from listen.tui.widgets.clip_facts import rep_view_text
@@ -85,7 +87,7 @@ class ListenStep(StepView):
             return ListenData(None, None, gaps)
         clip = store.clip(self.clip_id)
         tagged = service.gaps_for_clip(store, clip.id, self.session_id)
-        return ListenData(clip, store.transcript(clip.id), gaps, tagged)
+        return ListenData(clip, clip_transcript(store, clip, self.listen.settings), gaps, tagged)
 
     def show_data(self, data: Any) -> None:
         first = self.data is None or (self.data.clip is None) != (data.clip is None)
@@ -147,7 +149,10 @@ class ListenStep(StepView):
         clip = self.data.clip
         text = Text()
         text.append(one_line(f" {clip.title}"), style="bold")
-        facts = f"  {clip.channel} · {format_duration(clip.duration)} · from {clip.submitted_by}"
+        what = format_duration(clip.duration)
+        if clip.kind == "text":  # "3 messages", not "text": what it is was said once, by the channel
+            what = thread_size(clip, self.data.transcript)
+        facts = f"  {clip.channel} · {what} · from {clip.submitted_by}"
         text.append(one_line(facts), style="dim")
         if self.silent_until is not None:
             left = self.silent_until - self.listen.clock.monotonic()
@@ -166,6 +171,9 @@ class ListenStep(StepView):
         for quote in quotes:
             at = f"{position(quote.start)} " if quote.start is not None else ""
             text.append(f"\n  {at}", style="cyan")
+            who = speaker_label(quote.speaker, quote.sender)
+            if who:
+                text.append(one_line(f"{who}: "), style="bold")
             text.append(one_line(f"“{quote.text}”"), style="italic")
         tagged = self.data.tagged if self.data else []
         text.append(f"\nGaps ({len(tagged)})", style="bold underline")
@@ -229,6 +237,7 @@ class ListenStep(StepView):
                     selection.end,
                     text,
                     selection.speaker,
+                    sender=selection.sender,
                     now=now,
                 )
                 return store.session(session_id)
@@ -236,16 +245,10 @@ class ListenStep(StepView):
             self.save("quote", run, self._quoted)
 
         at = f" at {position(selection.start)}" if selection.start is not None else ""
-        self.app.push_screen(
-            TextPrompt(
-                f"Quote{at}",
-                label="Trim the words if you like; enter saves",
-                value=selection.text,
-                check=lambda text: None if text else "a quote needs its words",
-                keep_on_escape=True,
-            ),
-            marked,
-        )
+        count = selection.last - selection.first + 1
+        lines = f" · {count} lines" if count > 1 else ""
+        who = speaker_label(selection.speaker, selection.sender)
+        self.app.push_screen(QuotePrompt(f"Quote{at}{lines}", selection.text, who=who), marked)
 
     def _session_changed(self, session: Session) -> None:
         self.post_message(SessionChanged(session))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from listen.domain import Clip, RepView
+from listen.ingest.thread import thread_summary
 from listen.tui.safe import one_line
 from listen.tui.viewmodels import format_duration, short_date
 
@@ -34,7 +35,10 @@ def rep_view_text(view: RepView) -> Text:
 def clip_facts_text(clip: Clip) -> Text:
     text = Text()
     text.append(one_line(clip.title), style="bold")
-    facts = f"{clip.channel} · {format_duration(clip.duration)} · by {clip.submitted_by}"
+    what = f"{clip.channel} · {format_duration(clip.duration)}"
+    if clip.kind == "text":  # "chat thread", not "chat · text"
+        what = thread_summary(clip, None)
+    facts = f"{what} · by {clip.submitted_by}"
     text.append("\n" + one_line(facts))
     text.append(one_line(f" · {short_date(clip.submitted_at)}"), style="dim")
     status_style = "bold red" if clip.status == "failed" else "dim"

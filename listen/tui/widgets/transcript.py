@@ -16,16 +16,19 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from listen.domain import Clip, Transcript
+from listen.ingest.thread import speaker_label
 from listen.timefmt import position
 from listen.tui.safe import multi_line, one_line
 
-SPEAKER_STYLE = {"customer": "bold $secondary", "agent": "bold $primary"}
+# readable on the background and on the highlighted line (the cursor is $primary-blue)
+SPEAKER_STYLE = {"customer": "bold $warning", "agent": "bold $success"}
 
 
 @dataclass(frozen=True)
 class Line:
     """One segment as shown: times (None for text clips), speaker, words; which segment it is,
-    where its uncertain words are (character offsets into ``text``), whether a person corrected it."""
+    where its uncertain words are (character offsets into ``text``), whether a person corrected it;
+    a text clip's message also its sender's name and the time the chat gives it."""
 
     start: float | None
     end: float | None
@@ -34,6 +37,12 @@ class Line:
     segment: int = 0
     marks: tuple[tuple[int, int], ...] = ()
     corrected: bool = False
+    sender: str | None = None
+    at: str | None = None
+
+    @property
+    def who(self) -> str:
+        return speaker_label(self.speaker, self.sender)
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class Selection:
     speaker: str | None
     first: int
     last: int
+    sender: str | None = None
 
 
 def lines_of(clip: Clip, transcript: Transcript | None, uncertain_below: float = 0.0) -> list[Line]:
@@ -70,9 +80,20 @@ def lines_of(clip: Clip, transcript: Transcript | None, uncertain_below: float =
                 segment=index,
                 marks=marks,
                 corrected=seg.corrected,
+                sender=None if timed else seg.sender,
+                at=None if timed else seg.at,
             )
         )
     return lines
+
+
+def _quoted_who(line: Line) -> str:
+    return speaker_label(line.speaker, None if line.speaker == "customer" else line.sender)
+
+
+def _flat(text: str) -> str:
+    """A message's lines as one line of a quote."""
+    return " ".join(text.split())
 
 
 class TranscriptView(OptionList, inherit_bindings=False):
@@ -139,8 +160,10 @@ class TranscriptView(OptionList, inherit_bindings=False):
             parts.append("  ")
         if line.start is not None:
             parts.append((f"{position(line.start):>5} ", "dim"))
-        if line.speaker and not line.text.casefold().startswith(f"{line.speaker.casefold()}:"):
-            parts.append((f"{one_line(line.speaker)}: ", SPEAKER_STYLE.get(line.speaker, "bold")))
+        elif line.at:
+            parts.append((f"{one_line(line.at)} ", "dim"))
+        if line.who and not line.text.casefold().startswith(f"{(line.speaker or '').casefold()}:"):
+            parts.append((f"{one_line(line.who)}: ", SPEAKER_STYLE.get(line.speaker or "", "bold")))
         if line.corrected:
             parts.append(("✎ ", "dim"))
         parts.extend(_marked(line, "bold" if playing else ""))
@@ -210,14 +233,24 @@ class TranscriptView(OptionList, inherit_bindings=False):
             return None
         first, last = bounds
         chosen = self.lines[first : last + 1]
-        speakers = {line.speaker for line in chosen}
+        people = {(line.speaker, line.sender) for line in chosen}
+        speaker, sender = people.pop() if len(people) == 1 else (None, None)
+        if chosen[0].start is not None:
+            text = " ".join(line.text for line in chosen)
+        elif speaker is None and sender is None and any(line.who for line in chosen):
+            # lines of a thread from several people: each keeps who wrote it (a customer by role
+            # only, as the minutes name them)
+            text = " ".join(f"{_quoted_who(line)}: {_flat(line.text)}".removeprefix(": ") for line in chosen)
+        else:
+            text = " ".join(_flat(line.text) for line in chosen)
         return Selection(
             start=chosen[0].start,
             end=chosen[-1].end,
-            text=" ".join(line.text for line in chosen),
-            speaker=speakers.pop() if len(speakers) == 1 else None,
+            text=text,
+            speaker=speaker,
             first=first,
             last=last,
+            sender=sender,
         )
 
     def clear_selection(self) -> None:

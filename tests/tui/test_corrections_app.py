@@ -24,7 +24,8 @@ from listen.ingest.submit import submit_file
 from listen.session import service
 from listen.store import Store
 from listen.tui.screens.clip import ClipScreen
-from listen.tui.screens.modals import ConfirmModal, TextPrompt
+from listen.tui.screens.modals import ConfirmModal
+from listen.tui.screens.quote_prompt import QuotePrompt
 from listen.tui.widgets.correcting import SegmentEditor
 from listen.tui.widgets.player import PlayerPanel
 
@@ -233,7 +234,7 @@ def test_the_minutes_quote_the_corrected_text_by_the_assigned_speaker(built, tmp
             await settle(pilot)
             await pilot.press("q")
             await settle(pilot)
-            assert isinstance(app.screen, TextPrompt)
+            assert isinstance(app.screen, QuotePrompt)
             await pilot.press("enter")
             await settle(pilot)
 

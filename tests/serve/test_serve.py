@@ -289,3 +289,87 @@ def test_a_drop_folder_needs_a_rep_from_the_team(root: Path, tmp_path: Path) -> 
     stranger = run_listen("serve", "--workspace", root, "--watch", drop, "--by", "Zed", timeout=30)
     assert stranger.returncode == 2 and "not in the team" in stranger.stderr
     assert list(drop.iterdir()) == []
+
+
+def test_guesses_sent_all_at_once_are_all_counted(locked: Server) -> None:
+    """Twelve wrong passphrases in parallel from one address: the limit holds (each guess is
+    counted before its check, so none slips through while the others are being checked)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    browser = Browser(locked.url)
+    guess = {"csrf": browser.get("/login").csrf(), "passphrase": "a wrong guess"}
+    with ThreadPoolExecutor(12) as pool:
+        statuses = list(pool.map(lambda _: browser.post_form("/login", guess).status, range(12)))
+    assert statuses.count(401) <= 5 and statuses.count(429) >= 7, statuses
+    assert browser.login(PASSPHRASE).status == 429
+
+
+def test_a_new_passphrase_applies_at_once_and_signs_everyone_out(locked: Server, root: Path) -> None:
+    browser = Browser(locked.url)
+    assert browser.login(PASSPHRASE).status == 200
+    assert browser.get("/", follow=False).status == 200
+    assert set_passphrase(root, "a brand new passphrase").returncode == 0  # the server keeps running
+    assert browser.get("/", follow=False).headers.get("Location") == "/login"  # signed out
+    assert Browser(locked.url).login(PASSPHRASE).status == 401  # the old one no longer opens it
+    again = Browser(locked.url)
+    assert again.login("a brand new passphrase").status == 200
+    assert 'action="/upload"' in again.get("/").body
+
+
+def test_a_passphrase_file_that_vanishes_keeps_the_server_locked(locked: Server, root: Path) -> None:
+    (root / "serve-passphrase").unlink()
+    browser = Browser(locked.url)
+    assert browser.get("/", follow=False).headers.get("Location") == "/login"
+    assert browser.login(PASSPHRASE).status == 200  # the last passphrase still holds
+
+
+def test_settings_changed_while_serving_are_used(root: Path) -> None:
+    """listen.toml is read again when it changes: a rep added to the team is on the page, and a
+    model chosen after the start is the one the worker loads (a missing one: its reason shown)."""
+    running = Server(root, "--no-app")  # the worker on, with the settings of the start
+    try:
+        browser = Browser(running.url)
+        assert "Quentin" not in browser.get("/").body
+        (root / "listen.toml").write_text(
+            TEAM
+            + '\n[[members]]\nname = "Quentin"\n\n[transcription]\nmodel = "/nonexistent/quokka-model"\n',
+            encoding="utf-8",
+        )
+        page = browser.get("/")
+        assert ">Quentin</option>" in page.body
+        reply = browser.upload(
+            {"csrf": page.csrf(), "by": "Quentin"}, "jfk.flac", (SPEECH / "jfk.flac").read_bytes()
+        )
+        assert reply.status == 200 and "queued for transcription" in (reply.message or ""), reply.message
+        shown = wait_for(lambda: "quokka-model: no such model folder" in browser.get("/").body, 60)
+        assert shown, browser.get("/").body[-1500:]
+        assert [clip.status for clip in Store(Workspace(root)).clips()] == ["queued"]  # left for later
+    finally:
+        running.stop()
+
+
+def test_unknown_pages_and_oversized_forms_get_a_page_that_says_so(server: Server) -> None:
+    browser = Browser(server.url)
+    missing = browser.get("/no-such-page")
+    assert missing.status == 404 and missing.message == "404: Not Found"
+    assert missing.headers["Content-Type"].startswith("text/html")
+    page = browser.get("/")
+    huge = browser.post_form("/logout", {"csrf": page.csrf(), "padding": "x" * 400_000})
+    assert huge.status == 413 and (huge.message or "").startswith("413")
+
+
+def test_upload_leftovers_of_a_killed_server_are_removed_at_start(root: Path) -> None:
+    import os
+    import time as clock
+
+    uploads = root / ".cache" / "uploads"
+    old, recent = uploads / "0123456789abcdef", uploads / "fedcba9876543210"
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "call.mp3").write_bytes(b"\0" * 1000)
+    week_ago = clock.time() - 7 * 86400
+    for path in (old / "call.mp3", old):
+        os.utime(path, (week_ago, week_ago))
+    running = Server(root, "--no-transcribe", "--no-app")
+    running.stop()
+    assert not old.exists() and (recent / "call.mp3").exists()  # another server's upload in progress

@@ -154,6 +154,8 @@ async def access(request: web.Request, handler: Any) -> web.StreamResponse:
             if error.status >= 400:  # a page that says what happened, not aiohttp's plain text
                 line = f"{error.status}: {error.reason}"
                 response = _html(pages.message_page(error.reason, line), error.status)
+        except ListenError as error:  # listen.toml broken while serving: its one-line reason
+            response = _html(pages.message_page("Cannot serve this page", str(error)), 500)
     elif request.method == "GET" and not unsafe:
         response = web.HTTPSeeOther("/login")
     else:

@@ -344,6 +344,11 @@ def test_settings_changed_while_serving_are_used(root: Path) -> None:
         shown = wait_for(lambda: "quokka-model: no such model folder" in browser.get("/").body, 60)
         assert shown, browser.get("/").body[-1500:]
         assert [clip.status for clip in Store(Workspace(root)).clips()] == ["queued"]  # left for later
+        (root / "listen.toml").write_text("[[members]\nname = 'Ana'\n", encoding="utf-8")  # broken
+        broken = browser.get("/")
+        assert broken.status == 500 and "listen.toml: not valid TOML" in (broken.message or ""), broken.body
+        (root / "listen.toml").write_text(TEAM, encoding="utf-8")
+        assert browser.get("/").status == 200
     finally:
         running.stop()
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from listen.display import one_line
 from listen.errors import InputError, ListenError
@@ -259,6 +260,10 @@ async def upload(request: web.Request) -> web.StreamResponse:
         response = _render(request, (False, str(refused)), refused.status)
         if refused.status == 413:
             response.force_close()  # the rest of the body is not read
+        return response
+    except HttpProcessingError:  # a part's headers that no browser sends (a NUL in a file name...)
+        response = _render(request, (False, "not an upload form a browser sends: nothing was stored"), 400)
+        response.force_close()
         return response
     settings = state.settings()
     try:

@@ -378,3 +378,12 @@ def test_upload_leftovers_of_a_killed_server_are_removed_at_start(root: Path) ->
     running = Server(root, "--no-transcribe", "--no-app")
     running.stop()
     assert not old.exists() and (recent / "call.mp3").exists()  # another server's upload in progress
+
+
+def test_a_malformed_upload_form_is_refused_with_a_page(server: Server, root: Path) -> None:
+    browser = Browser(server.url)
+    page = browser.get("/")
+    before = tree_state(root, folders=True)
+    reply = browser.upload({"csrf": page.csrf(), "by": "Ana"}, "call\x00.wav", b"RIFF" + b"\0" * 100)
+    assert reply.status == 400 and "nothing was stored" in (reply.message or ""), reply.body[:300]
+    assert tree_state(root, folders=True) == before

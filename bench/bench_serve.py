@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from tests.audio.media import noise_bursts, tone, write_media  # noqa: E402
-from tests.serve.apptab import CLEAR_LEFT, END, ENTER, Tab  # noqa: E402
+from tests.serve.apptab import ENTER, Tab  # noqa: E402
 from tests.serve.server import Browser, Server  # noqa: E402
 
 RATE = 16000
@@ -61,27 +61,42 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def descendants_rss_mb(pid: int) -> float:
+def descendants(pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        children.setdefault(int(stat[1]), []).append(int(entry.name))
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[int(entry.name)] = int(line.split()[1])
-    total, todo = 0, list(children.get(pid, []))
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], list(children.get(pid, []))
     while todo:
         child = todo.pop()
-        total += rss.get(child, 0)
+        found.append(child)
         todo.extend(children.get(child, []))
+    return found
+
+
+def descendants_rss_mb(pid: int) -> float:
+    total = 0
+    for child in descendants(pid):
+        try:
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
     return total / 1024
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    total = 0.0
+    for each in [pid, *descendants(pid)]:
+        try:
+            total += cpu_seconds(each)
+        except OSError:
+            continue
+    return total
 
 
 async def open_tab(server: Server) -> Tab:
@@ -106,14 +121,9 @@ async def cross_tab(server: Server, root: Path, reps: int) -> list[float]:
         assert await editor.shows("showing open only", timeout=60), editor.screen.text
         title = action.title
         for rep in range(reps):
-            await editor.key("e")
-            assert await editor.shows(f"▊  {title}", timeout=30), editor.screen.text
-            await editor.key(END)
-            await editor.key(CLEAR_LEFT)
-            assert await editor.hides(f"▊  {title}", timeout=30), editor.screen.text
-            title = f"Quokka saddle refit {rep + 1}"
-            await editor.type(title)
-            assert await editor.shows(f"▊  {title}", timeout=30), editor.screen.text
+            new = f"Quokka saddle refit {rep + 1}"
+            await editor.retitle(title, new)
+            title = new
             seen = watcher.expect(f"{action.id} {title}")
             await editor.key(ENTER)
             drawn = await asyncio.wait_for(seen, 60)
@@ -199,6 +209,15 @@ def main() -> int:
                         f"app tabs open on the demo: {n}: {total - base:.0f} MB in their processes "
                         f"({(total - base) / n:.0f} MB a tab)"
                     )
+                await asyncio.sleep(3)
+                before, wall_start = tree_cpu_seconds(app.process.pid), time.perf_counter()
+                await asyncio.sleep(args.idle_seconds)
+                used = tree_cpu_seconds(app.process.pid) - before
+                wall = time.perf_counter() - wall_start
+                print(
+                    f"idle with {len(opened)} app tabs open (the server and their processes): "
+                    f"{100 * used / wall:.2f} % of one core over {wall:.0f} s"
+                )
                 for tab in opened:
                     await tab.close()
                 latencies = await cross_tab(app, demo, args.cross_tab_reps)

@@ -144,6 +144,7 @@ class Sessions:
     """The server's browser sessions, in memory (a restart signs everyone out)."""
 
     lifetime: float = SESSION_SECONDS
+    limit: int = MAX_SESSIONS
     _by_id: dict[str, Session] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -162,9 +163,13 @@ class Sessions:
             secrets.token_urlsafe(32), secrets.token_urlsafe(32), signed_in, time.monotonic(), under
         )
         with self._lock:
-            if len(self._by_id) >= MAX_SESSIONS:  # drop the oldest
-                oldest = min(self._by_id.values(), key=lambda s: s.created)
-                del self._by_id[oldest.id]
+            if len(self._by_id) >= self.limit:
+                # full (a flood of requests without a cookie makes a session each): the oldest
+                # not signed in goes first, so nobody signed in is pushed out; the dict keeps
+                # the order they were made in
+                sessions = self._by_id.values()
+                victim = next((s for s in sessions if not s.signed_in), None) or next(iter(sessions))
+                del self._by_id[victim.id]
             self._by_id[session.id] = session
         return session
 

@@ -104,6 +104,17 @@ class Tab:
         for char in text:
             await self.key(char)
 
+    async def retitle(self, old: str, new: str) -> None:
+        """On the Actions screen: e (the title prompt of the action under the cursor), the old
+        title cleared, the new one typed key by key; Enter is left to the caller."""
+        await self.key("e")
+        assert await self.shows(f"▊  {old}", timeout=30), self.screen.text
+        await self.key(END)
+        await self.key(CLEAR_LEFT)  # a binding: it runs after keys typed at once would be
+        assert await self.hides(f"▊  {old}", timeout=30), self.screen.text
+        await self.type(new)
+        assert await self.shows(f"▊  {new}", timeout=30), self.screen.text
+
     async def close(self) -> None:
         await self.ws.close()
         self._reader.cancel()

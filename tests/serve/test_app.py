@@ -14,7 +14,7 @@ from helpers import run_listen
 
 from listen.store import Store
 from listen.workspace import Workspace
-from tests.serve.apptab import CLEAR_LEFT, END, ENTER, Tab
+from tests.serve.apptab import ENTER, Tab
 from tests.serve.server import Browser, Server
 
 
@@ -45,6 +45,13 @@ def test_the_app_page_is_served_offline_with_a_strict_policy(server: Server) -> 
 LIVE_SECONDS = 2.0  # issue 14: the app sees other processes' writes within 2 s
 
 
+def within_live_seconds(record_property: Callable[[str, object], None], name: str, latency: float) -> None:
+    """Log the delay (in the JUnit report and the test's output) and hold it to the bound."""
+    record_property(name, round(latency, 3))
+    print(f"{name}: {latency:.3f} s from the write to the frame that drew it")
+    assert 0 <= latency <= LIVE_SECONDS, f"{name}: {latency:.3f} s"
+
+
 def written_at(*paths: Path) -> float:
     """When the newest of these files was last replaced (wall clock, as time.time())."""
     return max(path.stat().st_mtime_ns for path in paths) / 1e9
@@ -69,13 +76,7 @@ def test_a_change_typed_in_one_tab_shows_in_the_other_within_2_s(
                 assert await tab.shows("Open actions", row, timeout=90), tab.screen.text
             await editor.key("5")  # the Actions screen; its first row is the first open action
             assert await editor.shows("showing open only", row, timeout=30), editor.screen.text
-            await editor.key("e")
-            assert await editor.shows(f"Title of {action.id}", timeout=30), editor.screen.text
-            await editor.key(END)
-            await editor.key(CLEAR_LEFT)  # a binding: it runs after keys typed at once would be
-            assert await editor.hides(f"▊  {action.title}", timeout=30), editor.screen.text
-            await editor.type(new_title)
-            assert await editor.shows(new_title, timeout=30), editor.screen.text
+            await editor.retitle(action.title, new_title)
             seen = watcher.expect(f"{action.id} {new_title}")
             await editor.key(ENTER)
             drawn = await asyncio.wait_for(seen, 30)
@@ -86,10 +87,8 @@ def test_a_change_typed_in_one_tab_shows_in_the_other_within_2_s(
             await watcher.close()
 
     latency = asyncio.run(scenario())
-    record_property("cross_tab_seconds", round(latency, 3))
-    print(f"cross-tab: the write landed, the other tab drew it {latency:.3f} s later")
     assert [a.title for a in Store(Workspace(demo)).actions() if a.id == action.id] == [new_title]
-    assert 0 <= latency <= LIVE_SECONDS, f"{latency:.3f} s"
+    within_live_seconds(record_property, "cross_tab_seconds", latency)
 
 
 def test_the_app_shows_home_and_then_the_new_clip_an_upload_added(
@@ -130,10 +129,7 @@ def test_the_app_shows_home_and_then_the_new_clip_an_upload_added(
             await home.close()
             await inbox.close()
 
-    latency = asyncio.run(scenario())
-    record_property("upload_to_home_seconds", round(latency, 3))
-    print(f"upload to Home: the clip landed, the tab counted it {latency:.3f} s later")
-    assert 0 <= latency <= LIVE_SECONDS, f"{latency:.3f} s"
+    within_live_seconds(record_property, "upload_to_home_seconds", asyncio.run(scenario()))
 
 
 def test_a_websocket_from_another_site_is_refused(server: Server) -> None:

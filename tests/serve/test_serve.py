@@ -387,3 +387,13 @@ def test_a_malformed_upload_form_is_refused_with_a_page(server: Server, root: Pa
     reply = browser.upload({"csrf": page.csrf(), "by": "Ana"}, "call\x00.wav", b"RIFF" + b"\0" * 100)
     assert reply.status == 400 and "nothing was stored" in (reply.message or ""), reply.body[:300]
     assert tree_state(root, folders=True) == before
+
+
+def test_a_flood_of_sessions_never_pushes_out_someone_signed_in() -> None:
+    from listen.serve.access import Sessions
+
+    sessions = Sessions(limit=3)
+    signed = sessions.new(signed_in=True, under="scrypt$hash")
+    strangers = [sessions.new(signed_in=False, under="scrypt$hash") for _ in range(50)]
+    assert sessions.get(signed.id) is signed
+    assert sessions.get(strangers[-1].id) is not None and sessions.get(strangers[0].id) is None

@@ -397,3 +397,21 @@ def test_a_flood_of_sessions_never_pushes_out_someone_signed_in() -> None:
     strangers = [sessions.new(signed_in=False, under="scrypt$hash") for _ in range(50)]
     assert sessions.get(signed.id) is signed
     assert sessions.get(strangers[-1].id) is not None and sessions.get(strangers[0].id) is None
+
+
+def test_a_recording_longer_than_max_clip_minutes_is_refused_and_changes_nothing(root: Path) -> None:
+    (root / "listen.toml").write_text(TEAM + "\n[audio]\nmax_clip_minutes = 0.1\n", encoding="utf-8")
+    running = Server(root, "--no-transcribe", "--no-app")
+    try:
+        browser = Browser(running.url)
+        page = browser.get("/")
+        assert "0.1 minutes" in page.body  # the limit is on the form
+        before = tree_state(root, folders=True)
+        reply = browser.upload(
+            {"csrf": page.csrf(), "by": "Ana"}, "jfk.flac", (SPEECH / "jfk.flac").read_bytes()
+        )
+        assert reply.status == 400 and (reply.message or "").startswith("jfk.flac: "), reply.message
+        assert "too long" in (reply.message or "") and "0:06" in (reply.message or "")
+        assert tree_state(root, folders=True) == before
+    finally:
+        running.stop()

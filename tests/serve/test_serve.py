@@ -7,6 +7,8 @@ import os
 import stat
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -154,9 +156,14 @@ def test_the_passphrase_is_stored_as_a_salted_hash_owner_only(locked: Server, ro
 
 def test_without_the_passphrase_every_route_but_sign_in_refuses(locked: Server, root: Path) -> None:
     browser = Browser(locked.url)
-    for path in ("/", "/app/", "/?by=Ana"):
+    for path in ("/", "/app/", "/?by=Ana", "/app/ws", "/app/static/js/textual.js", "/no-such-page"):
         reply = browser.get(path, follow=False)
         assert reply.status == 303 and reply.headers["Location"] == "/login"
+    for method in ("HEAD", "PUT", "DELETE", "OPTIONS"):
+        request = urllib.request.Request(locked.url + "/", method=method)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 403
     assert browser.get("/login").status == 200
     page = browser.get("/login")
     reply = browser.upload({"csrf": page.csrf(), "by": "Ana"}, "chat.txt", b"hello\n")

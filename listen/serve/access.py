@@ -20,6 +20,7 @@ from pathlib import Path
 
 from listen.errors import ListenError, UsageError
 from listen.store.atomic import atomic_write_text
+from listen.store.database import Signature, file_signature
 from listen.workspace import Workspace
 
 PASSPHRASE_FILE = "serve-passphrase"
@@ -101,12 +102,40 @@ def load_passphrase_hash(workspace: Workspace) -> str | None:
     return text.strip()
 
 
+class PassphraseFile:
+    """The team passphrase's hash as it is now, read again when its file changed (one ``stat`` a
+    request): `listen serve --set-passphrase` on a running server applies at once, and every
+    browser signed in under the old passphrase (or before there was one) must sign in again.
+    A file that goes missing or cannot be read keeps the last hash: the server never opens up
+    because a file vanished."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._lock = threading.Lock()
+        self._seen: Signature | None = file_signature(passphrase_path(workspace))
+        self._hash = load_passphrase_hash(workspace)  # at start, a bad file stops the server
+
+    def current(self) -> str | None:
+        signature = file_signature(passphrase_path(self.workspace))
+        with self._lock:
+            if signature != self._seen:
+                self._seen = signature
+                try:
+                    stored = load_passphrase_hash(self.workspace)
+                except ListenError:
+                    stored = None
+                if stored is not None:
+                    self._hash = stored
+            return self._hash
+
+
 @dataclass
 class Session:
     id: str
     csrf: str
     signed_in: bool
     created: float
+    under: str | None = None  # the passphrase hash in force when it was made (a new one ends it)
     rep: str = ""  # the name the rep last submitted under (their list of recent clips)
 
 
@@ -115,6 +144,7 @@ class Sessions:
     """The server's browser sessions, in memory (a restart signs everyone out)."""
 
     lifetime: float = SESSION_SECONDS
+    limit: int = MAX_SESSIONS
     _by_id: dict[str, Session] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -128,12 +158,18 @@ class Sessions:
                 return None
             return session
 
-    def new(self, *, signed_in: bool) -> Session:
-        session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), signed_in, time.monotonic())
+    def new(self, *, signed_in: bool, under: str | None) -> Session:
+        session = Session(
+            secrets.token_urlsafe(32), secrets.token_urlsafe(32), signed_in, time.monotonic(), under
+        )
         with self._lock:
-            if len(self._by_id) >= MAX_SESSIONS:  # drop the oldest
-                oldest = min(self._by_id.values(), key=lambda s: s.created)
-                del self._by_id[oldest.id]
+            if len(self._by_id) >= self.limit:
+                # full (a flood of requests without a cookie makes a session each): the oldest
+                # not signed in goes first, so nobody signed in is pushed out; the dict keeps
+                # the order they were made in
+                sessions = self._by_id.values()
+                victim = next((s for s in sessions if not s.signed_in), None) or next(iter(sessions))
+                del self._by_id[victim.id]
             self._by_id[session.id] = session
         return session
 

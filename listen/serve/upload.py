@@ -123,6 +123,31 @@ def discard(upload: Upload) -> None:
             shutil.rmtree(upload.file.parent)
 
 
+STALE_UPLOAD_SECONDS = 6 * 3600
+
+
+def remove_stale_uploads(workspace: Workspace, *, older_than: float = STALE_UPLOAD_SECONDS) -> int:
+    """Remove the temp folders of uploads a stopped server left behind (killed mid-upload): those
+    untouched for ``older_than`` seconds, so another server's upload in progress is left alone.
+    Returns how many were removed."""
+    import time
+
+    removed = 0
+    try:
+        folders = list(uploads_dir(workspace).iterdir())
+    except OSError:
+        return 0
+    for folder in folders:
+        try:
+            touched = max([folder.stat().st_mtime, *(entry.stat().st_mtime for entry in folder.iterdir())])
+        except OSError:
+            continue
+        if time.time() - touched > older_than:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def rep_view_of(fields: dict[str, str]) -> RepView:
     helped = fields.get("helped") or None
     if helped is not None and helped not in HELPED:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from listen.display import one_line
 from listen.errors import InputError, ListenError
@@ -25,15 +26,23 @@ from listen.ingest.submit import outcome_line, submit_file
 from listen.serve import pages
 from listen.serve.access import (
     FailureLimit,
+    PassphraseFile,
     Session,
     Sessions,
     csrf_ok,
-    load_passphrase_hash,
     verify_passphrase,
 )
-from listen.serve.upload import Refused, channel_of, discard, read_upload, rep_of, rep_view_of, uploads_dir
-from listen.serve.worker import TranscriptionWorker
-from listen.settings import Settings, load_settings
+from listen.serve.upload import (
+    Refused,
+    channel_of,
+    discard,
+    read_upload,
+    remove_stale_uploads,
+    rep_of,
+    rep_view_of,
+    uploads_dir,
+)
+from listen.serve.worker import SettingsFile, TranscriptionWorker
 from listen.store import Store
 from listen.workspace import Workspace, make_private_dir
 
@@ -66,12 +75,15 @@ class State:
         self.store = Store(options.workspace)
         self.sessions = Sessions()
         self.failures = FailureLimit()
-        self.passphrase_hash = load_passphrase_hash(options.workspace)
-        self.worker = TranscriptionWorker(self.store, self.settings()) if options.transcribe else None
+        self.passphrase = PassphraseFile(options.workspace)  # re-read when it changes
+        self.settings = SettingsFile(options.workspace.settings_path)  # re-read when it changes
+        self.settings()  # a broken listen.toml stops the start with its reason
+        self.worker = TranscriptionWorker(self.store, self.settings) if options.transcribe else None
         self.secure = options.tls_cert is not None
 
-    def settings(self) -> Settings:
-        return load_settings(self.workspace.settings_path)
+    @property
+    def passphrase_hash(self) -> str | None:
+        return self.passphrase.current()
 
     @property
     def locked(self) -> bool:
@@ -119,10 +131,14 @@ def _same_origin(request: web.Request) -> bool:
 @web.middleware
 async def access(request: web.Request, handler: Any) -> web.StreamResponse:
     state = _state(request)
+    passphrase = state.passphrase_hash
     session = state.sessions.get(request.cookies.get(COOKIE))
+    if session is not None and session.under != passphrase:  # a new passphrase: sign in again
+        state.sessions.end(session.id)
+        session = None
     fresh = None
     if session is None:
-        fresh = session = state.sessions.new(signed_in=not state.locked)
+        fresh = session = state.sessions.new(signed_in=passphrase is None, under=passphrase)
     request["session"] = session
     unsafe = (
         request.method not in ("GET", "HEAD") or request.headers.get("Upgrade", "").lower() == "websocket"
@@ -136,6 +152,11 @@ async def access(request: web.Request, handler: Any) -> web.StreamResponse:
             response = await handler(request)
         except web.HTTPException as error:
             response = error
+            if error.status >= 400:  # a page that says what happened, not aiohttp's plain text
+                line = f"{error.status}: {error.reason}"
+                response = _html(pages.message_page(error.reason, line), error.status)
+        except ListenError as error:  # listen.toml broken while serving: its one-line reason
+            response = _html(pages.message_page("Cannot serve this page", str(error)), 500)
     elif request.method == "GET" and not unsafe:
         response = web.HTTPSeeOther("/login")
     else:
@@ -176,14 +197,14 @@ async def login(request: web.Request) -> web.StreamResponse:
     if wait > 0:
         message = f"too many wrong passphrases: try again in {wait:.0f} s"
         return _html(pages.login_page(message, csrf=session.csrf), 429)
-    passphrase = str(form.get("passphrase", ""))
-    assert state.passphrase_hash is not None
-    if not await asyncio.to_thread(verify_passphrase, passphrase, state.passphrase_hash):
-        state.failures.failed(client)
+    passphrase, stored = str(form.get("passphrase", "")), state.passphrase_hash
+    assert stored is not None
+    state.failures.failed(client)  # counted before the check: guesses sent at once all count
+    if not await asyncio.to_thread(verify_passphrase, passphrase, stored):
         return _html(pages.login_page("wrong passphrase", csrf=session.csrf), 401)
     state.failures.succeeded(client)
     state.sessions.end(session.id)  # a new id on sign-in (no session fixation)
-    signed = state.sessions.new(signed_in=True)
+    signed = state.sessions.new(signed_in=True, under=stored)
     response = web.HTTPSeeOther("/")
     _set_cookie(response, state, signed)
     return response
@@ -240,6 +261,10 @@ async def upload(request: web.Request) -> web.StreamResponse:
         if refused.status == 413:
             response.force_close()  # the rest of the body is not read
         return response
+    except HttpProcessingError:  # a part's headers that no browser sends (a NUL in a file name...)
+        response = _render(request, (False, "not an upload form a browser sends: nothing was stored"), 400)
+        response.force_close()
+        return response
     settings = state.settings()
     try:
         by = rep_of(received.fields, tuple(member.name for member in settings.members))
@@ -264,6 +289,7 @@ async def upload(request: web.Request) -> web.StreamResponse:
 async def make_web_app(options: ServeOptions) -> web.Application:
     options.workspace.ensure()
     make_private_dir(uploads_dir(options.workspace))
+    remove_stale_uploads(options.workspace)
     state = State(options)
     app = web.Application(middlewares=[access], client_max_size=256 * 1024)
     app[STATE] = state

@@ -5,6 +5,7 @@ console (CSP violations land there)."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import re
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+
+from tests.serve.terminal import Screen
 
 DEVTOOLS = re.compile(r"DevTools listening on (ws://\S+)")
 
@@ -30,7 +33,7 @@ class Chromium:
             [executable, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
              "--remote-debugging-address=127.0.0.1", f"--user-data-dir={profile}", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-default-apps", "--disable-extensions", "about:blank"],
+             "--disable-default-apps", "--disable-extensions", "--window-size=1280,900", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         assert self.process.stderr is not None
@@ -74,7 +77,7 @@ class Page:
             "Target.attachToTarget", targetId=target["targetId"], flatten=True, session=False
         )
         page = cls(ws, attached["sessionId"])
-        for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
+        for domain in ("Page.enable", "Runtime.enable", "Log.enable", "Network.enable"):
             await page.call(domain)
         return page
 
@@ -128,6 +131,41 @@ class Page:
         root = await self.call("DOM.getDocument")
         node = await self.call("DOM.querySelector", nodeId=root["root"]["nodeId"], selector=selector)
         await self.call("DOM.setFileInputFiles", files=[str(path)], nodeId=node["nodeId"])
+
+    async def terminal(self) -> Screen:
+        """The screen of the app on this page (/app/), as xterm.js draws it on its canvas: the
+        binary websocket frames the page received, replayed in order with the sizes it sent
+        (["resize", ...] frames), into a terminal screen (tests/serve/terminal.py)."""
+        await self.js("0")  # read the events that arrived meanwhile
+        screen = Screen(80, 24)
+        for event in self.events:
+            method, params = event["method"], event.get("params", {})
+            frame = params.get("response", {})
+            if method == "Network.webSocketFrameSent" and frame.get("opcode") == 1:
+                message = json.loads(frame["payloadData"])
+                if isinstance(message, list) and message[:1] == ["resize"]:
+                    screen.resize(int(message[1]["width"]), int(message[1]["height"]))
+            elif method == "Network.webSocketFrameReceived" and frame.get("opcode") == 2:
+                screen.feed(base64.b64decode(frame["payloadData"]))
+        return screen
+
+    async def terminal_shows(self, *needles: str, timeout: float) -> Screen:
+        """Wait until the app's screen shows every needle; the screen, whether it did or not."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            screen = await self.terminal()
+            if all(needle in screen.text for needle in needles):
+                return screen
+            if asyncio.get_running_loop().time() > deadline:
+                return screen
+            await asyncio.sleep(0.5)
+
+    async def press(self, key: str) -> None:
+        """A printable key typed into the element that has the focus."""
+        code = ord(key.upper())
+        event = "Input.dispatchKeyEvent"
+        await self.call(event, type="keyDown", key=key, text=key, windowsVirtualKeyCode=code)
+        await self.call(event, type="keyUp", key=key, windowsVirtualKeyCode=code)
 
     async def text(self, selector: str) -> str | None:
         return await self.js(f"(document.querySelector({json.dumps(selector)}) || {{}}).textContent || null")

@@ -1,53 +1,21 @@
 """The app at /app/ through textual-serve: a real `listen` process per websocket, on the server's
-workspace, driven as a browser tab drives it (the websocket protocol of textual-serve's page)."""
+workspace, driven as a browser tab drives it (the websocket protocol of textual-serve's page), and
+read as the user sees it (the terminal output decoded into a screen: tests/serve/terminal.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 from helpers import run_listen
 
+from listen.store import Store
+from listen.workspace import Workspace
+from tests.serve.apptab import ENTER, Tab
 from tests.serve.server import Browser, Server
-
-ESCAPES = re.compile(rb"\x1b(\[[0-9;?$]*[a-zA-Z]|\][^\x07]*\x07|[()][A-Z0-9])")
-
-
-class Tab:
-    """One browser tab on /app/: its websocket and the screen text it has received so far."""
-
-    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
-        self.ws = ws
-        self.received = b""
-
-    @property
-    def text(self) -> str:
-        return ESCAPES.sub(b"", self.received).decode("utf-8", "replace")
-
-    async def wait_for(self, needle: str, timeout: float) -> bool:
-        start = len(self.received)
-        try:
-            async with asyncio.timeout(timeout):
-                while needle not in ESCAPES.sub(b"", self.received[max(0, start - 4096) :]).decode(
-                    "utf-8", "replace"
-                ):
-                    message = await self.ws.receive()
-                    if message.type == aiohttp.WSMsgType.BINARY:
-                        self.received += message.data
-                    elif message.type == aiohttp.WSMsgType.TEXT:
-                        self.received += message.data.encode()
-                    elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                        return False
-        except TimeoutError:
-            return False
-        return True
-
-    async def key(self, keys: str) -> None:
-        await self.ws.send_json(["stdin", keys])
 
 
 @pytest.fixture
@@ -74,35 +42,94 @@ def test_the_app_page_is_served_offline_with_a_strict_policy(server: Server) -> 
     assert "default-src 'none'" in policy and "'sha256-" in policy and "unsafe-eval" not in policy
 
 
-def test_two_tabs_run_the_app_on_one_workspace_and_see_a_new_clip(server: Server) -> None:
-    """Two tabs, each its own `listen` process; a clip submitted through the upload page appears in
-    the Inbox of a tab that is already open (the app's live workspace), without a key pressed."""
+LIVE_SECONDS = 2.0  # issue 14: the app sees other processes' writes within 2 s
 
-    async def scenario() -> None:
-        async with aiohttp.ClientSession() as session:
-            ws_url = server.url.replace("http", "ws") + "/app/ws?width=120&height=35"
-            async with (
-                session.ws_connect(ws_url, origin=server.url) as first,
-                session.ws_connect(ws_url, origin=server.url) as second,
-            ):
-                tabs = [Tab(first), Tab(second)]
-                for tab in tabs:
-                    await tab.ws.send_json(["resize", {"width": 120, "height": 35}])
-                    assert await tab.wait_for("Home", 60), tab.text[-2000:]
-                    await tab.key("2")  # the Inbox
-                    assert await tab.wait_for("Inbox", 30)
-                browser = Browser(server.url)
-                page = await asyncio.to_thread(browser.get, "/")
-                reply = await asyncio.to_thread(
-                    browser.upload, {"csrf": page.csrf(), "by": "Ana Ruiz"}, "quokka.txt",
-                    b"Customer asked where the quokka saddle is.\n",
-                )  # fmt: skip
-                assert reply.status == 200, reply.message
-                # generous bound: the live workspace polls every 2 s (bench/bench_serve.py measures)
-                for tab in tabs:
-                    assert await tab.wait_for("quokka", 30), tab.text[-3000:]
 
-    asyncio.run(scenario())
+def within_live_seconds(record_property: Callable[[str, object], None], name: str, latency: float) -> None:
+    """Log the delay (in the JUnit report and the test's output) and hold it to the bound."""
+    record_property(name, round(latency, 3))
+    print(f"{name}: {latency:.3f} s from the write to the frame that drew it")
+    assert 0 <= latency <= LIVE_SECONDS, f"{name}: {latency:.3f} s"
+
+
+def written_at(*paths: Path) -> float:
+    """When the newest of these files was last replaced (wall clock, as time.time())."""
+    return max(path.stat().st_mtime_ns for path in paths) / 1e9
+
+
+def test_a_change_typed_in_one_tab_shows_in_the_other_within_2_s(
+    server: Server, demo: Path, record_property: Callable[[str, object], None]
+) -> None:
+    """Two tabs, each its own `listen` process on the one workspace. In the first, the Actions
+    screen: a new title for the first open action, typed key by key. The second tab, left on Home
+    with no key pressed, shows the new title in its Open actions card: measured from the moment
+    the first process's write replaced db/actions.json to the frame that drew it in the second."""
+    open_actions = [a for a in Store(Workspace(demo)).actions() if a.status == "open"]
+    action = sorted(open_actions, key=lambda a: (a.due or "9999", a.id))[0]
+    row = f"{action.id} {action.title}"
+    new_title = "Quokka saddle refit"
+
+    async def scenario() -> float:
+        editor, watcher = await Tab.open(server.url), await Tab.open(server.url)
+        try:
+            for tab in (editor, watcher):
+                assert await tab.shows("Open actions", row, timeout=90), tab.screen.text
+            await editor.key("5")  # the Actions screen; its first row is the first open action
+            assert await editor.shows("showing open only", row, timeout=30), editor.screen.text
+            await editor.retitle(action.title, new_title)
+            seen = watcher.expect(f"{action.id} {new_title}")
+            await editor.key(ENTER)
+            drawn = await asyncio.wait_for(seen, 30)
+            assert "Open actions" in watcher.screen.text and "Clips waiting" in watcher.screen.text  # Home
+            return drawn - written_at(demo / "db" / "actions.json")
+        finally:
+            await editor.close()
+            await watcher.close()
+
+    latency = asyncio.run(scenario())
+    assert [a.title for a in Store(Workspace(demo)).actions() if a.id == action.id] == [new_title]
+    within_live_seconds(record_property, "cross_tab_seconds", latency)
+
+
+def test_the_app_shows_home_and_then_the_new_clip_an_upload_added(
+    server: Server, demo: Path, record_property: Callable[[str, object], None]
+) -> None:
+    """A rep uploads through the page (the server's own process writes): a tab on Home, with no
+    key pressed, counts the new clip among those waiting; a tab on the Inbox lists its title;
+    the Home tab, sent to the Inbox, lists it too."""
+    store = Store(Workspace(demo))
+    total, queued = len(store.clips()), len(store.clips(status="queued"))
+
+    async def scenario() -> float:
+        home, inbox = await Tab.open(server.url), await Tab.open(server.url)
+        try:
+            for tab in (home, inbox):
+                shown = await tab.shows("Clips waiting", f"of {total} clips", f"{queued} queued", timeout=90)
+                assert shown, tab.screen.text
+            await inbox.key("2")
+            assert await inbox.shows("Title", "Status", timeout=30), inbox.screen.text
+            counted = home.expect(f"of {total + 1} clips not yet heard")
+            browser = Browser(server.url)
+            page = await asyncio.to_thread(browser.get, "/")
+            reply = await asyncio.to_thread(
+                browser.upload, {"csrf": page.csrf(), "by": "Ana Ruiz"}, "quokka.txt",
+                b"Customer: where is the quokka saddle I ordered?\n",
+            )  # fmt: skip
+            assert reply.status == 200, reply.message
+            drawn = await asyncio.wait_for(counted, 30)
+            latency = drawn - written_at(*(demo / "db" / "clips").glob("*.json"))
+            assert "Clips waiting" in home.screen.text
+            assert f"{queued} queued" in home.screen.text  # a chat: nothing to transcribe
+            clip = next(c for c in Store(Workspace(demo)).clips() if c.source == "quokka.txt")
+            assert await inbox.shows(clip.title, timeout=30), inbox.screen.text
+            await home.key("2")
+            assert await home.shows(clip.title, "Ana Ruiz", timeout=30), home.screen.text
+            return latency
+        finally:
+            await home.close()
+            await inbox.close()
+
+    within_live_seconds(record_property, "upload_to_home_seconds", asyncio.run(scenario()))
 
 
 def test_a_websocket_from_another_site_is_refused(server: Server) -> None:

@@ -1,6 +1,8 @@
 """A real browser: Debian's chromium, headless, driven over the DevTools protocol. Signs in with
 the passphrase, uploads a real call recording with the rep's view, sees it queued then
-transcribed; a text file named .mp3 shows the one-line reason; /app/ loads under its CSP."""
+transcribed; a text file named .mp3 shows the one-line reason; /app/ loads under its CSP and
+shows Home with the new clip counted, then the Inbox with its title (the app's screen read from
+the websocket frames the page received, as xterm.js draws them)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import aiohttp
 import pytest
 from helpers import REPO, run_listen
 
+from listen.store import Store
+from listen.workspace import Workspace
 from tests.serve.browser import Chromium, Page, chromium_path
 from tests.serve.server import Server
 from tests.serve.test_serve import PASSPHRASE, set_passphrase
@@ -74,9 +78,21 @@ def test_a_rep_signs_in_uploads_and_sees_the_clip_transcribed(tmp_path: Path) ->
                     break
                 await asyncio.sleep(1)
             assert drawn, "the app process never drew"
-            await asyncio.sleep(3)  # Home's panels load in workers; the screenshot is for a person
+            # what xterm.js draws on its canvas, read from the frames the page received: Home,
+            # counting the new clip among all of them
+            total = len(Store(Workspace(root)).clips())
+            home = ("Clips waiting", "Open actions", f"of {total} clips")
+            screen = await page.terminal_shows(*home, timeout=60)
+            assert "Clips waiting" in screen.text and f"of {total} clips" in screen.text, screen.text
+            (tmp_path / "app.txt").write_text(screen.text)  # to look at when it fails
             shot = await page.call("Page.captureScreenshot", format="png")
-            (tmp_path / "app.png").write_bytes(base64.b64decode(shot["data"]))  # to look at when it fails
+            (tmp_path / "app.png").write_bytes(base64.b64decode(shot["data"]))
+            # the Inbox (key 2, typed into the terminal) lists the new clip by its title
+            clip = next(c for c in Store(Workspace(root)).clips() if c.id == clip_id)
+            await page.js("document.querySelector('.xterm-helper-textarea').focus()")
+            await page.press("2")
+            screen = await page.terminal_shows("Inbox", clip.title, "transcribed", timeout=60)
+            assert clip.title in screen.text and "Ana Ruiz" in screen.text, screen.text
             violations = [line for line in page.console if "Content Security Policy" in line]
             assert violations == [], violations
 

@@ -7,6 +7,8 @@ import os
 import stat
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -154,9 +156,14 @@ def test_the_passphrase_is_stored_as_a_salted_hash_owner_only(locked: Server, ro
 
 def test_without_the_passphrase_every_route_but_sign_in_refuses(locked: Server, root: Path) -> None:
     browser = Browser(locked.url)
-    for path in ("/", "/app/", "/?by=Ana"):
+    for path in ("/", "/app/", "/?by=Ana", "/app/ws", "/app/static/js/textual.js", "/no-such-page"):
         reply = browser.get(path, follow=False)
         assert reply.status == 303 and reply.headers["Location"] == "/login"
+    for method in ("HEAD", "PUT", "DELETE", "OPTIONS"):
+        request = urllib.request.Request(locked.url + "/", method=method)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 403
     assert browser.get("/login").status == 200
     page = browser.get("/login")
     reply = browser.upload({"csrf": page.csrf(), "by": "Ana"}, "chat.txt", b"hello\n")
@@ -289,3 +296,129 @@ def test_a_drop_folder_needs_a_rep_from_the_team(root: Path, tmp_path: Path) -> 
     stranger = run_listen("serve", "--workspace", root, "--watch", drop, "--by", "Zed", timeout=30)
     assert stranger.returncode == 2 and "not in the team" in stranger.stderr
     assert list(drop.iterdir()) == []
+
+
+def test_guesses_sent_all_at_once_are_all_counted(locked: Server) -> None:
+    """Twelve wrong passphrases in parallel from one address: the limit holds (each guess is
+    counted before its check, so none slips through while the others are being checked)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    browser = Browser(locked.url)
+    guess = {"csrf": browser.get("/login").csrf(), "passphrase": "a wrong guess"}
+    with ThreadPoolExecutor(12) as pool:
+        statuses = list(pool.map(lambda _: browser.post_form("/login", guess).status, range(12)))
+    assert statuses.count(401) <= 5 and statuses.count(429) >= 7, statuses
+    assert browser.login(PASSPHRASE).status == 429
+
+
+def test_a_new_passphrase_applies_at_once_and_signs_everyone_out(locked: Server, root: Path) -> None:
+    browser = Browser(locked.url)
+    assert browser.login(PASSPHRASE).status == 200
+    assert browser.get("/", follow=False).status == 200
+    assert set_passphrase(root, "a brand new passphrase").returncode == 0  # the server keeps running
+    assert browser.get("/", follow=False).headers.get("Location") == "/login"  # signed out
+    assert Browser(locked.url).login(PASSPHRASE).status == 401  # the old one no longer opens it
+    again = Browser(locked.url)
+    assert again.login("a brand new passphrase").status == 200
+    assert 'action="/upload"' in again.get("/").body
+
+
+def test_a_passphrase_file_that_vanishes_keeps_the_server_locked(locked: Server, root: Path) -> None:
+    (root / "serve-passphrase").unlink()
+    browser = Browser(locked.url)
+    assert browser.get("/", follow=False).headers.get("Location") == "/login"
+    assert browser.login(PASSPHRASE).status == 200  # the last passphrase still holds
+
+
+def test_settings_changed_while_serving_are_used(root: Path) -> None:
+    """listen.toml is read again when it changes: a rep added to the team is on the page, and a
+    model chosen after the start is the one the worker loads (a missing one: its reason shown)."""
+    running = Server(root, "--no-app")  # the worker on, with the settings of the start
+    try:
+        browser = Browser(running.url)
+        assert "Quentin" not in browser.get("/").body
+        (root / "listen.toml").write_text(
+            TEAM
+            + '\n[[members]]\nname = "Quentin"\n\n[transcription]\nmodel = "/nonexistent/quokka-model"\n',
+            encoding="utf-8",
+        )
+        page = browser.get("/")
+        assert ">Quentin</option>" in page.body
+        reply = browser.upload(
+            {"csrf": page.csrf(), "by": "Quentin"}, "jfk.flac", (SPEECH / "jfk.flac").read_bytes()
+        )
+        assert reply.status == 200 and "queued for transcription" in (reply.message or ""), reply.message
+        shown = wait_for(lambda: "quokka-model: no such model folder" in browser.get("/").body, 60)
+        assert shown, browser.get("/").body[-1500:]
+        assert [clip.status for clip in Store(Workspace(root)).clips()] == ["queued"]  # left for later
+        (root / "listen.toml").write_text("[[members]\nname = 'Ana'\n", encoding="utf-8")  # broken
+        broken = browser.get("/")
+        assert broken.status == 500 and "listen.toml: not valid TOML" in (broken.message or ""), broken.body
+        (root / "listen.toml").write_text(TEAM, encoding="utf-8")
+        assert browser.get("/").status == 200
+    finally:
+        running.stop()
+
+
+def test_unknown_pages_and_oversized_forms_get_a_page_that_says_so(server: Server) -> None:
+    browser = Browser(server.url)
+    missing = browser.get("/no-such-page")
+    assert missing.status == 404 and missing.message == "404: Not Found"
+    assert missing.headers["Content-Type"].startswith("text/html")
+    page = browser.get("/")
+    huge = browser.post_form("/logout", {"csrf": page.csrf(), "padding": "x" * 400_000})
+    assert huge.status == 413 and (huge.message or "").startswith("413")
+
+
+def test_upload_leftovers_of_a_killed_server_are_removed_at_start(root: Path) -> None:
+    import os
+    import time as clock
+
+    uploads = root / ".cache" / "uploads"
+    old, recent = uploads / "0123456789abcdef", uploads / "fedcba9876543210"
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "call.mp3").write_bytes(b"\0" * 1000)
+    week_ago = clock.time() - 7 * 86400
+    for path in (old / "call.mp3", old):
+        os.utime(path, (week_ago, week_ago))
+    running = Server(root, "--no-transcribe", "--no-app")
+    running.stop()
+    assert not old.exists() and (recent / "call.mp3").exists()  # another server's upload in progress
+
+
+def test_a_malformed_upload_form_is_refused_with_a_page(server: Server, root: Path) -> None:
+    browser = Browser(server.url)
+    page = browser.get("/")
+    before = tree_state(root, folders=True)
+    reply = browser.upload({"csrf": page.csrf(), "by": "Ana"}, "call\x00.wav", b"RIFF" + b"\0" * 100)
+    assert reply.status == 400 and "nothing was stored" in (reply.message or ""), reply.body[:300]
+    assert tree_state(root, folders=True) == before
+
+
+def test_a_flood_of_sessions_never_pushes_out_someone_signed_in() -> None:
+    from listen.serve.access import Sessions
+
+    sessions = Sessions(limit=3)
+    signed = sessions.new(signed_in=True, under="scrypt$hash")
+    strangers = [sessions.new(signed_in=False, under="scrypt$hash") for _ in range(50)]
+    assert sessions.get(signed.id) is signed
+    assert sessions.get(strangers[-1].id) is not None and sessions.get(strangers[0].id) is None
+
+
+def test_a_recording_longer_than_max_clip_minutes_is_refused_and_changes_nothing(root: Path) -> None:
+    (root / "listen.toml").write_text(TEAM + "\n[audio]\nmax_clip_minutes = 0.1\n", encoding="utf-8")
+    running = Server(root, "--no-transcribe", "--no-app")
+    try:
+        browser = Browser(running.url)
+        page = browser.get("/")
+        assert "0.1 minutes" in page.body  # the limit is on the form
+        before = tree_state(root, folders=True)
+        reply = browser.upload(
+            {"csrf": page.csrf(), "by": "Ana"}, "jfk.flac", (SPEECH / "jfk.flac").read_bytes()
+        )
+        assert reply.status == 400 and (reply.message or "").startswith("jfk.flac: "), reply.message
+        assert "too long" in (reply.message or "") and "0:06" in (reply.message or "")
+        assert tree_state(root, folders=True) == before
+    finally:
+        running.stop()

@@ -1,0 +1,51 @@
+"""The smaller points of issue 12, each as a user meets it: session setup's ticks and counts, the
+Inbox's transcription wording, the help list, the Listen step's questions, table widths, the
+Close preview's tables."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tui.builders import make_app, running, settle
+
+from listen.tui.screens.session_setup import SessionSetup, SetupData
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_session_setup_unticked_rows_look_unticked_and_the_picked_count_follows(built) -> None:
+    from textual.widgets import Label
+
+    from listen.tui.widgets.tick_list import TickList
+
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+    clips = store.clips()[:3]
+    data = SetupData(
+        members=[("Ana", "support lead"), ("Ben", "support"), ("Chloe", "operations")],
+        packs=["weekly"],
+        default_pack="weekly",
+        clips=clips,
+        picked=[clips[0].id],
+    )
+
+    async def scenario() -> tuple[list[str], list[str], list[str]]:
+        async with running(app, size=(80, 24)) as pilot:
+            app.push_screen(SessionSetup(data))
+            await settle(pilot)
+            before = [str(label.render()) for label in app.screen.query(Label)]
+            members = app.screen.query_one("#members", TickList)
+            members.focus()
+            await pilot.press("down", "space")  # untick Ben
+            await settle(pilot)
+            after = [str(label.render()) for label in app.screen.query(Label)]
+            marks = [members.render_line(y).text[:3] for y in range(3)]
+            return before, after, marks
+
+    before, after, marks = run(scenario())
+    assert "Who is here · 3 picked" in before
+    assert "Clips to hear (3 not heard yet) · 1 picked" in before
+    assert "Who is here · 2 picked" in after
+    assert marks == ["▐X▌", "▐ ▌", "▐X▌"]  # Ben's box is empty, not an X told apart by colour

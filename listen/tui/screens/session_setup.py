@@ -117,7 +117,8 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
 
     @on(SelectionList.SelectedChanged, "#clips")
     def _clips_ticked(self, event: SelectionList.SelectedChanged) -> None:
-        self.query_one("#clips-heading", Label).update(self._clips_heading(len(event.selection_list.selected)))
+        heading = self._clips_heading(len(event.selection_list.selected))
+        self.query_one("#clips-heading", Label).update(heading)
 
     @on(Input.Submitted)
     def _next(self) -> None:

@@ -8,9 +8,8 @@ from typing import Any
 
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import SelectionList
+from textual.widgets import Checkbox, SelectionList
 from textual.widgets.option_list import OptionDoesNotExist
-from textual.widgets import Checkbox
 
 UNTICKED = " " * len(Checkbox.BUTTON_INNER)
 

@@ -49,3 +49,26 @@ def test_session_setup_unticked_rows_look_unticked_and_the_picked_count_follows(
     assert "Clips to hear (3 not heard yet) · 1 picked" in before
     assert "Who is here · 2 picked" in after
     assert marks == ["▐X▌", "▐ ▌", "▐X▌"]  # Ben's box is empty, not an X told apart by colour
+
+
+def test_inbox_says_which_clip_is_transcribing_and_how_much_audio_is_done(built) -> None:
+    from textual.widgets import Static
+
+    from listen.tui.transcription import TranscriptionState
+
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[str, str]:
+        async with running(app, "2", size=(120, 35)) as pilot:
+            app.transcription = TranscriptionState(True, 7.4, 31.0, "loading", 0, 7)
+            await settle(pilot)
+            loading = str(app.screen.query_one("#inbox-summary", Static).render())
+            app.transcription = TranscriptionState(True, 7.4, 31.0, "Refund (2 of 7)", 2, 7)
+            await settle(pilot)
+            return loading, str(app.screen.query_one("#inbox-summary", Static).render())
+
+    loading, summary = run(scenario())
+    assert "transcribing: loading the speech model" in loading
+    assert "transcribing clip 2 of 7 · 0:07 of 0:31 of audio" in summary
+    assert "7/31" not in summary

@@ -72,3 +72,38 @@ def test_inbox_says_which_clip_is_transcribing_and_how_much_audio_is_done(built)
     assert "transcribing: loading the speech model" in loading
     assert "transcribing clip 2 of 7 · 0:07 of 0:31 of audio" in summary
     assert "7/31" not in summary
+
+
+def test_help_lists_listens_keys_grouped_by_where_they_work_then_by_key(built) -> None:
+    from listen.tui.screens.help import HelpScreen
+
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+
+    async def scenario() -> dict[str, list[tuple[str, str]]]:
+        found = {}
+        async with running(app, size=(120, 35)) as pilot:
+            for mode in ("1", "2"):
+                await pilot.press(mode)
+                await settle(pilot)
+                await pilot.press("question_mark")
+                await settle(pilot)
+                assert isinstance(app.screen, HelpScreen)
+                found[mode] = app.screen.entries
+                await pilot.press("escape")
+                await settle(pilot)
+        return found
+
+    found = run(scenario())
+    home, inbox = found["1"], found["2"]
+    names = [name for _key, name in home + inbox]
+    assert not [n for n in names if n.startswith(("Button:", "ListenTable:"))]  # Textual's own keys
+    assert not [n for n in names if n.endswith(("Focus Next", "Copy selected text", "Cursor up"))]
+    groups = [name.split(": ")[0] for _key, name in home]
+    assert groups == sorted(groups, key=["Home", "App"].index)  # the screen's keys, then the app's
+    home_keys = [key for key, name in home if name.startswith("Home: ")]
+    assert home_keys == ["c", "s", "t"]
+    app_keys = [key for key, name in home if name.startswith("App: ")]
+    assert app_keys[:8] == ["/", "1", "2", "3", "4", "5", "6", "7"]
+    inbox_keys = [key for key, name in inbox if name.startswith("Inbox: ")]
+    assert inbox_keys.index("t") < inbox_keys.index("T") < inbox_keys.index("esc")

@@ -107,3 +107,15 @@ def test_help_lists_listens_keys_grouped_by_where_they_work_then_by_key(built) -
     assert app_keys[:8] == ["/", "1", "2", "3", "4", "5", "6", "7"]
     inbox_keys = [key for key, name in inbox if name.startswith("Inbox: ")]
     assert inbox_keys.index("t") < inbox_keys.index("T") < inbox_keys.index("esc")
+
+
+def test_the_demo_says_where_its_copy_is_while_the_app_runs(built) -> None:
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+    app.startup_notice = f"Demo workspace: {workspace.root}"  # what `listen demo` sets
+
+    async def scenario() -> list[str]:
+        async with running(app, size=(80, 24)):
+            return [str(n.message) for n in app._notifications]
+
+    assert f"Demo workspace: {workspace.root}" in run(scenario())

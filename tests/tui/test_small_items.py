@@ -119,3 +119,21 @@ def test_the_demo_says_where_its_copy_is_while_the_app_runs(built) -> None:
             return [str(n.message) for n in app._notifications]
 
     assert f"Demo workspace: {workspace.root}" in run(scenario())
+
+
+def test_home_buttons_show_their_whole_label_at_80_columns(built) -> None:
+    from textual.widgets import Button
+    from tui.builders import add_open_session_at
+
+    workspace, store, ids = built
+    add_open_session_at(store, ids, "decide")  # "Resume the open session" and a long note beside it
+    app = make_app(workspace, store, offer_resume=False)
+
+    async def scenario() -> list[tuple[str, int]]:
+        async with running(app, size=(80, 24)):
+            return [(str(b.label), b.content_size.width) for b in app.screen.query(Button) if b.display]
+
+    buttons = run(scenario())
+    assert "Resume the open session" in [label for label, _width in buttons]
+    for label, width in buttons:
+        assert width >= len(label), (label, width)

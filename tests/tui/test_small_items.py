@@ -137,3 +137,36 @@ def test_home_buttons_show_their_whole_label_at_80_columns(built) -> None:
     assert "Resume the open session" in [label for label, _width in buttons]
     for label, width in buttons:
         assert width >= len(label), (label, width)
+
+
+def test_a_cut_title_gets_the_room_fixed_columns_do_not_use() -> None:
+    from textual.app import App, ComposeResult
+
+    from listen.tui.widgets.table import Col, ListenTable
+
+    columns = [Col("title", "Title"), Col("channel", "Channel", 9), Col("status", "Status", 13)]
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ListenTable(columns)
+
+    long_title = "Voltra electric bike will not pair with the RideLink app after the update"
+
+    async def scenario() -> tuple[int, int, int, int, str]:
+        app = TableApp()
+        async with app.run_test(size=(70, 10)) as pilot:
+            table = app.query_one(ListenTable)
+            table.replace_rows([("a", [long_title, "chat", "queued"]), ("b", ["Short", "phone", "failed"])])
+            await pilot.pause()
+            widths = [table.columns[key].width for key in ("title", "channel", "status")]
+            # a wider status arrives: its column widens again (and the title gives the room back)
+            table.replace_rows(
+                [("a", [long_title, "chat", "transcribing"]), ("b", ["Short", "phone", "failed"])]
+            )
+            await pilot.pause()
+            return (*widths, table.columns["status"].width, str(table.get_cell("a", "status")))
+
+    title, channel, status, status_after, cell = run(scenario())
+    assert channel == len("Channel") and status == len("Status")  # as wide as what they hold
+    assert title == 70 - 1 - 2 * 3 - channel - status  # the rest, for the text that is cut
+    assert status_after == len("transcribing") and cell == "transcribing"

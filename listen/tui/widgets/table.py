@@ -63,7 +63,7 @@ class ListenTable(DataTable[Any]):
         return row_key.value
 
     def _plan(self) -> tuple[list[Col], int]:
-        shown, widths, flex = self._plan_widths()
+        shown, _widths, flex = self._plan_widths()
         return shown, flex
 
     def _plan_widths(self) -> tuple[list[Col], list[int], int]:

@@ -170,3 +170,35 @@ def test_a_cut_title_gets_the_room_fixed_columns_do_not_use() -> None:
     assert channel == len("Channel") and status == len("Status")  # as wide as what they hold
     assert title == 70 - 1 - 2 * 3 - channel - status  # the rest, for the text that is cut
     assert status_after == len("transcribing") and cell == "transcribing"
+
+
+def test_the_listen_steps_questions_show_at_120_columns_and_fold_into_a_line_at_80(tmp_path) -> None:
+    from textual.widgets import Collapsible
+    from tui.builders import build_workspace, to_first_clip
+
+    from listen.tui.steps.base import PromptCard
+
+    async def at(size: tuple[int, int]) -> dict[str, object]:
+        workspace, store, _ids = build_workspace(tmp_path / f"ws-{size[0]}")
+        app = make_app(workspace, store)
+        async with running(app, size=size) as pilot:
+            await to_first_clip(pilot)
+            card = app.screen.query_one("#listen-side PromptCard", PromptCard)
+            line = app.screen.query_one("#prompt-line", Collapsible)
+            seen = {
+                "card": card.display and card.region.height > 0,
+                "line": line.display and line.region.height,
+                "title": str(line._title.label),
+            }
+            if line.display:
+                await pilot.press("w")
+                await settle(pilot)
+                seen["unfolded"] = not line.collapsed and line.region.height
+            return seen
+
+    normal = run(at((120, 35)))
+    narrow = run(at((80, 24)))
+    assert normal["card"] and not normal["line"]
+    assert not narrow["card"] and narrow["line"] == 1  # one line, the transcript keeps its room
+    assert str(narrow["title"]).startswith("Questions (")
+    assert narrow["unfolded"] and narrow["unfolded"] > 2  # w unfolds every question

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import Collapsible, Static
 
 from listen.domain import Clip, Gap, Session, Transcript
 from listen.session import service
@@ -56,6 +56,7 @@ class ListenStep(StepView):
         Binding("c", "add_clip", "Add clip", show=False, id="listen-add-clip"),
         Binding("x", "untag", "Untag a gap", show=False, id="listen-untag"),
         Binding("d", "delete_quote", "Delete a quote", show=False, id="listen-delete-quote"),
+        Binding("w", "questions", "Show/hide the questions", show=False, id="listen-questions"),
     ]
 
     data: ListenData | None = None
@@ -66,6 +67,7 @@ class ListenStep(StepView):
         with Container(id="listen-main"):
             yield PlayerPanel(id="listen-player")
             with VerticalScroll(id="listen-side"):
+                yield self.prompt_line()  # at 80 columns; the card where there is room (app.tcss)
                 yield self.prompt_card()
                 yield Static("", id="rep-view")
                 yield Static("", id="tags")
@@ -196,6 +198,15 @@ class ListenStep(StepView):
         return self.query_one(PlayerPanel).transcript.range_anchor is not None
 
     # ---- actions
+    def action_questions(self) -> None:
+        """Unfold (or fold) the questions where they are folded into one line (a narrow screen)."""
+        line = self.query_one("#prompt-line", Collapsible)
+        if line.display:
+            line.collapsed = not line.collapsed
+            line.scroll_visible()
+        else:
+            self.notify("The questions are shown beside the transcript.")
+
     def action_silent(self) -> None:
         if self.silent_until is None:
             self.silent_until = self.listen.clock.monotonic() + SILENT_SECONDS

@@ -202,3 +202,42 @@ def test_the_listen_steps_questions_show_at_120_columns_and_fold_into_a_line_at_
     assert not narrow["card"] and narrow["line"] == 1  # one line, the transcript keeps its room
     assert str(narrow["title"]).startswith("Questions (")
     assert narrow["unfolded"] and narrow["unfolded"] > 2  # w unfolds every question
+
+
+def test_minutes_tables_share_their_width_instead_of_squeezing_the_first_column() -> None:
+    from listen.tui.widgets.minutes_view import fair_widths
+
+    # Action, Owner, Due, Outcome, Note at a Close preview's width (120 columns with the agenda)
+    natural, least = [62, 13, 22, 15, 40], [11, 7, 12, 11, 10]
+    widths = fair_widths(natural, least, 76)
+    assert sum(widths) <= 76
+    assert widths[1] == 13 and widths[3] == 15  # short columns keep their one line
+    assert widths[0] >= 16 and widths[4] >= 16  # the long ones share the rest
+    assert fair_widths([10, 10], [5, 5], 30) == [10, 10]  # room for all: as they are
+    assert fair_widths([62, 13, 22, 15, 6], [11, 7, 12, 11, 6], 76)[2] == 22  # a date on one line
+
+
+def test_the_close_preview_at_120_columns_keeps_actions_readable(built) -> None:
+    from tui.builders import add_open_session_at
+
+    from listen.tui.widgets.minutes_view import FairTableContent
+
+    workspace, store, ids = built
+    add_open_session_at(store, ids, "close")
+    app = make_app(workspace, store)
+
+    async def scenario() -> list[tuple[int, list[str], list[int]]]:
+        async with running(app, "y", size=(120, 35)) as pilot:  # resume at Close
+            await settle(pilot)
+            return [
+                (t.size.width, [h.plain for h in t.headers], [int(c.value) for c in t.styles.grid_columns])
+                for t in app.screen.query(FairTableContent)
+            ]
+
+    tables = run(scenario())
+    assert {"Action", "Idea"} <= {header for _w, headers, _c in tables for header in headers}
+    for width, headers, columns in tables:
+        assert sum(columns) + len(columns) + 1 <= width
+        for header, column in zip(headers, columns, strict=True):
+            if header in ("Action", "Idea"):
+                assert column >= 16, (headers, columns)  # several words a line, never one

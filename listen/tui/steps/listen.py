@@ -275,10 +275,37 @@ class ListenStep(StepView):
         if clip is not None:
             names.append(clip.submitted_by)
         names += [m.name for m in self.listen.settings.members]
+        key = clip.id if clip is not None else ""
         self.app.push_screen(
-            GapPicker(self.data.gaps, self.listen.settings, names=names, context=context),
+            GapPicker(
+                self.data.gaps,
+                self.listen.settings,
+                names=names,
+                context=context,
+                draft=self.gap_drafts.get(key),
+                on_draft=lambda fields: self._save_draft(key, fields),
+            ),
             lambda picked: self._tag(picked, selection, clip),
         )
+
+    # ---- a new gap typed and not created yet: kept in the session (Esc, then g, brings it back)
+    _gap_drafts: dict[str, dict[str, str]] | None = None
+
+    @property
+    def gap_drafts(self) -> dict[str, dict[str, str]]:
+        """This session's drafts (clip id -> fields), as last typed here: the stored ones at first,
+        then kept up to date at once (the write to the store follows in order)."""
+        if self._gap_drafts is None:
+            self._gap_drafts = {key: dict(fields) for key, fields in self.session.gap_drafts.items()}
+        return self._gap_drafts
+
+    def _save_draft(self, key: str, fields: dict[str, str]) -> None:
+        if (fields.get("title", "") + fields.get("description", "")).strip():
+            self.gap_drafts[key] = dict(fields)
+        else:
+            self.gap_drafts.pop(key, None)
+        store, session_id, clip_id = self.store, self.session_id, key or None
+        self.save("gap draft", lambda: service.save_gap_draft(store, session_id, clip_id, fields))
 
     def _tag(self, picked: PickedGap | None, selection: Selection | None, clip: Clip | None) -> None:
         if picked is None:
@@ -301,6 +328,7 @@ class ListenStep(StepView):
         elif picked.new is not None:
             new = picked.new
             settings = self.listen.settings
+            self.gap_drafts.pop(clip_id or "", None)  # the draft becomes the gap (tag_new_gap)
 
             def create() -> Gap:
                 return service.tag_new_gap(

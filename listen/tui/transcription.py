@@ -30,12 +30,12 @@ class TranscriptionState:
 
     def progress_line(self) -> str:
         """What the batch is at, saying what each figure counts: "transcribing clip 2 of 7 ·
-        0:07 of 0:31 of audio" (the seconds are audio seconds, never mistaken for clips)."""
+        0:07 of 0:31" (the seconds of audio done, as a clock, never mistaken for clips)."""
         if not self.running:
             return ""
         if not self.clip_index:
             return "transcribing: loading the speech model…"
-        audio = f" · {clock(self.done)} of {clock(self.total)} of audio" if self.total else ""
+        audio = f" · {clock(self.done)} of {clock(self.total)}" if self.total else ""
         return f"transcribing clip {self.clip_index} of {self.clip_count}{audio}"
 
 

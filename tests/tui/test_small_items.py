@@ -70,7 +70,7 @@ def test_inbox_says_which_clip_is_transcribing_and_how_much_audio_is_done(built)
 
     loading, summary = run(scenario())
     assert "transcribing: loading the speech model" in loading
-    assert "transcribing clip 2 of 7 · 0:07 of 0:31 of audio" in summary
+    assert "transcribing clip 2 of 7 · 0:07 of 0:31" in summary
     assert "7/31" not in summary
 
 

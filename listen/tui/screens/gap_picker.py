@@ -35,6 +35,7 @@ from listen.tui.widgets.choice import ChoiceRow
 NEW_GAP = "__new__"
 SEVERITIES = (("1", "1 minor"), ("2", "2 real"), ("3", "3 severe"))
 NO_VERDICT = ""
+SEARCH_KEYS = "search first · ↓ to the list · enter picks · esc back"
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class GapPicker(ModalScreen[PickedGap | None]):
         categories = [(c, c) for c in self.settings.gap_categories]
         with Vertical(classes="picker") as box:
             box.border_title = plain(self.heading)
-            box.border_subtitle = "search first · ↓ to the list · enter picks · esc back"
+            box.border_subtitle = SEARCH_KEYS
             if self.context:
                 yield Static(lines(self.context), id="gap-context", markup=False)
             query = one_line(self.initial_query)
@@ -248,6 +249,7 @@ class GapPicker(ModalScreen[PickedGap | None]):
         self.query_one("#gap-matches").display = False
         self.query_one("#new-gap-form").display = True
         self.form_opened = True
+        self.query_one(".picker").border_subtitle = "kept as you type · ctrl+s creates · esc back"
         title = self.query_one("#gap-title", Input)
         if query and not title.value:
             title.value = query
@@ -321,6 +323,7 @@ class GapPicker(ModalScreen[PickedGap | None]):
         form = self.query_one("#new-gap-form")
         if form.display:
             form.display = False
+            self.query_one(".picker").border_subtitle = SEARCH_KEYS
             self.query_one("#gap-query").display = True
             self.query_one("#gap-matches").display = True
             self.query_one("#gap-query", Input).focus()

@@ -103,6 +103,21 @@ def test_emptying_the_form_takes_the_draft_away(built) -> None:
     assert not [g for g in Store(workspace).gaps() if g.title == "Half a thought"]
 
 
+async def edit_a_gap(pilot, *filter_keys: str) -> GapEditModal:
+    """From the app's start: no resume, the Gaps screen (filtered by ``filter_keys``), e."""
+    await settle(pilot)
+    await pilot.press("n", "4")  # no resume; the Gaps screen
+    await settle(pilot)
+    if filter_keys:
+        await pilot.press("slash", *filter_keys, "enter")
+        await settle(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    modal = pilot.app.screen
+    assert isinstance(modal, GapEditModal)
+    return modal
+
+
 def test_an_existing_gaps_edits_reach_the_store_without_enter(built) -> None:
     workspace, store, ids = built
     add_open_session_at(store, ids, "listen")
@@ -111,15 +126,7 @@ def test_an_existing_gaps_edits_reach_the_store_without_enter(built) -> None:
 
     async def scenario() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("n", "4")  # no resume; the Gaps screen
-            await settle(pilot)
-            await pilot.press("slash", *"next-day", "enter")
-            await settle(pilot)
-            await pilot.press("e")
-            await settle(pilot)
-            modal = app.screen
-            assert isinstance(modal, GapEditModal)
+            modal = await edit_a_gap(pilot, *"next-day")
             gap_id = modal.gap.id
             seen["id"] = gap_id
             await pilot.press("ctrl+u", *"Product page promises a day the courier cannot keep")
@@ -149,13 +156,7 @@ def test_an_emptied_title_is_not_saved_and_the_form_says_so(built) -> None:
 
     async def scenario() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("n", "4")
-            await settle(pilot)
-            await pilot.press("e")
-            await settle(pilot)
-            modal = app.screen
-            assert isinstance(modal, GapEditModal)
+            modal = await edit_a_gap(pilot)
             seen["id"], seen["title"] = modal.gap.id, modal.gap.title
             await pilot.press("ctrl+u", "tab")
             await settle(pilot)

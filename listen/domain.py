@@ -610,6 +610,9 @@ class Session(Document):
     status: SessionStatus = "open"
     started_at: str = field(default_factory=now_iso, metadata=TIMESTAMP)
     ended_at: str | None = field(default=None, metadata=TIMESTAMP)
+    # a new gap being described and not created yet, per clip id ("" for none): its fields as
+    # typed (category, title, description, severity, verdict), kept until the gap is created
+    gap_drafts: dict[str, dict[str, str]] = field(default_factory=dict)
 
     NESTED: ClassVar[dict[str, type[Document]]] = {"story_check": StoryCheck}
     NESTED_LISTS: ClassVar[dict[str, type[Document]]] = {"attendees": Attendee, "quotes": Quote}

@@ -7,7 +7,9 @@ import argparse
 from listen.commands.common import open_context
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, *, notice: str = "") -> int:
+    """``notice``: a line the app shows once it is on screen (the terminal's own lines are hidden
+    while it runs)."""
     # a folder that is not a workspace yet becomes one at the first change saved in the app
     context = open_context(args, writes=True, may_create=True)
     context.store.check()  # a damaged database is reported now, in one line, not inside the app
@@ -16,5 +18,6 @@ def run(args: argparse.Namespace) -> int:
 
     silence_alsa_messages()  # ALSA would print "underrun occurred" over the app
     app = ListenApp(context.workspace, store=context.store, settings=context.settings)
+    app.startup_notice = notice
     app.run()
     return app.return_code or 0

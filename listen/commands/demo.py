@@ -92,9 +92,14 @@ def run(args: argparse.Namespace) -> int:
 
         destination = Path(tempfile.mkdtemp(prefix="listen-demo-")) / "sessions"
     copy = copy_demo(source, destination)
+    # said before the app starts, in the app (the terminal's lines are hidden while it runs) and
+    # again after it: the copy stays, and is where `--workspace` finds the demo session again
     print(f"Demo workspace copied to {copy} (the original in {source} is not changed).", flush=True)
     if args.copy_only:
         return 0
     from listen.commands import app
 
-    return app.run(argparse.Namespace(workspace=str(copy)))
+    try:
+        return app.run(argparse.Namespace(workspace=str(copy)), notice=f"Demo workspace: {copy}")
+    finally:
+        print(f"The demo workspace stays at {copy} (listen --workspace {copy} opens it again).", flush=True)

@@ -21,7 +21,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="transcribe queued clips with Whisper, offline",
         description=(
             "Transcribe clips on this machine (no network). With no CLIP_ID, every queued clip; "
-            "naming a failed or transcribed clip transcribes it again. Stereo call recordings get "
+            "naming a failed clip transcribes it again, and a transcribed one with --force (a "
+            "transcript with corrections typed by hand is never replaced). Stereo call recordings get "
             "one speaker per channel (agent/customer, see agent_channel in listen.toml). The model "
             "loads once for the whole batch. Ctrl-C stops: the current clip goes back to the queue."
         ),
@@ -43,8 +44,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "--force",
         action="store_true",
         help=(
-            "transcribe a clip again even when a person corrected its transcript (the corrected "
-            "transcript is kept as a copy beside the new one)"
+            "transcribe named clips again even when transcribed (the new transcript replaces the "
+            "old; a transcript a person corrected is first kept as a copy beside it)"
         ),
     )
     return parser
@@ -120,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
             threads=args.threads,
             on_progress=display.update,
             cancel=stop,
+            force=args.force,
         )
     for clip_id in summary.recovered:
         out.print(one_line(f"{clip_id}: was left unfinished by an earlier run; queued again"))

@@ -11,6 +11,7 @@ from listen.domain import (
     Gap,
     GapLink,
     Now,
+    Session,
     stamp,
 )
 from listen.errors import NotFoundError
@@ -60,9 +61,11 @@ def tag_new_gap(
     canonical = _category(category, settings.gap_categories)
     gap_title = _required(title, "the gap's title")[:MAX_TITLE]
     with store.transaction() as tx:
-        if session_id is not None:
-            _open(tx, session_id)
         full_clip = tx.clip(clip_id).id if clip_id else None
+        if session_id is not None:
+            session = _open(tx, session_id)
+            if session.gap_drafts.pop(full_clip or "", None) is not None:  # the draft became this gap
+                tx.put(session)
         gap = Gap(
             id=tx.next_id(Gap),
             category=canonical,
@@ -85,6 +88,36 @@ def tag_new_gap(
             )
         tx.put(gap)
     return gap
+
+
+DRAFT_FIELDS = ("category", "title", "description", "severity", "verdict")
+MAX_DRAFT_FIELD = 10_000  # characters kept of each field of a draft (a description's limit too)
+
+
+def save_gap_draft(
+    store: Store, session_id: str, clip_id: str | None, fields: dict[str, str] | None
+) -> Session:
+    """Keep a new gap's fields as typed, before the gap is created (``tag_new_gap`` takes the
+    draft away). A draft with neither title nor description (or ``None``) is no draft: removed.
+    Only the known fields are kept, each at most MAX_DRAFT_FIELD characters."""
+    kept = {
+        name: str(value)[:MAX_DRAFT_FIELD]
+        for name, value in (fields or {}).items()
+        if name in DRAFT_FIELDS and isinstance(value, str)
+    }
+    empty = not (kept.get("title", "").strip() or kept.get("description", "").strip())
+    with store.transaction() as tx:
+        session = _open(tx, session_id)
+        key = tx.clip(clip_id).id if clip_id else ""
+        if empty:
+            if session.gap_drafts.pop(key, None) is None:
+                return session
+        elif session.gap_drafts.get(key) == kept:
+            return session
+        else:
+            session.gap_drafts[key] = kept
+        tx.put(session)
+    return session
 
 
 def link_gap(

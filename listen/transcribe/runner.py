@@ -196,10 +196,12 @@ def transcribe_clips(
     threads: int | None = None,
     on_progress: ProgressHandler | None = None,
     cancel: CancelCheck | None = None,
+    force: bool = True,
 ) -> RunSummary:
     """Transcribe the given clips (ids or unique prefixes), or every queued clip.
 
-    Named clips that are ``failed`` or already ``transcribed`` are transcribed again; text clips
+    Named clips that are ``failed`` are transcribed again, and so are ``transcribed`` ones when
+    ``force`` (the command line asks for ``--force``; see ``redo_refusal``); text clips
     and clips another process is working on are skipped; a clip document that cannot be read
     (wrong shape) is left out and listed in ``summary.invalid``. Loads the engine once (only when there is
     work). Raises ListenError when the engine or model cannot be loaded; a clip that cannot be
@@ -208,7 +210,7 @@ def transcribe_clips(
     began = time.perf_counter()
     summary = RunSummary()
     summary.recovered = recover_interrupted(store, skipped=summary.invalid)
-    clips = _select(store, clip_ids, summary)
+    clips = _select(store, clip_ids, summary, force=force)
     report = _Reporter(on_progress, clips)
     if clips:
         report.loading()
@@ -237,7 +239,21 @@ def transcribe_clips(
     return summary
 
 
-def _select(store: Store, clip_ids: list[str] | None, summary: RunSummary) -> list[Clip]:
+def redo_refusal(store: Store, clip: Clip, *, force: bool) -> str | None:
+    """Why a named clip that is already transcribed is not transcribed again (None: go ahead).
+
+    A new run replaces the transcript (its words, and times that may shift), so it takes
+    ``force``; a transcript a person corrected is then kept as a copy first (``keep_copy``), so
+    corrections are never discarded silently.
+    """
+    if clip.status != "transcribed":
+        return None
+    if not force:
+        return f"already transcribed (listen transcribe {clip.id} --force transcribes it again)"
+    return None
+
+
+def _select(store: Store, clip_ids: list[str] | None, summary: RunSummary, *, force: bool) -> list[Clip]:
     if clip_ids is None:
         unreadable: list[InvalidDocumentError] = []
         queued = [clip for clip in store.clips(status="queued", skipped=unreadable) if clip.kind == "audio"]
@@ -261,6 +277,10 @@ def _select(store: Store, clip_ids: list[str] | None, summary: RunSummary) -> li
             summary.outcomes.append(
                 ClipOutcome(clip.id, clip.title, "skipped", "a text clip: its text is the transcript")
             )
+            continue
+        refused = redo_refusal(store, clip, force=force)
+        if refused is not None:
+            summary.outcomes.append(ClipOutcome(clip.id, clip.title, "failed", refused))
             continue
         chosen.append(clip)
     return chosen

@@ -202,10 +202,14 @@ class ListenApp(App[None]):
             multi_line(message), title=one_line(title), severity=severity, timeout=timeout, markup=False
         )
 
+    startup_notice = ""  # said once the app is on screen (`listen demo`: where its copy is)
+
     def on_mount(self) -> None:
         Recovery(self, self.store).start()
         self.watcher.start()
         self._exit_on_signals()
+        if self.startup_notice:
+            self.notify(self.startup_notice, timeout=20)
 
     def on_unmount(self) -> None:
         self.watcher.stop()

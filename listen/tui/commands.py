@@ -31,13 +31,32 @@ def _scope_title(node: DOMNode) -> str:
     return name or "App"
 
 
+def declared_by_textual(node: DOMNode, binding: Binding) -> bool:
+    """Whether Textual's own class declared this binding (a Button's enter "Press button", a
+    DataTable's cursor keys, a Screen's focus and copy keys): how a widget works, not a command of
+    listen's. The app's own (quit, the palette) are kept."""
+    from textual.app import App
+
+    if isinstance(node, App):
+        return False
+    for cls in type(node).__mro__:
+        for item in cls.__dict__.get("BINDINGS", ()):
+            declared = item if isinstance(item, Binding) else Binding(*item)
+            if declared.action == binding.action:
+                return cls.__module__.split(".", 1)[0] == "textual"
+    return False
+
+
 def commands_in_scope(screen: DOMNode) -> Iterator[PaletteCommand]:
-    """The bindings active on ``screen`` (focused widget, screen, app), one command per binding id."""
+    """The bindings active on ``screen`` (focused widget, screen, app), one command per binding id;
+    the keys Textual's own widgets bring with them are left out (see declared_by_textual)."""
     seen: set[str] = set()
     active = getattr(screen, "active_bindings", {})
     for key, active_binding in active.items():
         binding: Binding = active_binding.binding
         if not active_binding.enabled or binding.system or not binding.description:
+            continue
+        if declared_by_textual(active_binding.node, binding):
             continue
         ident = binding.id or f"{type(active_binding.node).__name__}.{binding.action}"
         if ident in seen:

@@ -20,12 +20,22 @@ class Loaded(Message):
 class TranscriptionProgress(Message):
     """Progress of the transcription batch. Coalesced: only the newest one waiting counts."""
 
-    def __init__(self, done: float, total: float, clip_id: str | None, label: str) -> None:
+    def __init__(
+        self,
+        done: float,
+        total: float,
+        clip_id: str | None,
+        label: str,
+        clip_index: int = 0,
+        clip_count: int = 0,
+    ) -> None:
         super().__init__()
-        self.done = done
+        self.done = done  # seconds of audio, over the whole batch
         self.total = total
         self.clip_id = clip_id
         self.label = label
+        self.clip_index = clip_index  # 1-based; 0 while the model loads
+        self.clip_count = clip_count
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, TranscriptionProgress)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual.worker import Worker, get_current_worker
 
 from listen.settings import Settings
+from listen.timefmt import clock
 from listen.tui.messages import TranscriptionFinished, TranscriptionProgress
 
 if TYPE_CHECKING:
@@ -21,9 +22,21 @@ class TranscriptionState:
     """What the Home and Inbox screens show about the running transcription batch."""
 
     running: bool = False
-    done: float = 0.0
+    done: float = 0.0  # seconds of audio done over the whole batch, not clips
     total: float = 0.0
     label: str = ""
+    clip_index: int = 0  # the clip being transcribed, 1-based (0 while the model loads)
+    clip_count: int = 0
+
+    def progress_line(self) -> str:
+        """What the batch is at, saying what each figure counts: "transcribing clip 2 of 7 ·
+        0:07 of 0:31" (the seconds of audio done, as a clock, never mistaken for clips)."""
+        if not self.running:
+            return ""
+        if not self.clip_index:
+            return "transcribing: loading the speech model…"
+        audio = f" · {clock(self.done)} of {clock(self.total)}" if self.total else ""
+        return f"transcribing clip {self.clip_index} of {self.clip_count}{audio}"
 
 
 def transcription_threads(settings: Settings) -> int | None:
@@ -117,7 +130,9 @@ class TranscriptionController:
                 label = "loading the speech model…"
             else:
                 label = f"{p.label} ({p.clip_index} of {p.clip_count})"
-            app.post_message(TranscriptionProgress(p.done, p.total, p.clip_id, label))
+            app.post_message(
+                TranscriptionProgress(p.done, p.total, p.clip_id, label, p.clip_index, p.clip_count)
+            )
 
         summary = transcribe_clips(
             app.store,
@@ -132,7 +147,9 @@ class TranscriptionController:
         )
 
     def progressed(self, message: TranscriptionProgress) -> None:
-        self._app.transcription = TranscriptionState(True, message.done, message.total, message.label)
+        self._app.transcription = TranscriptionState(
+            True, message.done, message.total, message.label, message.clip_index, message.clip_count
+        )
 
     def failed(self) -> None:
         self._app.transcription = TranscriptionState(running=False)

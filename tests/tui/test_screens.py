@@ -574,4 +574,4 @@ def test_session_setup_counts_every_clip_waiting_not_only_those_listed(built) ->
             return [str(label.render()) for label in app.screen.query(Label)]
 
     labels = run(scenario())
-    assert "Clips to hear (75 not heard yet, the newest 2 listed)" in labels
+    assert "Clips to hear (75 not heard yet, the newest 2 listed) · 0 picked" in labels

@@ -9,7 +9,8 @@ keystroke then searches the index on the UI thread (~3 ms at 2,000 gaps, bench/b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -18,6 +19,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,12 +28,14 @@ from listen.domain import POLICY_VERDICTS, Gap
 from listen.session.blame import blame_hints
 from listen.session.gap_search import GapIndex, GapMatch, highlight_spans, words_beyond_title
 from listen.settings import Settings
+from listen.tui.autosave import Autosave
 from listen.tui.safe import lines, one_line, plain
 from listen.tui.widgets.choice import ChoiceRow
 
 NEW_GAP = "__new__"
 SEVERITIES = (("1", "1 minor"), ("2", "2 real"), ("3", "3 severe"))
 NO_VERDICT = ""
+SEARCH_KEYS = "search first · ↓ to the list · enter picks · esc back"
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,12 @@ class GapPicker(ModalScreen[PickedGap | None]):
         query: str = "",
         names: Iterable[str] = (),
         context: str = "",
+        draft: dict[str, str] | None = None,
+        on_draft: Callable[[dict[str, str]], None] | None = None,
     ) -> None:
+        """``draft``: a new gap's fields as typed earlier and not created (the form opens with
+        them); ``on_draft`` gets the fields as they are typed (debounced, and when the form is
+        left), so Esc, Tab or a screen switch lose nothing; creating the gap ends the draft."""
         super().__init__()
         self.gaps = list(gaps)
         self.settings = settings
@@ -81,12 +90,16 @@ class GapPicker(ModalScreen[PickedGap | None]):
         self.index: GapIndex | None = None  # built by a worker when the picker opens
         self.shown_query: str | None = None  # the query the list shows (None until the first list)
         self.good_match = False  # whether any gap matched the query well enough to be listed
+        self.draft = dict(draft or {})
+        self.drafted = bool(self.draft)  # a draft is stored (emptying the form takes it away)
+        self.on_draft = on_draft
+        self.autosave: Autosave[dict[str, str]] = Autosave(self, self._draft_fields, self._draft_changed)
 
     def compose(self) -> ComposeResult:
         categories = [(c, c) for c in self.settings.gap_categories]
         with Vertical(classes="picker") as box:
             box.border_title = plain(self.heading)
-            box.border_subtitle = "search first · ↓ to the list · enter picks · esc back"
+            box.border_subtitle = SEARCH_KEYS
             if self.context:
                 yield Static(lines(self.context), id="gap-context", markup=False)
             query = one_line(self.initial_query)
@@ -119,6 +132,56 @@ class GapPicker(ModalScreen[PickedGap | None]):
         self._say("#gap-problem", "")
         self._build_index()
         self.query_one("#gap-query", Input).focus()
+        if self.allow_new and self.draft:
+            self._fill(self.draft)
+            self.action_new_gap()  # back where the typing stopped
+            self.query_one("#gap-title", Input).focus()
+        self.autosave.stored(self.draft if self.allow_new and self.on_draft else None)
+
+    # ---- a draft: the new gap's fields saved as they are typed
+    form_opened = False  # the new-gap form was shown (before that there is nothing to keep)
+
+    def _fill(self, draft: dict[str, str]) -> None:
+        for selector, name in (("#gap-category", "category"), ("#gap-severity", "severity")):
+            row = self.query_one(selector, ChoiceRow)
+            if draft.get(name) in {value for value, _label in row.options}:
+                row.value = draft[name]
+        verdict = self.query_one("#gap-verdict", ChoiceRow)
+        if draft.get("verdict") in {value for value, _label in verdict.options}:
+            verdict.value = draft["verdict"]
+        self.query_one("#gap-title", Input).value = one_line(draft.get("title", ""))
+        self.query_one("#gap-description", Input).value = one_line(draft.get("description", ""))
+
+    def _draft_fields(self) -> dict[str, str] | None:
+        if not self.form_opened:
+            return None
+        typed = self.query_one("#gap-title", Input).value + self.query_one("#gap-description", Input).value
+        if not typed.strip() and not self.drafted:
+            return None  # nothing typed, and no draft to take away
+        return {
+            "category": self.query_one("#gap-category", ChoiceRow).value,
+            "title": self.query_one("#gap-title", Input).value,
+            "description": self.query_one("#gap-description", Input).value,
+            "severity": self.query_one("#gap-severity", ChoiceRow).value,
+            "verdict": self.query_one("#gap-verdict", ChoiceRow).value,
+        }
+
+    def _draft_changed(self, fields: dict[str, str]) -> None:
+        self.drafted = bool((fields["title"] + fields["description"]).strip())
+        if self.on_draft is not None:
+            self.on_draft(fields)
+
+    @on(ChoiceRow.Changed, "#gap-severity, #gap-verdict")
+    def _choice_changed(self) -> None:
+        self.autosave.changed()
+
+    @on(Input.Blurred, "#gap-title, #gap-description")
+    def _left_field(self) -> None:
+        self.autosave.flush()
+
+    def on_unmount(self, _event: events.Unmount) -> None:
+        with contextlib.suppress(NoMatches):  # the fields may have gone first (saved when left)
+            self.autosave.flush()
 
     @work(thread=True, exclusive=True, group="gap-index", exit_on_error=False, description="indexing gaps")
     def _build_index(self) -> None:
@@ -185,6 +248,8 @@ class GapPicker(ModalScreen[PickedGap | None]):
         self.query_one("#gap-query").display = False
         self.query_one("#gap-matches").display = False
         self.query_one("#new-gap-form").display = True
+        self.form_opened = True
+        self.query_one(".picker").border_subtitle = "kept as you type · ctrl+s creates · esc back"
         title = self.query_one("#gap-title", Input)
         if query and not title.value:
             title.value = query
@@ -194,6 +259,7 @@ class GapPicker(ModalScreen[PickedGap | None]):
     @on(ChoiceRow.Changed, "#gap-category")
     def _category_changed(self) -> None:
         self._show_verdict()
+        self.autosave.changed()
 
     def _show_verdict(self) -> None:
         category = self.query_one("#gap-category", ChoiceRow).value
@@ -207,6 +273,7 @@ class GapPicker(ModalScreen[PickedGap | None]):
         hints = blame_hints(text, self.names)
         self._say("#blame-hint", "\n".join(hints))
         self._say("#gap-problem", "")
+        self.autosave.changed()
 
     def _say(self, selector: str, text: str) -> None:
         """Show a line under the form, or take no room when there is nothing to say."""
@@ -238,6 +305,7 @@ class GapPicker(ModalScreen[PickedGap | None]):
         verdict = (
             self.query_one("#gap-verdict", ChoiceRow).value if self.settings.carries_verdict(category) else ""
         )
+        self.autosave.done()  # the draft becomes the gap (tag_new_gap takes the draft away)
         self.dismiss(
             PickedGap(
                 new=NewGap(
@@ -251,9 +319,11 @@ class GapPicker(ModalScreen[PickedGap | None]):
         )
 
     def action_back(self) -> None:
+        self.autosave.flush()  # what was typed stays a draft: g brings it back
         form = self.query_one("#new-gap-form")
         if form.display:
             form.display = False
+            self.query_one(".picker").border_subtitle = SEARCH_KEYS
             self.query_one("#gap-query").display = True
             self.query_one("#gap-matches").display = True
             self.query_one("#gap-query", Input).focus()

@@ -274,9 +274,7 @@ class GapsScreen(FilteredListScreen):
         store, settings = self.listen.store, self.listen.settings
         from listen.tui.screens.gap_edit import GapEdit, GapEditModal
 
-        def edited(change: GapEdit | None) -> None:
-            if change is None:
-                return
+        def changed(change: GapEdit) -> None:  # each change, as it is made (debounced)
             self.listen.save(
                 f"edit {gap.id}",
                 lambda: service.update_gap(
@@ -286,12 +284,16 @@ class GapsScreen(FilteredListScreen):
                     description=change.description,
                     category=change.category,
                     severity=change.severity,
+                    verdict=change.verdict,
                     settings=settings,
                 ),
-                lambda saved: self.notify(f"{saved.id} saved: {saved.title}"),
             )
 
-        self.app.push_screen(GapEditModal(gap, settings), edited)
+        def closed(change: GapEdit | None) -> None:
+            if change is not None:
+                self.notify(f"{gap.id} saved: {change.title}")
+
+        self.app.push_screen(GapEditModal(gap, settings, on_change=changed), closed)
 
     def action_unmerge(self) -> None:
         """Split a gap merged into the highlighted one back out (the merge is undone in full)."""

@@ -56,6 +56,12 @@ def notes() -> str:
     )
 
 
+def _key_order(key: str) -> tuple[int, str, str]:
+    """Letters first (a before A), then digits and signs, then keys with names (tab, ^p, ⏎)."""
+    rank = 0 if len(key) == 1 and key.isalpha() else 1 if len(key) == 1 else 2
+    return (rank, key.lower(), key.swapcase())
+
+
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,17 +82,26 @@ class HelpScreen(ModalScreen[None]):
 
     @property
     def entries(self) -> list[tuple[str, str]]:
-        """(key, what it does) for every key in scope on the screen help was opened from: the keys
-        of what has focus first (the step being run, the player), the app-wide ones last."""
-        commands = sorted(
-            commands_in_scope(self.origin), key=lambda c: (-len(c.node.ancestors_with_self), c.name)
-        )
-        return [(self.app.get_key_display(Binding(c.key, c.action)), c.name) for c in commands]
+        """(key, what it does) for every key in scope on the screen help was opened from, grouped
+        by where it works: what has focus first (the step being run, the player), then the screen,
+        the app-wide keys last; in each group by key (letters, then digits and signs, then named
+        keys such as tab or ⏎)."""
+        rows = [
+            (len(c.node.ancestors_with_self), self.app.get_key_display(Binding(c.key, c.action)), c.name)
+            for c in commands_in_scope(self.origin)
+        ]
+        rows.sort(key=lambda row: (-row[0], row[2].split(": ", 1)[0], _key_order(row[1]), row[2]))
+        return [(key, name) for _depth, key, name in rows]
 
     def _keys_table(self) -> Table:
         table = Table(title="Keys on this screen", expand=True, show_edge=False, title_justify="left")
         table.add_column("key", no_wrap=True, style="bold")
         table.add_column("does", ratio=1)
+        group = None
         for key, name in self.entries:
-            table.add_row(key, Text(name))
+            where = name.split(": ", 1)[0]
+            table.add_row(key, Text(name), end_section=False)
+            if group is not None and where != group:
+                table.rows[-2].end_section = True  # a line between one group of keys and the next
+            group = where
         return table

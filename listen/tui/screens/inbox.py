@@ -203,7 +203,7 @@ class InboxScreen(FilteredListScreen):
             text.append(f" · {len(picked)} picked for the next session", style="bold green")
         state = self.listen.transcription
         if state.running:
-            text.append(f" · transcribing {state.done:.0f}/{state.total:.0f}", style="cyan")
+            text.append(f" · {state.progress_line()}", style="cyan")
         self.query_one("#inbox-summary", Static).update(text)
 
     def _current(self) -> Clip | None:

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Markdown, Static
 from listen.domain import Session
 from listen.tui.safe import plain
 from listen.tui.screens.base import ListenScreen
+from listen.tui.widgets.minutes_view import MinutesView
 from listen.tui.widgets.nav import NavBar
 
 
@@ -51,7 +52,7 @@ class MinutesScreen(ListenScreen):
         yield NavBar("minutes")
         yield Static("", id="minutes-head")
         with VerticalScroll(id="minutes-scroll"):
-            yield Markdown("", id="minutes-md")
+            yield MinutesView("", id="minutes-md")
         yield Footer(compact=True)
 
     def _redacting(self) -> bool:

@@ -17,6 +17,7 @@ from listen.tui.safe import one_line, plain
 from listen.tui.viewmodels import format_duration, one_person_placeholder
 from listen.tui.widgets.choice import ChoiceRow
 from listen.tui.widgets.person_input import PersonInput, ask_new_person
+from listen.tui.widgets.tick_list import TickList
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,9 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
                     compact=True,
                 )
             if self.data.members:
-                yield Label("Who is here", classes="section")
-                yield SelectionList[str](
+                heading = self._members_heading(len(self.data.members))
+                yield Label(heading, id="members-heading", classes="section")
+                yield TickList(
                     *[
                         (plain(f"{name} ({role})" if role else name), name, True)
                         for name, role in self.data.members
@@ -81,12 +83,11 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
                 )
             packs = [(p, p) for p in self.data.packs] or [(self.data.default_pack, self.data.default_pack)]
             yield ChoiceRow(packs, self.data.default_pack, label="Prompt pack", id="pack")
-            waiting = max(self.data.waiting, len(self.data.clips))
-            listed = f", the newest {len(self.data.clips)} listed" if waiting > len(self.data.clips) else ""
-            yield Label(f"Clips to hear ({waiting} not heard yet{listed})", classes="section")
+            chosen = set(self.data.picked)
+            picked = {c.id for c in self.data.clips if c.id in chosen}
+            yield Label(self._clips_heading(len(picked)), id="clips-heading", classes="section")
             if self.data.clips:
-                picked = set(self.data.picked)
-                yield SelectionList[str](
+                yield TickList(
                     *[(plain(_clip_line(c)), c.id, c.id in picked) for c in self.data.clips],
                     id="clips",
                 )
@@ -97,6 +98,27 @@ class SessionSetup(ModalScreen[SetupChoice | None]):
 
     def on_mount(self) -> None:
         self.query_one("#facilitator", Input).focus()
+
+    # ---- how many are ticked, in the heading above each list
+    def _members_heading(self, picked: int) -> str:
+        return f"Who is here · {picked} picked"
+
+    def _clips_heading(self, picked: int) -> str:
+        waiting = max(self.data.waiting, len(self.data.clips))
+        if not self.data.clips:
+            return f"Clips to hear ({waiting} not heard yet)"
+        listed = f", the newest {len(self.data.clips)} listed" if waiting > len(self.data.clips) else ""
+        return f"Clips to hear ({waiting} not heard yet{listed}) · {picked} picked"
+
+    @on(SelectionList.SelectedChanged, "#members")
+    def _members_ticked(self, event: SelectionList.SelectedChanged) -> None:
+        heading = self._members_heading(len(event.selection_list.selected))
+        self.query_one("#members-heading", Label).update(heading)
+
+    @on(SelectionList.SelectedChanged, "#clips")
+    def _clips_ticked(self, event: SelectionList.SelectedChanged) -> None:
+        heading = self._clips_heading(len(event.selection_list.selected))
+        self.query_one("#clips-heading", Label).update(heading)
 
     @on(Input.Submitted)
     def _next(self) -> None:

@@ -10,7 +10,7 @@ from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import on, work
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Collapsible, DataTable, Static
 from textual.worker import Worker, get_current_worker
 
 from listen.domain import Session
@@ -67,6 +67,53 @@ class PromptCard(VerticalScroll):
         yield Static(prompt_renderable(self.entry, intro=self.intro))
 
 
+class PromptLine(Collapsible):
+    """The step's questions folded into one line (where a PromptCard would crowd the screen):
+    "▶ Questions (5): What was the customer trying to get done?"; enter, a click or the step's key
+    unfolds them all."""
+
+    DEFAULT_CSS = """
+    PromptLine {
+        height: auto;
+        padding: 0;
+        border: none;
+        background: $boost;
+    }
+    PromptLine > CollapsibleTitle {
+        width: 1fr;
+        height: 1;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    PromptLine > Contents {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, entry: AgendaEntry, *, id: str | None = None) -> None:
+        questions = entry.step.questions
+        self.folded_title = f"Questions ({len(questions)})"
+        if questions:
+            self.folded_title += f": {one_line(questions[0])}"
+        super().__init__(
+            Static(prompt_renderable(entry, intro=False)),
+            title=self.folded_title,
+            collapsed=True,
+            id=id,
+        )
+        self.unfolded_title = f"Questions ({len(questions)})"  # the first one is then shown below
+        if not questions:
+            self.display = False  # (never set to True here: the stylesheet decides where it shows)
+
+    def on_collapsible_expanded(self) -> None:
+        self.title = self.unfolded_title
+
+    def on_collapsible_collapsed(self) -> None:
+        self.title = self.folded_title
+
+
 class StepView(Vertical, can_focus=True):
     """A step of the agenda. ``load_data`` runs in a thread; ``show_data`` on the UI thread.
 
@@ -113,6 +160,10 @@ class StepView(Vertical, can_focus=True):
 
     def prompt_card(self) -> PromptCard:
         return PromptCard(self.entry, intro=self.SHOW_INTRO, id="prompt")
+
+    def prompt_line(self) -> PromptLine:
+        """The questions folded into one line, for a layout with no room for the card."""
+        return PromptLine(self.entry, id="prompt-line")
 
     # ---- the line under a step's table: its highlighted row in full (the table cuts long text)
     def detail_line(self) -> Static:

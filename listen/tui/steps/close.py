@@ -15,6 +15,7 @@ from listen.tui.messages import CloseSession, GoToStep
 from listen.tui.screens.minutes import minutes_markdown
 from listen.tui.screens.modals import ConfirmModal
 from listen.tui.steps.base import StepView
+from listen.tui.widgets.minutes_view import MinutesView
 
 
 class CloseStep(StepView):
@@ -36,7 +37,7 @@ class CloseStep(StepView):
             classes="summary",
         )
         with VerticalScroll(id="close-preview"):
-            yield Markdown("", id="close-md")
+            yield MinutesView("", id="close-md")
 
     def load_data(self) -> Any:
         return minutes_markdown(self.listen, self.session_id, redact=self.listen.settings.redact)

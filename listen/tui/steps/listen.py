@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import Collapsible, Static
 
 from listen.domain import Clip, Gap, Session, Transcript
 from listen.ingest.thread import clip_transcript, speaker_label, thread_size
@@ -58,6 +58,7 @@ class ListenStep(StepView):
         Binding("c", "add_clip", "Add clip", show=False, id="listen-add-clip"),
         Binding("x", "untag", "Untag a gap", show=False, id="listen-untag"),
         Binding("d", "delete_quote", "Delete a quote", show=False, id="listen-delete-quote"),
+        Binding("Q", "questions", "Show/hide the questions", show=False, id="listen-questions"),
     ]
 
     data: ListenData | None = None
@@ -68,6 +69,7 @@ class ListenStep(StepView):
         with Container(id="listen-main"):
             yield PlayerPanel(id="listen-player")
             with VerticalScroll(id="listen-side"):
+                yield self.prompt_line()  # at 80 columns; the card where there is room (app.tcss)
                 yield self.prompt_card()
                 yield Static("", id="rep-view")
                 yield Static("", id="tags")
@@ -208,6 +210,15 @@ class ListenStep(StepView):
         return self.query_one(PlayerPanel).transcript.range_anchor is not None
 
     # ---- actions
+    def action_questions(self) -> None:
+        """Unfold (or fold) the questions where they are folded into one line (a narrow screen)."""
+        line = self.query_one("#prompt-line", Collapsible)
+        if line.display:
+            line.collapsed = not line.collapsed
+            line.scroll_visible()
+        else:
+            self.notify("The questions are shown beside the transcript.")
+
     def action_silent(self) -> None:
         if self.silent_until is None:
             self.silent_until = self.listen.clock.monotonic() + SILENT_SECONDS
@@ -271,10 +282,37 @@ class ListenStep(StepView):
         if clip is not None:
             names.append(clip.submitted_by)
         names += [m.name for m in self.listen.settings.members]
+        key = clip.id if clip is not None else ""
         self.app.push_screen(
-            GapPicker(self.data.gaps, self.listen.settings, names=names, context=context),
+            GapPicker(
+                self.data.gaps,
+                self.listen.settings,
+                names=names,
+                context=context,
+                draft=self.gap_drafts.get(key),
+                on_draft=lambda fields: self._save_draft(key, fields),
+            ),
             lambda picked: self._tag(picked, selection, clip),
         )
+
+    # ---- a new gap typed and not created yet: kept in the session (Esc, then g, brings it back)
+    _gap_drafts: dict[str, dict[str, str]] | None = None
+
+    @property
+    def gap_drafts(self) -> dict[str, dict[str, str]]:
+        """This session's drafts (clip id -> fields), as last typed here: the stored ones at first,
+        then kept up to date at once (the write to the store follows in order)."""
+        if self._gap_drafts is None:
+            self._gap_drafts = {key: dict(fields) for key, fields in self.session.gap_drafts.items()}
+        return self._gap_drafts
+
+    def _save_draft(self, key: str, fields: dict[str, str]) -> None:
+        if (fields.get("title", "") + fields.get("description", "")).strip():
+            self.gap_drafts[key] = dict(fields)
+        else:
+            self.gap_drafts.pop(key, None)
+        store, session_id, clip_id = self.store, self.session_id, key or None
+        self.save("gap draft", lambda: service.save_gap_draft(store, session_id, clip_id, fields))
 
     def _tag(self, picked: PickedGap | None, selection: Selection | None, clip: Clip | None) -> None:
         if picked is None:
@@ -297,6 +335,7 @@ class ListenStep(StepView):
         elif picked.new is not None:
             new = picked.new
             settings = self.listen.settings
+            self.gap_drafts.pop(clip_id or "", None)  # the draft becomes the gap (tag_new_gap)
 
             def create() -> Gap:
                 return service.tag_new_gap(

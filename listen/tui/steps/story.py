@@ -18,11 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
-from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from listen.domain import StoryCheck
 from listen.session import service
+from listen.tui.autosave import Autosave
 from listen.tui.safe import one_line, plain
 from listen.tui.steps.base import StepView
 
@@ -52,9 +52,6 @@ def result_text(check: StoryCheck | None, trend: list[tuple[str, float]]) -> Tex
         text.append("\nTrend: ", style="bold")
         text.append(one_line("  ".join(f"{day} {value:.0f}" for day, value in earlier)), style="dim")
     return text
-
-
-SAVE_AFTER = 0.5  # seconds of no typing before the answers are saved
 
 
 class StoryStep(StepView):
@@ -101,7 +98,7 @@ class StoryStep(StepView):
                 if answer and not field.value:
                     field.value = one_line(answer)
         self._trend = data.trend
-        self._filled = True
+        self.autosave.stored(self._stored())  # the fields show what is stored: saving may begin
         self.query_one("#story-result", Static).update(result_text(check, data.trend))
 
     def _answers(self) -> dict[str, str]:
@@ -112,18 +109,20 @@ class StoryStep(StepView):
                 answers[person.name] = value
         return answers
 
-    # ---- saving as it changes
-    _saved: dict[str, str] | None = None  # the answers last sent to the store
-    _filled = False  # the fields show what was stored (before that, empty fields mean nothing)
-    _pending: Timer | None = None
+    # ---- saving as it changes (listen/tui/autosave.py: the one rule for typed text)
+    _autosave: Autosave[dict[str, str]] | None = None
+
+    @property
+    def autosave(self) -> Autosave[dict[str, str]]:
+        if self._autosave is None:
+            self._autosave = Autosave(self, self._answers, self._write_answers)
+        return self._autosave
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         if not event.input.has_focus:
             return  # filled in from the store, not typed
-        if self._pending is not None:
-            self._pending.stop()
-        self._pending = self.set_timer(SAVE_AFTER, self._save_answers)
+        self.autosave.changed()
 
     @on(Input.Blurred)
     def _left_field(self) -> None:
@@ -139,15 +138,9 @@ class StoryStep(StepView):
 
     def _save_answers(self) -> None:
         """Save the answers if they changed since the last save (one write, in order)."""
-        if self._pending is not None:
-            self._pending.stop()
-            self._pending = None
-        if not self._filled:
-            return
-        answers = self._answers()
-        if answers == (self._saved if self._saved is not None else self._stored()):
-            return
-        self._saved = answers
+        self.autosave.flush()
+
+    def _write_answers(self, answers: dict[str, str]) -> None:
         store, session_id = self.store, self.session_id
         trend = getattr(self, "_trend", [])
         self.save(

@@ -1,0 +1,70 @@
+"""Text typed into a form is saved as it changes, not only on Enter: SAVE_AFTER seconds after the
+last change, and at once when the field or the form is left (Tab, Esc, a click, a screen switch).
+Every form that keeps a session's text (story answers, gap fields) uses this one rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from textual.timer import Timer
+from textual.widget import Widget
+
+SAVE_AFTER = 0.5  # seconds of no typing before what was typed is saved
+
+T = TypeVar("T")
+
+
+class Autosave(Generic[T]):
+    """``read`` gives what the form holds now (None: nothing fit to save, e.g. a gap with no
+    title yet); ``write`` saves it. A value equal to the one last saved (or known to be stored,
+    see ``stored``) is not written again. Nothing is written before ``stored`` is called: until
+    the form shows what was stored, its empty fields mean nothing."""
+
+    def __init__(
+        self,
+        owner: Widget,
+        read: Callable[[], T | None],
+        write: Callable[[T], None],
+        *,
+        delay: float = SAVE_AFTER,
+    ) -> None:
+        self._owner = owner
+        self._read = read
+        self._write = write
+        self._delay = delay
+        self._timer: Timer | None = None
+        self._saved: T | None = None
+        self._ready = False
+
+    def stored(self, value: T | None) -> None:
+        """The form now shows ``value``, as it is stored: saving may begin."""
+        self._saved = value
+        self._ready = True
+
+    def changed(self) -> None:
+        """Something was typed: save once the typing pauses."""
+        self._stop()
+        self._timer = self._owner.set_timer(self._delay, self.flush)
+
+    def flush(self) -> None:
+        """Save now if the form holds something new (a field left, the form closed)."""
+        self._stop()
+        if not self._ready:
+            return
+        value = self._read()
+        if value is None or value == self._saved:
+            return
+        self._saved = value
+        self._write(value)
+
+    def done(self) -> None:
+        """What the form holds is taken care of another way (a draft that became a gap): nothing
+        more is saved, not even when the form closes."""
+        self._stop()
+        self._ready = False
+
+    def _stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -165,21 +166,50 @@ def rebuild(store: Store) -> SearchIndex:
     return build(store, index_path(store.workspace))
 
 
+class Searcher:
+    """The index held open for a run of searches (the app's search box: one per keystroke, in
+    worker threads, one at a time), opened (or built) at the first. Opening it for each query
+    cost a connection and a cold page cache every time; the demo's in-memory index was built
+    again at every keystroke."""
+
+    def __init__(self, store: Store, *, in_memory: bool = False) -> None:
+        self.store = store
+        self.in_memory = in_memory
+        self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
+
+    def search(self, query: str, *, limit: int = DEFAULT_LIMIT, prefix: bool = False) -> list[Hit]:
+        """The best hits (building the index first if needed; a damaged one is rebuilt once)."""
+        with self._lock:
+            if self._index is None:
+                self._index = open_index(self.store, in_memory=self.in_memory)
+            try:
+                return run(self._index, query, limit=limit, prefix=prefix)
+            except sqlite3.DatabaseError:  # damaged on disk after it opened: rebuild once
+                index, self._index = self._index, None
+                index.close()
+                if index.path is None:
+                    raise
+                discard(index.path)
+                self._index = open_index(self.store)
+                return run(self._index, query, limit=limit, prefix=prefix)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def search(
     store: Store, query: str, *, limit: int = DEFAULT_LIMIT, prefix: bool = False, in_memory: bool = False
 ) -> list[Hit]:
-    """Search the workspace (building its index first if needed)."""
-    index = open_index(store, in_memory=in_memory)
-    try:
-        try:
-            hits = run(index, query, limit=limit, prefix=prefix)
-        except sqlite3.DatabaseError:  # damaged on disk after it opened: rebuild once
-            index.close()
-            if index.path is None:
-                raise
-            discard(index.path)
-            index = open_index(store)
-            hits = run(index, query, limit=limit, prefix=prefix)
-    finally:
-        index.close()
-    return hits
+    """Search the workspace once (building its index first if needed)."""
+    with Searcher(store, in_memory=in_memory) as searcher:
+        return searcher.search(query, limit=limit, prefix=prefix)

@@ -285,3 +285,31 @@ def test_a_word_in_more_entries_than_are_scored_ranks_the_newest(store: Store, m
     assert {hit.clip_id for hit in search(store, "refund")} == {second.id, third.id}
     store.write_transcript(first.id, transcript_of([(1.0, "refund again, number 1")]))  # newest now
     assert first.id in {hit.clip_id for hit in search(store, "refund")}
+
+
+def test_one_searcher_serves_keystrokes_from_several_threads_and_sees_new_writes(store: Store) -> None:
+    """The app's search box keeps one index open (query.Searcher) and searches each keystroke
+    in its own worker thread: every answer is the one a fresh search gives, a write made after
+    the index opened is found, and a prefix (as typed) finds the whole word."""
+    import threading
+
+    from listen.search.query import Searcher
+
+    audio_clip(store, "Call one", [(3.0, "The derailleur hanger is bent again")])
+    answers: dict[str, list[str]] = {}
+    with Searcher(store) as searcher:
+
+        def ask(query: str) -> None:
+            answers[query] = [plain(hit.text) for hit in searcher.search(query, prefix=True)]
+
+        for query in ("derail", "derailleur hang", "bent"):
+            thread = threading.Thread(target=ask, args=(query,))
+            thread.start()
+            thread.join()
+        fresh = [plain(hit.text) for hit in search(store, "derail", prefix=True)]
+        audio_clip(store, "Call two", [(9.0, "A derailleur cable snapped")])  # written meanwhile
+        ask("derailleur")
+    assert answers["derail"] == fresh
+    assert answers["derail"] and "derailleur hanger" in answers["derailleur hang"][0]
+    assert any("cable snapped" in text for text in answers["derailleur"])
+    assert answers["bent"] and all("bent" in text for text in answers["bent"])

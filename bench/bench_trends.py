@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import resource
 import sys
 import tempfile
@@ -100,6 +101,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    if sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        # no .pyc files: every `listen` run and the screen's first import compile their sources
+        # (~0.4 s of CPU here), which an installed listen never does
+        print("note: PYTHONDONTWRITEBYTECODE is set: the figures include compiling the sources")
     settings = Settings()
     options = ReportOptions(today=TODAY)
     with tempfile.TemporaryDirectory() as tmp:

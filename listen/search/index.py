@@ -67,7 +67,11 @@ def _digest(entries: list[Entry]) -> str:
 
 
 def _connect(target: str | Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    # any thread: the app's search box keeps one index open for its keystrokes, each searched
+    # in its own worker thread, one at a time (query.Searcher holds a lock)
+    connection = sqlite3.connect(
+        target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
     connection.execute("PRAGMA synchronous=OFF")
     return connection
 

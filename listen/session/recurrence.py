@@ -72,6 +72,11 @@ class Timeline:
     def __len__(self) -> int:
         return len(self.sessions)
 
+    @property
+    def key(self) -> tuple[object, ...]:
+        """All a gap's recurrence reads of the timeline: equal keys give equal recurrences."""
+        return (tuple((s.id, s.date) for s in self.sessions), self.cutoff)
+
     def position(self, session_id: str) -> int | None:
         return self._position.get(session_id)
 
@@ -135,12 +140,39 @@ def _runs(positions: list[int], last: int) -> tuple[int, int]:
     return longest, current
 
 
+class RecurrenceMemo:
+    """For a reader that computes the recurrence of the same gaps again and again (the Gaps
+    screen, refreshed after every outside write): the recurrence of each gap object of the last
+    call, kept while the timeline is the same. A gap that is the same object as last time (an
+    unchanged document read with ``Reuse``, never changed by the reader) keeps its recurrence;
+    any other gap, or any change to the sessions' order or dates, computes it again."""
+
+    def __init__(self) -> None:
+        self.timeline_key: tuple[object, ...] | None = None
+        self.seen: dict[str, tuple[Gap, GapRecurrence]] = {}
+
+
 def recurrence_index(
-    gaps: Iterable[Gap], sessions: Iterable[Session] | Timeline, *, upto: str | None = None
+    gaps: Iterable[Gap],
+    sessions: Iterable[Session] | Timeline,
+    *,
+    upto: str | None = None,
+    memo: RecurrenceMemo | None = None,
 ) -> dict[str, GapRecurrence]:
-    """Recurrence of every gap, by gap id (as of session ``upto`` when given)."""
+    """Recurrence of every gap, by gap id (as of session ``upto`` when given); with ``memo``,
+    what did not change since its last call is not computed again (see RecurrenceMemo)."""
     timeline = sessions if isinstance(sessions, Timeline) else Timeline(sessions, upto)
-    return {gap.id: gap_recurrence(gap, timeline) for gap in gaps}
+    if memo is None:
+        return {gap.id: gap_recurrence(gap, timeline) for gap in gaps}
+    key = timeline.key
+    before = memo.seen if key == memo.timeline_key else {}
+    seen: dict[str, tuple[Gap, GapRecurrence]] = {}
+    for gap in gaps:
+        last = before.get(gap.id)
+        same = last is not None and last[0] is gap
+        seen[gap.id] = (gap, last[1] if last is not None and same else gap_recurrence(gap, timeline))
+    memo.timeline_key, memo.seen = key, seen
+    return {gap_id: recurrence for gap_id, (_, recurrence) in seen.items()}
 
 
 def compact_weeks(weeks: Iterable[str]) -> str:

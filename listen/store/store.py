@@ -177,21 +177,32 @@ class View:
             )
         return sorted(clips, key=lambda clip: (clip.submitted_at, clip.id))
 
-    def clips_by_id(self, clip_ids: Iterable[str]) -> dict[str, Clip]:
+    def clips_by_id(self, clip_ids: Iterable[str], *, reuse: Reuse[Clip] | None = None) -> dict[str, Clip]:
         """The clips with these exact ids (those not stored are left out), reading each shard
-        once: a screen that shows the clips behind 2,000 gaps asks for hundreds at a time."""
+        once: a screen that shows the clips behind 2,000 gaps asks for hundreds at a time.
+        With ``reuse``, an unchanged document gives the object of the last read (see Reuse)."""
         wanted: dict[str, set[str]] = {}
         for clip_id in clip_ids:
             wanted.setdefault(shard_of(clip_id), set()).add(clip_id)
         found: dict[str, Clip] = {}
+        seen: dict[str, tuple[Any, Clip]] = {}
         table = table_of(Clip)
         for shard, ids in sorted(wanted.items()):
             path = self.layout.clips_dir / f"{shard}.json"
             docs = self._load(path).table(table)._read_table()
             for clip_id in sorted(ids):
                 doc = docs.get(clip_id)  # type: ignore[call-overload]  # TinyDB types ids as int; ours are str
-                if doc is not None:
+                if doc is None:
+                    continue
+                before = reuse.seen.get(clip_id) if reuse is not None else None
+                if before is not None and (before[0] is doc or before[0] == doc):
+                    found[clip_id] = before[1]
+                else:
                     found[clip_id] = to_object(Clip, path, clip_id, doc)
+                if reuse is not None:
+                    seen[clip_id] = (doc, found[clip_id])
+        if reuse is not None:
+            reuse.seen = seen
         return found
 
     def clip(self, clip_id: str) -> Clip:
@@ -252,8 +263,10 @@ class View:
         return self._get(Action, action_id)
 
     # ---- sessions
-    def sessions(self, *, skipped: list[InvalidDocumentError] | None = None) -> list[Session]:
-        return sorted(self._all(Session, skipped), key=lambda s: (s.date, s.started_at, s.id))
+    def sessions(
+        self, *, skipped: list[InvalidDocumentError] | None = None, reuse: Reuse[Session] | None = None
+    ) -> list[Session]:
+        return sorted(self._all(Session, skipped, reuse), key=lambda s: (s.date, s.started_at, s.id))
 
     def session(self, session_id: str) -> Session:
         return self._get(Session, session_id)

@@ -41,8 +41,8 @@ from listen.tui.messages import (
 from listen.tui.recovery import Recovery
 from listen.tui.safe import multi_line, one_line
 from listen.tui.screens.home import HomeScreen
-from listen.tui.transcription import TranscriptionController, TranscriptionState
-from listen.tui.watcher import SETTINGS, WorkspaceWatcher
+from listen.tui.transcription import TranscriptionController, TranscriptionState, clips_written
+from listen.tui.watcher import SETTINGS, WorkspaceWatcher, changed_clip_shards
 from listen.tui.writes import WriteQueue
 from listen.workspace import Workspace
 
@@ -512,7 +512,8 @@ class ListenApp(App[None]):
     @on(TranscriptionFinished)
     def _transcription_finished(self, message: TranscriptionFinished) -> None:
         self.transcriber.finished(message)
-        self.post_message(DataChanged("transcripts", tables=frozenset({"clips"})))
+        if message.clip_ids:  # patched clip by clip as the batch ran; once more, every one
+            self.post_message(clips_written("transcripts", message.clip_ids))
 
     # ------------------------------------------------------------------ one place for worker errors
     @on(Worker.StateChanged)
@@ -559,7 +560,9 @@ class ListenApp(App[None]):
                     continue
             if screen is not shown:
                 screen.stale = True
-            elif message.outside:
+            elif message.outside or changed_clip_shards(message.tables) is not None:
+                # another process wrote, or the app's transcription names the clips it wrote:
+                # read what changed, keeping the cursor (rows patched, not the table refilled)
                 screen.outside_change(message.tables)
             elif not message.shown_is_current:
                 screen.data_changed(message.what)

@@ -44,11 +44,12 @@ class TranscriptionProgress(Message):
 class TranscriptionFinished(Message):
     """The transcription batch ended (all done, some failed, or cancelled)."""
 
-    def __init__(self, done: int, failed: int, cancelled: bool) -> None:
+    def __init__(self, done: int, failed: int, cancelled: bool, clip_ids: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.done = done
         self.failed = failed
         self.cancelled = cancelled
+        self.clip_ids = clip_ids  # every clip the batch took up (their rows may have changed)
 
 
 class DataChanged(Message):

@@ -4,6 +4,7 @@ is shown, its progress as coalescing messages, and what the Home and Inbox scree
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from textual.worker import Worker, get_current_worker
 
 from listen.settings import Settings
 from listen.timefmt import clock
-from listen.tui.messages import TranscriptionFinished, TranscriptionProgress
+from listen.tui.messages import DataChanged, TranscriptionFinished, TranscriptionProgress
 
 if TYPE_CHECKING:
     from listen.tui.app import ListenApp
@@ -37,6 +38,15 @@ class TranscriptionState:
             return "transcribing: loading the speech model…"
         audio = f" · {clock(self.done)} of {clock(self.total)}" if self.total else ""
         return f"transcribing clip {self.clip_index} of {self.clip_count}{audio}"
+
+
+def clips_written(what: str, clip_ids: Iterable[str]) -> DataChanged:
+    """The app wrote these clips (its transcription batch): the screens that show clips patch
+    their rows, reading only the shards that hold them, as for another process's write."""
+    from listen.store.layout import CLIPS_TABLE, shard_of
+    from listen.tui.watcher import TableChanges
+
+    return DataChanged(what, tables=TableChanges.of({CLIPS_TABLE}, {shard_of(c) for c in clip_ids}))
 
 
 def transcription_threads(settings: Settings) -> int | None:
@@ -124,6 +134,7 @@ class TranscriptionController:
 
         app = self._app
         worker = get_current_worker()
+        last: list[tuple[str | None, str]] = [(None, "")]  # the clip and stage last reported
 
         def progress(p: Progress) -> None:
             if p.clip_id is None:
@@ -133,6 +144,13 @@ class TranscriptionController:
             app.post_message(
                 TranscriptionProgress(p.done, p.total, p.clip_id, label, p.clip_index, p.clip_count)
             )
+            # the clip's stored status changed (now transcribing; transcribed, failed or put
+            # back): its row is patched where it is shown. Not coalesced like the progress
+            if p.clip_id is not None and p.stage != "skipped":
+                step = "transcribing" if p.stage == "transcribing" else "ended"
+                if (p.clip_id, step) != last[0]:
+                    last[0] = (p.clip_id, step)
+                    app.post_message(clips_written("transcripts", [p.clip_id]))
 
         summary = transcribe_clips(
             app.store,
@@ -143,7 +161,12 @@ class TranscriptionController:
             cancel=lambda: worker.is_cancelled,
         )
         app.post_message(
-            TranscriptionFinished(len(summary.done), len(summary.failed), cancelled=summary.cancelled)
+            TranscriptionFinished(
+                len(summary.done),
+                len(summary.failed),
+                cancelled=summary.cancelled,
+                clip_ids=tuple(o.clip_id for o in summary.outcomes),
+            )
         )
 
     def progressed(self, message: TranscriptionProgress) -> None:

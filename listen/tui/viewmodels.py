@@ -18,7 +18,7 @@ from listen.store.layout import shard_of
 from listen.timefmt import clock
 
 if TYPE_CHECKING:
-    from listen.session.recurrence import GapRecurrence
+    from listen.session.recurrence import GapRecurrence, RecurrenceMemo
     from listen.store.validate import InvalidDocumentError
 
 
@@ -75,14 +75,18 @@ class GapRow:
 
 
 def gap_rows(
-    store: Store, gaps: list[Gap] | None = None, sessions: list[Session] | None = None
+    store: Store,
+    gaps: list[Gap] | None = None,
+    sessions: list[Session] | None = None,
+    memo: RecurrenceMemo | None = None,
 ) -> list[GapRow]:
-    """Every gap (merged ones left out) with its recurrence, the most recurring first."""
+    """Every gap (merged ones left out) with its recurrence, the most recurring first (``memo``:
+    see RecurrenceMemo)."""
     from listen.session.recurrence import recurrence_index  # the minutes' own rules
 
     gaps = store.gaps() if gaps is None else gaps
     sessions = store.sessions() if sessions is None else sessions
-    index = recurrence_index(gaps, sessions)
+    index = recurrence_index(gaps, sessions, memo=memo)
     rows = [GapRow(gap, index[gap.id]) for gap in gaps if gap.merged_into is None]
     rows.sort(key=lambda r: (not r.recurring, -r.weeks_recurring, -r.times_seen, -r.gap.severity, r.gap.id))
     return rows

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -285,3 +286,68 @@ def test_a_word_in_more_entries_than_are_scored_ranks_the_newest(store: Store, m
     assert {hit.clip_id for hit in search(store, "refund")} == {second.id, third.id}
     store.write_transcript(first.id, transcript_of([(1.0, "refund again, number 1")]))  # newest now
     assert first.id in {hit.clip_id for hit in search(store, "refund")}
+
+
+def test_one_searcher_serves_keystrokes_from_several_threads_and_sees_new_writes(store: Store) -> None:
+    """The app's search box keeps one index open (query.Searcher) and searches each keystroke
+    in its own worker thread: every answer is the one a fresh search gives, a write made after
+    the index opened is found, and a prefix (as typed) finds the whole word."""
+    import threading
+
+    from listen.search.query import Searcher
+
+    audio_clip(store, "Call one", [(3.0, "The derailleur hanger is bent again")])
+    answers: dict[str, list[str]] = {}
+    with Searcher(store) as searcher:
+
+        def ask(query: str) -> None:
+            answers[query] = [plain(hit.text) for hit in searcher.search(query, prefix=True)]
+
+        for query in ("derail", "derailleur hang", "bent"):
+            thread = threading.Thread(target=ask, args=(query,))
+            thread.start()
+            thread.join()
+        fresh = [plain(hit.text) for hit in search(store, "derail", prefix=True)]
+        audio_clip(store, "Call two", [(9.0, "A derailleur cable snapped")])  # written meanwhile
+        ask("derailleur")
+    assert answers["derail"] == fresh
+    assert answers["derail"] and "derailleur hanger" in answers["derailleur hang"][0]
+    assert any("cable snapped" in text for text in answers["derailleur"])
+    assert answers["bent"] and all("bent" in text for text in answers["bent"])
+
+
+def test_search_as_you_type_stays_cheap_when_a_start_is_most_of_the_index(store: Store, monkeypatch) -> None:
+    """Typed one or two letters, the last word is searched whole; a prefix whose ranking or
+    marking runs past its CPU budget (a common start at 10,000 clips) falls back: the ranking to
+    the word as typed, the marking to words that start with what was typed, marked here."""
+    from listen.search import query
+
+    text_clip(store, "Café", "The refunds were delayed at the café, a long wait for a refund")
+    assert search(store, "re", prefix=True) == []  # not every word starting "re"
+    assert [h.kind for h in search(store, "caf", prefix=True)] == ["clip", "segment"]
+
+    def interrupted(*args, **kwargs):
+        raise sqlite3.OperationalError("interrupted")
+
+    marked_by_fts = query._marked_by_fts
+    monkeypatch.setattr(query, "_marked_by_fts", interrupted)  # the marking past its budget
+    (hit,) = search(store, "the refu", prefix=True)
+    assert [text for text, matched in hit.text if matched] == ["The", "refunds", "the", "refund"]
+    assert plain(hit.text) == "The refunds were delayed at the café, a long wait for a refund"
+    marked = query._mark("word " * 40 + "Über ueber über " + "word " * 40, ["uber"], 8)
+    assert marked.startswith("…") and marked.endswith("…")  # cut around the first marked word
+    assert marked.count(MARK_START) == 2 and f"{MARK_START}Über{MARK_END} ueber" in marked
+    assert "Ünïcode" in query._mark("Ünïcode", ["unicode"], None)
+    assert query._mark("Ünïcode", ["unicode"], None) == f"{MARK_START}Ünïcode{MARK_END}"
+
+    ranked = query._ranked
+
+    def ranked_in_time(*args, prefix: bool, **kwargs):
+        if prefix:  # the ranking past its budget too
+            raise sqlite3.OperationalError("interrupted")
+        return ranked(*args, prefix=prefix, **kwargs)
+
+    monkeypatch.setattr(query, "_ranked", ranked_in_time)
+    monkeypatch.setattr(query, "_marked_by_fts", marked_by_fts)
+    assert search(store, "refu", prefix=True) == []  # searched as typed: no word "refu"
+    assert [h.kind for h in search(store, "refund", prefix=True)] == ["segment"]

@@ -7,6 +7,7 @@ import datetime as dt
 from listen.domain import Gap, GapLink, Session
 from listen.session.recurrence import (
     RECURRING_RUN,
+    RecurrenceMemo,
     Timeline,
     compact_weeks,
     gap_recurrence,
@@ -102,3 +103,28 @@ def test_week_labels() -> None:
     assert week_label("2027-01-01") == "2026-W53"
     assert compact_weeks(["2026-W51", "2026-W52", "2027-W01", "2027-W02"]) == "2026-W51, W52, 2027-W01, W02"
     assert compact_weeks([]) == ""
+
+
+def test_a_memo_reuses_only_what_did_not_change() -> None:
+    """The Gaps screen computes recurrence after every outside write with a memo: a gap that is
+    the same object over the same sessions keeps its recurrence; a changed gap, or sessions in
+    another order or with other dates, give what a fresh computation gives."""
+    memo = RecurrenceMemo()
+    g1, g2 = gap("G-1", [0, 1, 2]), gap("G-2", [3])
+    first = recurrence_index([g1, g2], SESSIONS[:5], memo=memo)
+    assert first == recurrence_index([g1, g2], SESSIONS[:5])
+    again = recurrence_index([g1, g2], list(SESSIONS[:5]), memo=memo)
+    assert again["G-1"] is first["G-1"] and again["G-2"] is first["G-2"]  # nothing computed
+
+    g2_linked = gap("G-2", [3, 4])  # another object: G-2 was linked again elsewhere
+    changed = recurrence_index([g1, g2_linked], SESSIONS[:5], memo=memo)
+    assert changed["G-1"] is first["G-1"]
+    assert changed["G-2"] == gap_recurrence(g2_linked, Timeline(SESSIONS[:5]))
+    assert changed["G-2"].times_seen == 2 and changed["G-2"].current_run == 2
+
+    later = recurrence_index([g1, g2_linked], SESSIONS[:6], memo=memo)  # a session was added
+    assert later == recurrence_index([g1, g2_linked], SESSIONS[:6])
+    assert later["G-2"].current_run == 0  # the newest session did not see it
+    moved = [SESSIONS[0], Session(id=DATES[1], date=DATES[7]), *SESSIONS[2:6]]  # a date changed
+    assert recurrence_index([g1, g2_linked], moved, memo=memo) == recurrence_index([g1, g2_linked], moved)
+    assert recurrence_index([g1], SESSIONS[:6], memo=memo).keys() == {"G-1"}  # a gap went

@@ -5,11 +5,12 @@ its own record of what it wrote, as a second process would)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from listen.domain import Gap
+from listen.domain import Clip, Gap, Session
 from listen.ingest.submit import submit_file
 from listen.session import service
 from listen.store import Store
@@ -106,3 +107,28 @@ def test_a_reread_makes_objects_only_of_the_documents_that_changed(built) -> Non
     assert second[changed] is not first[changed]
     assert second[kept] is first[kept]
     assert list(second.values()) == store.gaps()  # the same as a read without reuse
+
+
+def test_sessions_and_clips_reread_with_reuse_show_every_change(built) -> None:
+    """Store.sessions(reuse=...) and Store.clips_by_id(reuse=...), as the Gaps screen reads them
+    after each outside write: unchanged documents give the same objects, changed ones new ones."""
+    workspace, store, ids = built
+    sessions: Reuse[Session] = Reuse()
+    clips: Reuse[Clip] = Reuse()
+    wanted = sorted(ids.values())
+    first_sessions = store.sessions(reuse=sessions)
+    first_clips = store.clips_by_id(wanted, reuse=clips)
+    assert first_sessions and first_clips.keys() == set(wanted)
+
+    other = Store(workspace)
+    renamed, kept = wanted[0], wanted[1]
+    with other.transaction() as tx:
+        tx.put(dataclasses.replace(tx.clip(renamed), title="Renamed in another window"))
+    opened = service.start_session(other, facilitator="Ana", clip_ids=[kept])
+    second_sessions = store.sessions(reuse=sessions)
+    second_clips = store.clips_by_id(wanted, reuse=clips)
+    assert second_clips[renamed].title == "Renamed in another window"
+    assert second_clips[kept] is first_clips[kept]
+    assert second_clips == store.clips_by_id(wanted)  # the same as a read without reuse
+    assert second_sessions == store.sessions() and opened.id in {s.id for s in second_sessions}
+    assert second_sessions[0] is first_sessions[0]  # last week's, unchanged

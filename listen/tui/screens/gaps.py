@@ -13,9 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Static
 
-from listen.domain import GAP_STATUSES, Clip, Gap
+from listen.domain import GAP_STATUSES, Clip, Gap, Session
 from listen.session import service
 from listen.session.gap_search import FILTER_SCORE, search_gaps
+from listen.session.recurrence import RecurrenceMemo
 from listen.store.layout import shard_of
 from listen.store.store import Reuse
 from listen.store.validate import InvalidDocumentError
@@ -78,6 +79,9 @@ class GapsScreen(FilteredListScreen):
     def __init__(self) -> None:
         super().__init__()
         self._gaps_read: Reuse[Gap] = Reuse()
+        self._sessions_read: Reuse[Session] = Reuse()
+        self._clip_reuse: Reuse[Clip] = Reuse()
+        self._recurrence = RecurrenceMemo()
         self._drawn: dict[str, tuple[Gap, tuple[bool, int, int], list[Any]]] = {}  # gap id: what its row drew
 
     def compose(self) -> ComposeResult:
@@ -94,16 +98,18 @@ class GapsScreen(FilteredListScreen):
 
     def load_data(self) -> Any:
         store = self.listen.store
-        # the gaps another window did not change stay the objects read last time (2,000 gaps:
-        # making them is most of a refresh); shown, never changed (see Reuse). Should a replaced
-        # load still be running, the last to finish leaves its read: reused only when identical
+        # the gaps, sessions and clips another window did not change stay the objects read last
+        # time, and an unchanged gap over unchanged sessions keeps its recurrence (2,000 gaps
+        # over 500 sessions: making them is most of a refresh); shown, never changed (see Reuse).
+        # Should a replaced load still be running, the last to finish leaves its read: reused
+        # only when identical
         invalid: list[InvalidDocumentError] = []  # one bad gap or session costs only itself
-        rows = gap_rows(
-            store, store.gaps(reuse=self._gaps_read, skipped=invalid), store.sessions(skipped=invalid)
-        )
+        gaps = store.gaps(reuse=self._gaps_read, skipped=invalid)
+        sessions = store.sessions(reuse=self._sessions_read, skipped=invalid)
+        rows = gap_rows(store, gaps, sessions, self._recurrence)
         linked = {clip_id for row in rows for clip_id in row.gap.clip_ids}
         # a clip removed from the workspace is left out: shown by id only
-        return GapsData(rows, store.clips_by_id(linked), invalid)
+        return GapsData(rows, store.clips_by_id(linked, reuse=self._clip_reuse), invalid)
 
     def show_data(self, data: Any) -> None:
         self.data = data

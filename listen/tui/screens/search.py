@@ -8,7 +8,8 @@ note opens that session's minutes; an action the Actions screen.
 
 from __future__ import annotations
 
-from typing import ClassVar
+import time
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -22,10 +23,15 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from listen.search import Hit
+
+if TYPE_CHECKING:
+    from listen.search.query import Searcher
 from listen.timefmt import position
 from listen.tui.safe import one_line
 
 LIMIT = 30
+TYPING_PAUSE = 0.12  # seconds without a keystroke before the words typed are searched
+TYPING_STEPS = 6
 EVERYTHING = "Transcripts, e-mails, chats, quotes, rep views, gaps, ideas, notes."
 KIND_LABELS = {"segment": "transcript", "clip": "clip title"}
 
@@ -76,6 +82,7 @@ class SearchModal(ModalScreen[Hit | None]):
         super().__init__()
         self.initial_query = query
         self.hits: list[Hit] = []
+        self._searcher: Searcher | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="search-box") as box:
@@ -86,33 +93,44 @@ class SearchModal(ModalScreen[Hit | None]):
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
+        from listen.search.query import Searcher
+
+        app = self.app  # one open index for every keystroke of this search box (opened at the first)
+        self._searcher = Searcher(app.store, in_memory=app.settings.demo)  # type: ignore[attr-defined]
         self.query_one("#search-query", Input).focus()
         if self.initial_query:
             self._search(self.initial_query)
 
     @on(Input.Changed, "#search-query")
     def _changed(self, event: Input.Changed) -> None:
-        self._search(event.value)
+        self._search(event.value, wait=True)
+
+    def on_unmount(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="searching")
-    def _search(self, query: str) -> None:
+    def _search(self, query: str, *, wait: bool = False) -> None:
         from listen.errors import ListenError
-        from listen.search import search
 
-        app = self.app
+        worker = get_current_worker()
+        # keys typed in a burst make one search, once the typing pauses: each keystroke starts
+        # this worker and cancels the last, which gives up here (a query already running could
+        # not be stopped, and each ran to the end in its thread)
+        for _ in range(TYPING_STEPS if wait else 0):
+            time.sleep(TYPING_PAUSE / TYPING_STEPS)
+            if worker.is_cancelled:
+                return
+        searcher = self._searcher
+        if searcher is None:
+            return
         try:
-            hits = search(
-                app.store,  # type: ignore[attr-defined]
-                query,
-                limit=LIMIT,
-                prefix=True,
-                in_memory=app.settings.demo,  # type: ignore[attr-defined]
-            )
+            hits = searcher.search(query, limit=LIMIT, prefix=True)
         except (ListenError, OSError) as error:
             hits, problem = [], str(error)
         else:
             problem = ""
-        if not get_current_worker().is_cancelled:  # a newer keystroke replaced this search
+        if not worker.is_cancelled:  # a newer keystroke replaced this search
             self.post_message(SearchResults(query, hits, problem))
 
     @on(SearchResults)

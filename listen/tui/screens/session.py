@@ -298,9 +298,13 @@ class SessionScreen(ListenScreen):
         if view is not None and view.entry != entry:  # the agenda was laid out again
             view.remove()
             view = None
-        if self.step_view is not None and self.step_view is not view and self.step_view.is_attached:
-            self.step_view.display = False
-            self.step_view.step_hidden()
+        hiding = self.step_view
+        if hiding is not None and hiding is not view and hiding.is_attached:
+            hiding.display = False
+            # keys typed faster than the steps mount: a step shown and left again before it
+            # was composed has no widgets yet, and nothing playing or typed to put away
+            if hiding.is_mounted:
+                hiding.step_hidden()
         if view is None:
             view = step_view_for(entry.kind)(self, entry)
             self._views[entry.key] = view

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Footer, OptionList, Static
@@ -56,7 +56,24 @@ def load_trends(app: Any, range_key: str) -> Trends:
     return build_report(app.store, app.settings, options).trends
 
 
-def draw(plot: PlotextPlot, chart: Chart, *, keys: bool = False, width: int = 200) -> None:
+class TrendPlot(PlotextPlot):
+    """A PlotextPlot that builds plotext's picture once per drawing, size and theme: plotext
+    builds it afresh at every repaint (~10 ms a chart), and opening the screen repaints each
+    chart several times. Nothing is built before the first drawing (the data is on its way)."""
+
+    drawn = 0  # drawings made (draw() counts them)
+    _picture: tuple[tuple[object, ...], RenderResult] | None = None
+
+    def render(self) -> RenderResult:
+        if not self.drawn:
+            return ""
+        key = (self.drawn, self.size, self.app.theme)
+        if self._picture is None or self._picture[0] != key:
+            self._picture = (key, super().render())
+        return self._picture[1]
+
+
+def draw(plot: TrendPlot, chart: Chart, *, keys: bool = False, width: int = 200) -> None:
     """Put one chart on a plotext widget: x positions are week numbers, labelled sparsely. More
     weeks than the plot has columns (all of a long history) are drawn as the mean of each group
     of ``group`` weeks: still per week, and plotext's drawing time stays flat."""
@@ -84,6 +101,7 @@ def draw(plot: PlotextPlot, chart: Chart, *, keys: bool = False, width: int = 20
     ticks = list(range(0, high + step, step))
     plt.yticks([float(t) for t in ticks], [str(t) for t in ticks])
     plt.ylim(0, ticks[-1])
+    plot.drawn += 1
     plot.refresh()
 
 
@@ -111,10 +129,10 @@ class TrendsScreen(ListenScreen):
         yield Static("", id="trends-head")
         with Grid(id="trends-grid"):
             with Vertical(id="trend-gaps-box", classes="trend-card"):
-                yield PlotextPlot(id="trend-gaps")
+                yield TrendPlot(id="trend-gaps")
                 yield OptionList(id="trend-gap-list")
             for chart_id in CHART_IDS[1:]:
-                yield PlotextPlot(id=chart_id, classes="trend-card")
+                yield TrendPlot(id=chart_id, classes="trend-card")
         yield Footer(compact=True)
 
     def load_data(self) -> Any:
@@ -133,7 +151,7 @@ class TrendsScreen(ListenScreen):
         head.append(plain(f" · {span} · {len(weeks)} weeks"))
         self.query_one("#trends-head", Static).update(head)
         for chart_id, chart in zip(CHART_IDS, trends.charts, strict=True):
-            plot = self.query_one(f"#{chart_id}", PlotextPlot)
+            plot = self.query_one(f"#{chart_id}", TrendPlot)
             draw(plot, chart, keys=chart_id == "trend-gaps", width=plot.size.width or self.size.width)
         self._fill_gap_list(trends)
         grid = self.query_one("#trends-grid")

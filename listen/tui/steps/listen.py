@@ -192,9 +192,9 @@ class ListenStep(StepView):
         self._show_tags()
 
     def step_hidden(self) -> None:
-        panel = self.query_one(PlayerPanel)
-        if panel.player is not None and panel.player.playing:
-            panel.action_play_pause()  # the room moved on: stop the sound
+        for panel in self.query(PlayerPanel):  # none while the step is composed or taken out
+            if panel.player is not None and panel.player.playing:
+                panel.action_play_pause()  # the room moved on: stop the sound
 
     def _tick(self) -> None:
         if self.silent_until is not None:

@@ -1,4 +1,4 @@
-"""The top line of every screen: the app name, the six screens (with their keys), the workspace."""
+"""The top line of every screen: the app name, the seven screens (with their keys), the workspace."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ TABS: tuple[tuple[str, str, str], ...] = (
     ("4", "gaps", "Gaps"),
     ("5", "actions", "Actions"),
     ("6", "minutes", "Minutes"),
+    ("7", "trends", "Trends"),
 )
 
 

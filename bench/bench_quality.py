@@ -88,7 +88,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    sets = {"real speech (6 recordings, 36 s)": real_speech(), "espeak calls, 8 kHz mu-law (4)": phone_calls()}
+    sets = {
+        "real speech (6 recordings, 36 s)": real_speech(),
+        "espeak calls, 8 kHz mu-law (4)": phone_calls(),
+    }
     for name, items in sets.items():
         seconds = sum(audio.size for audio, _ in items) / RATE
         print(f"{name}: {seconds:.0f} s of audio")

@@ -106,7 +106,9 @@ def diarize_checks(settings: Settings) -> Iterator[Check]:
             f"{settings.transcription.speakers} speakers, the first voice is the agent",
         )
     else:
-        yield Check("models", "info", f"diarization extra: not installed, mono calls get no speakers ({problem})")
+        yield Check(
+            "models", "info", f"diarization extra: not installed, mono calls get no speakers ({problem})"
+        )
 
 
 def model_checks(settings: Settings) -> Iterator[Check]:

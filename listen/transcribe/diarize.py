@@ -39,7 +39,10 @@ SUMS_FILE = "SHA256SUMS"
 MODEL_FILES = (SEGMENTATION_FILE, EMBEDDING_FILE, LICENCE_FILE)
 DEFAULT_SPEAKERS = 2  # a call: the rep and the customer
 VOICE_THRESHOLD = 0.5  # sherpa-onnx's default cosine distance between two voices' embeddings
-INSTALL_HINT = "run `make diarize` (or pip install 'listen[diarize,openai]' then python -m listen.transcribe.diarize_export)"
+INSTALL_HINT = (
+    "run `make diarize` (or pip install 'listen[diarize,openai]', then "
+    "python -m listen.transcribe.diarize_export)"
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,10 @@ def models_status(folder: Path | None = None) -> str | None:
         return f"the diarization models are not exported ({folder})"
     except (OSError, UnicodeDecodeError) as error:
         return f"{sums}: unreadable ({error})"
-    listed = dict(reversed(line.split("  ", 1)) for line in lines if "  " in line)
+    listed: dict[str, str] = {}
+    for line in lines:
+        digest, _, name = line.partition("  ")
+        listed[name] = digest
     for name in MODEL_FILES:
         if name not in listed:
             return f"{sums}: {name} is not listed"

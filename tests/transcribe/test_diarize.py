@@ -23,10 +23,12 @@ from listen.store import Store
 from listen.transcribe import diarize
 from listen.transcribe.diarize import Turn, diarization_error, label_segments, models_status
 from listen.transcribe.runner import ACCURATE_BEAM_SIZE, engine_options
+from listen.transcribe.wer import corpus_error_rate
 from listen.workspace import Workspace
-from tests.transcribe.speech import AUSTEN, JFK, RATE, recording, silence, within, write_wav
+from tests.transcribe.speech import AUSTEN, JFK, RATE, TEST_THREADS, recording, silence, within, write_wav
 
 DER_BOUND = 0.20  # measured 0.096 on this splice (0.114 through an 8 kHz phone band): twice that
+ACCURATE_MAX_WER = 0.15
 JFK_CUTS = (3.05, 4.75)  # pauses in jfk.flac (quiet from 2.88-3.25 s and 4.47-5.03 s)
 SPEECH_FLOOR = 0.01  # rms over 10 ms above which a fixture is speaking
 
@@ -127,6 +129,20 @@ def test_accurate_quality_asks_for_beam_search_and_the_fallback() -> None:
     assert accurate.beam_size == ACCURATE_BEAM_SIZE and accurate.temperature_fallback
     wider = Settings(transcription=TranscriptionSettings(quality="accurate", beam_size=8))
     assert engine_options(wider).beam_size == 8  # a wider beam set by hand stays
+
+
+@pytest.mark.slow
+def test_accurate_quality_transcribes_real_speech() -> None:
+    from listen.transcribe.faster_engine import FasterWhisperEngine
+
+    settings = Settings(transcription=TranscriptionSettings(quality="accurate"))
+    engine = FasterWhisperEngine(engine_options(settings, threads=TEST_THREADS or None))
+    pairs = []
+    for name in (JFK, AUSTEN[0]):
+        segments = engine.transcribe(recording(name).audio())
+        pairs.append((recording(name).reference, " ".join(segment.text for segment in segments)))
+    # measured 0.043 over all six recordings (fast: 0.075; README); bound with a margin
+    assert within("accurate quality: jfk + austen-0870", corpus_error_rate(pairs), ACCURATE_MAX_WER), pairs
 
 
 # --------------------------------------------------------------------------- with the extra

@@ -113,6 +113,7 @@ class Diarizer:
         self.speakers = speakers
         self.threads = max(1, threads)
         self._engine: Any = None
+        self.passes = 0  # how many times the last ``turns`` ran sherpa-onnx (2: clustered again)
 
     def load(self) -> None:
         if self._engine is not None:
@@ -153,6 +154,7 @@ class Diarizer:
             raise ValueError(f"expected mono audio (1-D), got shape {samples.shape}")
         if samples.size < SAMPLE_RATE:  # under a second: nobody to tell apart
             return []
+        self.passes = 0
         raw = self._process(samples, fixed=False)
         voices = len({speaker for _start, _end, speaker in raw})
         if voices < 2:  # one voice (a voicemail, a note): nobody to tell apart
@@ -167,6 +169,7 @@ class Diarizer:
     def _process(self, samples: np.ndarray, *, fixed: bool) -> list[tuple[float, float, int]]:
         self._config.clustering = self._fixed if fixed else self._threshold
         self._engine.set_config(self._config)
+        self.passes += 1
         result = self._engine.process(samples).sort_by_start_time()
         return [(float(s.start), float(s.end), int(s.speaker)) for s in result]
 

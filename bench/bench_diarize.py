@@ -75,7 +75,8 @@ def main() -> int:
         voices = len({turn.speaker for turn in turns})
         print(
             f"{name} ({seconds:.0f} s, {len(truth)} turns): x real time {wall / seconds:.3f} wall, "
-            f"{cpu / seconds:.3f} CPU ({diarizer.passes} passes); diarization error {error:.3f}; {voices} voices; "
+            f"{cpu / seconds:.3f} CPU ({diarizer.passes} passes); diarization error {error:.3f}; "
+            f"{voices} voices; "
             f"peak memory {peak_mb():.0f} MB"
         )
     return 0

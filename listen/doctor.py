@@ -87,6 +87,28 @@ def engine_checks(settings: Settings) -> Iterator[Check]:
             text += " (chosen in settings)"
         yield Check("engines", level, text)
     yield from model_checks(settings)
+    yield from diarize_checks(settings)
+
+
+def diarize_checks(settings: Settings) -> Iterator[Check]:
+    """Whether mono calls get their speakers automatically (the optional diarization extra)."""
+    from listen.transcribe.diarize import extra_status, models_dir
+
+    problem = extra_status()
+    if settings.transcription.diarize == "off":
+        state = "installed" if problem is None else "not installed"
+        yield Check("models", "info", f"diarization extra: {state}; off in settings (diarize = \"off\")")
+    elif problem is None:
+        yield Check(
+            "models",
+            "ok",
+            f"diarization extra: installed ({models_dir()}); mono calls get "
+            f"{settings.transcription.speakers} speakers, the first voice is the agent",
+        )
+    else:
+        yield Check(
+            "models", "info", f"diarization extra: not installed, mono calls get no speakers ({problem})"
+        )
 
 
 def model_checks(settings: Settings) -> Iterator[Check]:

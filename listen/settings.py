@@ -20,6 +20,9 @@ Example::
     vocabulary = ["Northwind", "FlexiPlan"]
     agent_channel = "left"         # which stereo channel holds the agent
     uncertain_below = 0.5          # words the model was less sure of are marked (0: none)
+    quality = "fast"               # or "accurate": beam search of 5 and temperature fallback
+    diarize = "auto"               # mono calls: find the speakers when the diarize extra is installed
+    speakers = 2                   # how many voices a mono call has (diarization)
 
     [audio]
     max_clip_minutes = 120
@@ -117,6 +120,9 @@ class TranscriptionSettings:
     beam_size: int = ranged(1, Range(1, 16))
     compute_type: str = "int8"
     threads: int = ranged(0, Range(0, 256))  # 0: automatic
+    quality: Literal["fast", "accurate"] = "fast"  # accurate: beam 5 and the temperature fallback
+    diarize: Literal["auto", "off"] = "auto"  # auto: mono clips get speakers when the extra is installed
+    speakers: int = ranged(2, Range(2, 8))  # voices on a mono call, for diarization
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ class EngineOptions:
     compute_type: str = "int8"
     threads: int = 0  # 0: let the engine choose (the TUI passes cpu_count - 1)
     word_timestamps: bool = True
+    temperature_fallback: bool = False  # decode a window again, hotter, when it looks repetitive
     extra: dict[str, object] = field(default_factory=dict)
 
 

@@ -32,6 +32,7 @@ from listen.transcribe.engine import (
 from listen.transcribe.models import ResolvedModel, resolve_model
 from listen.transcribe.segments import finish_segments, speech_share, unlikely_speech
 
+FALLBACK_COMPRESSION_RATIO = 2.4  # faster-whisper's and Whisper's default
 SILENCE_PEAK = 1e-4  # below this peak amplitude (-80 dBFS) audio is digital silence: skip the model
 
 
@@ -116,9 +117,10 @@ class FasterWhisperEngine:
             word_timestamps=options.word_timestamps,
             hotwords=hotwords_for(options.vocabulary),
             no_speech_threshold=None,  # no window skipped unseen: segments.unlikely_speech decides
-            # no resampling of repetitive text at higher temperatures: it is random (one sentence said
-            # six times once came back as some 18 repeats on one core); unlikely_speech judges it
-            compression_ratio_threshold=None,
+            # "fast": no resampling of repetitive text at higher temperatures: it is random (one sentence
+            # said six times once came back as some 18 repeats on one core); unlikely_speech judges it.
+            # "accurate" (temperature_fallback): faster-whisper's own fallback, as Whisper decodes.
+            compression_ratio_threshold=FALLBACK_COMPRESSION_RATIO if options.temperature_fallback else None,
         )
         for raw in generator:  # lazy: each step decodes more audio
             text = raw.text.strip()

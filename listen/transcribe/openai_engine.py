@@ -80,7 +80,10 @@ class OpenAIWhisperEngine:
     Of ``EngineOptions`` it uses model, language, vocabulary (the initial prompt), beam_size, threads
     (``torch.set_num_threads``, process-wide), word_timestamps and ``extra["cache_dir"]`` (where the
     converted checkpoint goes; default ``ct2_checkpoint.default_cache_dir()``). openai-whisper has no
-    VAD and computes in float32 on the CPU, so ``vad`` and ``compute_type`` do not apply.
+    VAD and computes in float32 on the CPU, so ``vad`` and ``compute_type`` do not apply, nor does
+    ``temperature_fallback``: listen drives whisper one window at a time (``_OneWindow`` answers its
+    second decode call), which whisper's resampling at higher temperatures would break; ``quality =
+    "accurate"`` gives this engine the beam of 5 only.
     """
 
     name = "openai-whisper"

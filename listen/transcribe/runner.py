@@ -41,7 +41,9 @@ from listen.transcribe.stereo import channel_speakers, shift, transcribe_channel
 from listen.workspace import make_private_dir
 
 SILENCE_NOTICE = "silence only"
+SPEAKERS_NOTICE = "speakers not found: "  # the diarization extra failed; the transcript is kept
 DECODE_BLOCK_SECONDS = 30.0
+ACCURATE_BEAM_SIZE = 5  # quality = "accurate": Whisper's own default beam
 
 Stage = Literal["loading", "transcribing", "transcribed", "failed", "skipped", "cancelled"]
 OutcomeStatus = Literal["transcribed", "failed", "skipped", "cancelled"]
@@ -127,12 +129,14 @@ def engine_options(
     """The engine options ``listen.toml`` asks for, with command-line overrides."""
     t = settings.transcription
     chosen_threads = threads if threads is not None else t.threads
+    accurate = t.quality == "accurate"
     return EngineOptions(
         model=model or t.model,
         language=spoken_language(settings),
         vocabulary=tuple(t.vocabulary),
         vad=t.vad,
-        beam_size=t.beam_size,
+        beam_size=max(t.beam_size, ACCURATE_BEAM_SIZE) if accurate else t.beam_size,
+        temperature_fallback=accurate,
         compute_type=t.compute_type,
         threads=chosen_threads if chosen_threads > 0 else default_threads(),
         word_timestamps=True,
@@ -226,11 +230,14 @@ def transcribe_clips(
             summary.model = model_label(engine, getattr(engine, "options", EngineOptions()))
         summary.load_seconds = time.perf_counter() - loaded
         summary.engine = engine.name
+        speakers = MonoSpeakers(settings, threads)
         for index, clip in enumerate(clips):
             if cancel is not None and cancel():
                 summary.cancelled = True
                 break
-            outcome = _transcribe_one(store, settings, engine, summary, clip, report.for_clip(index), cancel)
+            outcome = _transcribe_one(
+                store, settings, engine, summary, clip, report.for_clip(index), cancel, speakers
+            )
             summary.outcomes.append(outcome)
             if outcome.status == "cancelled":
                 summary.cancelled = True
@@ -302,6 +309,7 @@ def _transcribe_one(
     clip: Clip,
     report: _ClipReporter,
     cancel: CancelCheck | None,
+    speakers: MonoSpeakers | None = None,
 ) -> ClipOutcome:
     with _claim(store, clip.id) as owned:
         if not owned:
@@ -313,6 +321,12 @@ def _transcribe_one(
             return ClipOutcome(clip.id, clip.title, "skipped", "a text clip: its text is the transcript")
         try:
             segments = _transcribe_media(store, settings, engine, before, report, cancel)
+            speaker_problem = None
+            if speakers is not None and not _is_stereo(before) and segments:
+                try:
+                    segments = speakers.label(store.workspace.root / str(before.media), segments, cancel)
+                except (ListenError, RuntimeError, ValueError, MemoryError) as error:  # optional: keep
+                    speaker_problem = f"{SPEAKERS_NOTICE}{_reason(error)}"  # the transcript
             if cancel is not None and cancel():  # asked to stop after the last window: not saved
                 raise Cancelled()
         except Cancelled:
@@ -339,7 +353,7 @@ def _transcribe_one(
         try:
             kept = keep_copy(store, before.id)  # a person's corrections are never silently lost
             store.write_transcript(before.id, transcript)
-            notices = _mark_transcribed(store, before.id, silent=not segments)
+            notices = _mark_transcribed(store, before.id, silent=not segments, speakers=speaker_problem)
             if kept is not None:
                 notices = (*notices, f"the corrected transcript was kept as {kept.name}")
         except (OSError, ListenError) as error:  # a full disk: the clip stays as it was (queued)
@@ -380,7 +394,7 @@ def _transcribe_media(
     path = store.workspace.root / clip.media
     if not path.is_file():
         raise ListenError(f"the media file is missing: {clip.media}")
-    stereo = clip.audio is not None and clip.audio.channels == 2
+    stereo = _is_stereo(clip)
     speakers = channel_speakers(settings.transcription.agent_channel)
     window_seconds = float(getattr(engine, "window_seconds", MAX_WINDOW_SECONDS))
     blocks = iter_audio_chunks(path, chunk_seconds=DECODE_BLOCK_SECONDS, keep_channels=stereo)
@@ -403,6 +417,42 @@ def _transcribe_media(
     return segments
 
 
+def _is_stereo(clip: Clip) -> bool:
+    return clip.audio is not None and clip.audio.channels == 2
+
+
+class MonoSpeakers:
+    """Speakers for mono clips by the diarization extra, when ``[transcription] diarize`` and the
+    installation allow (``diarize.extra_status``); the models load at the first mono clip."""
+
+    def __init__(self, settings: Settings, threads: int | None = None) -> None:
+        t = settings.transcription
+        self.enabled = t.diarize == "auto"
+        self.speakers = t.speakers
+        chosen = threads if threads is not None else t.threads
+        self.threads = chosen if chosen > 0 else default_threads()
+        self._diarizer: object | None = None
+
+    def label(self, media: Path, segments: list[Segment], cancel: CancelCheck | None) -> list[Segment]:
+        """``segments`` with the speaker of each (unchanged when diarization is off or unavailable)."""
+        from listen.transcribe import diarize
+
+        if not self.enabled:
+            return segments
+        if self._diarizer is None:
+            if diarize.extra_status() is not None:  # not installed: transcription as without it
+                self.enabled = False
+                return segments
+            self._diarizer = diarize.Diarizer(speakers=self.speakers, threads=self.threads)
+        from listen.audio.decode import decode_audio
+
+        if cancel is not None and cancel():
+            raise Cancelled()
+        assert isinstance(self._diarizer, diarize.Diarizer)
+        turns = self._diarizer.turns(decode_audio(media, sample_rate=SAMPLE_RATE))
+        return diarize.label_segments(segments, turns)
+
+
 # --------------------------------------------------------------------------- status changes
 
 
@@ -419,12 +469,20 @@ def _mark_transcribing(store: Store, clip_id: str) -> Clip | None:
     return before
 
 
-def _mark_transcribed(store: Store, clip_id: str, *, silent: bool) -> tuple[str, ...]:
+def _mark_transcribed(
+    store: Store, clip_id: str, *, silent: bool, speakers: str | None = None
+) -> tuple[str, ...]:
     with store.transaction() as tx:
         clip = tx.clip(clip_id)
-        notices = [notice for notice in clip.notices if notice != SILENCE_NOTICE]
+        notices = [
+            notice
+            for notice in clip.notices
+            if notice != SILENCE_NOTICE and not notice.startswith(SPEAKERS_NOTICE)
+        ]
         if silent:
             notices.append(SILENCE_NOTICE)
+        if speakers:
+            notices.append(speakers)
         clip.notices = notices
         clip.status = "transcribed"
         clip.failure = None

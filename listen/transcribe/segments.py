@@ -158,6 +158,13 @@ def _cap(words: Sequence[Word], run: tuple[int, int], max_seconds: float) -> lis
     return _cap(words, (first, cut), max_seconds) + _cap(words, (cut, last), max_seconds)
 
 
+def cut_segment(segment: Segment, runs: Sequence[tuple[int, int]]) -> list[Segment]:
+    """``segment`` cut into the pieces of its words ``[first, last)`` in ``runs`` (each piece starts at
+    its first word and keeps the original text of its words), as ``split_segment`` cuts it."""
+    texts = _word_spans(segment.text, segment.words)
+    return [_piece(segment, segment.words, texts, run) for run in runs]
+
+
 def _piece(
     segment: Segment, words: Sequence[Word], texts: list[tuple[int, int]] | None, run: tuple[int, int]
 ) -> Segment:

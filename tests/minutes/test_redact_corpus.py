@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from listen.minutes.redact import redact
 from tests.minutes.redact_corpus import (
+    WHISPER,
     all_sentences,
     evaluate,
     table,
@@ -34,6 +35,24 @@ def test_transcript_labels_match_what_the_model_wrote() -> None:
     written = dict(transcripts())
     labelled = {s.source.removeprefix("whisper:"): s.text for s in transcript_sentences()}
     assert labelled == written  # a regenerated transcript must be labelled again
+
+
+def test_transcript_rows_name_the_corpus_sentence_they_came_from() -> None:
+    """Each row of the model's output repeats its source sentence, marks included, as the corpus
+    has it now, once per sample rate: a sentence re-marked or re-worded in the corpus without the
+    transcripts being made again shows here."""
+    spoken = {s.source.removeprefix("corpus.txt:"): s for s in written_sentences() if s.kind == "s"}
+    stale, rates = [], {}
+    for line in WHISPER.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            number, region, rate, marked, _text = line.split("\t")
+            source = spoken.get(number)
+            if source is None or (source.region, source.marked) != (region, marked):
+                stale.append(line)
+            rates.setdefault(number, set()).add(rate)
+    assert stale == []
+    assert set(rates) == set(spoken)
+    assert all(found == {"8000", "16000"} for found in rates.values())
 
 
 def test_near_misses_stay() -> None:

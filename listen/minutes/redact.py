@@ -10,8 +10,10 @@ What is found (label in brackets):
 - e-mail addresses [email]: written, internationalised (``jürgen@müller.de``), quoted local
   parts, ``john [at] gmail [dot] com``, ``john(at)gmail(dot)com``, spoken ("john dot smith at
   gmail dot com", any top-level domain), and what a speech model makes of them ("John.Smith at
-  gmail.com", "ana.limaatgmail.com", or a host name right after "my e-mail is"). Anything with an
-  ``@`` between two word characters is redacted;
+  gmail.com", "ana.limaatgmail.com", "k.nova.cat.mail.co.uk", a host name right after "my e-mail
+  is", and around a mail provider's name "at" heard as "and"/"add"/"as", "underscore" as
+  "Undercore", the dot as ".", "dot" or "dotcom": "Maria Undercore, low hand and outlook.com").
+  Anything with an ``@`` between two word characters is redacted;
 - phone numbers [phone]: every written national and international format, with extensions, found
   by Google's libphonenumber (the ``phonenumbers`` package) for the region, plus numbers shaped like
   phone numbers that are possible but not assigned (``555-213-4477``, ``07700 900123``); digits
@@ -133,38 +135,123 @@ _NOT_LOCAL = (
     "based|located|available|aim|aimed|point|pointed|laugh|laughed|smile|smiled|call|called|"
     "reach|reached|see|saw|seen|stop|stopped|start|started|end|ended|and|or|but|not|no|that|this|"
     "which|who|what|where|when|then|than|twice|once|again|later|today|tomorrow|yesterday|hit|"
-    "hosted|sold|bought|listed|posted|found|anyone|someone|everyone|nobody|us"
+    "hosted|sold|bought|listed|posted|found|anyone|someone|everyone|nobody|us|in|on|into|onto|from|"
+    "for|with|by|of|via|the|a|an|my|your|our|their|his|its|people|customers|users|folks|staff"
 )
 _SPOKEN_EMAIL_RE = re.compile(
     rf"(?i)(?<![\w.@-])(?!(?:{_NOT_LOCAL}){_AT})(?P<local>{_NAMEW}(?:{_JOIN}{_NAMEW}){{0,4}})(?P<at>{_AT})"
     rf"(?P<domain>{_NAMEW}(?:{_DOT}{_NAMEW}){{0,3}})(?P<dot>{_DOT})(?P<tld>[^\W\d_]{{2,24}})(?!\w)"
 )
 _MAIL_HOSTS = "gmail|googlemail|outlook|hotmail|yahoo|icloud|aol|proton|protonmail|live|msn|gmx|mail"
-# A speech model glues "at" to the host: "ana.limaatgmail.com".
+# A speech model glues "at" to the host: "ana.limaatgmail.com", or to a dotted name before it
+# ("k.nova.cat.mail.co.uk": "k.novak at hotmail.co.uk"; "chat.gmail.com" is a host, not that).
 _GLUED_AT_RE = re.compile(
-    rf"(?i)(?<![\w.@-])[\w.-]{{1,64}}?at(?:{_MAIL_HOSTS})\.[a-z]{{2,24}}(?:\.[a-z]{{2,24}})?(?!\w)"
+    rf"(?i)(?<![\w.@-])(?P<local>[\w.-]{{1,64}}?)at(?P<dot>\.)?(?:{_MAIL_HOSTS})\.[a-z]{{2,24}}"
+    r"(?:\.[a-z]{2,24})?(?!\w)"
 )
 _EMAIL_CUE_RE = re.compile(
     r"(?i)\b(?:e-?mail(?:\s+address)?|mail|address|inbox)\s*(?:is|was|:)\s*"
     r"|\b(?:write\s+to|email\s+me\s+at|mail\s+me\s+at)\s+"
 )
 _HOST_AFTER_CUE_RE = re.compile(r"(?:[^\W_][\w'-]{0,40}\s+){0,4}?[^\W_][\w.-]{0,80}\.[a-z]{2,24}(?!\w)")
-# "done not missed as email.com": what the model made of "john smith at gmail dot com".
-_MAIL_HOST_RE = re.compile(
-    rf"(?i)(?<![\w.@-])(?!(?:{_NOT_LOCAL})\b)(?:[^\W_]{{1,40}}\s+){{0,2}}[^\W_]{{1,40}}\s+(?:at|as)\s+"
-    rf"(?:{_MAIL_HOSTS}|email)\.[a-z]{{2,24}}(?!\w)"
+
+# What a speech model writes for an address read out, around a host it can hear: "Maria Undercore,
+# low hand and outlook.com", "Tom Underscore Baker and gmail.com", "mike ross at hotmail dot com",
+# "honor not lemur as email.com" (the model's "gmail"), "david underscore ortiz at outlookdotcom".
+# Found from the host: a mail provider with a top-level domain however the dot came out, or any
+# host name with a written dot after a local part that says "underscore" (or the model's
+# "undercore", "under score"); then the words before it: "at" (or what the model heard: "and",
+# "add", "ad", "as") and up to six words of the local part.
+_MAIL_PROVIDERS = frozenset((*_MAIL_HOSTS.split("|"), "email"))
+_PROVIDER_TLDS = frozenset(
+    ("com", "net", "org", "me", "io", "co", "uk", "de", "fr", "es", "it", "nl", "be", "ch", "at", "se", "no",
+     "dk", "fi", "ie", "pl", "pt", "br", "ca", "au", "nz", "in", "jp", "mx", "us", "info", "biz")
+)  # fmt: skip
+_HOST_TLD_RE = re.compile(
+    rf"(?i)(?<![\w.@-])(?:(?P<provider>{_MAIL_HOSTS}|email)(?P<dot>\s*\.\s*|\s*dot\s*|\s+)"
+    r"|(?P<host>[^\W_][\w-]{0,40})(?:\.|\s+dot\s+))"
+    r"(?P<tld>co(?:\s*\.\s*|\s*dot\s*)uk|[^\W\d_]{2,24})(?!\w)"
 )
-_UNDERSCORE_RE = re.compile(
-    r"(?i)(?<![\w.@-])[^\W_]{1,40}\s+underscore\s+[^\W_]{1,40}(?:\s+[^\W_]{1,40}){0,2}?\s+(?:at|and|as)\s+"
-    r"[^\W_][\w-]{0,40}\.[a-z]{2,24}(?!\w)"
+_LOCAL_WORD = r"[^\W_]{1,40}"
+_LOCAL_BEFORE_RE = re.compile(
+    rf"(?i)(?<![\w.@'’-])(?P<local>{_LOCAL_WORD}(?:(?:\s*,\s*|\s+|\s*[._-]\s*){_LOCAL_WORD}){{0,5}})"
+    r"(?:\s*,?\s+(?P<at>at|and|add|ad|as)\s+|\s*@\s*)\Z"
 )
+_UNDERSCORE_WORDS = ("underscore", "undercore", "under score", "under-score")
+_JOIN_WORDS = frozenset(("underscore", "undercore", "under", "score", "dot", "dash", "hyphen"))
+# Words that end a stretch of talk before an address ("send it to | maria underscore lopez at
+# ...", "my email is | mike ross and ..."): the local part is the words after the last of them, and
+# does not end on one of them or on a word of _NOT_LOCAL ("log in at outlook.com").
+_LOCAL_STOP = frozenset(
+    (
+        "i", "we", "he", "she", "they", "it", "me", "us", "you", "him", "her", "them", "my", "your", "our",
+        "their", "his", "its", "this", "that", "the", "a", "an", "to", "in", "on", "into", "onto", "from",
+        "for", "with", "by", "of", "at", "as", "via", "about", "between", "and", "is", "are", "was",
+        "were", "be", "send", "sent", "write", "wrote", "email", "mail", "contact", "use", "used", "using",
+        "address", "account", "receipt", "invoice", "please", "thanks", "yes", "okay", "ok", "both",
+        "either", "known", "registered", "moved", "switched", "migrated", "also", "too", "now", "then",
+        "old", "new", "one", "ones", "same", "such", "people", "customers", "users", "accounts",
+    )
+)  # fmt: skip
+_NOT_LAST = _LOCAL_STOP | frozenset(_NOT_LOCAL.split("|"))
+_NOT_AFTER_HOST_RE = re.compile(r"(?i)\s+(?:addresses|accounts|users|customers|inboxes|domains|servers)\b")
+_MAIL_CUE_BEFORE_RE = re.compile(r"(?i)\b(?:e-?mail|mail|address|inbox|write\s+to|reach\s+me|contact)\b")
+
+
+_ARTICLE_BEFORE_RE = re.compile(r"(?i)(?<!\w)(?:the|a|an)\s+$")
+
+
+def _after_article(text: str, start: int) -> bool:
+    """A word after "the", "a", "an" names a thing; a local part is a name."""
+    return _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start) is not None
+
+
+def _heard_emails(text: str, windows: Windows) -> Iterator[Span]:
+    """Spoken addresses as a speech model writes them, found from their host (see above)."""
+    for host in _scan(_HOST_TLD_RE, text, windows):
+        tld = re.sub(r"\W|dot", "", host.group("tld").lower())
+        provider = host.group("provider") is not None
+        if provider and tld not in _PROVIDER_TLDS and tld != "couk":
+            continue
+        if provider and not host.group("dot").strip() and tld not in ("com", "net", "org"):
+            continue  # "gmail is down": a space is a dot only before com, net, org
+        if _NOT_AFTER_HOST_RE.match(text, host.end()):
+            continue  # "gmail.com addresses", "outlook.com users": the domain, not an address
+        local = _LOCAL_BEFORE_RE.search(text, max(0, host.start() - 300), host.start())
+        if local is None:
+            continue
+        words = list(re.finditer(r"[^\W_]+", local.group("local")))
+        kept: list[re.Match[str]] = []  # the words after the last one that ends a stretch of talk
+        for word in words:
+            kept = [] if word.group().lower() in _LOCAL_STOP else [*kept, word]
+        if (
+            not kept
+            or kept[-1].group().lower() in _NOT_LAST
+            or any(w.group().lower() in _MAIL_PROVIDERS or w.group().lower() == "com" for w in kept)
+        ):
+            continue  # "log in at outlook.com", "outlook.com and gmail.com"
+        start = local.start("local") + kept[0].start()
+        if len(kept) == 1 and _after_article(text, start):
+            continue  # "the logo at yahoo.com"
+        stretch = text[start : local.end("local")]
+        joined = any(w.group().lower() in _JOIN_WORDS for w in kept) or any(ch in stretch for ch in "._-")
+        if not provider and not any(w.group().lower() in ("underscore", "undercore", "under") for w in kept):
+            continue  # any host, only after "underscore": "maria underscore lopez and acme.com"
+        at = (local.group("at") or "@").lower()
+        if at in ("and", "add", "ad"):
+            cued = _MAIL_CUE_BEFORE_RE.search(text, max(0, start - 80), start) is not None
+            if not (joined or cued):
+                continue  # "billing and outlook.com": "and" is an "at" only in an address's shape
+        elif provider and not host.group("dot").strip() and at != "at":
+            continue
+        yield Span(start, host.end(), "email")
 
 
 _DOMAIN_RE = re.compile(r"\[[0-9A-Fa-f.:]{1,45}\]|[\w-]++(?:\.[\w-]++)*+")
 _LOCAL_PUNCT = frozenset(".!#$%&'*+/=?^_`{|}~-")
 _AT_HOST_RE = re.compile(r"\s*[^\W_]{1,40}(?:\.|\s+dot\s+|\s*[\[({<]\s*dot\s*[\])}>]\s*)[^\W_]")
 _AT_TRIGGERS = (" at ", "(at)", "[at]", "{at}", "<at>", " at\t", "\tat ")
-_MAIL_HOST_TRIGGERS = (*(f"{host}." for host in _MAIL_HOSTS.split("|")), "email.")
+_HEARD_HOST_TRIGGERS = (*_MAIL_HOSTS.split("|"), "email")
 _EMAIL_CUE_TRIGGERS = ("mail", "address", "inbox", "write to")
 
 
@@ -199,13 +286,16 @@ def _emails(text: str, lowered: str) -> Iterator[Span]:
         spoken_at = m.group("at").strip().lower() == "at"
         if spoken_at and m.group("dot") == "." and not m.group("tld").islower():
             continue  # "at noon.Then": a missing space, not a host name
+        if m.group("local").isalnum() and _after_article(text, m.start()):
+            continue  # "the logo at yahoo.com": a thing at a site
         yield Span(m.start(), m.end(), "email")
-    hosts = _windows(text, [p for host in _MAIL_HOST_TRIGGERS for p in _find_all(lowered, host)], 260, 60)
-    for pattern in (_GLUED_AT_RE, _MAIL_HOST_RE):
-        for m in _scan(pattern, text, hosts):
+    host_points = [p for host in _HEARD_HOST_TRIGGERS for p in _find_all(lowered, host)]
+    hosts = _windows(text, host_points, 10, 60)
+    for m in _scan(_GLUED_AT_RE, text, _windows(text, host_points, 260, 60)):
+        if not m.group("dot") or "." in m.group("local"):
             yield Span(m.start(), m.end(), "email")
-    for m in _scan(_UNDERSCORE_RE, text, _windows(text, list(_find_all(lowered, "underscore")), 60, 220)):
-        yield Span(m.start(), m.end(), "email")
+    underscores = _windows(text, [p for word in _UNDERSCORE_WORDS for p in _find_all(lowered, word)], 10, 260)
+    yield from _heard_emails(text, _union(hosts, underscores))
     cues = [p for needle in _EMAIL_CUE_TRIGGERS for p in _find_all(lowered, needle)]
     for cue in _scan(_EMAIL_CUE_RE, text, _windows(text, cues, 20, 60)):
         host = _HOST_AFTER_CUE_RE.match(text, cue.end())

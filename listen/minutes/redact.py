@@ -167,16 +167,21 @@ _PROVIDER_TLDS = frozenset(
     ("com", "net", "org", "me", "io", "co", "uk", "de", "fr", "es", "it", "nl", "be", "ch", "at", "se", "no",
      "dk", "fi", "ie", "pl", "pt", "br", "ca", "au", "nz", "in", "jp", "mx", "us", "info", "biz")
 )  # fmt: skip
-_HOST_TLD_RE = re.compile(
-    rf"(?i)(?<![\w.@-])(?:(?P<provider>{_MAIL_HOSTS}|email)(?P<dot>\s*\.\s*|\s*dot\s*|\s+)"
-    r"|(?P<host>[^\W_][\w-]{0,40})(?:\.|\s+dot\s+))"
-    r"(?P<tld>co(?:\s*\.\s*|\s*dot\s*)uk|[^\W\d_]{2,24})(?!\w)"
+_TLD = r"(?P<tld>co(?:\s*\.\s*|\s*dot\s*)uk|[^\W\d_]{2,24})(?!\w)"
+_PROVIDER_TLD_RE = re.compile(
+    rf"(?i)(?<![\w.@-])(?P<provider>{_MAIL_HOSTS}|email)(?P<dot>\s*\.\s*|\s*dot\s*|\s+){_TLD}"
 )
+_HOST_TLD_RE = re.compile(rf"(?i)(?<![\w.@-])(?P<host>[^\W_][\w-]{{0,40}})(?:\.|\s+dot\s+){_TLD}")
 _LOCAL_WORD = r"[^\W_]{1,40}"
-_LOCAL_BEFORE_RE = re.compile(
-    rf"(?i)(?<![\w.@'’-])(?P<local>{_LOCAL_WORD}(?:(?:\s*,\s*|\s+|\s*[._-]\s*){_LOCAL_WORD}){{0,5}})"
-    r"(?:\s*,?\s+(?P<at>at|and|add|ad|as)\s+|\s*@\s*)\Z"
+_AT_BEFORE_RE = re.compile(r"(?i)(?:\s*,?\s+(?P<at>at|and|add|ad|as)\s+|\s*@\s*)\Z")
+# The local part, read backwards from the "at" (a reversed string, matched at its start: the cost is
+# the words taken, not the text before them).
+_LOCAL_REVERSED_RE = re.compile(
+    rf"{_LOCAL_WORD}(?:(?:\s*,\s*|\s+|\s*[._-]\s*){_LOCAL_WORD}){{0,5}}(?![\w.@'’-])"
 )
+LOCAL_REACH = 300  # characters before the "at" in which the local part's six words may stand
+
+
 _UNDERSCORE_WORDS = ("underscore", "undercore", "under score", "under-score")
 _JOIN_WORDS = frozenset(("underscore", "undercore", "under", "score", "dot", "dash", "hyphen"))
 # Words that end a stretch of talk before an address ("send it to | maria underscore lopez at
@@ -206,21 +211,29 @@ def _after_article(text: str, start: int) -> bool:
     return _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start) is not None
 
 
-def _heard_emails(text: str, windows: Windows) -> Iterator[Span]:
-    """Spoken addresses as a speech model writes them, found from their host (see above)."""
-    for host in _scan(_HOST_TLD_RE, text, windows):
+def _heard_emails(text: str, providers: Windows, underscores: Windows) -> Iterator[Span]:
+    """Spoken addresses as a speech model writes them, found from their host (see above): a mail
+    provider's, or any host after "underscore"."""
+    hosts = {m.start(): m for m in _scan(_HOST_TLD_RE, text, underscores)}
+    hosts.update((m.start(), m) for m in _scan(_PROVIDER_TLD_RE, text, providers))
+    for _, host in sorted(hosts.items()):
         tld = re.sub(r"\W|dot", "", host.group("tld").lower())
-        provider = host.group("provider") is not None
+        provider = "provider" in host.re.groupindex
         if provider and tld not in _PROVIDER_TLDS and tld != "couk":
             continue
         if provider and not host.group("dot").strip() and tld not in ("com", "net", "org"):
             continue  # "gmail is down": a space is a dot only before com, net, org
         if _NOT_AFTER_HOST_RE.match(text, host.end()):
             continue  # "gmail.com addresses", "outlook.com users": the domain, not an address
-        local = _LOCAL_BEFORE_RE.search(text, max(0, host.start() - 300), host.start())
+        at_word = _AT_BEFORE_RE.search(text, max(0, host.start() - 24), host.start())
+        if at_word is None:
+            continue
+        local_end = at_word.start()
+        local = _LOCAL_REVERSED_RE.match(text[max(0, local_end - LOCAL_REACH) : local_end][::-1])
         if local is None:
             continue
-        words = list(re.finditer(r"[^\W_]+", local.group("local")))
+        local_start = local_end - local.end()
+        words = list(re.finditer(r"[^\W_]+", text[local_start:local_end]))
         kept: list[re.Match[str]] = []  # the words after the last one that ends a stretch of talk
         for word in words:
             kept = [] if word.group().lower() in _LOCAL_STOP else [*kept, word]
@@ -230,14 +243,14 @@ def _heard_emails(text: str, windows: Windows) -> Iterator[Span]:
             or any(w.group().lower() in _MAIL_PROVIDERS or w.group().lower() == "com" for w in kept)
         ):
             continue  # "log in at outlook.com", "outlook.com and gmail.com"
-        start = local.start("local") + kept[0].start()
+        start = local_start + kept[0].start()
         if len(kept) == 1 and _after_article(text, start):
             continue  # "the logo at yahoo.com"
-        stretch = text[start : local.end("local")]
+        stretch = text[start:local_end]
         joined = any(w.group().lower() in _JOIN_WORDS for w in kept) or any(ch in stretch for ch in "._-")
         if not provider and not any(w.group().lower() in ("underscore", "undercore", "under") for w in kept):
             continue  # any host, only after "underscore": "maria underscore lopez and acme.com"
-        at = (local.group("at") or "@").lower()
+        at = (at_word.group("at") or "@").lower()
         if at in ("and", "add", "ad"):
             cued = _MAIL_CUE_BEFORE_RE.search(text, max(0, start - 80), start) is not None
             if not (joined or cued):
@@ -295,7 +308,7 @@ def _emails(text: str, lowered: str) -> Iterator[Span]:
         if not m.group("dot") or "." in m.group("local"):
             yield Span(m.start(), m.end(), "email")
     underscores = _windows(text, [p for word in _UNDERSCORE_WORDS for p in _find_all(lowered, word)], 10, 260)
-    yield from _heard_emails(text, _union(hosts, underscores))
+    yield from _heard_emails(text, hosts, underscores)
     cues = [p for needle in _EMAIL_CUE_TRIGGERS for p in _find_all(lowered, needle)]
     for cue in _scan(_EMAIL_CUE_RE, text, _windows(text, cues, 20, 60)):
         host = _HOST_AFTER_CUE_RE.match(text, cue.end())

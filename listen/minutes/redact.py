@@ -139,7 +139,7 @@ _NOT_LOCAL = (
     "for|with|by|of|via|the|a|an|my|your|our|their|his|its|people|customers|users|folks|staff"
 )
 _SPOKEN_EMAIL_RE = re.compile(
-    rf"(?i)(?<![\w.@-])(?!(?:{_NOT_LOCAL}){_AT})(?P<local>{_NAMEW}(?:{_JOIN}{_NAMEW}){{0,4}})(?P<at>{_AT})"
+    rf"(?i)(?<![\w.@-])(?P<local>{_NAMEW}(?:{_JOIN}{_NAMEW}){{0,4}})(?P<at>{_AT})"
     rf"(?P<domain>{_NAMEW}(?:{_DOT}{_NAMEW}){{0,3}})(?P<dot>{_DOT})(?P<tld>[^\W\d_]{{2,24}})(?!\w)"
 )
 _MAIL_HOSTS = "gmail|googlemail|outlook|hotmail|yahoo|icloud|aol|proton|protonmail|live|msn|gmx|mail"
@@ -198,7 +198,8 @@ _LOCAL_STOP = frozenset(
         "old", "new", "one", "ones", "same", "such", "people", "customers", "users", "accounts",
     )
 )  # fmt: skip
-_NOT_LAST = _LOCAL_STOP | frozenset(_NOT_LOCAL.split("|"))
+_NOT_LOCAL_WORDS = frozenset(_NOT_LOCAL.split("|"))
+_NOT_LAST = _LOCAL_STOP | _NOT_LOCAL_WORDS
 _NOT_AFTER_HOST_RE = re.compile(r"(?i)\s+(?:addresses|accounts|users|customers|inboxes|domains|servers)\b")
 _MAIL_CUE_BEFORE_RE = re.compile(r"(?i)\b(?:e-?mail|mail|address|inbox|write\s+to|reach\s+me|contact)\b")
 
@@ -291,11 +292,25 @@ def _written_emails(text: str) -> Iterator[Span]:
         p = text.find("@", resume)
 
 
+def _spoken_emails(text: str, windows: Windows) -> Iterator[re.Match[str]]:
+    """``_SPOKEN_EMAIL_RE``'s matches, but none whose local part is a word of ordinary speech before
+    "at" ("look at example dot com"): such a match is dropped and the search goes on from the next
+    character (a check here costs less than a look-ahead with 180 words at every position)."""
+    for start, end in windows:
+        position = start
+        while (m := _SPOKEN_EMAIL_RE.search(text, position, end)) is not None:
+            if m.group("local").lower() in _NOT_LOCAL_WORDS:
+                position = m.start() + 1
+                continue
+            yield m
+            position = max(m.end(), m.start() + 1)
+
+
 def _emails(text: str, lowered: str) -> Iterator[Span]:
     if "@" in text:
         yield from _written_emails(text)
     points = [p for n in _AT_TRIGGERS for p in _find_all(lowered, n) if _AT_HOST_RE.match(text, p + 4)]
-    for m in _scan(_SPOKEN_EMAIL_RE, text, _windows(text, points, 160, 140)):
+    for m in _spoken_emails(text, _windows(text, points, 160, 140)):
         spoken_at = m.group("at").strip().lower() == "at"
         if spoken_at and m.group("dot") == "." and not m.group("tld").islower():
             continue  # "at noon.Then": a missing space, not a host name
@@ -625,6 +640,7 @@ def _region_facts(region: str) -> tuple[str, bool]:
     return prefix, phonenumbers.country_code_for_region(region) == 1
 
 
+@lru_cache(maxsize=8192)
 def _possible_phone(digits: str, region: str, international: bool = False) -> bool:
     if len(digits) > MAX_PHONE_DIGITS:
         return False
@@ -663,35 +679,91 @@ def _phones(text: str, region: str, windows: Windows, covered: list[Span]) -> It
 
 
 def _matched_phones(text: str, start: int, end: int, region: str) -> Iterator[Span]:
-    """libphonenumber's valid numbers in ``text[start:end]`` (long runs in overlapping windows).
+    """libphonenumber's valid numbers in ``text[start:end]``: the run whole, or, when it is long
+    or starts with a stray "+" ("+ (506) 234-5000"), stretches of whole digit groups inside it.
 
-    A run with few digits is parsed whole first: one parse costs a fraction of the matcher's
-    search for numbers inside it, and most runs (a date, a price, a phone number) are one thing."""
+    Only stretches whose digit count the region's numbers can have are parsed (a parse costs tens
+    of microseconds, a hundred digit groups in a row would cost seconds), and every parse is
+    cached by its text: a number that comes back costs nothing."""
+    candidate = text[start:end]
+    groups = [(m.start(), m.end()) for m in _DIGITS_RE.finditer(candidate)]
+    total = sum(b - a for a, b in groups)
+    if total <= MAX_PHONE_DIGITS and _valid_phone(candidate, region):
+        yield Span(start, end, "phone")
+        return
+    stray_plus = candidate.startswith("+") and not candidate[1:2].isdigit()
+    if total < WHOLE_RUN_DIGITS and not stray_plus:
+        return  # a short run is one thing (a date, a price, a phone number), not several
+    i = 0
+    while i < len(groups):
+        digits, hit = 0, None
+        for j in range(i, len(groups)):
+            digits += groups[j][1] - groups[j][0]
+            if digits > MAX_PHONE_DIGITS:
+                break
+            if digits >= PHONE_MIN_DIGITS:
+                first = _group_start(candidate, groups[i][0])
+                if _valid_phone(candidate[first : groups[j][1]], region):
+                    hit = (first, groups[j][1], j)
+        if hit is None:
+            i += 1
+            continue
+        yield Span(start + hit[0], start + hit[1], "phone")
+        i = hit[2] + 1
+
+
+def _group_start(run: str, position: int) -> int:
+    """Where a number whose first digit is at ``position`` starts: with its "(" or "+" before it."""
+    while position > 0 and (
+        run[position - 1] in "(+" or (run[position - 1] == " " and run[:position].rstrip().endswith("+"))
+    ):
+        position -= 1
+    return position
+
+
+@lru_cache(maxsize=8192)
+def _valid_phone(candidate: str, region: str) -> bool:
+    """Whether ``candidate`` (one run of a number) is a valid number, international ("+", "00")
+    or national in ``region``."""
+    international = candidate.lstrip("( ").startswith(("+", "00"))
+    digits = "".join(_DIGITS_RE.findall(candidate))
+    if candidate.startswith("00"):
+        candidate = "+" + candidate[2:]  # 00 is the international prefix almost everywhere
+    if not international and not _national_length(digits, region):
+        return False
     import phonenumbers
 
-    candidate = text[start:end]
-    if sum(ch.isdigit() for ch in candidate) < WHOLE_RUN_DIGITS:
-        whole = " +" + candidate[2:] if candidate.startswith("00") else candidate
-        try:
-            number = phonenumbers.parse(whole, region)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is not None and phonenumbers.is_valid_number(number):
-            yield Span(start, end, "phone")
-            return
-        if number is not None and not candidate.startswith("+"):
-            return  # a stray "+" ("+ (506) 234-5000"): the matcher reads the number after it
-    step = PHONE_WINDOW // 2
-    for offset in range(start, max(start + 1, end - step), step):
-        window = text[offset : min(end, offset + PHONE_WINDOW)]
-        rewritten = window.startswith("00")
-        if rewritten:  # 00 is the international prefix almost everywhere
-            window = " +" + window[2:]
-        for match in phonenumbers.PhoneNumberMatcher(window, region):
-            start_at = 0 if rewritten and match.start == 1 else match.start
-            yield Span(offset + start_at, offset + match.end, "phone")
-        if offset + PHONE_WINDOW >= end:
-            break
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(number))
+
+
+def _national_length(digits: str, region: str) -> bool:
+    """Whether a national number of the region can have as many digits (with or without its
+    national prefix or the region's country code in front)."""
+    lengths, prefix, code = _region_lengths(region)
+    n = len(digits)
+    return (
+        n in lengths
+        or bool(prefix and digits.startswith(prefix) and n - len(prefix) in lengths)
+        or (digits.startswith(code) and n - len(code) in lengths)
+    )
+
+
+@lru_cache(maxsize=64)
+def _region_lengths(region: str) -> tuple[frozenset[int], str, str]:
+    """(the possible lengths of national numbers, the national prefix, the country code)."""
+    import phonenumbers
+
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None:
+        return frozenset(range(PHONE_MIN_DIGITS, MAX_PHONE_DIGITS + 1)), "", "\0"
+    lengths = frozenset(
+        metadata.general_desc.possible_length or range(PHONE_MIN_DIGITS, MAX_PHONE_DIGITS + 1)
+    )
+    return lengths, metadata.national_prefix or "", str(metadata.country_code)
 
 
 def _phone_shaped(run: str, region: str) -> bool:

@@ -173,6 +173,8 @@ _PROVIDER_TLD_RE = re.compile(
 )
 _HOST_TLD_RE = re.compile(rf"(?i)(?<![\w.@-])(?P<host>[^\W_][\w-]{{0,40}})(?:\.|\s+dot\s+){_TLD}")
 _LOCAL_WORD = r"[^\W_]{1,40}"
+_NOT_TLD_RE = re.compile(r"\W|dot")
+_LOCAL_WORDS_RE = re.compile(r"[^\W_]+")
 _AT_BEFORE_RE = re.compile(r"(?i)(?:\s*,?\s+(?P<at>at|and|add|ad|as)\s+|\s*@\s*)\Z")
 # The local part, read backwards from the "at" (a reversed string, matched at its start: the cost is
 # the words taken, not the text before them).
@@ -218,7 +220,7 @@ def _heard_emails(text: str, providers: Windows, underscores: Windows) -> Iterat
     hosts = {m.start(): m for m in _scan(_HOST_TLD_RE, text, underscores)}
     hosts.update((m.start(), m) for m in _scan(_PROVIDER_TLD_RE, text, providers))
     for _, host in sorted(hosts.items()):
-        tld = re.sub(r"\W|dot", "", host.group("tld").lower())
+        tld = _NOT_TLD_RE.sub("", host.group("tld").lower())
         provider = "provider" in host.re.groupindex
         if provider and tld not in _PROVIDER_TLDS and tld != "couk":
             continue
@@ -234,7 +236,7 @@ def _heard_emails(text: str, providers: Windows, underscores: Windows) -> Iterat
         if local is None:
             continue
         local_start = local_end - local.end()
-        words = list(re.finditer(r"[^\W_]+", text[local_start:local_end]))
+        words = list(_LOCAL_WORDS_RE.finditer(text[local_start:local_end]))
         kept: list[re.Match[str]] = []  # the words after the last one that ends a stretch of talk
         for word in words:
             kept = [] if word.group().lower() in _LOCAL_STOP else [*kept, word]
@@ -407,8 +409,18 @@ def _anchored(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterato
             resume = max(m.end(), start + 1)
 
 
+def _lettered(text: str, digits: list[int]) -> list[int]:
+    """The runs of digits with a letter, or a letter and a space, right before them ("GB82",
+    "QQ 12", "SW1A"): where IBANs, National Insurance numbers and postcodes can have digits."""
+    return [
+        d
+        for d in digits
+        if d >= 2 and (text[d - 1].isalpha() or (text[d - 1] == " " and text[d - 2].isalpha()))
+    ]
+
+
 def _shifted(starts: list[int], back: tuple[int, ...]) -> list[int]:
-    """``starts`` moved back by each of ``back`` characters: where "GB82", "QQ 12", "SW1A" begin."""
+    """``starts`` moved back by each of ``back`` characters."""
     return sorted({start - k for start in starts for k in back if start >= k})
 
 
@@ -465,7 +477,7 @@ def _card_shaped(lengths: tuple[int, ...]) -> bool:
 
 
 def _accounts(text: str, digits: list[int]) -> Iterator[Span]:
-    for m in _anchored(_IBAN_RE, text, _shifted(digits, (2,))):
+    for m in _anchored(_IBAN_RE, text, _shifted(_lettered(text, digits), (2,))):
         found = m.group(0)
         # The pattern is greedy: shorten it to the longest prefix that is a valid IBAN.
         for end in range(len(found), 14, -1):
@@ -482,7 +494,9 @@ def _cards(text: str, digits: list[int]) -> Iterator[Span]:
             yield Span(m.start(), m.end(), "card")
     for m in _anchored(_GROUPED_RE, text, digits):
         run = m.group(0)
-        groups = [(g.start(), g.end()) for g in re.finditer(r"\d+", run)]
+        if len(run) < CARD_MIN_DIGITS:
+            continue  # "340", "2026-11-23": too few digits for a card, whatever the grouping
+        groups = [(g.start(), g.end()) for g in _DIGITS_RE.finditer(run)]
         if len(groups) < 2:
             continue
         digits = [run[a:b] for a, b in groups]
@@ -517,6 +531,7 @@ _TOKEN = (
 _SEP = r"(?:\s*[,;]\s*|\s*\.\s+|\s*-\s*|\s+|(?<=\d)x(?=\d))"
 _RUN_RE = re.compile(rf"(?i)(?<![\w.'’-]){_TOKEN}(?:{_SEP}{_TOKEN})*+")
 _TOKEN_RE = re.compile(rf"(?i){_TOKEN}")
+_WRITTEN_RUN_RE = re.compile(r"\d{1,19}(?:[\s,;.x-]+\d{1,19})*")  # a run with no number words
 _PLUS_BEFORE_RE = re.compile(r"(?i)(?:\+|\bplus\s+)$")
 _CUE_RE = re.compile(
     r"(?i)\b(?:(?P<passport>passport)"
@@ -545,6 +560,9 @@ class _Run:
 def _read_run(run: str) -> _Run:
     if run.isdigit():  # one written number, most runs: "340", "2026"
         return _Run(run, int(len(run) == 1), 0, (len(run),))
+    if _WRITTEN_RUN_RE.fullmatch(run):  # written digits only: "5, 5, 5, 2", "020 7946 0958"
+        tokens = _DIGITS_RE.findall(run)
+        return _Run("".join(tokens), sum(len(token) == 1 for token in tokens), 0, tuple(map(len, tokens)))
     digits: list[str] = []
     singles = words = 0
     lengths: list[int] = []
@@ -578,14 +596,25 @@ class _Cues:
     it by bisection instead of searching its own stretch of text (25,000 runs in 1 MB)."""
 
     def __init__(self, text: str, lowered: str) -> None:
-        matches = _anchored(_CUE_RE, text, _word_starts(lowered, _CUE_WORDS))
-        self.found = [(m.start(), m.end(), m.lastgroup or "number") for m in matches]
-        self.starts = [start for start, _, _ in self.found]
-        self.ends = [end for _, end, _ in self.found]
+        self.text, self.lowered = text, lowered
+        self.found: list[tuple[int, int, str]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.read = False
+
+    def _read(self) -> None:
+        """Found on the first question (most texts with a number word never ask)."""
+        if not self.read:
+            matches = _anchored(_CUE_RE, self.text, _word_starts(self.lowered, _CUE_WORDS))
+            self.found = [(m.start(), m.end(), m.lastgroup or "number") for m in matches]
+            self.starts = [start for start, _, _ in self.found]
+            self.ends = [end for _, end, _ in self.found]
+            self.read = True
 
     def before(self, start: int) -> tuple[str, int] | None:
         """The cue word before ``start`` (its category, and how far before it ends): the nearest
         one, unless a more telling one ("passport", "social security") stands in the window too."""
+        self._read()
         chosen: tuple[str, int] | None = None
         low = bisect.bisect_left(self.ends, start - CUE_WINDOW)
         for cue_start, cue_end, category in self.found[low : bisect.bisect_right(self.ends, start)]:
@@ -597,6 +626,7 @@ class _Cues:
 
     def after(self, end: int) -> str | None:
         """A cue word just after a run ("... on the Discover card")."""
+        self._read()
         i = bisect.bisect_left(self.starts, end)
         if i < len(self.found) and self.found[i][1] <= end + CUE_AFTER_WINDOW:
             return self.found[i][2]
@@ -655,9 +685,6 @@ def _gappy(text: str, runs: list[tuple[re.Match[str], _Run]], i: int, cues: _Cue
     first = runs[i][0]
     if i > 0 and runs[i - 1][0].end() > first.start() - CUE_WINDOW:
         return  # not the first run after the cue
-    cue = cues.before(first.start())
-    if cue is None or cue[0] != "phone" or cue[1] > NEAR_CUE:
-        return
     digits, end = 0, first.end()
     for m, run in runs[i:]:
         gap = text[end : m.start()]
@@ -665,7 +692,10 @@ def _gappy(text: str, runs: list[tuple[re.Match[str], _Run]], i: int, cues: _Cue
             break
         digits += len(run.digits)
         end = m.end()
-    if digits >= CUED_PHONE_MIN_DIGITS:
+    if digits < CUED_PHONE_MIN_DIGITS:
+        return
+    cue = cues.before(first.start())
+    if cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE:
         yield Span(first.start(), end, "phone")
 
 
@@ -711,7 +741,7 @@ def _phones(text: str, region: str, digits: list[int], covered: list[Span]) -> I
     signs = {digit - k for digit in digits for k in (1, 2, 3) if digit >= k and text[digit - k] in "+("}
     for m in _anchored(_PHONE_RUN_RE, text, sorted(signs.union(digits))):
         run = m.group(0).rstrip(" \t.-/–(")
-        digits = sum(ch.isdigit() for ch in run)
+        digits = sum(map(str.isdigit, run))
         if digits < PHONE_MIN_DIGITS or _DATE_LIKE_RE.match(run):
             continue
         i = bisect.bisect_right(starts, m.start()) - 1
@@ -744,8 +774,11 @@ def _matched_phones(text: str, start: int, end: int, region: str) -> Iterator[Sp
     stray_plus = candidate.startswith("+") and not candidate[1:2].isdigit()
     if total < WHOLE_RUN_DIGITS and not stray_plus:
         return  # a short run is one thing (a date, a price, a phone number), not several
+    # "+44 20 7946 0958": the digits after a "+" are that number's; only a run too long for one
+    # number ("+44 20 7946 0958 415 555 2671") is searched past it.
+    one_number = candidate.startswith("+") and not stray_plus and total <= MAX_PHONE_DIGITS
     i = 0
-    while i < len(groups):
+    while i < len(groups) and not (one_number and i > 0):
         digits, hit = 0, None
         for j in range(i, len(groups)):
             digits += groups[j][1] - groups[j][0]
@@ -818,7 +851,7 @@ def _region_lengths(region: str) -> tuple[frozenset[int], str, str]:
 
 def _phone_shaped(run: str, region: str) -> bool:
     """A number written like a phone number that libphonenumber finds possible, not assigned."""
-    digits = re.sub(r"\D", "", run)
+    digits = "".join(_DIGITS_RE.findall(run))
     if run.startswith("+"):
         return _possible_phone(digits, region, international=True)
     if run.startswith("00"):
@@ -828,7 +861,7 @@ def _phone_shaped(run: str, region: str) -> bool:
         return _possible_phone(digits, region)
     if national_prefix and digits.startswith(national_prefix) and len(digits) >= 10:
         return _possible_phone(digits, region)
-    return len(re.findall(r"\d+", run)) >= 2 and _trunk_shaped(digits)
+    return len(_DIGITS_RE.findall(run)) >= 2 and _trunk_shaped(digits)
 
 
 def _trunk_shaped(digits: str) -> bool:
@@ -889,7 +922,7 @@ def _ids(text: str, lowered: str, digits: list[int]) -> Iterator[Span]:
         yield Span(m.start(), m.end(), "id")
     for m in _anchored(_SSN_CUED_RE, text, _word_starts(lowered, ("ssn", "social"))):
         yield Span(m.start(1), m.end(1), "id")
-    for m in _anchored(_NINO_RE, text, _shifted(digits, (2, 3))):
+    for m in _anchored(_NINO_RE, text, _shifted(_lettered(text, digits), (2, 3))):
         yield Span(m.start(), m.end(), "id")
     for m in _anchored(_PASSPORT_RE, text, _word_starts(lowered, ("passport",))):
         yield Span(m.start(1), m.end(1), "passport")
@@ -990,10 +1023,16 @@ def _addresses(text: str, lowered: str, digits: list[int], number_words: list[in
         yield Span(m.start(), tail.end() if tail else m.end(), "address")
     for m in _anchored(_EU_SUFFIX_RE, text, _suffixed_words(text, lowered)):
         yield Span(m.start(), m.end(), "address")
-    for m in _anchored(_EU_PREFIX_RE, text, sorted({*digits, *_word_starts(lowered, _EU_PREFIXES)})):
+    prefixes = _word_starts(lowered, _EU_PREFIXES)
+    numbered = {
+        d
+        for w in prefixes
+        for d in digits[bisect.bisect_left(digits, w - 10) : bisect.bisect_left(digits, w)]
+    }
+    for m in _anchored(_EU_PREFIX_RE, text, sorted(numbered.union(prefixes))):
         if m.group("num") or m.group("after"):
             yield Span(m.start(), m.end(), "address")
-    for m in _anchored(_POSTCODE_RE, text, _shifted(digits, (1, 2))):
+    for m in _anchored(_POSTCODE_RE, text, _shifted(_lettered(text, digits), (1, 2))):
         yield Span(m.start(), m.end(), "postcode")
     for m in _anchored(_ZIP_RE, text, _word_starts(lowered, ("zip", "post"))):
         yield Span(m.start("code"), m.end("code"), "postcode")
@@ -1020,10 +1059,12 @@ def _states_before(text: str, digits: list[int]) -> list[int]:
     """Where a state code would begin before each number ("DC 20500"): two letters, then spaces."""
     found = []
     for digit in digits:
+        if not text[digit : digit + 5].isdigit():
+            continue
         start = digit
         while start > max(0, digit - 8) and text[start - 1] in " \t":
             start -= 1
-        if start < digit and start >= 2:
+        if start < digit and start >= 2 and text[start - 2 : start].isupper():
             found.append(start - 2)
     return found
 

@@ -725,6 +725,8 @@ def _possible_phone(digits: str, region: str, international: bool = False) -> bo
         return False
     import phonenumbers
 
+    if international and not _international_length(digits, local=True):
+        return False
     try:
         if international:
             number = phonenumbers.parse("+" + digits, None)
@@ -812,6 +814,8 @@ def _valid_phone(candidate: str, region: str) -> bool:
     digits = "".join(_DIGITS_RE.findall(candidate))
     if candidate.startswith("00"):
         candidate = "+" + candidate[2:]  # 00 is the international prefix almost everywhere
+    if international and not _international_length(digits[2:] if digits.startswith("00") else digits):
+        return False
     if not international and not _national_length(digits, region):
         return False
     import phonenumbers
@@ -821,6 +825,45 @@ def _valid_phone(candidate: str, region: str) -> bool:
     except phonenumbers.NumberParseException:
         return False
     return bool(phonenumbers.is_valid_number(number))
+
+
+def _international_length(digits: str, local: bool = False) -> bool:
+    """Whether the digits after a "+" start with a country code and have as many digits after it as
+    that country's numbers can (after a "(0)" trunk prefix too; ``local``: or a local number)."""
+    import phonenumbers
+
+    for k in (1, 2, 3):
+        code = int(digits[:k]) if len(digits) >= k else 0
+        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            lengths, local_lengths, prefix = _country_lengths(code)
+            if local:
+                lengths = lengths | local_lengths
+            national = digits[k:]
+            n = len(national)
+            return n in lengths or bool(prefix and national.startswith(prefix) and n - len(prefix) in lengths)
+    return False
+
+
+@lru_cache(maxsize=256)
+def _country_lengths(code: int) -> tuple[frozenset[int], frozenset[int], str]:
+    """(possible lengths of national numbers, of local-only numbers, the national prefix) of a
+    country calling code, over every region that uses it."""
+    import phonenumbers
+
+    lengths: set[int] = set()
+    local: set[int] = set()
+    prefix = ""
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
+        if region == "001":
+            metadata = phonenumbers.PhoneMetadata.metadata_for_nongeo_region(code)
+        else:
+            metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        if metadata is None or metadata.general_desc is None:
+            return frozenset(range(1, MAX_PHONE_DIGITS + 1)), frozenset(), ""
+        lengths.update(metadata.general_desc.possible_length or range(1, MAX_PHONE_DIGITS + 1))
+        local.update(metadata.general_desc.possible_length_local_only or ())
+        prefix = prefix or metadata.national_prefix or ""
+    return frozenset(lengths), frozenset(local), prefix
 
 
 def _national_length(digits: str, region: str) -> bool:

@@ -139,10 +139,16 @@ _NOT_LOCAL = (
     "hosted|sold|bought|listed|posted|found|anyone|someone|everyone|nobody|us|in|on|into|onto|from|"
     "for|with|by|of|via|the|a|an|my|your|our|their|his|its|people|customers|users|folks|staff"
 )
-_SPOKEN_EMAIL_RE = re.compile(
-    rf"(?i)(?<![\w.@-])(?P<local>{_NAMEW}(?:{_JOIN}{_NAMEW}){{0,4}})(?P<at>{_AT})"
-    rf"(?P<domain>{_NAMEW}(?:{_DOT}{_NAMEW}){{0,3}})(?P<dot>{_DOT})(?P<tld>[^\W\d_]{{2,24}})(?!\w)"
+# "john dot smith at gmail dot com": read from each "at", the local part backwards (a reversed slice
+# matched at its start, _JOIN spelt backwards), the host forwards.
+_SPOKEN_LOCAL_REVERSED_RE = re.compile(
+    rf"(?i){_NAMEW}(?:(?:\s*[\])}}>]\s*tod\s*[\[({{<]\s*|\s+tod\s+|\.|\s+(?:erocsrednu|hsad|nehpyh)\s+|[_-])"
+    rf"{_NAMEW}){{0,4}}(?![\w.@-])"
 )
+_AT_DOMAIN_RE = re.compile(
+    rf"(?i)(?P<at>{_AT})(?P<domain>{_NAMEW}(?:{_DOT}{_NAMEW}){{0,3}})(?P<dot>{_DOT})(?P<tld>[^\W\d_]{{2,24}})(?!\w)"
+)
+SPOKEN_LOCAL_REACH = 5 * 40 + 4 * 16  # five words of a local part and the four joins between them
 _MAIL_HOSTS = "gmail|googlemail|outlook|hotmail|yahoo|icloud|aol|proton|protonmail|live|msn|gmx|mail"
 # A speech model glues "at" to the host: "ana.limaatgmail.com", or to a dotted name before it
 # ("k.nova.cat.mail.co.uk": "k.novak at hotmail.co.uk"; "chat.gmail.com" is a host, not that).
@@ -295,40 +301,69 @@ def _written_emails(text: str) -> Iterator[Span]:
         p = text.find("@", resume)
 
 
-def _spoken_emails(text: str, windows: Windows) -> Iterator[re.Match[str]]:
-    """``_SPOKEN_EMAIL_RE``'s matches, but none whose local part is a word of ordinary speech before
-    "at" ("look at example dot com"): such a match is dropped and the search goes on from the next
-    character (a check here costs less than a look-ahead with 180 words at every position)."""
-    for start, end in windows:
-        position = start
-        while (m := _SPOKEN_EMAIL_RE.search(text, position, end)) is not None:
-            if m.group("local").lower() in _NOT_LOCAL_WORDS:
-                position = m.start() + 1
-                continue
-            yield m
-            position = max(m.end(), m.start() + 1)
+def _glued_starts(text: str, lowered: str, hosts: list[int]) -> list[int]:
+    """Where "ana.lima" begins in "ana.limaatgmail.com" (or "k.nova.c" in "k.nova.cat.mail.co.uk"):
+    the run of name characters before an "at" glued to a host."""
+    found = set()
+    for host in hosts:
+        at = host - 3 if lowered.startswith("at.", host - 3) else host - 2
+        if at < 1 or not lowered.startswith("at", at):
+            continue
+        start, limit = at, max(0, at - 64)
+        while start > limit and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
+            start -= 1
+        found.add(start)
+    return sorted(found)
+
+
+def _spoken_emails(text: str, points: list[int]) -> Iterator[tuple[int, int, str, re.Match[str]]]:
+    """(start, end, local part, the rest) of each spoken address around an "at" in ``points`` whose
+    local part is not a word of ordinary speech before "at" ("look at example dot com")."""
+    resume = 0
+    for point in sorted(points):
+        local_end = point
+        while local_end > 0 and text[local_end - 1].isspace():
+            local_end -= 1
+        if local_end < resume:
+            continue
+        rest = _AT_DOMAIN_RE.match(text, local_end)
+        if rest is None:
+            continue
+        before = text[max(0, local_end - SPOKEN_LOCAL_REACH) : local_end][::-1]
+        local = _SPOKEN_LOCAL_REVERSED_RE.match(before)
+        if local is None or local.group(0)[::-1].lower() in _NOT_LOCAL_WORDS:
+            continue
+        start = local_end - local.end()
+        yield start, rest.end(), text[start:local_end], rest
+        resume = rest.end()
 
 
 def _emails(text: str, lowered: str) -> Iterator[Span]:
     if "@" in text:
         yield from _written_emails(text)
     points = [p for n in _AT_TRIGGERS for p in _find_all(lowered, n) if _AT_HOST_RE.match(text, p + 4)]
-    for m in _spoken_emails(text, _windows(text, points, 160, 140)):
+    for start, end, local, m in _spoken_emails(text, points):
         spoken_at = m.group("at").strip().lower() == "at"
         if spoken_at and m.group("dot") == "." and not m.group("tld").islower():
             continue  # "at noon.Then": a missing space, not a host name
-        if m.group("local").isalnum() and _after_article(text, m.start()):
+        if local.isalnum() and _after_article(text, start):
             continue  # "the logo at yahoo.com": a thing at a site
-        yield Span(m.start(), m.end(), "email")
+        yield Span(start, end, "email")
     host_points = [p for host in _HEARD_HOST_TRIGGERS for p in _find_all(lowered, host)]
     hosts = _windows(text, host_points, 10, 60)
-    for m in _scan(_GLUED_AT_RE, text, _windows(text, host_points, 260, 60)):
+    for m in _anchored(_GLUED_AT_RE, text, _glued_starts(text, lowered, host_points)):
         if not m.group("dot") or "." in m.group("local"):
             yield Span(m.start(), m.end(), "email")
     underscores = _windows(text, [p for word in _UNDERSCORE_WORDS for p in _find_all(lowered, word)], 10, 260)
     yield from _heard_emails(text, hosts, underscores)
-    cues = [p for needle in _EMAIL_CUE_TRIGGERS for p in _find_all(lowered, needle)]
-    for cue in _scan(_EMAIL_CUE_RE, text, _windows(text, cues, 20, 60)):
+    cues = {
+        p - k
+        for needle in _EMAIL_CUE_TRIGGERS
+        for p in _find_all(lowered, needle)
+        for k in (0, 1, 2)
+        if p >= k
+    }
+    for cue in _anchored(_EMAIL_CUE_RE, text, sorted(cues)):
         host = _HOST_AFTER_CUE_RE.match(text, cue.end())
         if host and "." in host.group(0).split()[-1].strip("."):
             yield Span(host.start(), host.end(), "email")

@@ -1167,13 +1167,29 @@ _IPV6_RE = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?!
 _VERSION_BEFORE_RE = re.compile(r"(?i)(?:\bv|\bversion|\bbuild|\brelease|\bfirmware|\bupdate)\s*[:#]?\s*$")
 
 
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _ipv6_starts(text: str) -> list[int]:
+    """Where an IPv6 address can begin: before the first colon of a colon followed by a hex digit
+    or a colon ("Agent: So" is no address), back over up to four hex digits."""
+    found = set()
+    for colon in _find_all(text, ":"):
+        if colon + 1 < len(text) and (text[colon + 1] in _HEX or text[colon + 1] == ":"):
+            start = colon
+            while start > max(0, colon - 4) and text[start - 1] in _HEX:
+                start -= 1
+            found.add(start)
+    return sorted(found)
+
+
 def _ips(text: str, digits: list[int]) -> Iterator[Span]:
     if text.count(".") >= 3:
         for m in _anchored(_IPV4_RE, text, digits):
             if not _VERSION_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
                 yield Span(m.start(), m.end(), "ip")
     if "::" in text or text.count(":") >= 7:
-        for m in _IPV6_RE.finditer(text):
+        for m in _anchored(_IPV6_RE, text, _ipv6_starts(text)):
             candidate = m.group(0)
             if "::" not in candidate and candidate.count(":") < 7:
                 continue

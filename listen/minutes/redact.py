@@ -759,15 +759,12 @@ def _region_facts(region: str) -> tuple[str, bool]:
 def _possible_phone(digits: str, region: str, international: bool = False) -> bool:
     if len(digits) > MAX_PHONE_DIGITS:
         return False
+    if international:  # what is_possible_number tests: the length after the country code
+        return _international_length(digits, local=True)
     import phonenumbers
 
-    if international and not _international_length(digits, local=True):
-        return False
     try:
-        if international:
-            number = phonenumbers.parse("+" + digits, None)
-        else:
-            number = phonenumbers.parse(digits, region)
+        number = phonenumbers.parse(digits, region)
     except phonenumbers.NumberParseException:
         return False
     return bool(phonenumbers.is_possible_number(number))

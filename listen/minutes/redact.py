@@ -512,8 +512,26 @@ def _card_shaped(lengths: tuple[int, ...]) -> bool:
     return all(n in (4, 8) for n in lengths[:-1]) and 1 <= lengths[-1] <= 8
 
 
-def _accounts(text: str, digits: list[int]) -> Iterator[Span]:
-    for m in _anchored(_IBAN_RE, text, _shifted(_lettered(text, digits), (2,))):
+class _Digits(NamedTuple):
+    """The runs of digits of a text, found once: where the detectors that need digits start."""
+
+    starts: list[int]
+    spans: list[tuple[int, int]]
+    lettered: list[int]  # the runs with a letter (or a letter and a space) right before them
+
+    @classmethod
+    def of(cls, text: str) -> _Digits:
+        spans = [m.span() for m in _DIGITS_RE.finditer(text)]
+        starts = [start for start, _ in spans]
+        return cls(starts, spans, _lettered(text, starts))
+
+    def of_length(self, low: int, high: int) -> list[int]:
+        """Where the runs of ``low`` to ``high`` digits start."""
+        return [start for start, end in self.spans if low <= end - start <= high]
+
+
+def _accounts(text: str, digits: _Digits) -> Iterator[Span]:
+    for m in _anchored(_IBAN_RE, text, _shifted(digits.lettered, (2,))):
         found = m.group(0)
         # The pattern is greedy: shorten it to the longest prefix that is a valid IBAN.
         for end in range(len(found), 14, -1):
@@ -524,31 +542,31 @@ def _accounts(text: str, digits: list[int]) -> Iterator[Span]:
                 break
 
 
-def _cards(text: str, digits: list[int]) -> Iterator[Span]:
-    for m in _anchored(_LONG_DIGITS_RE, text, digits):
+def _cards(text: str, digits: _Digits) -> Iterator[Span]:
+    for m in _anchored(_LONG_DIGITS_RE, text, digits.of_length(CARD_MIN_DIGITS, CARD_MAX_DIGITS)):
         if luhn_ok(m.group(0)):
             yield Span(m.start(), m.end(), "card")
-    for m in _anchored(_GROUPED_RE, text, digits):
+    for m in _anchored(_GROUPED_RE, text, digits.starts):
         run = m.group(0)
         if len(run) < CARD_MIN_DIGITS:
             continue  # "340", "2026-11-23": too few digits for a card, whatever the grouping
         groups = [(g.start(), g.end()) for g in _DIGITS_RE.finditer(run)]
         if len(groups) < 2:
             continue
-        digits = [run[a:b] for a, b in groups]
-        if _is_card("".join(digits)):
+        blocks = [run[a:b] for a, b in groups]
+        if _is_card("".join(blocks)):
             yield Span(m.start(), m.end(), "card")
             continue
         i = 0
         while i < len(groups):  # a card among other numbers: "on 2026-11-23 4111 1111 1111 1111"
-            if len(digits[i]) not in (4, 8):  # written cards start with a block of four (or eight)
+            if len(blocks[i]) not in (4, 8):  # written cards start with a block of four (or eight)
                 i += 1
                 continue
             total, j, hit = 0, i, None
-            while j < len(groups) and total + len(digits[j]) <= CARD_MAX_DIGITS:
-                total += len(digits[j])
-                shaped = total >= CARD_MIN_DIGITS and _card_shaped(tuple(len(d) for d in digits[i : j + 1]))
-                if shaped and luhn_ok("".join(digits[i : j + 1])):
+            while j < len(groups) and total + len(blocks[j]) <= CARD_MAX_DIGITS:
+                total += len(blocks[j])
+                shaped = total >= CARD_MIN_DIGITS and _card_shaped(tuple(len(d) for d in blocks[i : j + 1]))
+                if shaped and luhn_ok("".join(blocks[i : j + 1])):
                     hit = j
                 j += 1
             if hit is not None:
@@ -778,8 +796,8 @@ def _phones(text: str, region: str, digits: list[int], covered: list[Span]) -> I
         if m.end() - m.start() < PHONE_MIN_DIGITS:
             continue  # "340", "14": too short to hold a phone number's digits
         run = m.group(0).rstrip(" \t.-/–(")
-        digits = sum(map(str.isdigit, run))
-        if digits < PHONE_MIN_DIGITS or _DATE_LIKE_RE.match(run):
+        count = sum(map(str.isdigit, run))
+        if count < PHONE_MIN_DIGITS or _DATE_LIKE_RE.match(run):
             continue
         i = bisect.bisect_right(starts, m.start()) - 1
         if i >= 0 and covered[i].end >= m.start() + len(run):
@@ -928,7 +946,7 @@ def _region_lengths(region: str) -> tuple[frozenset[int], str, str]:
     import phonenumbers
 
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    if metadata is None:
+    if metadata is None or metadata.general_desc is None:
         return frozenset(range(PHONE_MIN_DIGITS, MAX_PHONE_DIGITS + 1)), "", "\0"
     lengths = frozenset(
         metadata.general_desc.possible_length or range(PHONE_MIN_DIGITS, MAX_PHONE_DIGITS + 1)
@@ -1004,12 +1022,12 @@ _BIRTH_RE = re.compile(
 )
 
 
-def _ids(text: str, lowered: str, digits: list[int]) -> Iterator[Span]:
-    for m in _anchored(_SSN_RE, text, digits):
+def _ids(text: str, lowered: str, digits: _Digits) -> Iterator[Span]:
+    for m in _anchored(_SSN_RE, text, digits.of_length(3, 3)):
         yield Span(m.start(), m.end(), "id")
     for m in _anchored(_SSN_CUED_RE, text, _word_starts(lowered, ("ssn", "social"))):
         yield Span(m.start(1), m.end(1), "id")
-    for m in _anchored(_NINO_RE, text, _shifted(_lettered(text, digits), (2, 3))):
+    for m in _anchored(_NINO_RE, text, _shifted(digits.lettered, (2, 3))):
         yield Span(m.start(), m.end(), "id")
     for m in _anchored(_PASSPORT_RE, text, _word_starts(lowered, ("passport",))):
         yield Span(m.start(1), m.end(1), "passport")
@@ -1096,8 +1114,31 @@ _ZIP_RE = re.compile(
 _STATE_ZIP_RE = re.compile(rf"(?<![\w])(?:{_STATES})\s+(?P<code>\d{{5}}(?:-\d{{4}})?)(?![\w-])")
 
 
-def _addresses(text: str, lowered: str, digits: list[int], number_words: list[int]) -> Iterator[Span]:
-    for m in _anchored(_ADDRESS_RE, text, sorted({*digits, *number_words})):
+STREET_REACH = 140  # a house number (as words too), three words and the spaces: where the street word is
+
+
+def _street_words(lowered: str) -> list[int]:
+    """Where a street word ("street", "ave", "rd", ...) stands after a space, as _ADDRESS_RE has it."""
+    found = set()
+    for word in _STREETS.split("|"):
+        for p in _find_all(lowered, word):
+            end = p + len(word)
+            if p > 0 and lowered[p - 1].isspace() and (end == len(lowered) or not lowered[end].isalnum()):
+                found.add(p)
+    return sorted(found)
+
+
+def _before_streets(starts: list[int], streets: list[int]) -> list[int]:
+    """The ``starts`` with a street word less than STREET_REACH characters after them."""
+    return [
+        s for s in starts if bisect.bisect_right(streets, s + STREET_REACH) > bisect.bisect_right(streets, s)
+    ]
+
+
+def _addresses(text: str, lowered: str, digits: _Digits, number_words: list[int]) -> Iterator[Span]:
+    streets = _street_words(lowered)
+    houses = _before_streets(sorted({*digits.starts, *number_words}), streets) if streets else []
+    for m in _anchored(_ADDRESS_RE, text, houses):
         words = m.group("words").lower().split()
         if any(w in _NOT_STREET_WORDS for w in words):
             continue
@@ -1114,16 +1155,18 @@ def _addresses(text: str, lowered: str, digits: list[int], number_words: list[in
     numbered = {
         d
         for w in prefixes
-        for d in digits[bisect.bisect_left(digits, w - 10) : bisect.bisect_left(digits, w)]
+        for d in digits.starts[
+            bisect.bisect_left(digits.starts, w - 10) : bisect.bisect_left(digits.starts, w)
+        ]
     }
     for m in _anchored(_EU_PREFIX_RE, text, sorted(numbered.union(prefixes))):
         if m.group("num") or m.group("after"):
             yield Span(m.start(), m.end(), "address")
-    for m in _anchored(_POSTCODE_RE, text, _shifted(_lettered(text, digits), (1, 2))):
+    for m in _anchored(_POSTCODE_RE, text, _shifted(digits.lettered, (1, 2))):
         yield Span(m.start(), m.end(), "postcode")
     for m in _anchored(_ZIP_RE, text, _word_starts(lowered, ("zip", "post"))):
         yield Span(m.start("code"), m.end("code"), "postcode")
-    for m in _anchored(_STATE_ZIP_RE, text, _states_before(text, digits)):
+    for m in _anchored(_STATE_ZIP_RE, text, _states_before(text, digits.of_length(5, 5))):
         yield Span(m.start("code"), m.end("code"), "postcode")
 
 
@@ -1146,8 +1189,6 @@ def _states_before(text: str, digits: list[int]) -> list[int]:
     """Where a state code would begin before each number ("DC 20500"): two letters, then spaces."""
     found = []
     for digit in digits:
-        if not text[digit : digit + 5].isdigit():
-            continue
         start = digit
         while start > max(0, digit - 8) and text[start - 1] in " \t":
             start -= 1
@@ -1180,9 +1221,10 @@ def _ipv6_starts(text: str) -> list[int]:
     return sorted(found)
 
 
-def _ips(text: str, digits: list[int]) -> Iterator[Span]:
+def _ips(text: str, digits: _Digits) -> Iterator[Span]:
     if text.count(".") >= 3:
-        for m in _anchored(_IPV4_RE, text, digits):
+        octets = [start for start, end in digits.spans if end - start <= 3 and text.startswith(".", end)]
+        for m in _anchored(_IPV4_RE, text, octets):
             if not _VERSION_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
                 yield Span(m.start(), m.end(), "ip")
     if "::" in text or text.count(":") >= 7:
@@ -1230,20 +1272,20 @@ def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
     region = (region or DEFAULT_REGION).upper()
     lowered = text.lower()
     found: list[Span] = list(_emails(text, lowered))
-    digits = [m.start() for m in _DIGITS_RE.finditer(text)]
+    digits = _Digits.of(text)
     words = _number_words(lowered)
     found += _addresses(text, lowered, digits, words)
     births = [p for needle in _BIRTH_TRIGGERS for p in _find_all(lowered, needle)]
     if births:
         found += _births(text, _windows(text, births, 5, 120))
-    if digits or words:
-        found += _spoken_runs(text, lowered, region, sorted({*digits, *words}))
-    if digits:
+    if digits.starts or words:
+        found += _spoken_runs(text, lowered, region, sorted({*digits.starts, *words}))
+    if digits.starts:
         found += _accounts(text, digits)
         found += _ids(text, lowered, digits)
         found += _cards(text, digits)
         covered = _merge(list(found))
-        found += _phones(text, region, digits, covered)
+        found += _phones(text, region, digits.starts, covered)
     found += _ips(text, digits)
     found += _extensions(text, found)
     return _merge(found)

@@ -777,15 +777,11 @@ def _region_facts(region: str) -> tuple[str, bool]:
 def _possible_phone(digits: str, region: str, international: bool = False) -> bool:
     if len(digits) > MAX_PHONE_DIGITS:
         return False
-    if international:  # what is_possible_number tests: the length after the country code
+    # What libphonenumber's is_possible_number tests, without a parse: the number's length (after
+    # the country code, or the national prefix, if there is one).
+    if international:
         return _international_length(digits, local=True)
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(digits, region)
-    except phonenumbers.NumberParseException:
-        return False
-    return bool(phonenumbers.is_possible_number(number))
+    return _national_length(digits, region, local=True)
 
 
 def _phones(text: str, region: str, digits: list[int], covered: list[Span]) -> Iterator[Span]:
@@ -920,10 +916,12 @@ def _country_lengths(code: int) -> tuple[frozenset[int], frozenset[int], str]:
     return frozenset(lengths), frozenset(local), prefix
 
 
-def _national_length(digits: str, region: str) -> bool:
+def _national_length(digits: str, region: str, local: bool = False) -> bool:
     """Whether a national number of the region can have as many digits (with or without its
-    national prefix or the region's country code in front)."""
+    national prefix or the region's country code in front; ``local``: or a local number)."""
     lengths, prefix, code = _region_lengths(region)
+    if local:
+        lengths = lengths | _region_local_lengths(region)
     n = len(digits)
     return (
         n in lengths
@@ -938,6 +936,17 @@ def _national_counts(region: str) -> frozenset[int]:
     ``_national_length``)."""
     lengths, prefix, code = _region_lengths(region)
     return frozenset({*lengths, *(n + len(prefix) for n in lengths), *(n + len(code) for n in lengths)})
+
+
+@lru_cache(maxsize=64)
+def _region_local_lengths(region: str) -> frozenset[int]:
+    """The lengths of the region's numbers that can be dialled only locally (7 in the US)."""
+    import phonenumbers
+
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.general_desc is None:
+        return frozenset()
+    return frozenset(metadata.general_desc.possible_length_local_only or ())
 
 
 @lru_cache(maxsize=64)

@@ -60,6 +60,9 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "'42 ' + 'Baker '*n": lambda n: "42 " + "Baker " * n,
     "'a.'*n + 'com'": lambda n: "a." * n + "com",
     "'@'*n": lambda n: "@" * n,
+    "'a and gmail.com '*n": lambda n: "a and gmail.com " * n,
+    "'x underscore '*n + 'y.com'": lambda n: "x underscore " * n + "y.com",
+    "'a at b.c '*n": lambda n: "a at b.c " * n,
 }
 SIZES = (1_000, 10_000, 100_000)
 

@@ -35,9 +35,14 @@ What is found (label in brackets):
 
 Left alone: dates, times, prices, versions, quantities, order numbers that fail the checksums.
 
-Every pattern runs in linear time: runs are only started where a run can begin (a look-behind
-rejects every position inside one), repetitions are possessive or bounded, and candidates are
-checked in code. ``phonenumbers`` is imported on the first text that holds seven digits.
+Redaction takes time linear in the text, and little of it where there is little to find: no
+pattern scans the text character by character. Each is matched anchored (``_anchored``) only where
+one of its matches can begin, found by plain substring searches or from the runs of digits
+(``_Digits``): a digit, a number word, a cue word, an "at", a mail provider's name. Text before an
+anchor (the local part of a spoken address) is read backwards from a reversed slice of bounded
+length; repetitions are possessive or bounded, and candidates are checked in code. Phone numbers
+are parsed (``phonenumbers``, imported on the first text that holds seven digits) only when their
+digit count fits the region or the country code, and every parse is cached by its text.
 """
 
 from __future__ import annotations

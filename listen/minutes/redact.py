@@ -534,6 +534,13 @@ class _Digits(NamedTuple):
         """Where the runs of ``low`` to ``high`` digits start."""
         return [start for start, end in self.spans if low <= end - start <= high]
 
+    def grouped(self, text: str, separators: str, alone: int) -> list[int]:
+        """Where the runs start that have ``alone`` digits or more, or a separator after them (a
+        group of a longer number may follow): "340 took" starts no card and no phone number."""
+        return [
+            start for start, end in self.spans if end - start >= alone or text[end : end + 1] in separators
+        ]
+
 
 def _accounts(text: str, digits: _Digits) -> Iterator[Span]:
     for m in _anchored(_IBAN_RE, text, _shifted(digits.lettered, (2,))):
@@ -551,7 +558,7 @@ def _cards(text: str, digits: _Digits) -> Iterator[Span]:
     for m in _anchored(_LONG_DIGITS_RE, text, digits.of_length(CARD_MIN_DIGITS, CARD_MAX_DIGITS)):
         if luhn_ok(m.group(0)):
             yield Span(m.start(), m.end(), "card")
-    for m in _anchored(_GROUPED_RE, text, digits.starts):
+    for m in _anchored(_GROUPED_RE, text, digits.grouped(text, " .-", CARD_MAX_DIGITS + 1)):
         run = m.group(0)
         if len(run) < CARD_MIN_DIGITS:
             continue  # "340", "2026-11-23": too few digits for a card, whatever the grouping
@@ -1299,7 +1306,7 @@ def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
         found += _ids(text, lowered, digits)
         found += _cards(text, digits)
         covered = _merge(list(found))
-        found += _phones(text, region, digits.starts, covered)
+        found += _phones(text, region, digits.grouped(text, " \t().-/–", PHONE_MIN_DIGITS), covered)
     found += _ips(text, digits)
     found += _extensions(text, found)
     return _merge(found)

@@ -83,7 +83,6 @@ CUED_PHONE_MIN_DIGITS = 5  # right after "my phone is": what the model kept of a
 PHONE_MIN_DIGITS = 7
 MAX_PHONE_DIGITS = 17  # E.164's 15, a trunk prefix and a spare
 WHOLE_RUN_DIGITS = 11  # below this, a run is parsed as one number; above, searched for numbers inside
-PHONE_WINDOW = 80  # characters of a long digit run given to the phone matcher at a time
 CUE_WINDOW = 60  # characters before a run in which a cue word counts
 CUE_AFTER_WINDOW = 30  # and after it
 NEAR_CUE = 25  # "my phone is" this close before a run: the run is the number, whatever is left of it
@@ -410,26 +409,9 @@ def _windows(text: str, points: list[int], before: int, after: int) -> Windows:
     return windows
 
 
-def _union(*lists: Windows) -> Windows:
-    merged: Windows = []
-    for start, end in sorted(w for windows in lists for w in windows):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _scan(
-    pattern: re.Pattern[str], text: str, windows: Windows, needs: tuple[str, ...] = ()
-) -> Iterator[re.Match[str]]:
-    """``pattern``'s matches inside ``windows``; with ``needs``, only in windows whose lower-case
-    text holds one of those words (a cheap substring test instead of the pattern at every place)."""
+def _scan(pattern: re.Pattern[str], text: str, windows: Windows) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches inside ``windows`` (short stretches around a rare word)."""
     for start, end in windows:
-        if needs:
-            lowered = text[start:end].lower()
-            if not any(word in lowered for word in needs):
-                continue
         yield from pattern.finditer(text, start, end)
 
 
@@ -612,7 +594,6 @@ _CUE_WORDS = (
     "dial", "reach", "text", "contact", "card", "visa", "mastercard", "amex", "account", "acct", "iban",
     "sort", "routing", "number", "reference", "ref", "pin", "digits", "id",
 )  # fmt: skip  # the first word of every cue of _CUE_RE
-_WORDS_ONLY_RE = re.compile(r"[\s,;.-]*")
 
 
 class _Run(NamedTuple):  # a tuple: 25,000 of them in 1 MB of dense transcript
@@ -1267,14 +1248,6 @@ _NUMBER_WORD_TRIGGERS = (
     *_DIGIT_WORDS, *_TEENS, *_TENS, "double", "triple", "hundred",
 )  # fmt: skip
 _BIRTH_TRIGGERS = ("birth", "born", "dob", "d.o.b")
-# How far around a digit or a number word the detectors look: a cue word ("passport number is")
-# or a street name before it, a street word, city, state and ZIP code after it.
-BEFORE_DIGITS = 64
-AFTER_DIGITS = 64
-WORD_CLUSTER = 30  # number words closer than this may be digits read out; a lone one ("one payment") not
-
-
-_WORD_HOUSE_RE = re.compile(rf"(?:{_NUMBER_WORDS})\s+(?:[^\W\d_]+\s+){{1,3}}?(?:{_STREETS})(?!\w)")
 
 
 def _number_words(lowered: str) -> list[int]:
@@ -1285,9 +1258,9 @@ def _number_words(lowered: str) -> list[int]:
 def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
     """Where ``text`` holds personal data: sorted, non-overlapping spans with their category.
 
-    Every detector looks only at stretches around what it needs (digits, number words, "@",
-    " at ", a cue word), found with plain substring searches: long text with little personal
-    data costs little more than reading it once."""
+    Every detector starts only where one of its matches can begin (a run of digits, a number
+    word, "@", " at ", a mail provider, a cue word), found with plain substring searches: long
+    text with little personal data costs little more than reading it once."""
     if not text:
         return []
     region = (region or DEFAULT_REGION).upper()

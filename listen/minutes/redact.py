@@ -465,17 +465,14 @@ _LONG_DIGITS_RE = re.compile(rf"(?<!\d)\d{{{CARD_MIN_DIGITS},{CARD_MAX_DIGITS}}}
 _CARD_SHAPES = {(4, 6, 5), (4, 6, 4)}
 
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits added (Luhn)
+
+
 def luhn_ok(digits: str) -> bool:
     """The Luhn checksum of a digit string (card numbers)."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
+    kept = sum(map(int, digits[-1::-2]))
+    doubled = sum(_DOUBLED[int(ch)] for ch in digits[-2::-2])
+    return (kept + doubled) % 10 == 0
 
 
 def iban_ok(compact: str) -> bool:
@@ -812,6 +809,12 @@ def _matched_phones(text: str, start: int, end: int, region: str) -> Iterator[Sp
     candidate = text[start:end]
     groups = [(m.start(), m.end()) for m in _DIGITS_RE.finditer(candidate)]
     total = sum(b - a for a, b in groups)
+    international = candidate[:1] == "+" and candidate[1:2].isdigit() and total <= MAX_PHONE_DIGITS
+    if international and _possible_phone(
+        "".join(candidate[a:b] for a, b in groups), region, international=True
+    ):
+        yield Span(start, end, "phone")  # "+44 20 7946 0958": as long as a number there can be, valid or not
+        return
     if total <= MAX_PHONE_DIGITS and _valid_phone(candidate, region):
         yield Span(start, end, "phone")
         return

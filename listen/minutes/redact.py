@@ -679,16 +679,47 @@ class _Cues:
 _TELLING = ("id", "passport", "card", "account")  # cues that say more than the nearest "number"
 
 
-def _spoken_runs(text: str, lowered: str, region: str, starts: list[int]) -> Iterator[Span]:
-    runs = [(m, _read_run(m.group(0))) for m in _anchored(_RUN_RE, text, starts)]
+_Found = tuple[int, int, _Run]  # a run of digits or number words: start, end, what it reads
+
+
+def _runs(text: str, digits: _Digits, words: list[int]) -> list[_Found]:
+    """Every run of ``_RUN_RE``, from the runs of digits and the number words. A run of digits that
+    nothing can continue ("340 took": no separator after it) is a run by itself, read without the
+    pattern: most numbers in a text are."""
+    alone = {
+        start: end
+        for start, end in digits.spans
+        if end - start <= 19
+        and not (end < len(text) and (text[end].isspace() or text[end] in ",;.-xX"))
+        and not (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.'’-"))
+    }
+    runs: list[_Found] = []
+    resume = 0
+    for start in sorted({*digits.starts, *words}):
+        if start < resume:
+            continue
+        end = alone.get(start)
+        if end is not None:
+            runs.append((start, end, _Run(text[start:end], int(end - start == 1), 0, (end - start,))))
+            resume = end
+            continue
+        m = _RUN_RE.match(text, start)
+        if m is not None:
+            runs.append((start, m.end(), _read_run(m.group(0))))
+            resume = max(m.end(), start + 1)
+    return runs
+
+
+def _spoken_runs(text: str, lowered: str, region: str, digits: _Digits, words: list[int]) -> Iterator[Span]:
+    runs = _runs(text, digits, words)
     cues = _Cues(text, lowered)
-    for i, (m, run) in enumerate(runs):
+    for i, (start, end, run) in enumerate(runs):
         n = len(run.digits)
         if n < CUED_PHONE_MIN_DIGITS:
             if n and i + 1 < len(runs):
                 yield from _gappy(text, runs, i, cues)
             continue
-        span = _classify(text, m.start(), m.end(), run, region, cues)
+        span = _classify(text, start, end, run, region, cues)
         if span is not None:
             yield span
 
@@ -722,25 +753,25 @@ def _classify(text: str, start: int, end: int, run: _Run, region: str, cues: _Cu
     return None
 
 
-def _gappy(text: str, runs: list[tuple[re.Match[str], _Run]], i: int, cues: _Cues) -> Iterator[Span]:
+def _gappy(text: str, runs: list[_Found], i: int, cues: _Cues) -> Iterator[Span]:
     """Digits read out after "call me on" with words the model misheard between them ("four one
     time, time, two, six, seven, one"): the runs after a near phone cue, joined."""
     first = runs[i][0]
-    if i > 0 and runs[i - 1][0].end() > first.start() - CUE_WINDOW:
+    if i > 0 and runs[i - 1][1] > first - CUE_WINDOW:
         return  # not the first run after the cue
-    digits, end = 0, first.end()
+    digits, end = 0, runs[i][1]
     for k in range(i, len(runs)):  # (no slice of the rest: that would copy it for every run)
-        m, run = runs[k]
-        gap = text[end : m.start()]
-        if m is not first and (len(gap) > 30 or any(ch in gap for ch in ".!?")):
+        start, run_end, run = runs[k]
+        gap = text[end:start]
+        if k != i and (len(gap) > 30 or any(ch in gap for ch in ".!?")):
             break
         digits += len(run.digits)
-        end = m.end()
+        end = run_end
     if digits < CUED_PHONE_MIN_DIGITS:
         return
-    cue = cues.before(first.start())
+    cue = cues.before(first)
     if cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE:
-        yield Span(first.start(), end, "phone")
+        yield Span(first, end, "phone")
 
 
 # --------------------------------------------------------------------------- written phones
@@ -1276,7 +1307,7 @@ def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
     if births:
         found += _births(text, _windows(text, births, 5, 120))
     if digits.starts or words:
-        found += _spoken_runs(text, lowered, region, sorted({*digits.starts, *words}))
+        found += _spoken_runs(text, lowered, region, digits, words)
     if digits.starts:
         found += _accounts(text, digits)
         found += _ids(text, lowered, digits)

@@ -1165,10 +1165,13 @@ def _street_words(lowered: str) -> list[int]:
 
 
 def _before_streets(starts: list[int], streets: list[int]) -> list[int]:
-    """The ``starts`` with a street word less than STREET_REACH characters after them."""
-    return [
-        s for s in starts if bisect.bisect_right(streets, s + STREET_REACH) > bisect.bisect_right(streets, s)
-    ]
+    """The ``starts`` (sorted) with a street word less than STREET_REACH characters after them."""
+    found: set[int] = set()
+    for street in streets:
+        found.update(
+            starts[bisect.bisect_left(starts, street - STREET_REACH) : bisect.bisect_left(starts, street)]
+        )
+    return sorted(found)
 
 
 def _addresses(text: str, lowered: str, digits: _Digits, number_words: list[int]) -> Iterator[Span]:

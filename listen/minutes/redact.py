@@ -1164,19 +1164,25 @@ def _street_words(lowered: str) -> list[int]:
     return sorted(found)
 
 
-def _before_streets(starts: list[int], streets: list[int]) -> list[int]:
-    """The ``starts`` (sorted) with a street word less than STREET_REACH characters after them."""
+STREET_TOKENS = 8  # "one hundred and twenty five" and three words of the street's name
+
+
+def _before_streets(text: str, starts: list[int], streets: list[int]) -> list[int]:
+    """The ``starts`` (sorted) with a street word less than STREET_REACH characters and at most
+    STREET_TOKENS words after them: where a house number can stand."""
     found: set[int] = set()
     for street in streets:
-        found.update(
-            starts[bisect.bisect_left(starts, street - STREET_REACH) : bisect.bisect_left(starts, street)]
-        )
+        for start in starts[
+            bisect.bisect_left(starts, street - STREET_REACH) : bisect.bisect_left(starts, street)
+        ]:
+            if len(text[start:street].split(None, STREET_TOKENS)) <= STREET_TOKENS:
+                found.add(start)
     return sorted(found)
 
 
 def _addresses(text: str, lowered: str, digits: _Digits, number_words: list[int]) -> Iterator[Span]:
     streets = _street_words(lowered)
-    houses = _before_streets(sorted({*digits.starts, *number_words}), streets) if streets else []
+    houses = _before_streets(text, sorted({*digits.starts, *number_words}), streets) if streets else []
     for m in _anchored(_ADDRESS_RE, text, houses):
         words = m.group("words").lower().split()
         if any(w in _NOT_STREET_WORDS for w in words):

@@ -8,6 +8,8 @@ default settings, exactly as ``listen transcribe`` would. The texts go to
 came from; the redaction tests read that file (they never run Whisper themselves).
 
 Run once, commit the output: ``.venv/bin/python tools/make_redact_corpus.py``. Needs espeak-ng.
+``--lines 236 237`` transcribes only those corpus lines and keeps every other row of the file as
+it is (sentences added later, without making the others again).
 The model is loaded once and the clips are transcribed one after the other (about a second each
 on two cores).
 """
@@ -32,6 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from listen.audio.decode import decode_audio  # noqa: E402
 from listen.settings import Settings  # noqa: E402
+from listen.store.atomic import atomic_write_text  # noqa: E402
 from listen.transcribe.engines import make_engine, model_label  # noqa: E402
 from listen.transcribe.runner import engine_options  # noqa: E402
 
@@ -86,10 +89,26 @@ def speak(text: str, voice: str, rate: int) -> bytes:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--lines", type=int, nargs="+", help="only these corpus lines; keep the other rows")
     args = parser.parse_args(argv)
     if shutil.which("espeak-ng") is None:
         raise SystemExit("make_redact_corpus: espeak-ng is missing (apt-get install espeak-ng)")
     sentences = spoken_sentences(CORPUS)
+    kept: list[str] = []
+    if args.lines:
+        chosen = set(args.lines)
+        missing = chosen - {number for number, _, _ in sentences}
+        if missing:
+            raise SystemExit(
+                f"make_redact_corpus: {CORPUS.name}: no spoken sentence on line(s) {sorted(missing)}"
+            )
+        sentences = [s for s in sentences if s[0] in chosen]
+        if args.output.exists():
+            kept = [
+                row
+                for row in args.output.read_text(encoding="utf-8").splitlines()
+                if row.strip() and not row.startswith("#") and int(row.split("\t", 1)[0]) not in chosen
+            ]
     options = engine_options(Settings())
     engine = make_engine("faster-whisper", options)
     engine.load()
@@ -112,8 +131,10 @@ def main(argv: list[str]) -> int:
                 text = " ".join(text.split())  # one line, tabs and newlines cannot break the file
                 rows.append(f"{number}\t{region}\t{rate}\t{marked}\t{text}")
                 print(f"{number:4} {rate:5} {text}", flush=True)
-    args.output.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    print(f"{len(rows) - 4} transcripts in {time.perf_counter() - started:.0f} s -> {args.output}")
+    header, made = rows[:4], rows[4:]
+    rows = header + sorted(kept + made, key=lambda row: (int(row.split("\t")[0]), int(row.split("\t")[2])))
+    atomic_write_text(args.output, "\n".join(rows) + "\n")
+    print(f"{len(made)} transcripts in {time.perf_counter() - started:.0f} s -> {args.output}")
     return 0
 
 

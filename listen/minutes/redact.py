@@ -10,8 +10,10 @@ What is found (label in brackets):
 - e-mail addresses [email]: written, internationalised (``jürgen@müller.de``), quoted local
   parts, ``john [at] gmail [dot] com``, ``john(at)gmail(dot)com``, spoken ("john dot smith at
   gmail dot com", any top-level domain), and what a speech model makes of them ("John.Smith at
-  gmail.com", "ana.limaatgmail.com", or a host name right after "my e-mail is"). Anything with an
-  ``@`` between two word characters is redacted;
+  gmail.com", "ana.limaatgmail.com", "k.nova.cat.mail.co.uk", a host name right after "my e-mail
+  is", and around a mail provider's name "at" heard as "and"/"add"/"as", "underscore" as
+  "Undercore", the dot as ".", "dot" or "dotcom": "Maria Undercore, low hand and outlook.com").
+  Anything with an ``@`` between two word characters is redacted;
 - phone numbers [phone]: every written national and international format, with extensions, found
   by Google's libphonenumber (the ``phonenumbers`` package) for the region, plus numbers shaped like
   phone numbers that are possible but not assigned (``555-213-4477``, ``07700 900123``); digits
@@ -33,9 +35,14 @@ What is found (label in brackets):
 
 Left alone: dates, times, prices, versions, quantities, order numbers that fail the checksums.
 
-Every pattern runs in linear time: runs are only started where a run can begin (a look-behind
-rejects every position inside one), repetitions are possessive or bounded, and candidates are
-checked in code. ``phonenumbers`` is imported on the first text that holds seven digits.
+Redaction takes time linear in the text, and little of it where there is little to find: no
+pattern scans the text character by character. Each is matched anchored (``_anchored``) only where
+one of its matches can begin, found by plain substring searches or from the runs of digits
+(``_Digits``): a digit, a number word, a cue word, an "at", a mail provider's name. Text before an
+anchor (the local part of a spoken address) is read backwards from a reversed slice of bounded
+length; repetitions are possessive or bounded, and candidates are checked in code. Phone numbers
+are parsed (``phonenumbers``, imported on the first text that holds seven digits) only when their
+digit count fits the region or the country code, and every parse is cached by its text.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 DEFAULT_REGION = "US"
 
@@ -75,7 +83,6 @@ CUED_PHONE_MIN_DIGITS = 5  # right after "my phone is": what the model kept of a
 PHONE_MIN_DIGITS = 7
 MAX_PHONE_DIGITS = 17  # E.164's 15, a trunk prefix and a spare
 WHOLE_RUN_DIGITS = 11  # below this, a run is parsed as one number; above, searched for numbers inside
-PHONE_WINDOW = 80  # characters of a long digit run given to the phone matcher at a time
 CUE_WINDOW = 60  # characters before a run in which a cue word counts
 CUE_AFTER_WINDOW = 30  # and after it
 NEAR_CUE = 25  # "my phone is" this close before a run: the run is the number, whatever is left of it
@@ -133,38 +140,145 @@ _NOT_LOCAL = (
     "based|located|available|aim|aimed|point|pointed|laugh|laughed|smile|smiled|call|called|"
     "reach|reached|see|saw|seen|stop|stopped|start|started|end|ended|and|or|but|not|no|that|this|"
     "which|who|what|where|when|then|than|twice|once|again|later|today|tomorrow|yesterday|hit|"
-    "hosted|sold|bought|listed|posted|found|anyone|someone|everyone|nobody|us"
+    "hosted|sold|bought|listed|posted|found|anyone|someone|everyone|nobody|us|in|on|into|onto|from|"
+    "for|with|by|of|via|the|a|an|my|your|our|their|his|its|people|customers|users|folks|staff"
 )
-_SPOKEN_EMAIL_RE = re.compile(
-    rf"(?i)(?<![\w.@-])(?!(?:{_NOT_LOCAL}){_AT})(?P<local>{_NAMEW}(?:{_JOIN}{_NAMEW}){{0,4}})(?P<at>{_AT})"
-    rf"(?P<domain>{_NAMEW}(?:{_DOT}{_NAMEW}){{0,3}})(?P<dot>{_DOT})(?P<tld>[^\W\d_]{{2,24}})(?!\w)"
+# "john dot smith at gmail dot com": read from each "at", the local part backwards (a reversed slice
+# matched at its start, _JOIN spelt backwards), the host forwards.
+_SPOKEN_LOCAL_REVERSED_RE = re.compile(
+    rf"(?i){_NAMEW}(?:(?:\s*[\])}}>]\s*tod\s*[\[({{<]\s*|\s+tod\s+|\.|\s+(?:erocsrednu|hsad|nehpyh)\s+|[_-])"
+    rf"{_NAMEW}){{0,4}}(?![\w.@-])"
 )
+_AT_DOMAIN_RE = re.compile(
+    rf"(?i)(?P<at>{_AT})(?P<domain>{_NAMEW}(?:{_DOT}{_NAMEW}){{0,3}})(?P<dot>{_DOT})(?P<tld>[^\W\d_]{{2,24}})(?!\w)"
+)
+SPOKEN_LOCAL_REACH = 5 * 40 + 4 * 16  # five words of a local part and the four joins between them
 _MAIL_HOSTS = "gmail|googlemail|outlook|hotmail|yahoo|icloud|aol|proton|protonmail|live|msn|gmx|mail"
-# A speech model glues "at" to the host: "ana.limaatgmail.com".
+# A speech model glues "at" to the host: "ana.limaatgmail.com", or to a dotted name before it
+# ("k.nova.cat.mail.co.uk": "k.novak at hotmail.co.uk"; "chat.gmail.com" is a host, not that).
 _GLUED_AT_RE = re.compile(
-    rf"(?i)(?<![\w.@-])[\w.-]{{1,64}}?at(?:{_MAIL_HOSTS})\.[a-z]{{2,24}}(?:\.[a-z]{{2,24}})?(?!\w)"
+    rf"(?i)(?<![\w.@-])(?P<local>[\w.-]{{1,64}}?)at(?P<dot>\.)?(?:{_MAIL_HOSTS})\.[a-z]{{2,24}}"
+    r"(?:\.[a-z]{2,24})?(?!\w)"
 )
 _EMAIL_CUE_RE = re.compile(
     r"(?i)\b(?:e-?mail(?:\s+address)?|mail|address|inbox)\s*(?:is|was|:)\s*"
     r"|\b(?:write\s+to|email\s+me\s+at|mail\s+me\s+at)\s+"
 )
 _HOST_AFTER_CUE_RE = re.compile(r"(?:[^\W_][\w'-]{0,40}\s+){0,4}?[^\W_][\w.-]{0,80}\.[a-z]{2,24}(?!\w)")
-# "done not missed as email.com": what the model made of "john smith at gmail dot com".
-_MAIL_HOST_RE = re.compile(
-    rf"(?i)(?<![\w.@-])(?!(?:{_NOT_LOCAL})\b)(?:[^\W_]{{1,40}}\s+){{0,2}}[^\W_]{{1,40}}\s+(?:at|as)\s+"
-    rf"(?:{_MAIL_HOSTS}|email)\.[a-z]{{2,24}}(?!\w)"
+
+# What a speech model writes for an address read out, around a host it can hear: "Maria Undercore,
+# low hand and outlook.com", "Tom Underscore Baker and gmail.com", "mike ross at hotmail dot com",
+# "honor not lemur as email.com" (the model's "gmail"), "david underscore ortiz at outlookdotcom".
+# Found from the host: a mail provider with a top-level domain however the dot came out, or any
+# host name with a written dot after a local part that says "underscore" (or the model's
+# "undercore", "under score"); then the words before it: "at" (or what the model heard: "and",
+# "add", "ad", "as") and up to six words of the local part.
+_MAIL_PROVIDERS = frozenset((*_MAIL_HOSTS.split("|"), "email"))
+_PROVIDER_TLDS = frozenset(
+    ("com", "net", "org", "me", "io", "co", "uk", "de", "fr", "es", "it", "nl", "be", "ch", "at", "se", "no",
+     "dk", "fi", "ie", "pl", "pt", "br", "ca", "au", "nz", "in", "jp", "mx", "us", "info", "biz")
+)  # fmt: skip
+_TLD = r"(?P<tld>co(?:\s*\.\s*|\s*dot\s*)uk|[^\W\d_]{2,24})(?!\w)"
+_PROVIDER_TLD_RE = re.compile(
+    rf"(?i)(?<![\w.@-])(?P<provider>{_MAIL_HOSTS}|email)(?P<dot>\s*\.\s*|\s*dot\s*|\s+){_TLD}"
 )
-_UNDERSCORE_RE = re.compile(
-    r"(?i)(?<![\w.@-])[^\W_]{1,40}\s+underscore\s+[^\W_]{1,40}(?:\s+[^\W_]{1,40}){0,2}?\s+(?:at|and|as)\s+"
-    r"[^\W_][\w-]{0,40}\.[a-z]{2,24}(?!\w)"
+_HOST_TLD_RE = re.compile(rf"(?i)(?<![\w.@-])(?P<host>[^\W_][\w-]{{0,40}})(?:\.|\s+dot\s+){_TLD}")
+_LOCAL_WORD = r"[^\W_]{1,40}"
+_NOT_TLD_RE = re.compile(r"\W|dot")
+_LOCAL_WORDS_RE = re.compile(r"[^\W_]+")
+_AT_BEFORE_RE = re.compile(r"(?i)(?:\s*,?\s+(?P<at>at|and|add|ad|as)\s+|\s*@\s*)\Z")
+# The local part, read backwards from the "at" (a reversed string, matched at its start: the cost is
+# the words taken, not the text before them).
+_LOCAL_REVERSED_RE = re.compile(
+    rf"{_LOCAL_WORD}(?:(?:\s*,\s*|\s+|\s*[._-]\s*){_LOCAL_WORD}){{0,5}}(?![\w.@'’-])"
 )
+LOCAL_REACH = 300  # characters before the "at" in which the local part's six words may stand
+
+
+_UNDERSCORE_WORDS = ("underscore", "undercore", "under score", "under-score")
+_JOIN_WORDS = frozenset(("underscore", "undercore", "under", "score", "dot", "dash", "hyphen"))
+# Words that end a stretch of talk before an address ("send it to | maria underscore lopez at
+# ...", "my email is | mike ross and ..."): the local part is the words after the last of them, and
+# does not end on one of them or on a word of _NOT_LOCAL ("log in at outlook.com").
+_LOCAL_STOP = frozenset(
+    (
+        "i", "we", "he", "she", "they", "it", "me", "us", "you", "him", "her", "them", "my", "your", "our",
+        "their", "his", "its", "this", "that", "the", "a", "an", "to", "in", "on", "into", "onto", "from",
+        "for", "with", "by", "of", "at", "as", "via", "about", "between", "and", "is", "are", "was",
+        "were", "be", "send", "sent", "write", "wrote", "email", "mail", "contact", "use", "used", "using",
+        "address", "account", "receipt", "invoice", "please", "thanks", "yes", "okay", "ok", "both",
+        "either", "known", "registered", "moved", "switched", "migrated", "also", "too", "now", "then",
+        "old", "new", "one", "ones", "same", "such", "people", "customers", "users", "accounts",
+    )
+)  # fmt: skip
+_NOT_LOCAL_WORDS = frozenset(_NOT_LOCAL.split("|"))
+_NOT_LAST = _LOCAL_STOP | _NOT_LOCAL_WORDS
+_NOT_AFTER_HOST_RE = re.compile(r"(?i)\s+(?:addresses|accounts|users|customers|inboxes|domains|servers)\b")
+_MAIL_CUE_BEFORE_RE = re.compile(r"(?i)\b(?:e-?mail|mail|address|inbox|write\s+to|reach\s+me|contact)\b")
+
+
+_ARTICLE_BEFORE_RE = re.compile(r"(?i)(?<!\w)(?:the|a|an)\s+$")
+
+
+def _after_article(text: str, start: int) -> bool:
+    """A word after "the", "a", "an" names a thing; a local part is a name."""
+    return _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start) is not None
+
+
+def _heard_emails(text: str, providers: Windows, underscores: Windows) -> Iterator[Span]:
+    """Spoken addresses as a speech model writes them, found from their host (see above): a mail
+    provider's, or any host after "underscore"."""
+    hosts = {m.start(): m for m in _scan(_HOST_TLD_RE, text, underscores)}
+    hosts.update((m.start(), m) for m in _scan(_PROVIDER_TLD_RE, text, providers))
+    for _, host in sorted(hosts.items()):
+        tld = _NOT_TLD_RE.sub("", host.group("tld").lower())
+        provider = "provider" in host.re.groupindex
+        if provider and tld not in _PROVIDER_TLDS and tld != "couk":
+            continue
+        if provider and not host.group("dot").strip() and tld not in ("com", "net", "org"):
+            continue  # "gmail is down": a space is a dot only before com, net, org
+        if _NOT_AFTER_HOST_RE.match(text, host.end()):
+            continue  # "gmail.com addresses", "outlook.com users": the domain, not an address
+        at_word = _AT_BEFORE_RE.search(text, max(0, host.start() - 24), host.start())
+        if at_word is None:
+            continue
+        local_end = at_word.start()
+        local = _LOCAL_REVERSED_RE.match(text[max(0, local_end - LOCAL_REACH) : local_end][::-1])
+        if local is None:
+            continue
+        local_start = local_end - local.end()
+        words = list(_LOCAL_WORDS_RE.finditer(text[local_start:local_end]))
+        kept: list[re.Match[str]] = []  # the words after the last one that ends a stretch of talk
+        for word in words:
+            kept = [] if word.group().lower() in _LOCAL_STOP else [*kept, word]
+        if (
+            not kept
+            or kept[-1].group().lower() in _NOT_LAST
+            or any(w.group().lower() in _MAIL_PROVIDERS or w.group().lower() == "com" for w in kept)
+        ):
+            continue  # "log in at outlook.com", "outlook.com and gmail.com"
+        start = local_start + kept[0].start()
+        if len(kept) == 1 and _after_article(text, start):
+            continue  # "the logo at yahoo.com"
+        stretch = text[start:local_end]
+        joined = any(w.group().lower() in _JOIN_WORDS for w in kept) or any(ch in stretch for ch in "._-")
+        if not provider and not any(w.group().lower() in ("underscore", "undercore", "under") for w in kept):
+            continue  # any host, only after "underscore": "maria underscore lopez and acme.com"
+        at = (at_word.group("at") or "@").lower()
+        if at in ("and", "add", "ad"):
+            cued = _MAIL_CUE_BEFORE_RE.search(text, max(0, start - 80), start) is not None
+            if not (joined or cued):
+                continue  # "billing and outlook.com": "and" is an "at" only in an address's shape
+        elif provider and not host.group("dot").strip() and at != "at":
+            continue
+        yield Span(start, host.end(), "email")
 
 
 _DOMAIN_RE = re.compile(r"\[[0-9A-Fa-f.:]{1,45}\]|[\w-]++(?:\.[\w-]++)*+")
 _LOCAL_PUNCT = frozenset(".!#$%&'*+/=?^_`{|}~-")
 _AT_HOST_RE = re.compile(r"\s*[^\W_]{1,40}(?:\.|\s+dot\s+|\s*[\[({<]\s*dot\s*[\])}>]\s*)[^\W_]")
 _AT_TRIGGERS = (" at ", "(at)", "[at]", "{at}", "<at>", " at\t", "\tat ")
-_MAIL_HOST_TRIGGERS = (*(f"{host}." for host in _MAIL_HOSTS.split("|")), "email.")
+_HEARD_HOST_TRIGGERS = (*_MAIL_HOSTS.split("|"), "email")
 _EMAIL_CUE_TRIGGERS = ("mail", "address", "inbox", "write to")
 
 
@@ -191,23 +305,69 @@ def _written_emails(text: str) -> Iterator[Span]:
         p = text.find("@", resume)
 
 
+def _glued_starts(text: str, lowered: str, hosts: list[int]) -> list[int]:
+    """Where "ana.lima" begins in "ana.limaatgmail.com" (or "k.nova.c" in "k.nova.cat.mail.co.uk"):
+    the run of name characters before an "at" glued to a host."""
+    found = set()
+    for host in hosts:
+        at = host - 3 if lowered.startswith("at.", host - 3) else host - 2
+        if at < 1 or not lowered.startswith("at", at):
+            continue
+        start, limit = at, max(0, at - 64)
+        while start > limit and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
+            start -= 1
+        found.add(start)
+    return sorted(found)
+
+
+def _spoken_emails(text: str, points: list[int]) -> Iterator[tuple[int, int, str, re.Match[str]]]:
+    """(start, end, local part, the rest) of each spoken address around an "at" in ``points`` whose
+    local part is not a word of ordinary speech before "at" ("look at example dot com")."""
+    resume = 0
+    for point in sorted(points):
+        local_end = point
+        while local_end > 0 and text[local_end - 1].isspace():
+            local_end -= 1
+        if local_end < resume:
+            continue
+        rest = _AT_DOMAIN_RE.match(text, local_end)
+        if rest is None:
+            continue
+        before = text[max(0, local_end - SPOKEN_LOCAL_REACH) : local_end][::-1]
+        local = _SPOKEN_LOCAL_REVERSED_RE.match(before)
+        if local is None or local.group(0)[::-1].lower() in _NOT_LOCAL_WORDS:
+            continue
+        start = local_end - local.end()
+        yield start, rest.end(), text[start:local_end], rest
+        resume = rest.end()
+
+
 def _emails(text: str, lowered: str) -> Iterator[Span]:
     if "@" in text:
         yield from _written_emails(text)
     points = [p for n in _AT_TRIGGERS for p in _find_all(lowered, n) if _AT_HOST_RE.match(text, p + 4)]
-    for m in _scan(_SPOKEN_EMAIL_RE, text, _windows(text, points, 160, 140)):
+    for start, end, local, m in _spoken_emails(text, points):
         spoken_at = m.group("at").strip().lower() == "at"
         if spoken_at and m.group("dot") == "." and not m.group("tld").islower():
             continue  # "at noon.Then": a missing space, not a host name
-        yield Span(m.start(), m.end(), "email")
-    hosts = _windows(text, [p for host in _MAIL_HOST_TRIGGERS for p in _find_all(lowered, host)], 260, 60)
-    for pattern in (_GLUED_AT_RE, _MAIL_HOST_RE):
-        for m in _scan(pattern, text, hosts):
+        if local.isalnum() and _after_article(text, start):
+            continue  # "the logo at yahoo.com": a thing at a site
+        yield Span(start, end, "email")
+    host_points = [p for host in _HEARD_HOST_TRIGGERS for p in _find_all(lowered, host)]
+    hosts = _windows(text, host_points, 10, 60)
+    for m in _anchored(_GLUED_AT_RE, text, _glued_starts(text, lowered, host_points)):
+        if not m.group("dot") or "." in m.group("local"):
             yield Span(m.start(), m.end(), "email")
-    for m in _scan(_UNDERSCORE_RE, text, _windows(text, list(_find_all(lowered, "underscore")), 60, 220)):
-        yield Span(m.start(), m.end(), "email")
-    cues = [p for needle in _EMAIL_CUE_TRIGGERS for p in _find_all(lowered, needle)]
-    for cue in _scan(_EMAIL_CUE_RE, text, _windows(text, cues, 20, 60)):
+    underscores = _windows(text, [p for word in _UNDERSCORE_WORDS for p in _find_all(lowered, word)], 10, 260)
+    yield from _heard_emails(text, hosts, underscores)
+    cues = {
+        p - k
+        for needle in _EMAIL_CUE_TRIGGERS
+        for p in _find_all(lowered, needle)
+        for k in (0, 1, 2)
+        if p >= k
+    }
+    for cue in _anchored(_EMAIL_CUE_RE, text, sorted(cues)):
         host = _HOST_AFTER_CUE_RE.match(text, cue.end())
         if host and "." in host.group(0).split()[-1].strip("."):
             yield Span(host.start(), host.end(), "email")
@@ -249,30 +409,52 @@ def _windows(text: str, points: list[int], before: int, after: int) -> Windows:
     return windows
 
 
-def _union(*lists: Windows) -> Windows:
-    merged: Windows = []
-    for start, end in sorted(w for windows in lists for w in windows):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _scan(
-    pattern: re.Pattern[str], text: str, windows: Windows, needs: tuple[str, ...] = ()
-) -> Iterator[re.Match[str]]:
-    """``pattern``'s matches inside ``windows``; with ``needs``, only in windows whose lower-case
-    text holds one of those words (a cheap substring test instead of the pattern at every place)."""
+def _scan(pattern: re.Pattern[str], text: str, windows: Windows) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches inside ``windows`` (short stretches around a rare word)."""
     for start, end in windows:
-        if needs:
-            lowered = text[start:end].lower()
-            if not any(word in lowered for word in needs):
-                continue
         yield from pattern.finditer(text, start, end)
 
 
 _SPACE_RE = re.compile(r"\s")
+
+
+def _anchored(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern``'s leftmost, non-overlapping matches, as ``finditer`` finds them, for a pattern
+    whose every match begins at one of ``starts`` (sorted): one anchored attempt per start (a digit,
+    a cue word, found by C-speed searches) instead of one at every character of the text."""
+    resume = 0
+    for start in starts:
+        if start < resume:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            yield m
+            resume = max(m.end(), start + 1)
+
+
+def _lettered(text: str, digits: list[int]) -> list[int]:
+    """The runs of digits with a letter, or a letter and a space, right before them ("GB82",
+    "QQ 12", "SW1A"): where IBANs, National Insurance numbers and postcodes can have digits."""
+    return [
+        d
+        for d in digits
+        if d >= 2 and (text[d - 1].isalpha() or (text[d - 1] == " " and text[d - 2].isalpha()))
+    ]
+
+
+def _shifted(starts: list[int], back: tuple[int, ...]) -> list[int]:
+    """``starts`` moved back by each of ``back`` characters."""
+    return sorted({start - k for start in starts for k in back if start >= k})
+
+
+def _word_starts(lowered: str, words: tuple[str, ...]) -> list[int]:
+    """Where one of ``words`` begins a word (the rest of the word is the pattern's business)."""
+    found = set()
+    for word in words:
+        for p in _find_all(lowered, word):
+            if p == 0 or not (lowered[p - 1].isalnum() or lowered[p - 1] == "_"):
+                found.add(p)
+    return sorted(found)
 
 
 # --------------------------------------------------------------------------- accounts and cards
@@ -283,17 +465,14 @@ _LONG_DIGITS_RE = re.compile(rf"(?<!\d)\d{{{CARD_MIN_DIGITS},{CARD_MAX_DIGITS}}}
 _CARD_SHAPES = {(4, 6, 5), (4, 6, 4)}
 
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits added (Luhn)
+
+
 def luhn_ok(digits: str) -> bool:
     """The Luhn checksum of a digit string (card numbers)."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
+    kept = sum(map(int, digits[-1::-2]))
+    doubled = sum(_DOUBLED[int(ch)] for ch in digits[-2::-2])
+    return (kept + doubled) % 10 == 0
 
 
 def iban_ok(compact: str) -> bool:
@@ -317,8 +496,33 @@ def _card_shaped(lengths: tuple[int, ...]) -> bool:
     return all(n in (4, 8) for n in lengths[:-1]) and 1 <= lengths[-1] <= 8
 
 
-def _accounts(text: str, windows: Windows) -> Iterator[Span]:
-    for m in _scan(_IBAN_RE, text, windows):
+class _Digits(NamedTuple):
+    """The runs of digits of a text, found once: where the detectors that need digits start."""
+
+    starts: list[int]
+    spans: list[tuple[int, int]]
+    lettered: list[int]  # the runs with a letter (or a letter and a space) right before them
+
+    @classmethod
+    def of(cls, text: str) -> _Digits:
+        spans = [m.span() for m in _DIGITS_RE.finditer(text)]
+        starts = [start for start, _ in spans]
+        return cls(starts, spans, _lettered(text, starts))
+
+    def of_length(self, low: int, high: int) -> list[int]:
+        """Where the runs of ``low`` to ``high`` digits start."""
+        return [start for start, end in self.spans if low <= end - start <= high]
+
+    def grouped(self, text: str, separators: str, alone: int) -> list[int]:
+        """Where the runs start that have ``alone`` digits or more, or a separator after them (a
+        group of a longer number may follow): "340 took" starts no card and no phone number."""
+        return [
+            start for start, end in self.spans if end - start >= alone or text[end : end + 1] in separators
+        ]
+
+
+def _accounts(text: str, digits: _Digits) -> Iterator[Span]:
+    for m in _anchored(_IBAN_RE, text, _shifted(digits.lettered, (2,))):
         found = m.group(0)
         # The pattern is greedy: shorten it to the longest prefix that is a valid IBAN.
         for end in range(len(found), 14, -1):
@@ -329,29 +533,31 @@ def _accounts(text: str, windows: Windows) -> Iterator[Span]:
                 break
 
 
-def _cards(text: str, windows: Windows) -> Iterator[Span]:
-    for m in _scan(_LONG_DIGITS_RE, text, windows):
+def _cards(text: str, digits: _Digits) -> Iterator[Span]:
+    for m in _anchored(_LONG_DIGITS_RE, text, digits.of_length(CARD_MIN_DIGITS, CARD_MAX_DIGITS)):
         if luhn_ok(m.group(0)):
             yield Span(m.start(), m.end(), "card")
-    for m in _scan(_GROUPED_RE, text, windows):
+    for m in _anchored(_GROUPED_RE, text, digits.grouped(text, " .-", CARD_MAX_DIGITS + 1)):
         run = m.group(0)
-        groups = [(g.start(), g.end()) for g in re.finditer(r"\d+", run)]
+        if len(run) < CARD_MIN_DIGITS:
+            continue  # "340", "2026-11-23": too few digits for a card, whatever the grouping
+        groups = [(g.start(), g.end()) for g in _DIGITS_RE.finditer(run)]
         if len(groups) < 2:
             continue
-        digits = [run[a:b] for a, b in groups]
-        if _is_card("".join(digits)):
+        blocks = [run[a:b] for a, b in groups]
+        if _is_card("".join(blocks)):
             yield Span(m.start(), m.end(), "card")
             continue
         i = 0
         while i < len(groups):  # a card among other numbers: "on 2026-11-23 4111 1111 1111 1111"
-            if len(digits[i]) not in (4, 8):  # written cards start with a block of four (or eight)
+            if len(blocks[i]) not in (4, 8):  # written cards start with a block of four (or eight)
                 i += 1
                 continue
             total, j, hit = 0, i, None
-            while j < len(groups) and total + len(digits[j]) <= CARD_MAX_DIGITS:
-                total += len(digits[j])
-                shaped = total >= CARD_MIN_DIGITS and _card_shaped(tuple(len(d) for d in digits[i : j + 1]))
-                if shaped and luhn_ok("".join(digits[i : j + 1])):
+            while j < len(groups) and total + len(blocks[j]) <= CARD_MAX_DIGITS:
+                total += len(blocks[j])
+                shaped = total >= CARD_MIN_DIGITS and _card_shaped(tuple(len(d) for d in blocks[i : j + 1]))
+                if shaped and luhn_ok("".join(blocks[i : j + 1])):
                     hit = j
                 j += 1
             if hit is not None:
@@ -370,6 +576,7 @@ _TOKEN = (
 _SEP = r"(?:\s*[,;]\s*|\s*\.\s+|\s*-\s*|\s+|(?<=\d)x(?=\d))"
 _RUN_RE = re.compile(rf"(?i)(?<![\w.'’-]){_TOKEN}(?:{_SEP}{_TOKEN})*+")
 _TOKEN_RE = re.compile(rf"(?i){_TOKEN}")
+_WRITTEN_RUN_RE = re.compile(r"\d{1,19}(?:[\s,;.x-]+\d{1,19})*")  # a run with no number words
 _PLUS_BEFORE_RE = re.compile(r"(?i)(?:\+|\bplus\s+)$")
 _CUE_RE = re.compile(
     r"(?i)\b(?:(?P<passport>passport)"
@@ -379,11 +586,14 @@ _CUE_RE = re.compile(
     r"|(?P<account>account|acct|iban|sort\s+code|routing)"
     r"|(?P<number>number|reference|ref|pin|digits|id))\b"
 )
-_WORDS_ONLY_RE = re.compile(r"[\s,;.-]*")
+_CUE_WORDS = (
+    "passport", "social", "ssn", "national", "ni", "tax", "phone", "mobile", "cell", "tel", "call", "ring",
+    "dial", "reach", "text", "contact", "card", "visa", "mastercard", "amex", "account", "acct", "iban",
+    "sort", "routing", "number", "reference", "ref", "pin", "digits", "id",
+)  # fmt: skip  # the first word of every cue of _CUE_RE
 
 
-@dataclass(frozen=True)
-class _Run:
+class _Run(NamedTuple):  # a tuple: 25,000 of them in 1 MB of dense transcript
     digits: str
     singles: int  # one digit at a time: "5", "five", "oh"
     words: int  # number words
@@ -391,6 +601,11 @@ class _Run:
 
 
 def _read_run(run: str) -> _Run:
+    if run.isdigit():  # one written number, most runs: "340", "2026"
+        return _Run(run, int(len(run) == 1), 0, (len(run),))
+    if _WRITTEN_RUN_RE.fullmatch(run):  # written digits only: "5, 5, 5, 2", "020 7946 0958"
+        tokens = _DIGITS_RE.findall(run)
+        return _Run("".join(tokens), sum(len(token) == 1 for token in tokens), 0, tuple(map(len, tokens)))
     digits: list[str] = []
     singles = words = 0
     lengths: list[int] = []
@@ -419,47 +634,103 @@ def _read_run(run: str) -> _Run:
     return _Run("".join(digits), singles, words, tuple(lengths))
 
 
-def _cue(text: str, start: int) -> tuple[str, int] | None:
-    """The cue word before ``start`` (its category, and how far before it ends): the nearest one,
-    unless a more telling one ("passport", "social security") stands in the window too."""
-    window = text[max(0, start - CUE_WINDOW) : start]
-    chosen: tuple[str, int] | None = None
-    for m in _CUE_RE.finditer(window):
-        category = next(name for name, value in m.groupdict().items() if value)
-        if chosen is None or chosen[0] not in _TELLING or category in _TELLING:
-            chosen = (category, len(window) - m.end())
-    return chosen
+class _Cues:
+    """Every cue word around the runs, found in one pass: a run asks for the ones before and after
+    it by bisection instead of searching its own stretch of text (25,000 runs in 1 MB)."""
+
+    def __init__(self, text: str, lowered: str) -> None:
+        self.text, self.lowered = text, lowered
+        self.found: list[tuple[int, int, str]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.read = False
+
+    def _read(self) -> None:
+        """Found on the first question (most texts with a number word never ask)."""
+        if not self.read:
+            matches = _anchored(_CUE_RE, self.text, _word_starts(self.lowered, _CUE_WORDS))
+            self.found = [(m.start(), m.end(), m.lastgroup or "number") for m in matches]
+            self.starts = [start for start, _, _ in self.found]
+            self.ends = [end for _, end, _ in self.found]
+            self.read = True
+
+    def before(self, start: int) -> tuple[str, int] | None:
+        """The cue word before ``start`` (its category, and how far before it ends): the nearest
+        one, unless a more telling one ("passport", "social security") stands in the window too."""
+        self._read()
+        chosen: tuple[str, int] | None = None
+        low = bisect.bisect_left(self.ends, start - CUE_WINDOW)
+        for cue_start, cue_end, category in self.found[low : bisect.bisect_right(self.ends, start)]:
+            if cue_start < start - CUE_WINDOW:
+                continue
+            if chosen is None or chosen[0] not in _TELLING or category in _TELLING:
+                chosen = (category, start - cue_end)
+        return chosen
+
+    def after(self, end: int) -> str | None:
+        """A cue word just after a run ("... on the Discover card")."""
+        self._read()
+        i = bisect.bisect_left(self.starts, end)
+        if i < len(self.found) and self.found[i][1] <= end + CUE_AFTER_WINDOW:
+            return self.found[i][2]
+        return None
 
 
 _TELLING = ("id", "passport", "card", "account")  # cues that say more than the nearest "number"
 
 
-def _cue_after(text: str, end: int) -> str | None:
-    """A cue word just after a run ("... on the Discover card")."""
-    m = _CUE_RE.search(text, end, end + CUE_AFTER_WINDOW)
-    return next(name for name, value in m.groupdict().items() if value) if m else None
+_Found = tuple[int, int, _Run]  # a run of digits or number words: start, end, what it reads
 
 
-def _spoken_runs(text: str, region: str, windows: Windows) -> Iterator[Span]:
-    runs = [(m, _read_run(m.group(0))) for m in _scan(_RUN_RE, text, windows)]
-    for i, (m, run) in enumerate(runs):
+def _runs(text: str, digits: _Digits, words: list[int]) -> list[_Found]:
+    """Every run of ``_RUN_RE``, from the runs of digits and the number words. A run of digits that
+    nothing can continue ("340 took": no separator after it) is a run by itself, read without the
+    pattern: most numbers in a text are."""
+    alone = {
+        start: end
+        for start, end in digits.spans
+        if end - start <= 19
+        and not (end < len(text) and (text[end].isspace() or text[end] in ",;.-xX"))
+        and not (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.'’-"))
+    }
+    runs: list[_Found] = []
+    resume = 0
+    for start in sorted({*digits.starts, *words}):
+        if start < resume:
+            continue
+        end = alone.get(start)
+        if end is not None:
+            runs.append((start, end, _Run(text[start:end], int(end - start == 1), 0, (end - start,))))
+            resume = end
+            continue
+        m = _RUN_RE.match(text, start)
+        if m is not None:
+            runs.append((start, m.end(), _read_run(m.group(0))))
+            resume = max(m.end(), start + 1)
+    return runs
+
+
+def _spoken_runs(text: str, lowered: str, region: str, digits: _Digits, words: list[int]) -> Iterator[Span]:
+    runs = _runs(text, digits, words)
+    cues = _Cues(text, lowered)
+    for i, (start, end, run) in enumerate(runs):
         n = len(run.digits)
         if n < CUED_PHONE_MIN_DIGITS:
             if n and i + 1 < len(runs):
-                yield from _gappy(text, runs, i)
+                yield from _gappy(text, runs, i, cues)
             continue
-        span = _classify(text, m.start(), m.end(), run, region)
+        span = _classify(text, start, end, run, region, cues)
         if span is not None:
             yield span
 
 
-def _classify(text: str, start: int, end: int, run: _Run, region: str) -> Span | None:
+def _classify(text: str, start: int, end: int, run: _Run, region: str, cues: _Cues) -> Span | None:
     n = len(run.digits)
     spoken = run.singles >= 3 or run.words >= 3
     if _is_card(run.digits) and (spoken or _card_shaped(run.lengths)):
         return Span(start, end, "card")
-    cue = _cue(text, start)
-    after = _cue_after(text, end)
+    cue = cues.before(start)
+    after = cues.after(end)
     kind = cue[0] if cue is not None else after
     near_phone = cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE
     plus = bool(_PLUS_BEFORE_RE.search(text, max(0, start - 5), start))
@@ -482,24 +753,25 @@ def _classify(text: str, start: int, end: int, run: _Run, region: str) -> Span |
     return None
 
 
-def _gappy(text: str, runs: list[tuple[re.Match[str], _Run]], i: int) -> Iterator[Span]:
+def _gappy(text: str, runs: list[_Found], i: int, cues: _Cues) -> Iterator[Span]:
     """Digits read out after "call me on" with words the model misheard between them ("four one
     time, time, two, six, seven, one"): the runs after a near phone cue, joined."""
     first = runs[i][0]
-    cue = _cue(text, first.start())
-    if cue is None or cue[0] != "phone" or cue[1] > NEAR_CUE:
-        return
-    if i > 0 and runs[i - 1][0].end() > first.start() - CUE_WINDOW:
+    if i > 0 and runs[i - 1][1] > first - CUE_WINDOW:
         return  # not the first run after the cue
-    digits, end = 0, first.end()
-    for m, run in runs[i:]:
-        gap = text[end : m.start()]
-        if m is not first and (len(gap) > 30 or any(ch in gap for ch in ".!?")):
+    digits, end = 0, runs[i][1]
+    for k in range(i, len(runs)):  # (no slice of the rest: that would copy it for every run)
+        start, run_end, run = runs[k]
+        gap = text[end:start]
+        if k != i and (len(gap) > 30 or any(ch in gap for ch in ".!?")):
             break
         digits += len(run.digits)
-        end = m.end()
-    if digits >= CUED_PHONE_MIN_DIGITS:
-        yield Span(first.start(), end, "phone")
+        end = run_end
+    if digits < CUED_PHONE_MIN_DIGITS:
+        return
+    cue = cues.before(first)
+    if cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE:
+        yield Span(first, end, "phone")
 
 
 # --------------------------------------------------------------------------- written phones
@@ -522,28 +794,27 @@ def _region_facts(region: str) -> tuple[str, bool]:
     return prefix, phonenumbers.country_code_for_region(region) == 1
 
 
+@lru_cache(maxsize=8192)
 def _possible_phone(digits: str, region: str, international: bool = False) -> bool:
     if len(digits) > MAX_PHONE_DIGITS:
         return False
-    import phonenumbers
-
-    try:
-        if international:
-            number = phonenumbers.parse("+" + digits, None)
-        else:
-            number = phonenumbers.parse(digits, region)
-    except phonenumbers.NumberParseException:
-        return False
-    return bool(phonenumbers.is_possible_number(number))
+    # What libphonenumber's is_possible_number tests, without a parse: the number's length (after
+    # the country code, or the national prefix, if there is one).
+    if international:
+        return _international_length(digits, local=True)
+    return _national_length(digits, region, local=True)
 
 
-def _phones(text: str, region: str, windows: Windows, covered: list[Span]) -> Iterator[Span]:
+def _phones(text: str, region: str, digits: list[int], covered: list[Span]) -> Iterator[Span]:
     """Written phone numbers; runs already redacted whole (read-out digits, cards) are skipped."""
     starts = [span.start for span in covered]
-    for m in _scan(_PHONE_RUN_RE, text, windows):
+    signs = [*_find_all(text, "+"), *_find_all(text, "(")]
+    for m in _anchored(_PHONE_RUN_RE, text, sorted({*signs, *digits}) if signs else digits):
+        if m.end() - m.start() < PHONE_MIN_DIGITS:
+            continue  # "340", "14": too short to hold a phone number's digits
         run = m.group(0).rstrip(" \t.-/–(")
-        digits = sum(ch.isdigit() for ch in run)
-        if digits < PHONE_MIN_DIGITS or _DATE_LIKE_RE.match(run):
+        count = sum(map(str.isdigit, run))
+        if count < PHONE_MIN_DIGITS or _DATE_LIKE_RE.match(run):
             continue
         i = bisect.bisect_right(starts, m.start()) - 1
         if i >= 0 and covered[i].end >= m.start() + len(run):
@@ -560,40 +831,168 @@ def _phones(text: str, region: str, windows: Windows, covered: list[Span]) -> It
 
 
 def _matched_phones(text: str, start: int, end: int, region: str) -> Iterator[Span]:
-    """libphonenumber's valid numbers in ``text[start:end]`` (long runs in overlapping windows).
+    """libphonenumber's valid numbers in ``text[start:end]``: the run whole, or, when it is long
+    or starts with a stray "+" ("+ (506) 234-5000"), stretches of whole digit groups inside it.
 
-    A run with few digits is parsed whole first: one parse costs a fraction of the matcher's
-    search for numbers inside it, and most runs (a date, a price, a phone number) are one thing."""
+    Only stretches whose digit count the region's numbers can have are parsed (a parse costs tens
+    of microseconds, a hundred digit groups in a row would cost seconds), and every parse is
+    cached by its text: a number that comes back costs nothing."""
+    candidate = text[start:end]
+    groups = [(m.start(), m.end()) for m in _DIGITS_RE.finditer(candidate)]
+    total = sum(b - a for a, b in groups)
+    international = candidate[:1] == "+" and candidate[1:2].isdigit() and total <= MAX_PHONE_DIGITS
+    if international and _possible_phone(
+        "".join(candidate[a:b] for a, b in groups), region, international=True
+    ):
+        yield Span(start, end, "phone")  # "+44 20 7946 0958": as long as a number there can be, valid or not
+        return
+    if total <= MAX_PHONE_DIGITS and _valid_phone(candidate, region):
+        yield Span(start, end, "phone")
+        return
+    stray_plus = candidate.startswith("+") and not candidate[1:2].isdigit()
+    if total < WHOLE_RUN_DIGITS and not stray_plus:
+        return  # a short run is one thing (a date, a price, a phone number), not several
+    # "+44 20 7946 0958": the digits after a "+" are that number's; only a run too long for one
+    # number ("+44 20 7946 0958 415 555 2671") is searched past it.
+    one_number = candidate.startswith("+") and not stray_plus and total <= MAX_PHONE_DIGITS
+    counts = _national_counts(region)
+    i = 0
+    while i < len(groups) and not (one_number and i > 0):
+        digits, hit = 0, None
+        for j in range(i, len(groups)):
+            digits += groups[j][1] - groups[j][0]
+            if digits > MAX_PHONE_DIGITS:
+                break
+            if digits >= PHONE_MIN_DIGITS and (digits in counts or "+" in candidate[: groups[i][0]]):
+                first = _group_start(candidate, groups[i][0])
+                if _valid_phone(candidate[first : groups[j][1]], region):
+                    hit = (first, groups[j][1], j)
+        if hit is None:
+            i += 1
+            continue
+        yield Span(start + hit[0], start + hit[1], "phone")
+        i = hit[2] + 1
+
+
+def _group_start(run: str, position: int) -> int:
+    """Where a number whose first digit is at ``position`` starts: with its "(" or "+" before it."""
+    while position > 0 and (
+        run[position - 1] in "(+" or (run[position - 1] == " " and run[:position].rstrip().endswith("+"))
+    ):
+        position -= 1
+    return position
+
+
+@lru_cache(maxsize=8192)
+def _valid_phone(candidate: str, region: str) -> bool:
+    """Whether ``candidate`` (one run of a number) is a valid number, international ("+", "00")
+    or national in ``region``."""
+    international = candidate.lstrip("( ").startswith(("+", "00"))
+    digits = "".join(_DIGITS_RE.findall(candidate))
+    if candidate.startswith("00"):
+        candidate = "+" + candidate[2:]  # 00 is the international prefix almost everywhere
+    if international and not _international_length(digits[2:] if digits.startswith("00") else digits):
+        return False
+    if not international and not _national_length(digits, region):
+        return False
     import phonenumbers
 
-    candidate = text[start:end]
-    if sum(ch.isdigit() for ch in candidate) < WHOLE_RUN_DIGITS:
-        whole = " +" + candidate[2:] if candidate.startswith("00") else candidate
-        try:
-            number = phonenumbers.parse(whole, region)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is not None and phonenumbers.is_valid_number(number):
-            yield Span(start, end, "phone")
-            return
-        if number is not None and not candidate.startswith("+"):
-            return  # a stray "+" ("+ (506) 234-5000"): the matcher reads the number after it
-    step = PHONE_WINDOW // 2
-    for offset in range(start, max(start + 1, end - step), step):
-        window = text[offset : min(end, offset + PHONE_WINDOW)]
-        rewritten = window.startswith("00")
-        if rewritten:  # 00 is the international prefix almost everywhere
-            window = " +" + window[2:]
-        for match in phonenumbers.PhoneNumberMatcher(window, region):
-            start_at = 0 if rewritten and match.start == 1 else match.start
-            yield Span(offset + start_at, offset + match.end, "phone")
-        if offset + PHONE_WINDOW >= end:
-            break
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(number))
+
+
+def _international_length(digits: str, local: bool = False) -> bool:
+    """Whether the digits after a "+" start with a country code and have as many digits after it as
+    that country's numbers can (after a "(0)" trunk prefix too; ``local``: or a local number)."""
+    import phonenumbers
+
+    for k in (1, 2, 3):
+        code = int(digits[:k]) if len(digits) >= k else 0
+        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            lengths, local_lengths, prefix = _country_lengths(code)
+            if local:
+                lengths = lengths | local_lengths
+            national = digits[k:]
+            n = len(national)
+            return n in lengths or bool(prefix and national.startswith(prefix) and n - len(prefix) in lengths)
+    return False
+
+
+@lru_cache(maxsize=256)
+def _country_lengths(code: int) -> tuple[frozenset[int], frozenset[int], str]:
+    """(possible lengths of national numbers, of local-only numbers, the national prefix) of a
+    country calling code, over every region that uses it."""
+    import phonenumbers
+
+    lengths: set[int] = set()
+    local: set[int] = set()
+    prefix = ""
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
+        if region == "001":
+            metadata = phonenumbers.PhoneMetadata.metadata_for_nongeo_region(code)
+        else:
+            metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        if metadata is None or metadata.general_desc is None:
+            return frozenset(range(1, MAX_PHONE_DIGITS + 1)), frozenset(), ""
+        lengths.update(metadata.general_desc.possible_length or range(1, MAX_PHONE_DIGITS + 1))
+        local.update(metadata.general_desc.possible_length_local_only or ())
+        prefix = prefix or metadata.national_prefix or ""
+    return frozenset(lengths), frozenset(local), prefix
+
+
+def _national_length(digits: str, region: str, local: bool = False) -> bool:
+    """Whether a national number of the region can have as many digits (with or without its
+    national prefix or the region's country code in front; ``local``: or a local number)."""
+    lengths, prefix, code = _region_lengths(region)
+    if local:
+        lengths = lengths | _region_local_lengths(region)
+    n = len(digits)
+    return (
+        n in lengths
+        or bool(prefix and digits.startswith(prefix) and n - len(prefix) in lengths)
+        or (digits.startswith(code) and n - len(code) in lengths)
+    )
+
+
+@lru_cache(maxsize=64)
+def _national_counts(region: str) -> frozenset[int]:
+    """How many digits a national number of the region can be written with (a quick test before
+    ``_national_length``)."""
+    lengths, prefix, code = _region_lengths(region)
+    return frozenset({*lengths, *(n + len(prefix) for n in lengths), *(n + len(code) for n in lengths)})
+
+
+@lru_cache(maxsize=64)
+def _region_local_lengths(region: str) -> frozenset[int]:
+    """The lengths of the region's numbers that can be dialled only locally (7 in the US)."""
+    import phonenumbers
+
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.general_desc is None:
+        return frozenset()
+    return frozenset(metadata.general_desc.possible_length_local_only or ())
+
+
+@lru_cache(maxsize=64)
+def _region_lengths(region: str) -> tuple[frozenset[int], str, str]:
+    """(the possible lengths of national numbers, the national prefix, the country code)."""
+    import phonenumbers
+
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.general_desc is None:
+        return frozenset(range(PHONE_MIN_DIGITS, MAX_PHONE_DIGITS + 1)), "", "\0"
+    lengths = frozenset(
+        metadata.general_desc.possible_length or range(PHONE_MIN_DIGITS, MAX_PHONE_DIGITS + 1)
+    )
+    return lengths, metadata.national_prefix or "", str(metadata.country_code)
 
 
 def _phone_shaped(run: str, region: str) -> bool:
     """A number written like a phone number that libphonenumber finds possible, not assigned."""
-    digits = re.sub(r"\D", "", run)
+    digits = "".join(_DIGITS_RE.findall(run))
     if run.startswith("+"):
         return _possible_phone(digits, region, international=True)
     if run.startswith("00"):
@@ -603,7 +1002,7 @@ def _phone_shaped(run: str, region: str) -> bool:
         return _possible_phone(digits, region)
     if national_prefix and digits.startswith(national_prefix) and len(digits) >= 10:
         return _possible_phone(digits, region)
-    return len(re.findall(r"\d+", run)) >= 2 and _trunk_shaped(digits)
+    return len(_DIGITS_RE.findall(run)) >= 2 and _trunk_shaped(digits)
 
 
 def _trunk_shaped(digits: str) -> bool:
@@ -659,14 +1058,14 @@ _BIRTH_RE = re.compile(
 )
 
 
-def _ids(text: str, windows: Windows) -> Iterator[Span]:
-    for m in _scan(_SSN_RE, text, windows):
+def _ids(text: str, lowered: str, digits: _Digits) -> Iterator[Span]:
+    for m in _anchored(_SSN_RE, text, digits.of_length(3, 3)):
         yield Span(m.start(), m.end(), "id")
-    for m in _scan(_SSN_CUED_RE, text, windows, ("ssn", "social")):
+    for m in _anchored(_SSN_CUED_RE, text, _word_starts(lowered, ("ssn", "social"))):
         yield Span(m.start(1), m.end(1), "id")
-    for m in _scan(_NINO_RE, text, windows):
+    for m in _anchored(_NINO_RE, text, _shifted(digits.lettered, (2, 3))):
         yield Span(m.start(), m.end(), "id")
-    for m in _scan(_PASSPORT_RE, text, windows, ("passport",)):
+    for m in _anchored(_PASSPORT_RE, text, _word_starts(lowered, ("passport",))):
         yield Span(m.start(1), m.end(1), "passport")
 
 
@@ -751,8 +1150,40 @@ _ZIP_RE = re.compile(
 _STATE_ZIP_RE = re.compile(rf"(?<![\w])(?:{_STATES})\s+(?P<code>\d{{5}}(?:-\d{{4}})?)(?![\w-])")
 
 
-def _addresses(text: str, windows: Windows) -> Iterator[Span]:
-    for m in _scan(_ADDRESS_RE, text, windows):
+STREET_REACH = 140  # a house number (as words too), three words and the spaces: where the street word is
+
+
+def _street_words(lowered: str) -> list[int]:
+    """Where a street word ("street", "ave", "rd", ...) stands after a space, as _ADDRESS_RE has it."""
+    found = set()
+    for word in _STREETS.split("|"):
+        for p in _find_all(lowered, word):
+            end = p + len(word)
+            if p > 0 and lowered[p - 1].isspace() and (end == len(lowered) or not lowered[end].isalnum()):
+                found.add(p)
+    return sorted(found)
+
+
+STREET_TOKENS = 8  # "one hundred and twenty five" and three words of the street's name
+
+
+def _before_streets(text: str, starts: list[int], streets: list[int]) -> list[int]:
+    """The ``starts`` (sorted) with a street word less than STREET_REACH characters and at most
+    STREET_TOKENS words after them: where a house number can stand."""
+    found: set[int] = set()
+    for street in streets:
+        for start in starts[
+            bisect.bisect_left(starts, street - STREET_REACH) : bisect.bisect_left(starts, street)
+        ]:
+            if len(text[start:street].split(None, STREET_TOKENS)) <= STREET_TOKENS:
+                found.add(start)
+    return sorted(found)
+
+
+def _addresses(text: str, lowered: str, digits: _Digits, number_words: list[int]) -> Iterator[Span]:
+    streets = _street_words(lowered)
+    houses = _before_streets(text, sorted({*digits.starts, *number_words}), streets) if streets else []
+    for m in _anchored(_ADDRESS_RE, text, houses):
         words = m.group("words").lower().split()
         if any(w in _NOT_STREET_WORDS for w in words):
             continue
@@ -763,16 +1194,52 @@ def _addresses(text: str, windows: Windows) -> Iterator[Span]:
             continue
         tail = _ADDRESS_TAIL_RE.match(text, m.end()) or _SHORT_TAIL_RE.match(text, m.end())
         yield Span(m.start(), tail.end() if tail else m.end(), "address")
-    for m in _scan(_EU_SUFFIX_RE, text, windows, _EU_SUFFIXES):
+    for m in _anchored(_EU_SUFFIX_RE, text, _suffixed_words(text, lowered)):
         yield Span(m.start(), m.end(), "address")
-    for m in _scan(_EU_PREFIX_RE, text, windows, _EU_PREFIXES):
+    prefixes = _word_starts(lowered, _EU_PREFIXES)
+    numbered = {
+        d
+        for w in prefixes
+        for d in digits.starts[
+            bisect.bisect_left(digits.starts, w - 10) : bisect.bisect_left(digits.starts, w)
+        ]
+    }
+    for m in _anchored(_EU_PREFIX_RE, text, sorted(numbered.union(prefixes))):
         if m.group("num") or m.group("after"):
             yield Span(m.start(), m.end(), "address")
-    for m in _scan(_POSTCODE_RE, text, windows):
+    for m in _anchored(_POSTCODE_RE, text, _shifted(digits.lettered, (1, 2))):
         yield Span(m.start(), m.end(), "postcode")
-    for pattern, needs in ((_ZIP_RE, ("zip", "post")), (_STATE_ZIP_RE, ())):
-        for m in _scan(pattern, text, windows, needs):
-            yield Span(m.start("code"), m.end("code"), "postcode")
+    for m in _anchored(_ZIP_RE, text, _word_starts(lowered, ("zip", "post"))):
+        yield Span(m.start("code"), m.end("code"), "postcode")
+    for m in _anchored(_STATE_ZIP_RE, text, _states_before(text, digits.of_length(5, 5))):
+        yield Span(m.start("code"), m.end("code"), "postcode")
+
+
+STREET_WORD_REACH = 60  # characters a German/Dutch/Nordic street name may have before its suffix
+
+
+def _suffixed_words(text: str, lowered: str) -> list[int]:
+    """Where the words ending in a street suffix ("Hauptstraße", "Keizersgracht") begin."""
+    found = set()
+    for suffix in _EU_SUFFIXES:
+        for p in _find_all(lowered, suffix):
+            start, limit = p, max(0, p - STREET_WORD_REACH)
+            while start > limit and (text[start - 1].isalnum() or text[start - 1] in "_'-"):
+                start -= 1
+            found.add(start)
+    return sorted(found)
+
+
+def _states_before(text: str, digits: list[int]) -> list[int]:
+    """Where a state code would begin before each number ("DC 20500"): two letters, then spaces."""
+    found = []
+    for digit in digits:
+        start = digit
+        while start > max(0, digit - 8) and text[start - 1] in " \t":
+            start -= 1
+        if start < digit and start >= 2 and text[start - 2 : start].isupper():
+            found.append(start - 2)
+    return found
 
 
 # --------------------------------------------------------------------------- IP addresses
@@ -783,13 +1250,30 @@ _IPV6_RE = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?!
 _VERSION_BEFORE_RE = re.compile(r"(?i)(?:\bv|\bversion|\bbuild|\brelease|\bfirmware|\bupdate)\s*[:#]?\s*$")
 
 
-def _ips(text: str, windows: Windows) -> Iterator[Span]:
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _ipv6_starts(text: str) -> list[int]:
+    """Where an IPv6 address can begin: before the first colon of a colon followed by a hex digit
+    or a colon ("Agent: So" is no address), back over up to four hex digits."""
+    found = set()
+    for colon in _find_all(text, ":"):
+        if colon + 1 < len(text) and (text[colon + 1] in _HEX or text[colon + 1] == ":"):
+            start = colon
+            while start > max(0, colon - 4) and text[start - 1] in _HEX:
+                start -= 1
+            found.add(start)
+    return sorted(found)
+
+
+def _ips(text: str, digits: _Digits) -> Iterator[Span]:
     if text.count(".") >= 3:
-        for m in _scan(_IPV4_RE, text, windows):
+        octets = [start for start, end in digits.spans if end - start <= 3 and text.startswith(".", end)]
+        for m in _anchored(_IPV4_RE, text, octets):
             if not _VERSION_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
                 yield Span(m.start(), m.end(), "ip")
     if "::" in text or text.count(":") >= 7:
-        for m in _IPV6_RE.finditer(text):
+        for m in _anchored(_IPV6_RE, text, _ipv6_starts(text)):
             candidate = m.group(0)
             if "::" not in candidate and candidate.count(":") < 7:
                 continue
@@ -807,59 +1291,39 @@ _NUMBER_WORD_TRIGGERS = (
     *_DIGIT_WORDS, *_TEENS, *_TENS, "double", "triple", "hundred",
 )  # fmt: skip
 _BIRTH_TRIGGERS = ("birth", "born", "dob", "d.o.b")
-# How far around a digit or a number word the detectors look: a cue word ("passport number is")
-# or a street name before it, a street word, city, state and ZIP code after it.
-BEFORE_DIGITS = 64
-AFTER_DIGITS = 64
-WORD_CLUSTER = 30  # number words closer than this may be digits read out; a lone one ("one payment") not
-
-
-_WORD_HOUSE_RE = re.compile(rf"(?:{_NUMBER_WORDS})\s+(?:[^\W\d_]+\s+){{1,3}}?(?:{_STREETS})(?!\w)")
 
 
 def _number_words(lowered: str) -> list[int]:
-    """Number words that may matter: two or more close together (digits read out), or one that
-    starts a house number ("twelve acacia avenue")."""
-    points = sorted(p for word in _NUMBER_WORD_TRIGGERS for p in _find_words(lowered, word))
-    kept = []
-    for i, point in enumerate(points):
-        near = (i > 0 and point - points[i - 1] <= WORD_CLUSTER) or (
-            i + 1 < len(points) and points[i + 1] - point <= WORD_CLUSTER
-        )
-        if near or _WORD_HOUSE_RE.match(lowered, point):
-            kept.append(point)
-    return kept
+    """Where every number word stands ("five", "oh", "double", "twenty", ...)."""
+    return sorted({p for word in _NUMBER_WORD_TRIGGERS for p in _find_words(lowered, word)})
 
 
 def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
     """Where ``text`` holds personal data: sorted, non-overlapping spans with their category.
 
-    Every detector looks only at stretches around what it needs (digits, number words, "@",
-    " at ", a cue word), found with plain substring searches: long text with little personal
-    data costs little more than reading it once."""
+    Every detector starts only where one of its matches can begin (a run of digits, a number
+    word, "@", " at ", a mail provider, a cue word), found with plain substring searches: long
+    text with little personal data costs little more than reading it once."""
     if not text:
         return []
     region = (region or DEFAULT_REGION).upper()
     lowered = text.lower()
     found: list[Span] = list(_emails(text, lowered))
-    digit_points = [m.start() for m in _DIGITS_RE.finditer(text)]
-    digits = _windows(text, digit_points, BEFORE_DIGITS, AFTER_DIGITS)
-    words = _windows(text, _number_words(lowered), BEFORE_DIGITS, AFTER_DIGITS)
-    numbers = _union(digits, words)
-    found += _addresses(text, numbers)
+    digits = _Digits.of(text)
+    words = _number_words(lowered)
+    found += _addresses(text, lowered, digits, words)
     births = [p for needle in _BIRTH_TRIGGERS for p in _find_all(lowered, needle)]
     if births:
         found += _births(text, _windows(text, births, 5, 120))
-    if numbers:
-        found += _spoken_runs(text, region, numbers)
-    if digits:
+    if digits.starts or words:
+        found += _spoken_runs(text, lowered, region, digits, words)
+    if digits.starts:
         found += _accounts(text, digits)
-        found += _ids(text, digits)
+        found += _ids(text, lowered, digits)
         found += _cards(text, digits)
         covered = _merge(list(found))
-        found += _phones(text, region, digits, covered)
-    colons = _windows(text, list(_find_all(text, "::")), 45, 45) if text.count(":") < 7 else [(0, len(text))]
-    found += _ips(text, _union(digits, colons))
+        found += _phones(text, region, digits.grouped(text, " \t().-/–", PHONE_MIN_DIGITS), covered)
+    found += _ips(text, digits)
     found += _extensions(text, found)
     return _merge(found)
 

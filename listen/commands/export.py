@@ -1,10 +1,12 @@
-"""`listen export [SESSION_ID|latest] [--format md|html] [-o PATH] [--no-redact] [--anonymise]`."""
+"""`listen export [SESSION_ID|latest] [--format md|html] [-o PATH] [--no-redact] [--anonymise]
+[--audio] [--reel]`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from listen.commands.document_options import (
     add_document_options,
@@ -36,6 +38,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="the session's id (its date, e.g. 2026-11-23), or 'latest' (the default)",
     )
     add_document_options(parser, anonymise_help="show reps and attendees by their role instead of their name")
+    parser.add_argument(
+        "--audio", action="store_true", default=None,
+        help="add each quote's sound, personal data bleeped out (Markdown: files in <name>.audio/ beside "
+        "it; HTML: inside the page); default: listen.toml's minutes_audio",
+    )  # fmt: skip
+    parser.add_argument(
+        "--reel", action="store_true", default=None,
+        help="with the audio, one reel of every quote in order (implies --audio); default: "
+        "minutes_audio_reel",
+    )  # fmt: skip
     return parser
 
 
@@ -50,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
     redact, anonymise = redaction(args, settings)
     options = MinutesOptions(redact=redact, anonymise=anonymise)
     fmt = output_format(args.format, args.output)
+    reel = bool(args.reel or settings.minutes_audio_reel)
+    if args.audio or reel or settings.minutes_audio:
+        return _run_with_audio(args, context, options, fmt, reel)
     if to_stdout(args.output):
         minutes = build_minutes(context.store, settings, args.session, options)
         sys.stdout.write(render_minutes(minutes, fmt))
@@ -65,4 +80,44 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
     )
     print(one_line(path))
+    return 0
+
+
+def _run_with_audio(args: argparse.Namespace, context: Any, options: Any, fmt: str, reel: bool) -> int:
+    """`listen export --audio`: the document, then what audio went with it (and what did not)."""
+    from listen.display import one_line
+    from listen.errors import UsageError
+    from listen.minutes import build_minutes
+    from listen.minutes.audio_export import AudioExport, export_minutes_with_audio, render_html_with_audio
+    from listen.minutes.audio_quotes import build_audio
+
+    settings = context.settings
+    if to_stdout(args.output):
+        if fmt != "html":
+            raise UsageError(
+                "audio quotes need a file beside the Markdown: give -o FILE.md, or --format html"
+            )
+        minutes = build_minutes(context.store, settings, args.session, options)
+        audio = build_audio(
+            context.store, settings, minutes, options, reel=reel, mode=settings.minutes_audio_bleep
+        )
+        page, audio = render_html_with_audio(minutes, audio)
+        sys.stdout.write(page)
+        for line in AudioExport(Path("-"), None, audio).summary():
+            print(one_line(line), file=sys.stderr)
+        return 0
+    done = export_minutes_with_audio(
+        context.store,
+        settings,
+        context.workspace,
+        args.session,
+        fmt=fmt,
+        output=Path(args.output) if args.output else None,
+        options=options,
+        force=args.force,
+        reel=reel,
+    )
+    print(one_line(done.path))
+    for line in done.summary():
+        print(one_line(line))
     return 0

@@ -43,7 +43,8 @@ GAP_TONE_HZ = 660.0  # between two quotes of the reel: softer and lower than a b
 GAP_TONE_SECONDS = 0.25
 GAP_TONE_LEVEL = 0.08
 GAP_SILENCE_SECONDS = 0.35
-MAX_QUOTE_SECONDS = 120.0  # a longer "quote" is cut to its first two minutes
+MAX_QUOTE_SECONDS = 120.0
+TEXT_CLIP = "text clip"  # a longer "quote" is cut to its first two minutes
 
 
 @dataclass(frozen=True)
@@ -119,19 +120,19 @@ def build_audio(
     by_clip: dict[str, list[Quote]] = {}
     for quote in session.quotes:
         by_clip.setdefault(quote.clip_id, []).append(quote)
-    planned = [
-        (section.number, index, quote, section.clip_id)
+    planned = [  # a quote of an e-mail or a chat has no sound to give, and no number here
+        (section.number, index, quote, section.clip_id, reason)
         for section in minutes.clips
         for index, quote in enumerate(ordered_quotes(by_clip.get(section.clip_id, [])))
+        if (reason := _no_audio_reason(view, quote, section.clip_id)) != TEXT_CLIP
     ]
     quotes: list[QuoteAudio] = []
     left: list[LeftOut] = []
     decoded: dict[str, np.ndarray | str] = {}
     reel_sounds: list[tuple[QuoteAudio, np.ndarray]] = []
-    for number, (section, index, quote, clip_id) in enumerate(planned, start=1):
+    for number, (section, index, quote, clip_id, reason) in enumerate(planned, start=1):
         if progress is not None:
             progress(number - 1, len(planned))
-        reason = _no_audio_reason(view, quote, clip_id)
         samples: np.ndarray | str = reason or ""
         if reason is None:
             if clip_id not in decoded:
@@ -217,8 +218,6 @@ def _source(store: Store, settings: Settings, session_id: str) -> tuple[View, Se
 
 
 def _no_audio_reason(view: View, quote: Quote, clip_id: str) -> str | None:
-    if quote.start is None or quote.end is None:
-        return "the quote has no times"
     try:
         clip: Clip = view.clip(clip_id)
     except ListenError:
@@ -226,7 +225,9 @@ def _no_audio_reason(view: View, quote: Quote, clip_id: str) -> str | None:
     if clip.id != clip_id:
         return "its clip is no longer in the workspace"
     if clip.kind != "audio":
-        return "it comes from a text clip"
+        return TEXT_CLIP
+    if quote.start is None or quote.end is None:
+        return "the quote has no times"
     return None
 
 

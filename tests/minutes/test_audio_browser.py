@@ -53,7 +53,8 @@ def test_the_page_makes_no_request_and_plays_its_quotes(workspace: Workspace, tm
             async with asyncio.timeout(60):
                 while True:  # the browser decodes each <audio>'s metadata from its data: URI
                     durations = await page.js(
-                        "Array.from(document.querySelectorAll('audio')).map(a => a.readyState >= 1 ? a.duration : -1)"
+                        "Array.from(document.querySelectorAll('audio'))"
+                        ".map(a => a.readyState >= 1 ? a.duration : -1)"
                     )
                     if durations and all(d >= 0 for d in durations):
                         break

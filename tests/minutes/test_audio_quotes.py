@@ -13,14 +13,14 @@ import re
 import stat
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
 
 from listen.audio.decode import decode_audio, inspect_audio
 from listen.errors import ListenError
-from listen.minutes import MinutesOptions, build_minutes
-from listen.minutes import audio_export
+from listen.minutes import MinutesOptions, audio_export, build_minutes
 from listen.minutes.anonymise import People
 from listen.minutes.audio_export import export_minutes_with_audio, render_html_with_audio
 from listen.minutes.audio_quotes import PAD_SECONDS, build_audio, cut, fade
@@ -125,7 +125,7 @@ def test_speakers_are_read_apart() -> None:
 
 
 def test_words_near_needs_word_times(workspace: Workspace) -> None:
-    samples, said = tone_words(NO_PII.split())
+    _, said = tone_words(NO_PII.split())
     with pytest.raises(NoWordTimes):
         words_near(transcript_of(said, words=False), said[0].start, said[-1].end)
     with pytest.raises(NoWordTimes):
@@ -200,9 +200,12 @@ def test_markdown_links_resolve_beside_the_minutes_and_files_are_owner_only(
     store = Store(workspace)
     phone, said = _tone_clip(store, tmp_path)
     other, said2 = _tone_clip(store, tmp_path, NO_PII, name="late")
-    session_with_quotes(store, [(phone, said[0].start, said[-1].end, PHONE),
-                                (other, said2[0].start, said2[5].end, "The parcel came late"),
-                                (other, said2[6].start, said2[-1].end, "Nobody called me back.")])  # fmt: skip
+    quotes = [
+        (phone, said[0].start, said[-1].end, PHONE),
+        (other, said2[0].start, said2[5].end, "The parcel came late"),
+        (other, said2[6].start, said2[-1].end, "Nobody called me back."),
+    ]
+    session_with_quotes(store, quotes)
     out = tmp_path / "out" / "my minutes (1).md"
     out.parent.mkdir()
     result = run_listen("export", "--audio", "--reel", "-o", out, "--workspace", workspace.root)
@@ -365,7 +368,9 @@ def hostile_with_audio(workspace: Workspace, tmp_path: Path) -> tuple[Store, str
 class Urls(HTMLParser):
     """Every URL-bearing attribute of a page (src, href, srcset, poster, data, action...)."""
 
-    URL_ATTRIBUTES = {"src", "href", "srcset", "poster", "data", "action", "formaction", "background", "cite"}
+    URL_ATTRIBUTES: ClassVar[set[str]] = {
+        "src", "href", "srcset", "poster", "data", "action", "formaction", "background", "cite",
+    }  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

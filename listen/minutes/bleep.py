@@ -30,6 +30,9 @@ from listen.minutes.redact import find_spans
 
 MARGIN_SECONDS = 0.4  # either side of a bleep: covers word times up to 0.4 s off
 CONTEXT_SECONDS = 8.0  # words read around a quote, so cue words before it count
+MIN_RUN_DIGITS = 6  # digits said close together that the sound never keeps, whatever the redactor reads
+MIN_RUN_WORDS = 3  # in this many words at least ("1,299.99" is one price, not a number read out)
+MAX_GAP_WORDS = 3  # misheard digits ("free", "high") between them
 MERGE_SECONDS = 0.3  # bleeps closer than this become one (no word heard between two halves)
 TONE_HZ = 1000.0
 TONE_LEVEL = 0.2  # -14 dBFS: clearly a bleep, not louder than speech
@@ -44,6 +47,7 @@ class TimedWord:
     end: float
     text: str
     speaker: str | None = None
+    glued: bool = False  # written without a space before it ("4", ".5", ".5": "4.5.5")
 
 
 @dataclass(frozen=True)
@@ -76,9 +80,14 @@ def words_near(transcript: Transcript | None, start: float, end: float) -> list[
         overlaps = segment.end > start and segment.start < end
         if overlaps and not segment.words and segment.text.strip():
             raise NoWordTimes("its transcript has no word timings")
+        at = 0
         for word in segment.words:
+            text = word.word.strip()
+            place = segment.text.find(text, at) if text else -1
+            glued = 0 < at == place  # the segment's text has no space before this word
+            at = place + len(text) if place >= 0 else at
             if word.end >= start - CONTEXT_SECONDS and word.start <= end + CONTEXT_SECONDS:
-                found.append(TimedWord(word.start, word.end, word.word.strip(), segment.speaker))
+                found.append(TimedWord(word.start, word.end, text, segment.speaker, glued))
     return found
 
 
@@ -100,6 +109,9 @@ def find_bleeps(
             hit = [w for w, (a, b) in zip(said, offsets, strict=True) if a < end and b > start]
             if hit:
                 bleeps.append(_widened(hit, category))
+        if redacting:
+            bleeps += [_widened(run, "number") for run in _digit_runs(said)]
+            bleeps += [_widened([w], "email") for w in said if _HOST_RE.search(w.text)]
     bleeps += _in_quote_text(words, quote_text, region, people, redacting)
     return merge_bleeps(bleeps)
 
@@ -153,10 +165,13 @@ def _joined(words: Sequence[TimedWord]) -> tuple[str, list[tuple[int, int]]]:
     offsets: list[tuple[int, int]] = []
     at = 0
     for word in words:
+        if parts and not word.glued:
+            parts.append(" ")
+            at += 1
         offsets.append((at, at + len(word.text)))
         parts.append(word.text)
-        at += len(word.text) + 1
-    return " ".join(parts), offsets
+        at += len(word.text)
+    return "".join(parts), offsets
 
 
 def _personal(text: str, region: str, people: People, redacting: bool) -> list[tuple[int, int, str]]:
@@ -167,6 +182,56 @@ def _personal(text: str, region: str, people: People, redacting: bool) -> list[t
 def _widened(hit: Sequence[TimedWord], category: str) -> Bleep:
     start = min(w.start for w in hit) - MARGIN_SECONDS
     return Bleep(max(0.0, start), max(w.end for w in hit) + MARGIN_SECONDS, category)
+
+
+_DIGIT_VALUES = {
+    "zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_NUMBER_PUNCTUATION = str.maketrans("", "", ".,;:-–/()+#")
+_HOST_RE = re.compile(
+    r"@|(?i:[^\W_][\w-]*\.(?:com|net|org|edu|gov|info|biz|io|co|uk|de|fr|es|it|nl|eu|ca|au|us|me)\b)"
+)
+
+
+def digits_of(word: str) -> str:
+    """The digits a word stands for: "4", ".488,", "0343-6467" and "five" are digits; "free" is not."""
+    bare = word.translate(_NUMBER_PUNCTUATION).casefold()
+    if bare.isdigit():
+        return bare
+    return _DIGIT_VALUES.get(bare, "")
+
+
+def _digit_runs(words: Sequence[TimedWord]) -> list[list[TimedWord]]:
+    """Stretches of words holding ``MIN_RUN_DIGITS`` or more digits in ``MIN_RUN_WORDS`` or more
+    words, with at most ``MAX_GAP_WORDS`` other words between two of them.
+
+    The sound's own net under the redactor: a speech model writes numbers read out in ways the
+    text redactor cannot read as one ("4.5-3-9", "459-1488 0343-6467" with a digit lost, at 8 kHz
+    "5.5 2.1 free 4.4" for "5 5 5 2 1 3 4 4"), yet every digit is in the sound. Written text keeps
+    what the redactor decides; the sound bleeps the whole stretch. "2 bikes and 3 helmets for 400"
+    (three numbers, five digits) stays."""
+    runs: list[list[TimedWord]] = []
+    current: list[TimedWord] = []  # from the first digit word to the last one seen
+    digits = gap = 0
+    for word in [*words, None]:
+        found = digits_of(word.text) if word is not None else ""
+        if found:
+            assert word is not None
+            current.append(word)
+            digits += len(found)
+            gap = 0
+            continue
+        gap += 1
+        if word is not None and current and gap <= MAX_GAP_WORDS:
+            current.append(word)
+            continue
+        while current and not digits_of(current[-1].text):
+            current.pop()  # the words after the last digit are not part of it
+        if digits >= MIN_RUN_DIGITS and sum(1 for w in current if digits_of(w.text)) >= MIN_RUN_WORDS:
+            runs.append(current)
+        current, digits, gap = [], 0, 0
+    return runs
 
 
 _TOKEN_RE = re.compile(r"[^\W_]+")

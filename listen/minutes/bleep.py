@@ -210,7 +210,8 @@ def _digit_runs(words: Sequence[TimedWord]) -> list[list[TimedWord]]:
     text redactor cannot read as one ("4.5-3-9", "459-1488 0343-6467" with a digit lost, at 8 kHz
     "5.5 2.1 free 4.4" for "5 5 5 2 1 3 4 4"), yet every digit is in the sound. Written text keeps
     what the redactor decides; the sound bleeps the whole stretch. "2 bikes and 3 helmets for 400"
-    (three numbers, five digits) stays."""
+    (three numbers, five digits) stays; "2 bikes and 3 helmets for 1,299.99" is bleeped (eight
+    digits close together: the sound errs on the side of the customer)."""
     runs: list[list[TimedWord]] = []
     current: list[TimedWord] = []  # from the first digit word to the last one seen
     digits = gap = 0

@@ -455,3 +455,31 @@ def test_private_modes_hold_under_a_permissive_umask(workspace: Workspace, tmp_p
     for path in done.folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(done.folder.stat().st_mode) == 0o700
+
+
+# --------------------------------------------------------------------------- the sound's own net, the verifier
+
+
+def test_digits_the_redactor_cannot_read_are_bleeped_in_the_sound() -> None:
+    """What tiny.en wrote for numbers read out at 8 kHz: no text detector reads it as a number."""
+    heard = "please call me on 5 .5 2 .1 free 4 .4 M in M after fixed to high."
+    words = timed(heard)
+    bleeps = find_bleeps(words, "x", region="US", people=PEOPLE, redacting=True)
+    assert len(bleeps) == 1 and bleeps[0].start <= words[4].start and bleeps[0].end >= words[10].end
+    assert bleeps[0].end < words[11].end + MARGIN_SECONDS + 1e-9  # not the words after it
+    prices = timed("I bought 2 bikes and 3 helmets for 400 in total")
+    assert find_bleeps(prices, "x", region="US", people=PEOPLE, redacting=True) == []
+    assert find_bleeps(words, "x", region="US", people=PEOPLE, redacting=False) == []  # --no-redact
+
+
+def test_the_verifier_reads_digits_however_written_and_addresses_nearly_heard() -> None:
+    from listen.minutes.audio_verify import Secret, recovered, spoken_digit_runs
+
+    assert spoken_digit_runs("4.5-3-9, 1.4-8-8 and five five") == ["45391488", "55"]
+    card = Secret("card", "4539 1488 0343 6467")
+    assert recovered("it was 4, 5, 3, 9 I think", [card]) == [card]
+    assert recovered("one four eight eight", [card]) == [card]
+    assert recovered("it was 4 5 [tone] 3 9", [card]) == []
+    email = Secret("email", "zoltan dot berg at gmail dot com")
+    assert recovered("write to zolton at gmail", [email]) == [email]
+    assert recovered("you can email me at lowland.org. Email.com", [email]) == []

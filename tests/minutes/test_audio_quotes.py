@@ -457,7 +457,7 @@ def test_private_modes_hold_under_a_permissive_umask(workspace: Workspace, tmp_p
     assert stat.S_IMODE(done.folder.stat().st_mode) == 0o700
 
 
-# --------------------------------------------------------------------------- the sound's own net, the verifier
+# ---------------------------------------------------------------- the sound's own net, the verifier
 
 
 def test_digits_the_redactor_cannot_read_are_bleeped_in_the_sound() -> None:

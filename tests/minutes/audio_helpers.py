@@ -8,7 +8,6 @@ written here, as a transcription would store it (segments with word times)."""
 
 from __future__ import annotations
 
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from listen.ingest.submit import submit_file
 from listen.session.quotes import mark_quote
 from listen.session.sessions import start_session
 from listen.store import Store
+from tests.transcribe.speech import write_wav
 
 RATE = 16_000
 WORD_HZ = 300.0
@@ -29,20 +29,6 @@ class Said:
     text: str
     start: float
     end: float
-
-
-def write_wav(path: Path, channels: list[np.ndarray], rate: int = RATE) -> Path:
-    length = max(row.shape[0] for row in channels)
-    block = np.zeros((length, len(channels)), dtype=np.float32)
-    for k, row in enumerate(channels):
-        block[: row.shape[0], k] = row
-    pcm = (np.clip(block, -1.0, 1.0) * 32767.0).astype("<i2")
-    with wave.open(str(path), "wb") as writer:
-        writer.setnchannels(len(channels))
-        writer.setsampwidth(2)
-        writer.setframerate(rate)
-        writer.writeframes(pcm.tobytes())
-    return path
 
 
 def tone_words(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -142,57 +143,52 @@ class MinutesScreen(ListenScreen):
         self.reload()
 
     def action_export(self, fmt: str) -> None:
-        if self.data is None or self.data.session is None:
-            self.notify("There is no session to export yet.", severity="warning")
-            return
-        session_id = self.data.session.id
-        app = self.listen
-        redact = self._redacting()
+        def write(app: Any, session_id: str, options: Any) -> Any:
+            from listen.minutes import export_minutes
 
-        def run() -> Any:
-            from listen.minutes import MinutesOptions, export_minutes
-
-            options = MinutesOptions(redact=redact, anonymise=app.settings.anonymise, as_of=app.clock.today())
             return export_minutes(
                 app.store, app.settings, app.workspace, session_id, fmt=fmt, options=options
             )
 
-        app.save(
-            f"export the minutes of {session_id}",
-            run,
-            lambda path: self.notify(f"Minutes written to {path}", title="Exported", timeout=8),
+        self._export(
+            "", write, lambda path: self.notify(f"Minutes written to {path}", title="Exported", timeout=8)
         )
 
     def action_export_audio(self) -> None:
         """The Markdown minutes with each quote's bleeped sound beside them (``listen export --audio``)."""
-        if self.data is None or self.data.session is None:
-            self.notify("There is no session to export yet.", severity="warning")
-            return
-        session_id = self.data.session.id
-        app = self.listen
-        redact = self._redacting()
         self._stop_quote()
 
-        def run() -> Any:
-            from listen.minutes import MinutesOptions
+        def write(app: Any, session_id: str, options: Any) -> Any:
             from listen.minutes.audio_export import export_minutes_with_audio
 
-            options = MinutesOptions(redact=redact, anonymise=app.settings.anonymise, as_of=app.clock.today())
             return export_minutes_with_audio(
                 app.store, app.settings, app.workspace, session_id, options=options,
                 reel=app.settings.minutes_audio_reel,
             )  # fmt: skip
 
         def done(result: Any) -> None:
-            lines = result.summary()
-            self.notify(
-                "\n".join([f"Minutes written to {result.path}", *lines[:6]]),  # the app's notify sanitises
-                title="Exported",
-                timeout=10,
-            )
+            lines = [f"Minutes written to {result.path}", *result.summary()[:6]]
+            self.notify("\n".join(lines), title="Exported", timeout=10)  # the app's notify sanitises
             self.reload()
 
-        app.save(f"export the minutes of {session_id} with audio", run, done)
+        self._export(" with audio", write, done)
+
+    def _export(self, what: str, write: Callable[[Any, str, Any], Any], done: Callable[[Any], None]) -> None:
+        """Write the shown session's minutes in the background, with the screen's redaction."""
+        if self.data is None or self.data.session is None:
+            self.notify("There is no session to export yet.", severity="warning")
+            return
+        session_id = self.data.session.id
+        app = self.listen
+        redact = self._redacting()
+
+        def run() -> Any:
+            from listen.minutes import MinutesOptions
+
+            options = MinutesOptions(redact=redact, anonymise=app.settings.anonymise, as_of=app.clock.today())
+            return write(app, session_id, options)
+
+        app.save(f"export the minutes of {session_id}{what}", run, done)
 
     def action_play_quote(self) -> None:
         """Play the next exported quote (the bleeped file the owner gets); again: the one after."""

@@ -66,7 +66,7 @@ class MinutesScreen(ListenScreen):
         yield NavBar("minutes")
         yield Static("", id="minutes-head")
         with VerticalScroll(id="minutes-scroll"):
-            yield Markdown("", id="minutes-md")
+            yield Markdown("", id="minutes-md", open_links=False)  # the audio quotes link local files
         yield Footer(compact=True)
 
     def _redacting(self) -> bool:

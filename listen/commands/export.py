@@ -48,6 +48,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="with the audio, one reel of every quote in order (implies --audio); default: "
         "minutes_audio_reel",
     )  # fmt: skip
+    parser.add_argument(
+        "--verify-audio", action="store_true",
+        help="transcribe each bleeped quote again with the speech model before writing it, and leave out "
+        "any in which personal data can still be heard (implies --audio; slower)",
+    )  # fmt: skip
     return parser
 
 
@@ -63,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     options = MinutesOptions(redact=redact, anonymise=anonymise)
     fmt = output_format(args.format, args.output)
     reel = bool(args.reel or settings.minutes_audio_reel)
-    if args.audio or reel or settings.minutes_audio:
+    if args.audio or reel or args.verify_audio or settings.minutes_audio:
         return _run_with_audio(args, context, options, fmt, reel)
     if to_stdout(args.output):
         minutes = build_minutes(context.store, settings, args.session, options)
@@ -92,6 +97,7 @@ def _run_with_audio(args: argparse.Namespace, context: Any, options: Any, fmt: s
     from listen.minutes.audio_quotes import build_audio
 
     settings = context.settings
+    check = _model_check(settings) if args.verify_audio else None
     if to_stdout(args.output):
         if fmt != "html":
             raise UsageError(
@@ -99,7 +105,13 @@ def _run_with_audio(args: argparse.Namespace, context: Any, options: Any, fmt: s
             )
         minutes = build_minutes(context.store, settings, args.session, options)
         audio = build_audio(
-            context.store, settings, minutes, options, reel=reel, mode=settings.minutes_audio_bleep
+            context.store,
+            settings,
+            minutes,
+            options,
+            reel=reel,
+            mode=settings.minutes_audio_bleep,
+            check=check,
         )
         page, audio = render_html_with_audio(minutes, audio)
         sys.stdout.write(page)
@@ -116,8 +128,20 @@ def _run_with_audio(args: argparse.Namespace, context: Any, options: Any, fmt: s
         options=options,
         force=args.force,
         reel=reel,
+        check=check,
     )
     print(one_line(done.path))
     for line in done.summary():
         print(one_line(line))
     return 0
+
+
+def _model_check(settings: Any) -> Any:
+    """The speech model of listen.toml, loaded, as the audio quotes' check (``--verify-audio``)."""
+    from listen.minutes.audio_verify import model_check
+    from listen.transcribe.engines import make_engine
+    from listen.transcribe.runner import engine_options
+
+    engine = make_engine(settings.transcription.engine, engine_options(settings))
+    engine.load()
+    return model_check(engine, settings.region)

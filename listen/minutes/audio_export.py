@@ -25,11 +25,12 @@ import re
 import secrets
 import stat
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from listen.errors import ListenError
-from listen.minutes.audio_quotes import AudioQuotes, build_audio
+from listen.minutes.audio_quotes import AudioQuotes, QuoteAudio, build_audio
 from listen.minutes.escape import inline
 from listen.minutes.model import Minutes, MinutesOptions, build_minutes, resolve_session
 from listen.minutes.paths import _is_export, check_document_target, default_minutes_path, write_document
@@ -75,6 +76,7 @@ def export_minutes_with_audio(
     options: MinutesOptions | None = None,
     force: bool = False,
     reel: bool = False,
+    check: Callable[[QuoteAudio], str | None] | None = None,
 ) -> AudioExport:
     """``export_minutes`` with each quote's sound (Markdown: files beside it; HTML: inside it)."""
     options = options or MinutesOptions(redact=settings.redact, anonymise=settings.anonymise)
@@ -84,7 +86,9 @@ def export_minutes_with_audio(
     path = output if output is not None else default_minutes_path(workspace, session, fmt)
     folder = _audio_folder(path, workspace, force=force) if fmt == "md" else None
     minutes = build_minutes(store, settings, session.id, options)
-    audio = build_audio(store, settings, minutes, options, reel=reel, mode=settings.minutes_audio_bleep)
+    audio = build_audio(
+        store, settings, minutes, options, reel=reel, mode=settings.minutes_audio_bleep, check=check
+    )
     if fmt == "md":
         assert folder is not None
         _write_folder(folder, audio)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +58,7 @@ class QuoteAudio:
     duration: float  # seconds of sound in the file
     bleeps: int
     data: bytes
+    said: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # the data bleeped: (category, words)
 
     @property
     def name(self) -> str:
@@ -112,8 +113,12 @@ def build_audio(
     reel: bool = False,
     mode: BleepMode = "tone",
     progress: Callable[[int, int], None] | None = None,
+    check: Callable[[QuoteAudio], str | None] | None = None,
 ) -> AudioQuotes:
-    """The audio of every quote of ``minutes`` (built by ``build_minutes`` from ``store``)."""
+    """The audio of every quote of ``minutes`` (built by ``build_minutes`` from ``store``).
+
+    ``check`` (``audio_verify.model_check``) may refuse a quote's file, saying why: the quote is
+    then left out, from the reel too."""
     view, session = _source(store, settings, minutes.session_id)
     bleeping = options.redact or options.anonymise
     people = minutes_people(view, settings, session, options)
@@ -162,9 +167,14 @@ def build_audio(
         from listen.audio.opus import encode_opus
 
         sound = fade(sound)
+        said = tuple(pair for bleep in bleeps for pair in bleep.said)
         audio = QuoteAudio(
-            number, section, index, start, sound.shape[0] / RATE, len(bleeps), encode_opus(sound, RATE)
+            number, section, index, start, sound.shape[0] / RATE, len(bleeps), encode_opus(sound, RATE), said
         )
+        refused = check(audio) if check is not None else None
+        if refused:
+            left.append(LeftOut(number, section, index, refused))
+            continue
         quotes.append(audio)
         if reel:
             reel_sounds.append((audio, sound))

@@ -12,13 +12,15 @@ before redaction) and returns the secrets it gives away:
 
 ``transcribe_file`` runs a loaded engine (the bundled model) on a file. The tests run both on
 every exported quote of calls that say phone numbers, card numbers and e-mail addresses.
+``listen export --verify-audio`` runs the same check on every quote before anything is written
+(``model_check``): a quote whose sound still gives data away is left out, and the minutes say so.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +29,7 @@ from listen.minutes.bleep import digits_of
 from listen.minutes.redact import DEFAULT_REGION, find_spans
 
 if TYPE_CHECKING:
+    from listen.minutes.audio_quotes import QuoteAudio
     from listen.transcribe.engine import Engine
 
 DIGIT_RUN = 4  # this many of a number's digits in a row give part of it away
@@ -76,6 +79,40 @@ def transcribe_file(engine: Engine, path: Path) -> str:
     from listen.audio.decode import decode_audio
 
     return " ".join(segment.text for segment in engine.transcribe(decode_audio(path)))
+
+
+def transcribe_bytes(engine: Engine, data: bytes) -> str:
+    """What ``engine`` (loaded) hears in an Ogg Opus file held in memory (nothing is written)."""
+    import io
+
+    import av
+    import numpy as np
+
+    blocks: list[np.ndarray] = []
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=16_000)
+    with av.open(io.BytesIO(data), "r") as container:
+        for frame in container.decode(audio=0):
+            blocks += [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
+    blocks += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    samples = np.concatenate(blocks).astype(np.float32) if blocks else np.zeros(0, dtype=np.float32)
+    return " ".join(segment.text for segment in engine.transcribe(samples))
+
+
+def model_check(engine: Engine, region: str = DEFAULT_REGION) -> Callable[[QuoteAudio], str | None]:
+    """For ``build_audio(check=...)``: transcribe each bleeped quote again with ``engine`` and refuse
+    it, saying what, when the model still hears any of the personal data bleeped out of it."""
+
+    def check(quote: QuoteAudio) -> str | None:
+        if not quote.said:
+            return None
+        secrets = [Secret(category, words) for category, words in quote.said]
+        given = recovered(transcribe_bytes(engine, quote.data), secrets, region)
+        if not given:
+            return None
+        what = ", ".join(dict.fromkeys(secret.category for secret in given))
+        return f"the speech model still heard personal data ({what}) after bleeping"
+
+    return check
 
 
 def spoken_digit_runs(text: str) -> list[str]:

@@ -57,6 +57,9 @@ class Bleep:
     start: float
     end: float
     category: str
+    said: tuple[
+        tuple[str, str], ...
+    ] = ()  # (category, words) said there: in memory for the check, never written
 
 
 class NoWordTimes(Exception):
@@ -121,7 +124,7 @@ def merge_bleeps(bleeps: Sequence[Bleep]) -> list[Bleep]:
     for bleep in sorted(bleeps, key=lambda b: b.start):
         if merged and bleep.start <= merged[-1].end + MERGE_SECONDS:
             last = merged[-1]
-            merged[-1] = Bleep(last.start, max(last.end, bleep.end), last.category)
+            merged[-1] = Bleep(last.start, max(last.end, bleep.end), last.category, (*last.said, *bleep.said))
         else:
             merged.append(bleep)
     return merged
@@ -181,7 +184,8 @@ def _personal(text: str, region: str, people: People, redacting: bool) -> list[t
 
 def _widened(hit: Sequence[TimedWord], category: str) -> Bleep:
     start = min(w.start for w in hit) - MARGIN_SECONDS
-    return Bleep(max(0.0, start), max(w.end for w in hit) + MARGIN_SECONDS, category)
+    said = ((category, " ".join(w.text for w in hit)),)
+    return Bleep(max(0.0, start), max(w.end for w in hit) + MARGIN_SECONDS, category, said)
 
 
 _DIGIT_VALUES = {

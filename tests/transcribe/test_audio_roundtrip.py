@@ -185,3 +185,39 @@ def test_a_quote_is_cut_where_it_was_marked(
     assert within("audio quote: one sentence heard again", wer, QUOTE_MAX_WER), (target.text, again)
     for neighbour in (spoken[0], spoken[2]):  # nothing of the sentences either side
         assert word_error_rate(neighbour.text, again) > 0.8, (neighbour.text, again)
+
+
+def test_verify_audio_leaves_out_a_quote_whose_data_can_still_be_heard(
+    engine: FasterWhisperEngine, workspace: Workspace, tmp_path: Path
+) -> None:
+    """Word times 3 s off (far beyond the margin): the bleep misses the number, the model still
+    hears it, and the check keeps that quote's file from being written; the others pass."""
+    from listen.minutes.audio_verify import model_check
+    from tests.helpers import run_listen
+
+    store = Store(workspace)
+    channels, places = build_call(RATE, False)
+    clip = submit_file(
+        store, write_wav(tmp_path / "call.wav", channels), submitted_by="Ben", settings=SETTINGS
+    ).clip
+    assert transcribe_clips(store, SETTINGS, [clip.id], engine=engine).done == [clip.id]
+    heard = store.transcript(clip.id)
+    assert heard is not None
+    session = start_session(store, facilitator="Ana Lima", clip_ids=[clip.id], date="2026-11-23")
+    for start, end in places:
+        mark_quote(
+            store, session.id, clip.id, start, end, words_between(heard.segments, start, end), "customer"
+        )
+    checked = export_minutes_with_audio(store, SETTINGS, workspace, check=model_check(engine, "US"))
+    assert len(checked.audio.quotes) == 3 and not checked.audio.left_out  # well bleeped: all pass
+    store.write_transcript(clip.id, shifted(heard, 3.0))
+    far = export_minutes_with_audio(store, SETTINGS, workspace, check=model_check(engine, "US"))
+    refused = {item.number: item.reason for item in far.audio.left_out}
+    assert refused, "a bleep 3 s off the number must let the model hear it"
+    assert all("still heard personal data" in reason for reason in refused.values())
+    assert far.folder is not None
+    assert not any((far.folder / f"q{n:02d}.ogg").exists() for n in refused)  # never written
+    assert "still heard personal data" in far.path.read_text()
+    cli = run_listen("export", "--verify-audio", "--workspace", workspace.root, timeout=600)
+    assert cli.returncode == 0, cli.stderr
+    assert "audio:" in cli.stdout and "still heard personal data" in cli.stdout

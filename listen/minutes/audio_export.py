@@ -84,7 +84,7 @@ def export_minutes_with_audio(
         check_document_target(output, workspace)
     session = resolve_session(store, session_ref)
     path = output if output is not None else default_minutes_path(workspace, session, fmt)
-    folder = _audio_folder(path, workspace, force=force) if fmt == "md" else None
+    folder = _audio_folder(path, workspace, force=force, made=output is None) if fmt == "md" else None
     minutes = build_minutes(store, settings, session.id, options)
     audio = build_audio(
         store, settings, minutes, options, reel=reel, mode=settings.minutes_audio_bleep, check=check
@@ -208,8 +208,10 @@ def _embedded_size(count: int) -> int:
     return 4 * ((count + 2) // 3) + 120
 
 
-def _audio_folder(path: Path, workspace: Workspace, *, force: bool) -> Path:
-    """``<name>.audio`` beside the Markdown file ``path``; refused where it must not be written."""
+def _audio_folder(path: Path, workspace: Workspace, *, force: bool, made: bool) -> Path:
+    """``<name>.audio`` beside the Markdown file ``path``; refused where it must not be written.
+    ``made``: the document's folder is the workspace's minutes/, made when missing; any other
+    must exist (as ``-o`` requires)."""
     text = os.path.abspath(path)
     if text.startswith(("/dev/", "/proc/")):
         raise ListenError(
@@ -228,6 +230,9 @@ def _audio_folder(path: Path, workspace: Workspace, *, force: bool) -> Path:
         )
     if info is not None and not force and not _is_export(target):
         raise ListenError(f"{path}: exists and was not written by listen; give --force to replace it")
+    if not made and not target.parent.is_dir():
+        problem = "is not a folder" if target.parent.exists() else "does not exist"
+        raise ListenError(f"{path}: {target.parent} {problem}")
     folder = target.parent / f"{target.stem}.audio"
     check_document_target(folder, workspace)
     try:

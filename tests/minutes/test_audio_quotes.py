@@ -304,6 +304,9 @@ def test_nothing_is_written_outside_the_documents_folder(workspace: Workspace, t
     inside = workspace.clips_dir / "m.md"
     with pytest.raises(ListenError, match="clips/"):
         export_minutes_with_audio(store, SETTINGS, workspace, output=inside)
+    with pytest.raises(ListenError, match="does not exist"):
+        export_minutes_with_audio(store, SETTINGS, workspace, output=tmp_path / "nowhere" / "m.md")
+    assert not (tmp_path / "nowhere").exists()
     foreign = tmp_path / "docs" / "theirs.md"
     foreign.write_text("someone's notes")
     with pytest.raises(ListenError, match="--force"):

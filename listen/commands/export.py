@@ -68,8 +68,11 @@ def run(args: argparse.Namespace) -> int:
     options = MinutesOptions(redact=redact, anonymise=anonymise)
     fmt = output_format(args.format, args.output)
     reel = bool(args.reel or settings.minutes_audio_reel)
-    if args.audio or reel or args.verify_audio or settings.minutes_audio:
-        return _run_with_audio(args, context, options, fmt, reel)
+    asked = bool(args.audio or args.reel or args.verify_audio)
+    if asked or settings.minutes_audio or settings.minutes_audio_reel:
+        if asked or not (to_stdout(args.output) and fmt == "md"):
+            return _run_with_audio(args, context, options, fmt, reel)
+        print("listen: no audio quotes in Markdown on standard output (no folder beside it)", file=sys.stderr)
     if to_stdout(args.output):
         minutes = build_minutes(context.store, settings, args.session, options)
         sys.stdout.write(render_minutes(minutes, fmt))

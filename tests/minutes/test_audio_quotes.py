@@ -345,6 +345,8 @@ def test_the_setting_turns_audio_on_and_is_checked(workspace: Workspace, tmp_pat
     assert (
         float(np.abs(sound[int((five.start - offset) * RATE) : int((five.end - offset) * RATE)]).max()) < 0.01
     )
+    piped = run_listen("export", "-o", "-", "--workspace", workspace.root)  # the setting: no folder to fill
+    assert piped.returncode == 0 and "## Audio" not in piped.stdout and "no audio quotes" in piped.stderr
     workspace.settings_path.write_text('minutes_audio_bleep = "beep"\n')
     bad = run_listen("export", "--workspace", workspace.root)
     assert bad.returncode != 0 and "minutes_audio_bleep" in bad.stderr and bad.stderr.count("\n") == 1

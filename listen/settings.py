@@ -8,6 +8,9 @@ Example::
     redact = true
     region = "GB"                  # reads national phone numbers; default: the system locale's, else US
     timezone = "Europe/Berlin"     # the team's weeks (Trends, report charts); default: the system's
+    minutes_audio = true           # export each quote's audio with the minutes (as --audio)
+    minutes_audio_reel = false     # and a reel of every quote (as --reel)
+    minutes_audio_bleep = "tone"   # personal data in the sound becomes a 1 kHz tone, or "silence"
 
     [[members]]
     name = "Ana"
@@ -145,6 +148,9 @@ class Settings:
     redact: bool = True
     region: str = field(default_factory=lambda: default_region())
     anonymise: bool = False
+    minutes_audio: bool = False  # `listen export` writes each quote's audio (as --audio)
+    minutes_audio_reel: bool = False  # and one reel of every quote (as --reel)
+    minutes_audio_bleep: Literal["tone", "silence"] = "tone"  # what replaces personal data in the sound
     timezone: str = field(default="", metadata={"check": (is_timezone, TIMEZONE_RULE)})
     members: tuple[Member, ...] = ()
     transcription: TranscriptionSettings = field(default_factory=TranscriptionSettings)

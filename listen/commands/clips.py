@@ -17,8 +17,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "clips",
         help="list clips",
         description=(
-            "List the clips in the workspace, oldest first. "
-            "--json prints the stable schema (see README)."
+            "List the clips in the workspace, oldest first. --json prints the stable schema (see README)."
         ),
     )
     parser.add_argument("--status", choices=CLIP_STATUSES, help="only clips with this status")

@@ -74,6 +74,13 @@ class People:
             return text
         return self._pattern.sub(lambda m: self._replacement(m.group(0)), text)
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` holds a name that ``text()`` replaces: (start, end) character offsets
+        (the audio quotes bleep those words)."""
+        if not self.anonymise or not text or self._pattern is None:
+            return []
+        return [m.span() for m in self._pattern.finditer(text) if self._replacement(m.group(0)) != m.group(0)]
+
     def _replacement(self, found: str) -> str:
         bare = _TITLE_RE.sub("", found)
         key = _key(bare)

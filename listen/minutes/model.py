@@ -483,7 +483,7 @@ def _clip_section(
     text: Privacy,
 ) -> ClipSection:
     """One clip heard: its facts, the rep's view, its quotes and the gaps tagged on it here."""
-    ordered = sorted(quotes, key=lambda q: (q.start is None, q.start or 0.0, q.marked_at))
+    ordered = ordered_quotes(quotes)
     tagged = [
         TaggedGap(gap.id, text(gap.category), text(gap.title), link.at, text(link.quote))
         for gap, link in tags
@@ -516,6 +516,21 @@ def _clip_section(
         quotes=quote_lines,
         gaps=tuple(tagged),
     )
+
+
+def ordered_quotes(quotes: Iterable[Quote]) -> list[Quote]:
+    """A clip's quotes in the order its minutes list them: by time, untimed (text clips) last."""
+    return sorted(quotes, key=lambda q: (q.start is None, q.start or 0.0, q.marked_at))
+
+
+def minutes_people(store: View, settings: Settings, session: Session, options: MinutesOptions) -> People:
+    """The people ``build_minutes`` names (or labels by role) for ``session``: the audio quotes
+    bleep the same names the text replaces."""
+    gaps = fold_merged(store.gaps(include_merged=True))
+    actions = store.actions()
+    clips = [_find_clip(store, clip_id) for clip_id in ordered_clips(session, gaps)]
+    follow_ups = _follow_ups(session, actions) + _not_discussed(session, actions, store.sessions())
+    return _people(settings, session, clips, follow_ups, _table_actions(session, actions), options)
 
 
 def _speaker(speaker: str | None, sender: str | None, text: Privacy) -> str:

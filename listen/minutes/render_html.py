@@ -9,6 +9,7 @@ Content-Security-Policy forbids any other resource.
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 from typing import Any
 
@@ -45,6 +46,7 @@ details summary { color: #444c56; font-size: .9rem; }
 """.strip()
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
+CSP_WITH_AUDIO = CSP + "; media-src data:"  # minutes with audio quotes: their sound is inline, nothing else
 
 
 # Rules the minutes and reports never use. Turning them off changes nothing in their output (a
@@ -68,11 +70,16 @@ def markdown_to_html(markdown: str) -> str:
     return str(markdown_parser().render(markdown))
 
 
-def render_page(markdown: str, title: str, *, figures: str = "") -> str:
+def render_page(markdown: str, title: str, *, figures: str = "", media: dict[str, str] | None = None) -> str:
     """A complete HTML page for ``markdown``, titled ``title`` (plain text). ``figures`` (the
     report's charts: HTML built by listen.minutes.charts_svg, every text in it escaped) goes before
-    the first second-level heading."""
+    the first second-level heading. ``media`` maps placeholder words in the Markdown (random, so no
+    text can hold one) to the ``<audio>`` elements of the audio quotes (``audio_export.py``); the
+    page then allows ``data:`` media and nothing else more."""
     body = markdown_to_html(markdown)
+    if media:
+        tokens = re.compile("|".join(re.escape(token) for token in media))
+        body = tokens.sub(lambda m: media[m.group(0)], body)
     if figures:
         at = body.find("<h2>")
         at = len(body) if at < 0 else at
@@ -80,7 +87,7 @@ def render_page(markdown: str, title: str, *, figures: str = "") -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP_WITH_AUDIO if media else CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{html.escape(clean(title), quote=True)}</title>\n"

@@ -8,7 +8,7 @@ structure in the document is the structure written here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from listen.minutes.escape import cell, inline
 from listen.minutes.model import (
@@ -65,8 +65,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 # --------------------------------------------------------------------------- sections
 
 
-def render_markdown(minutes: Minutes) -> str:
-    """The whole document, ending with one newline."""
+def render_markdown(
+    minutes: Minutes, *, quote_marks: Mapping[tuple[int, int], str] | None = None, audio: Sequence[str] = ()
+) -> str:
+    """The whole document, ending with one newline. ``quote_marks`` (Markdown the audio quotes
+    wrote, keyed by clip number and the quote's place in its clip) ends quote lines; ``audio``
+    (lines) follows the clips."""
     lines: list[str] = [f"# {inline(minutes.title)}", ""]
     lines += _decisions(minutes.actions)
     lines += _attention(minutes.actions, minutes.follow_ups)
@@ -75,7 +79,8 @@ def render_markdown(minutes: Minutes) -> str:
     lines += _summary(minutes)
     lines += _notes(minutes.notes)
     lines += _follow_ups(minutes.follow_ups)
-    lines += _clips(minutes.clips)
+    lines += _clips(minutes.clips, quote_marks or {})
+    lines += audio
     lines += _gaps(minutes)
     lines += _ideas(minutes.ideas)
     lines += _actions(minutes.actions)
@@ -199,16 +204,16 @@ def _follow_ups(follow_ups: Sequence[FollowUpLine]) -> list[str]:
     return [*lines, *table(["Action", "Owner", "Due", "Outcome", "Note"], rows), ""]
 
 
-def _clips(clips: Sequence[ClipSection]) -> list[str]:
+def _clips(clips: Sequence[ClipSection], marks: Mapping[tuple[int, int], str]) -> list[str]:
     lines = ["## Clips heard", ""]
     if not clips:
         return [*lines, "No clips were played in this session.", ""]
     for clip in clips:
-        lines += _clip(clip)
+        lines += _clip(clip, marks)
     return lines
 
 
-def _clip(clip: ClipSection) -> list[str]:
+def _clip(clip: ClipSection, marks: Mapping[tuple[int, int], str]) -> list[str]:
     if clip.missing:
         lines = [f"### {clip.number}. {inline(clip.title)} (no longer in the workspace)", ""]
     else:
@@ -230,10 +235,12 @@ def _clip(clip: ClipSection) -> list[str]:
         lines.append("")
     if clip.quotes:
         lines += ["#### Quotes", ""]
-        for quote in clip.quotes:
+        for index, quote in enumerate(clip.quotes):
             when = timestamp(quote.start)
             who = f"{inline(quote.speaker)}: " if quote.speaker else ""
-            lines.append(f"- {when + ' ' if when else ''}{who}“{inline(quote.text)}”")
+            mark = marks.get((clip.number, index))
+            after = f" {mark}" if mark else ""
+            lines.append(f"- {when + ' ' if when else ''}{who}“{inline(quote.text)}”{after}")
         lines.append("")
     if clip.gaps:
         lines += ["#### Gaps tagged", ""]

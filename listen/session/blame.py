@@ -20,9 +20,7 @@ from dataclasses import dataclass
 
 from listen.session.text import wordset
 
-HINDSIGHT = (
-    "“{phrase}” looks back with hindsight. What made sense at the time? What was the rep acting on?"
-)
+HINDSIGHT = "“{phrase}” looks back with hindsight. What made sense at the time? What was the rep acting on?"
 POINTING = (
     "“{phrase}” points at a person. What in the system made this easy to miss, "
     "and what would make the right step the easy one?"
@@ -62,8 +60,7 @@ ADVERBS = wordset(
     "then at least honestly totally always never actually"
 )
 DETERMINERS = wordset(
-    "a an the some more any fewer less no one two three enough clearer better an extra "
-    "another its their our"
+    "a an the some more any fewer less no one two three enough clearer better an extra another its their our"
 )
 PERSON_ACTIONS = wordset(
     """

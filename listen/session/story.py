@@ -67,9 +67,7 @@ def story_cohesion(answers: Mapping[str, str]) -> StoryResult:
         for b in names[i + 1 :]:
             pairs[(a, b)] = _dot(vectors[a], vectors[b])
     cohesion = round(100.0 * sum(pairs.values()) / len(pairs), 1)
-    closeness = {
-        name: sum(v for (a, b), v in pairs.items() if name in (a, b)) / (n - 1) for name in names
-    }
+    closeness = {name: sum(v for (a, b), v in pairs.items() if name in (a, b)) / (n - 1) for name in names}
     furthest = None
     if n >= 3:
         lowest = min(names, key=lambda name: (closeness[name], name))

@@ -62,6 +62,7 @@ MARKED = {
     "Clip.title", "Clip.submitted_by", "RepView.note", "RepView.needed", "RepView.hard", "RepView.workaround",
     "Gap.category", "Gap.title", "Gap.description", "GapLink.quote", "FixIdea.text", "FollowUp.note",
     "Action.title", "Action.owner", "Attendee.name", "Attendee.role", "Quote.text", "Quote.speaker",
+    "Quote.sender",
     "Session.facilitator", "Session.prompt_pack",
 }  # fmt: skip
 # Not plain text fields but marked too: Session.notes, StoryCheck.answers (names and answers),
@@ -107,7 +108,10 @@ def build(store: Store) -> None:
     session = Session(
         id=DAY, date=DAY, facilitator=m("Session.facilitator"),
         attendees=[Attendee(m("Attendee.name"), m("Attendee.role"))], prompt_pack=m("Session.prompt_pack"),
-        clip_ids=[clip.id], quotes=[Quote(clip.id, 1.0, 2.0, m("Quote.text"), m("Quote.speaker"))],
+        clip_ids=[clip.id], quotes=[
+            Quote(clip.id, 1.0, 2.0, m("Quote.text"), m("Quote.speaker")),
+            Quote(clip.id, 3.0, 4.0, "the agent spoke", "agent", sender=m("Quote.sender")),
+        ],
         notes=[m("Session.notes")],
         story_check=StoryCheck(answers={m("StoryCheck.name"): m("StoryCheck.answers")}, cohesion=40.0,
                                shared_words=[m("StoryCheck.shared_words")]),

@@ -573,7 +573,8 @@ _TOKEN = (
     rf"(?:(?:double|triple)[\s-]+(?:(?:{_DW}){_END}|\d(?!\d))|(?:{_TEN}){_END}(?:[\s-](?:{_UNITS}){_END})?"
     rf"|(?:{_TEEN}){_END}|hundred{_END}|(?:{_DW}){_END}|\d{{1,19}}(?!\d))"
 )
-_SEP = r"(?:\s*[,;]\s*|\s*\.\s+|\s*-\s*|\s+|(?<=\d)x(?=\d))"
+# "4.5.5.5.1": single digits the model joined with dots, a digit at a time (never "4.99" or "1.25")
+_SEP = r"(?:\s*[,;]\s*|\s*\.\s+|(?<=(?<!\d)\d)\.(?=\d(?!\d))|\s*-\s*|\s+|(?<=\d)x(?=\d))"
 _RUN_RE = re.compile(rf"(?i)(?<![\w.'’-]){_TOKEN}(?:{_SEP}{_TOKEN})*+")
 _TOKEN_RE = re.compile(rf"(?i){_TOKEN}")
 _WRITTEN_RUN_RE = re.compile(r"\d{1,19}(?:[\s,;.x-]+\d{1,19})*")  # a run with no number words

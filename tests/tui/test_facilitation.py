@@ -300,12 +300,14 @@ def test_a_due_date_before_the_session_is_refused_and_the_complaint_clears(built
             await pilot.press("ctrl+s")
             await settle(pilot)
             problem = str(app.screen.query_one("#problem").render())
+            once = "before the session" not in str(app.screen.query_one("#due-resolved").render())
             await pilot.press("ctrl+a", "ctrl+k", *"+7d")
             await settle(pilot)
-            return echo, problem, str(app.screen.query_one("#problem").render())
+            return echo, problem, str(app.screen.query_one("#problem").render()), once
 
-    echo, problem, cleared = run(scenario())
+    echo, problem, cleared, once = run(scenario())
     assert "before the session" in echo and "before the session" in problem
+    assert once  # the refusal says why once: the echo line makes way for it
     assert cleared.strip() == ""
     assert [a for a in store.actions() if a.session_id == session_id] == []
 
@@ -324,12 +326,17 @@ def test_the_actions_screens_due_date_echoes_the_day_and_refuses_a_past_one(buil
             echo = str(app.screen.query_one("#hint").render())
             await pilot.press("ctrl+a", "ctrl+k", *"2020-01-01", "enter")
             await settle(pilot)
-            return echo, str(app.screen.query_one("#problem").render())
+            refused = str(app.screen.query_one("#problem").render())
+            hint = str(app.screen.query_one("#hint").render())
+            await pilot.press("ctrl+a", "ctrl+k", *"friday", "ctrl+s")  # ctrl+s saves as enter does
+            await settle(pilot)
+            return echo, refused, hint
 
-    echo, problem = run(scenario())
+    echo, problem, hint = run(scenario())
     assert echo == "due Friday 04 December 2026"  # TODAY is Monday 2026-11-23 in these tests
-    assert "2020-01-01 is before" in problem
-    assert store.action("A-1").due == before
+    assert "2020-01-01 is before" in problem and "before" not in hint  # said once
+    assert store.action("A-1").due == "2026-11-27"  # "friday", saved by ctrl+s
+    assert before != "2026-11-27"
 
 
 def earlier_idea_id(store) -> str:

@@ -133,6 +133,7 @@ class ActionForm(ModalScreen[ActionDraft | None]):
             parse_due_from(due, self.today, self.earliest)
         except SessionError as error:
             problem.update(lines(str(error)))
+            self.query_one("#due-resolved", Static).update("")  # the reason once, not twice
             self._due_problem = True  # cleared as soon as the date is valid
             self.query_one("#a-due", Input).focus()
             return
@@ -226,6 +227,7 @@ class CarryForward(ModalScreen[tuple[str, str] | None]):
             due = parse_due_from(self.query_one("#c-due", Input).value, self.today, self.earliest)
         except SessionError as error:
             self.query_one("#problem", Static).update(str(error))
+            self.query_one("#due-resolved", Static).update("")  # the reason once, not twice
             self.query_one("#c-due", Input).focus()
             return
         self.dismiss((due, self.query_one("#c-note", Input).value.strip()))

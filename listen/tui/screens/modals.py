@@ -62,6 +62,8 @@ class TextPrompt(ModalScreen[str | None]):
     CSS_PATH = "modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="prompt-cancel"),
+        # ctrl+s saves as in every other dialog (a note typed after a carry-forward's ctrl+s)
+        Binding("ctrl+s", "save", "Save", show=False, id="prompt-save"),
     ]
 
     def __init__(
@@ -116,8 +118,12 @@ class TextPrompt(ModalScreen[str | None]):
         problem = self.check(text) if self.check else None
         if problem:
             self.query_one("#problem", Static).update(lines(problem))
+            self.query_one("#hint", Static).update("")  # the reason once, not twice
             return
         self.dismiss(text)
+
+    def action_save(self) -> None:
+        self._save(self.query_one("#text", Input).value)
 
     def action_cancel(self) -> None:
         value = self.query_one("#text", Input).value

@@ -30,6 +30,7 @@ from listen.minutes.bleep import (
     NoWordTimes,
     Unlocated,
     apply_bleeps,
+    check_corrections,
     find_bleeps,
     words_near,
 )
@@ -152,7 +153,11 @@ def build_audio(
         bleeps: list[Bleep] = []
         if bleeping:
             try:
-                words = words_near(store.transcript(clip_id), start, end)
+                transcript = store.transcript(clip_id)
+                words = words_near(transcript, start, end)
+                check_corrections(
+                    transcript, start, end, region=settings.region, people=people, redacting=options.redact
+                )
                 bleeps = find_bleeps(
                     words, quote.text, region=settings.region, people=people, redacting=options.redact
                 )

@@ -33,6 +33,7 @@ CONTEXT_SECONDS = 8.0  # words read around a quote, so cue words before it count
 MIN_RUN_DIGITS = 6  # digits said close together that the sound never keeps, whatever the redactor reads
 MIN_RUN_WORDS = 3  # in this many words at least ("1,299.99" is one price, not a number read out)
 MAX_GAP_WORDS = 3  # misheard digits ("free", "high") between them
+MIN_PAIR_DIGITS = 7  # two words close together ("07700 I'm 093") holding this many digits are a number too
 MERGE_SECONDS = 0.3  # bleeps closer than this become one (no word heard between two halves)
 TONE_HZ = 1000.0
 TONE_LEVEL = 0.2  # -14 dBFS: clearly a bleep, not louder than speech
@@ -92,6 +93,26 @@ def words_near(transcript: Transcript | None, start: float, end: float) -> list[
             if word.end >= start - CONTEXT_SECONDS and word.start <= end + CONTEXT_SECONDS:
                 found.append(TimedWord(word.start, word.end, text, segment.speaker, glued))
     return found
+
+
+def check_corrections(
+    transcript: Transcript | None, start: float, end: float, *, region: str, people: People, redacting: bool
+) -> None:
+    """Unlocated when a person's correction of a segment around the quote took personal data the
+    machine heard there out of the timed words: the data is still in the sound, but where it was
+    said is no longer known (the corrected segment keeps times only for the words it still has)."""
+    if transcript is None:
+        return
+    for segment in transcript.segments:
+        if segment.original_text is None:
+            continue
+        if segment.end < start - 1.0 or segment.start > end + 1.0:
+            continue  # only what the quote's file holds (0.3 s of lead-in and tail, and a margin)
+        timed = {token for word in segment.words for token, _, _ in _norm_tokens(word.word)}
+        original = segment.original_text
+        for a, b, category in _personal(original, region, people, redacting):
+            if any(token not in timed for token, _, _ in _norm_tokens(original[a:b])):
+                raise Unlocated(f"a correction took {category} data the machine heard out of its timed words")
 
 
 def find_bleeps(
@@ -233,8 +254,11 @@ def _digit_runs(words: Sequence[TimedWord]) -> list[list[TimedWord]]:
             continue
         while current and not digits_of(current[-1].text):
             current.pop()  # the words after the last digit are not part of it
-        if digits >= MIN_RUN_DIGITS and sum(1 for w in current if digits_of(w.text)) >= MIN_RUN_WORDS:
+        counted = sum(1 for w in current if digits_of(w.text))
+        if digits >= MIN_RUN_DIGITS and counted >= MIN_RUN_WORDS:
             runs.append(current)
+        elif digits >= MIN_PAIR_DIGITS and counted == 2 and len(current) <= 3:
+            runs.append(current)  # "07700 I'm 093": a number the model split in two, a word between
         current, digits, gap = [], 0, 0
     return runs
 

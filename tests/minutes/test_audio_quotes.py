@@ -488,3 +488,32 @@ def test_the_verifier_reads_digits_however_written_and_addresses_nearly_heard() 
     email = Secret("email", "zoltan dot berg at gmail dot com")
     assert recovered("write to zolton at gmail", [email]) == [email]
     assert recovered("you can email me at lowland.org. Email.com", [email]) == []
+
+
+def test_a_number_the_model_split_in_two_around_a_word_is_bleeped_whole() -> None:
+    """A phone number read out that tiny.en wrote as "07700" then "I'm 093" (found by a tester:
+    the second half stayed audible): two digit words a word apart, seven digits or more, are one
+    stretch; two ordinary numbers further apart or shorter stay."""
+    words = timed("you can call me on 07700 I'm 093 my email is on file")
+    bleeps = find_bleeps(words, "x", region="US", people=PEOPLE, redacting=True)
+    assert bleeps and bleeps[0].start <= words[5].start and bleeps[-1].end >= words[7].end
+    apart = timed("in 2026 we sold 400 bikes")
+    assert find_bleeps(apart, "x", region="US", people=PEOPLE, redacting=True) == []
+
+
+def test_a_correction_that_took_personal_data_out_of_the_words_leaves_the_quote_without_sound() -> None:
+    """The facilitator corrected 'my email is johnsmithatgmail.com' to 'my email is on file': the
+    address is still in the sound but no timed word says where, so the quote gets no audio."""
+    from listen.domain import Segment, Transcript, Word
+    from listen.minutes.bleep import check_corrections
+
+    machine = "My email is johnsmith at gmail.com thanks"
+    kept = [Word(1.0, 1.3, " My", 0.9), Word(1.3, 1.6, " email", 0.9), Word(1.6, 1.8, " is", 0.9)]
+    corrected = Segment(1.0, 5.0, "My email is on file with you.", words=kept, original_text=machine)
+    transcript = Transcript(text=corrected.text, segments=[corrected])
+    with pytest.raises(Unlocated, match="correction"):
+        check_corrections(transcript, 1.0, 5.0, region="US", people=PEOPLE, redacting=True)
+    check_corrections(transcript, 1.0, 5.0, region="US", people=PEOPLE, redacting=False)  # --no-redact
+    harmless = Segment(1.0, 5.0, "My email is fine.", words=kept, original_text="My email is fne.")
+    check_corrections(Transcript(text="", segments=[harmless]), 1.0, 5.0, region="US", people=PEOPLE,
+                      redacting=True)  # fmt: skip

@@ -251,12 +251,14 @@ def _audio_folder(path: Path, workspace: Workspace, *, force: bool, made: bool) 
 def _write_folder(folder: Path, audio: AudioQuotes) -> None:
     """The quotes' files, each atomic and owner-only; earlier exports' files that are no longer
     quotes are removed."""
+    files = {q.name: q.data for q in audio.quotes}
+    if audio.reel:
+        files[REEL_NAME] = audio.reel
+    if not files and not os.path.lexists(folder):
+        return  # no quote has sound (text clips only, or all left out): no empty folder
     make_private_dir(folder.parent)
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
-        files = {q.name: q.data for q in audio.quotes}
-        if audio.reel:
-            files[REEL_NAME] = audio.reel
         for name, data in files.items():
             atomic_write_bytes(folder / name, data)
         for entry in os.scandir(folder):

@@ -283,6 +283,17 @@ def test_text_clips_have_no_audio_and_stale_files_go(workspace: Workspace, tmp_p
     assert sorted(p.name for p in done.folder.iterdir()) == ["notes.txt", "q01.ogg"]
 
 
+def test_a_session_quoting_only_text_clips_makes_no_audio_folder(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    store = Store(workspace)
+    note = tmp_path / "chat.txt"
+    note.write_text("Customer: my parcel is late\n")
+    session_with_quotes(store, [(submit_text(store, note), None, None, "late")])
+    done = export_minutes_with_audio(store, SETTINGS, workspace)
+    assert done.audio.quotes == () and done.folder is not None and not done.folder.exists()
+
+
 def submit_text(store: Store, path: Path) -> str:
     from listen.ingest.submit import submit_file
 

@@ -1,7 +1,7 @@
 """Trends: gaps, actions, clips and the story over the team's weeks, drawn in the terminal.
 
-The numbers come from the report (``build_report(...).trends``, listen.minutes.trends), so the
-screen, the HTML report's charts and the Markdown sparklines always agree. The plots are drawn by
+The numbers come from the report's own trend rule (``report_trends``, listen.minutes.trends), so
+the screen, the HTML report's charts and the Markdown sparklines always agree. The plots are drawn by
 textual-plotext (plotext), imported only when this screen is first shown.
 
 Only gap ids, week labels and fixed words reach plotext (its output is parsed as ANSI); gap titles
@@ -43,8 +43,9 @@ class TrendsData:
 
 
 def load_trends(app: Any, range_key: str) -> Trends:
-    """The report's trend for the range ending today (called in a thread)."""
-    from listen.minutes import ReportOptions, build_report
+    """The report's trend for the range ending today (called in a thread): only what the charts
+    need is read and redacted (``report_trends``, the rule ``build_report`` uses for its trend)."""
+    from listen.minutes.report import ReportOptions, report_trends
 
     today = app.clock.today()
     options = ReportOptions(
@@ -53,7 +54,7 @@ def load_trends(app: Any, range_key: str) -> Trends:
         redact=app.settings.redact,
         anonymise=app.settings.anonymise,
     )
-    return build_report(app.store, app.settings, options).trends
+    return report_trends(app.store, app.settings, options)
 
 
 class TrendPlot(PlotextPlot):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from listen.domain import CHANNELS, Action, Clip, Gap, Session
 from listen.minutes.anonymise import People
@@ -26,6 +26,7 @@ from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.session.story import cohesion_trend
 from listen.settings import Settings
 from listen.store import View
+from listen.store.store import Reuse
 
 TOP_GAPS = 10
 RECURRING_SESSIONS = 2  # the report's "recurring": seen in this many sessions or more (issue 12)
@@ -125,11 +126,23 @@ class History:
     people: People
 
 
-def read_history(store: View, settings: Settings, options: ReportOptions) -> History:
+@dataclass
+class HistoryReuse:
+    """For a reader that reads the history again and again (the Trends screen's ranges): the
+    gaps and sessions of its last read, reused when their documents did not change (store.Reuse)."""
+
+    gaps: Reuse[Gap] = field(default_factory=Reuse)
+    sessions: Reuse[Session] = field(default_factory=Reuse)
+
+
+def read_history(
+    store: View, settings: Settings, options: ReportOptions, reuse: HistoryReuse | None = None
+) -> History:
     today = options.today or dt.date.today()
     today_iso = today.isoformat()
     since_iso = options.since.isoformat() if options.since else None
-    all_sessions = [s for s in store.sessions() if s.date <= today_iso]
+    sessions = store.sessions(reuse=reuse.sessions if reuse else None)
+    all_sessions = [s for s in sessions if s.date <= today_iso]
     period = [s for s in all_sessions if since_iso is None or s.date >= since_iso]
     period_ids = {s.id for s in period}
     session_dates = {s.id: s.date for s in all_sessions}
@@ -142,7 +155,7 @@ def read_history(store: View, settings: Settings, options: ReportOptions) -> His
         period=period,
         period_ids=period_ids,
         session_dates=session_dates,
-        gaps=fold_merged(store.gaps(include_merged=True)),
+        gaps=fold_merged(store.gaps(include_merged=True, reuse=reuse.gaps if reuse else None)),
         all_actions=all_actions,
         actions=actions,
         all_clips=store.clips(),
@@ -193,10 +206,12 @@ def history_trends(
     )
 
 
-def report_trends(store: View, settings: Settings, options: ReportOptions) -> Trends:
+def report_trends(
+    store: View, settings: Settings, options: ReportOptions, reuse: HistoryReuse | None = None
+) -> Trends:
     """Only the report's trend (the Trends screen): the same reads, ranking and labels as
     ``build_report``, without the tables (actions, ideas) nor their redaction."""
-    history = read_history(store, settings, options)
+    history = read_history(store, settings, options, reuse)
     _, measured = rank_gaps(history)
     text = Privacy(history.people, redacting=options.redact, region=settings.region)
     top = [(gap, text(gap.title)) for gap, _, _ in measured[: options.top]]

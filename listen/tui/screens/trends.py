@@ -42,7 +42,7 @@ class TrendsData:
     range_key: str
 
 
-def load_trends(app: Any, range_key: str) -> Trends:
+def load_trends(app: Any, range_key: str, reuse: Any = None) -> Trends:
     """The report's trend for the range ending today (called in a thread): only what the charts
     need is read and redacted (``report_trends``, the rule ``build_report`` uses for its trend)."""
     from listen.minutes.report import ReportOptions, report_trends
@@ -54,7 +54,7 @@ def load_trends(app: Any, range_key: str) -> Trends:
         redact=app.settings.redact,
         anonymise=app.settings.anonymise,
     )
-    return report_trends(app.store, app.settings, options)
+    return report_trends(app.store, app.settings, options, reuse)
 
 
 class TrendPlot(PlotextPlot):
@@ -124,6 +124,7 @@ class TrendsScreen(ListenScreen):
 
     range_key = "12w"
     data: TrendsData | None = None
+    _reuse: Any = None  # the gaps and sessions of the last load (report.HistoryReuse)
 
     def compose(self) -> ComposeResult:
         yield NavBar("trends")
@@ -137,7 +138,11 @@ class TrendsScreen(ListenScreen):
         yield Footer(compact=True)
 
     def load_data(self) -> Any:
-        return TrendsData(load_trends(self.listen, self.range_key), self.range_key)
+        if self._reuse is None:
+            from listen.minutes.report import HistoryReuse
+
+            self._reuse = HistoryReuse()
+        return TrendsData(load_trends(self.listen, self.range_key, self._reuse), self.range_key)
 
     def show_data(self, data: Any) -> None:
         self.data = data

@@ -19,39 +19,39 @@ from typing import TYPE_CHECKING, Any
 # The entry points load on first use (PEP 562): importing one light module of this package (the
 # Trends screen's ``listen.minutes.trends``) must not load the minutes model, the report and the
 # redaction patterns.
-if TYPE_CHECKING:
-    from listen.minutes.api import (
-        FORMATS,
-        Minutes,
-        MinutesOptions,
-        Report,
-        ReportOptions,
-        build_minutes,
-        build_report,
-        export_minutes,
-        export_report,
-        render_minutes,
-        render_report,
-    )
+if TYPE_CHECKING:  # "X as X": re-exported
+    from listen.minutes.api import export_minutes as export_minutes
+    from listen.minutes.api import export_report as export_report
+    from listen.minutes.api import render_minutes as render_minutes
+    from listen.minutes.api import render_report as render_report
+    from listen.minutes.model import Minutes as Minutes
+    from listen.minutes.model import MinutesOptions as MinutesOptions
+    from listen.minutes.model import build_minutes as build_minutes
+    from listen.minutes.paths import FORMATS as FORMATS
+    from listen.minutes.report import Report as Report
+    from listen.minutes.report import ReportOptions as ReportOptions
+    from listen.minutes.report import build_report as build_report
 
-__all__ = [
-    "FORMATS",
-    "Minutes",
-    "MinutesOptions",
-    "Report",
-    "ReportOptions",
-    "build_minutes",
-    "build_report",
-    "export_minutes",
-    "export_report",
-    "render_minutes",
-    "render_report",
-]
+_HOMES = {  # each entry point's module
+    "FORMATS": "paths",
+    "Minutes": "model",
+    "MinutesOptions": "model",
+    "build_minutes": "model",
+    "Report": "report",
+    "ReportOptions": "report",
+    "build_report": "report",
+    "export_minutes": "api",
+    "export_report": "api",
+    "render_minutes": "api",
+    "render_report": "api",
+}
+__all__ = sorted(_HOMES)
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from listen.minutes import api
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        return getattr(api, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"listen.minutes.{home}"), name)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from listen.minutes.model import Minutes, MinutesOptions, build_minutes, resolve_session
 from listen.minutes.paths import (
-    FORMATS,
     check_document_target,
     default_minutes_path,
     default_report_path,
@@ -17,20 +16,6 @@ from listen.minutes.report import Report, ReportOptions, build_report, render_re
 from listen.settings import Settings
 from listen.store import View
 from listen.workspace import Workspace
-
-__all__ = [
-    "FORMATS",
-    "Minutes",
-    "MinutesOptions",
-    "Report",
-    "ReportOptions",
-    "build_minutes",
-    "build_report",
-    "export_minutes",
-    "export_report",
-    "render_minutes",
-    "render_report",
-]
 
 
 def render_minutes(minutes: Minutes, fmt: str = "md") -> str:

@@ -122,8 +122,11 @@ class Document:
     def from_doc(cls: type[T], doc: Any) -> T:
         if not isinstance(doc, dict):
             raise DocumentError(f"expected an object, got {describe(doc)}")
+        plan = _FIELD_PLANS.get(cls)
+        if plan is None:
+            plan = _field_plan(cls)  # type: ignore[arg-type]
         kwargs: dict[str, Any] = {}
-        for name, check, required in _field_plan(cls):
+        for name, check, required in plan:
             if name in doc:
                 try:
                     kwargs[name] = check(doc[name])  # a checked copy: never shares the caller's containers
@@ -178,8 +181,13 @@ def _short(text: str, limit: int = 40) -> str:
 
 def checker(hint: Any, meta: Mapping[str, Any] | None = None) -> Check:
     """A function that returns a checked (and copied) stored value of type ``hint`` or raises
-    DocumentError. ``meta`` narrows it (ISO_DATE, TIMESTAMP, SCORE, {"range": (low, high)})."""
-    meta = meta or {}
+    DocumentError. ``meta`` narrows it (ISO_DATE, TIMESTAMP, SCORE, {"range": (low, high)}).
+    Scalars (and optional scalars) are checked by one call each: every document read from the
+    store goes through these (tens of thousands of values for a long history)."""
+    return _checker(hint, meta or {}, optional=False)
+
+
+def _checker(hint: Any, meta: Mapping[str, Any], *, optional: bool) -> Check:
     if hint is Any:  # free-form JSON (a frozen minutes record): its documents are checked when built
         return lambda value: value
     origin = get_origin(hint)
@@ -187,8 +195,20 @@ def checker(hint: Any, meta: Mapping[str, Any] | None = None) -> Check:
         options = [arg for arg in get_args(hint) if arg is not type(None)]
         if len(options) != 1:
             raise TypeError(f"no checker for {hint}")
-        inner = checker(options[0], meta)
-        return lambda value: None if value is None else inner(value)
+        return _checker(options[0], meta, optional=True)
+    if hint is str:
+        return _text_checker(meta.get("format"), optional)
+    if hint is bool:
+        return _exact_checker(bool, "true or false", optional)
+    if hint is int:
+        return _number_checker((int,), "a whole number", meta.get("range"), optional)
+    if hint is float:
+        return _number_checker((int, float), "a number", meta.get("range"), optional)
+    inner = _container_checker(hint, origin)
+    return (lambda value: None if value is None else inner(value)) if optional else inner
+
+
+def _container_checker(hint: Any, origin: Any) -> Check:
     if origin is Literal:
         allowed = frozenset(get_args(hint))
         words = ", ".join(get_args(hint))
@@ -205,54 +225,45 @@ def checker(hint: Any, meta: Mapping[str, Any] | None = None) -> Check:
         return _dict_checker(checker(get_args(hint)[1], {}))
     if isinstance(hint, type) and issubclass(hint, Document):
         return hint.from_doc
-    if hint is str:
-        return _text_checker(meta.get("format"))
-    if hint is bool:
-        return _simple_checker(lambda value: type(value) is bool, "true or false")
-    if hint is int:
-        return _number_checker((int,), "a whole number", meta.get("range"))
-    if hint is float:
-        return _number_checker((int, float), "a number", meta.get("range"))
     raise TypeError(f"no checker for {hint}")
 
 
-def _simple_checker(ok: Callable[[Any], bool], expected: str) -> Check:
+def _exact_checker(kind: type, expected: str, optional: bool) -> Check:
     def check(value: Any) -> Any:
-        if ok(value):
+        if type(value) is kind or (optional and value is None):
             return value
         raise DocumentError(f"expected {expected}, got {describe(value)}")
 
     return check
 
 
-def _text_checker(fmt: str | None) -> Check:
+def _text_checker(fmt: str | None, optional: bool = False) -> Check:
     if fmt is None:
-        return _simple_checker(lambda value: type(value) is str, "text")
-    parse = _iso_date if fmt == "date" else _iso_timestamp
-    expected = "a date like 2026-11-23" if fmt == "date" else "a time like 2026-11-23T10:15:00+00:00"
+        return _exact_checker(str, "text", optional)
+    timestamp = fmt != "date"
+    expected = "a time like 2026-11-23T10:15:00+00:00" if timestamp else "a date like 2026-11-23"
 
     def check(value: Any) -> Any:
         if type(value) is str:
             try:
-                parse(value)
+                if timestamp:
+                    dt.datetime.fromisoformat(value)
+                    dt.date.fromisoformat(value[:10])  # readers take the day as the first ten characters
+                else:
+                    dt.date.fromisoformat(value)
                 return value
             except ValueError:
                 pass
+        elif optional and value is None:
+            return value
         raise DocumentError(f"expected {expected}, got {describe(value)}")
 
     return check
 
 
-def _iso_date(value: str) -> None:
-    dt.date.fromisoformat(value)
-
-
-def _iso_timestamp(value: str) -> None:
-    dt.datetime.fromisoformat(value)
-    dt.date.fromisoformat(value[:10])  # readers take the day as the first ten characters
-
-
-def _number_checker(kinds: tuple[type, ...], expected: str, bounds: tuple[float, float] | None) -> Check:
+def _number_checker(
+    kinds: tuple[type, ...], expected: str, bounds: tuple[float, float] | None, optional: bool = False
+) -> Check:
     low, high = bounds or (-math.inf, math.inf)
     if bounds:
         expected += f" from {low} to {high}"
@@ -260,6 +271,8 @@ def _number_checker(kinds: tuple[type, ...], expected: str, bounds: tuple[float,
     def check(value: Any) -> Any:
         # bool is an int to Python but not a number in JSON; NaN and infinities are not numbers here
         if type(value) in kinds and low <= value <= high and math.isfinite(value):
+            return value
+        if optional and value is None:
             return value
         raise DocumentError(f"expected {expected}, got {describe(value)}")
 

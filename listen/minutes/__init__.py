@@ -14,92 +14,44 @@ Recurrence across weeks is session logic: ``listen.session.recurrence``.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from listen.minutes.model import Minutes, MinutesOptions, build_minutes, resolve_session
-from listen.minutes.paths import (
-    FORMATS,
-    check_document_target,
-    default_minutes_path,
-    default_report_path,
-    write_document,
-)
-from listen.minutes.render_md import render_markdown
-from listen.minutes.report import Report, ReportOptions, build_report, render_report_markdown, report_title
-from listen.settings import Settings
-from listen.store import View
-from listen.workspace import Workspace
+# The entry points load on first use (PEP 562): importing one light module of this package (the
+# Trends screen's ``listen.minutes.trends``) must not load the minutes model, the report and the
+# redaction patterns.
+if TYPE_CHECKING:  # "X as X": re-exported
+    from listen.minutes.api import export_minutes as export_minutes
+    from listen.minutes.api import export_report as export_report
+    from listen.minutes.api import render_minutes as render_minutes
+    from listen.minutes.api import render_report as render_report
+    from listen.minutes.model import Minutes as Minutes
+    from listen.minutes.model import MinutesOptions as MinutesOptions
+    from listen.minutes.model import build_minutes as build_minutes
+    from listen.minutes.paths import FORMATS as FORMATS
+    from listen.minutes.report import Report as Report
+    from listen.minutes.report import ReportOptions as ReportOptions
+    from listen.minutes.report import build_report as build_report
 
-__all__ = [
-    "FORMATS",
-    "Minutes",
-    "MinutesOptions",
-    "Report",
-    "ReportOptions",
-    "build_minutes",
-    "build_report",
-    "export_minutes",
-    "export_report",
-    "render_minutes",
-    "render_report",
-]
-
-
-def render_minutes(minutes: Minutes, fmt: str = "md") -> str:
-    markdown = render_markdown(minutes)
-    if fmt == "md":
-        return markdown
-    from listen.minutes.render_html import render_page
-
-    return render_page(markdown, minutes.title)
+_HOMES = {  # each entry point's module
+    "FORMATS": "paths",
+    "Minutes": "model",
+    "MinutesOptions": "model",
+    "build_minutes": "model",
+    "Report": "report",
+    "ReportOptions": "report",
+    "build_report": "report",
+    "export_minutes": "api",
+    "export_report": "api",
+    "render_minutes": "api",
+    "render_report": "api",
+}
+__all__ = sorted(_HOMES)
 
 
-def render_report(report: Report, fmt: str = "md") -> str:
-    markdown = render_report_markdown(report)
-    if fmt == "md":
-        return markdown
-    from listen.minutes.charts_svg import charts_html
-    from listen.minutes.render_html import render_page
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-    return render_page(markdown, report_title(report), figures=charts_html(report.trends.charts))
-
-
-def export_minutes(
-    store: View,
-    settings: Settings,
-    workspace: Workspace,
-    session_ref: str | None = None,
-    *,
-    fmt: str = "md",
-    output: Path | None = None,
-    options: MinutesOptions | None = None,
-    force: bool = False,
-) -> Path:
-    """Write one session's minutes (default ``minutes/<date>-<slug>.<fmt>``); returns the path."""
-    if output is not None:
-        check_document_target(output, workspace)  # before building: a first export may freeze
-    session = resolve_session(store, session_ref)
-    text = render_minutes(build_minutes(store, settings, session.id, options), fmt)
-    if output is None:
-        path = default_minutes_path(workspace, session, fmt)
-        return write_document(path, text, create_folder=True, workspace=workspace, force=True)
-    return write_document(output, text, workspace=workspace, force=force)
-
-
-def export_report(
-    store: View,
-    settings: Settings,
-    workspace: Workspace,
-    *,
-    fmt: str = "md",
-    output: Path | None = None,
-    options: ReportOptions | None = None,
-    force: bool = False,
-) -> Path:
-    """Write the cross-session report (default ``minutes/report-<today>.<fmt>``); returns the path."""
-    report = build_report(store, settings, options)
-    text = render_report(report, fmt)
-    if output is None:
-        path = default_report_path(workspace, report.today, fmt)
-        return write_document(path, text, create_folder=True, workspace=workspace, force=True)
-    return write_document(output, text, workspace=workspace, force=force)
+    return getattr(importlib.import_module(f"listen.minutes.{home}"), name)

@@ -13,6 +13,7 @@ numbers stay readable without the picture, by a screen reader or on paper.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 
@@ -39,6 +40,7 @@ COLOURS = (
 DASHES = ("", "6 3", "2 2", "8 3 2 3", "4 4", "1 3", "", "6 3", "2 2", "8 3 2 3")
 
 
+@functools.lru_cache(maxsize=4096)  # week labels and numbers repeat in every chart and table row
 def text(value: str, limit: int | None = None) -> str:
     """Plain text for an SVG or HTML text node or attribute: cleaned, cut, escaped."""
     value = " ".join(clean(value).split())
@@ -47,6 +49,7 @@ def text(value: str, limit: int | None = None) -> str:
     return html.escape(value, quote=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
@@ -77,6 +80,16 @@ def chart_svg(chart: Chart, chart_id: str) -> str:
 
     def y(v: float) -> float:
         return TOP + plot_h - plot_h * min(v, top) / top
+
+    # a long history has ~500 points a line: each x, and each y of a value, formatted once
+    xs = [f"{x(i):.1f}" for i in range(points)]
+    ys: dict[float, str] = {}
+
+    def y_text(v: float) -> str:
+        shown = ys.get(v)
+        if shown is None:
+            shown = ys[v] = f"{y(v):.1f}"
+        return shown
 
     title_id = f"{chart_id}-title"
     out = [
@@ -110,11 +123,11 @@ def chart_svg(chart: Chart, chart_id: str) -> str:
     for n, s in enumerate(series):
         colour, dash = COLOURS[n % len(COLOURS)], DASHES[n % len(DASHES)]
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
-        path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s.values))
+        path = " ".join(f"{xs[i]},{y_text(v)}" for i, v in enumerate(s.values))
         out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dashed}/>')
         if points <= 30:
             out += [
-                f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{colour}"/>'
+                f'<circle cx="{xs[i]}" cy="{y_text(v)}" r="2.5" fill="{colour}"/>'
                 for i, v in enumerate(s.values)
             ]
         ly = HEIGHT + LEGEND_ROW * n + 8

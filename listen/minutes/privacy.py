@@ -10,7 +10,6 @@ replaced by roles when anonymising. Renderers only format what they are given.
 from __future__ import annotations
 
 from listen.minutes.anonymise import People
-from listen.minutes.redact import redact
 
 
 class Privacy:
@@ -25,11 +24,19 @@ class Privacy:
         if not text:
             return ""
         if self.redacting:
-            text = redact(text, self.region)
+            text = _redact(text, self.region)
         return self.people.text(text)
 
     def name(self, name: str | None) -> str:
         """A person as the document shows them: their name or their role, redacted too (a name
         field may hold an e-mail address)."""
         shown = self.people.name(name)
-        return redact(shown, self.region) if self.redacting and shown else shown
+        return _redact(shown, self.region) if self.redacting and shown else shown
+
+
+def _redact(text: str, region: str) -> str:
+    # imported on the first text redacted: its patterns cost ~60 ms to compile, which a reader
+    # that redacts nothing (redaction off, or no text shown) should not pay
+    from listen.minutes.redact import redact
+
+    return redact(text, region)

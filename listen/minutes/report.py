@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from listen.domain import CHANNELS, Action, Clip, Gap, Session
 from listen.minutes.anonymise import People
@@ -26,6 +26,7 @@ from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.session.story import cohesion_trend
 from listen.settings import Settings
 from listen.store import View
+from listen.store.store import Reuse
 
 TOP_GAPS = 10
 RECURRING_SESSIONS = 2  # the report's "recurring": seen in this many sessions or more (issue 12)
@@ -108,26 +109,66 @@ class Report:
         return sum(count for _, count in self.clips_by_channel)
 
 
-def build_report(store: View, settings: Settings, options: ReportOptions | None = None) -> Report:
-    options = options or ReportOptions(redact=settings.redact, anonymise=settings.anonymise)
+@dataclass(frozen=True)
+class History:
+    """What the report and its trend are read from (each table read once)."""
+
+    today: dt.date
+    since: dt.date | None
+    all_sessions: list[Session]  # every session up to today
+    period: list[Session]  # those on or after ``since``
+    period_ids: set[str]
+    session_dates: dict[str, str]
+    gaps: list[Gap]  # merged ones folded into what they were merged into
+    all_actions: list[Action]
+    actions: list[Action]  # committed during the period
+    all_clips: list[Clip]  # the trend counts clips submitted, so all are read once
+    people: People
+
+
+@dataclass
+class HistoryReuse:
+    """For a reader that reads the history again and again (the Trends screen's ranges): the
+    gaps and sessions of its last read, reused when their documents did not change (store.Reuse)."""
+
+    gaps: Reuse[Gap] = field(default_factory=Reuse)
+    sessions: Reuse[Session] = field(default_factory=Reuse)
+
+
+def read_history(
+    store: View, settings: Settings, options: ReportOptions, reuse: HistoryReuse | None = None
+) -> History:
     today = options.today or dt.date.today()
     today_iso = today.isoformat()
     since_iso = options.since.isoformat() if options.since else None
-    all_sessions = [s for s in store.sessions() if s.date <= today_iso]
-    timeline = Timeline(all_sessions)
+    sessions = store.sessions(reuse=reuse.sessions if reuse else None)
+    all_sessions = [s for s in sessions if s.date <= today_iso]
     period = [s for s in all_sessions if since_iso is None or s.date >= since_iso]
     period_ids = {s.id for s in period}
     session_dates = {s.id: s.date for s in all_sessions}
-
-    gaps = fold_merged(store.gaps(include_merged=True))
     all_actions = store.actions()
-    all_clips = store.clips()  # the trend counts clips submitted, so all are read once
     actions = [a for a in all_actions if _in_period(a, session_dates, period_ids, since_iso, today_iso)]
-    ideas = [i for i in store.ideas() if i.picked and i.session_id in period_ids]
-    people = _people(settings, all_sessions, actions, options.anonymise)
-    text = Privacy(people, redacting=options.redact, region=settings.region)
+    return History(
+        today=today,
+        since=options.since,
+        all_sessions=all_sessions,
+        period=period,
+        period_ids=period_ids,
+        session_dates=session_dates,
+        gaps=fold_merged(store.gaps(include_merged=True, reuse=reuse.gaps if reuse else None)),
+        all_actions=all_actions,
+        actions=actions,
+        all_clips=store.clips(),
+        people=_people(settings, all_sessions, actions, options.anonymise),
+    )
 
-    seen = [g for g in gaps if any(link.session_id in period_ids for link in g.links)]
+
+def rank_gaps(history: History) -> tuple[list[Gap], list[tuple[Gap, GapRecurrence, int]]]:
+    """The gaps seen during the period, and the recurring ones (seen in RECURRING_SESSIONS or
+    more sessions) with their recurrence and sessions in the period, in the report's order."""
+    timeline = Timeline(history.all_sessions)
+    period_ids = history.period_ids
+    seen = [g for g in history.gaps if any(link.session_id in period_ids for link in g.links)]
     measured: list[tuple[Gap, GapRecurrence, int]] = []
     for gap in seen:
         recurrence = gap_recurrence(gap, timeline)
@@ -144,6 +185,50 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
             natural_key(m[0].id),
         )
     )
+    return seen, measured
+
+
+def history_trends(
+    history: History, top_gaps: Sequence[tuple[Gap, str]], story: Sequence[tuple[str, float]], timezone: str
+) -> Trends:
+    """The report's trend: its top gaps (with their shown titles) and everything else read."""
+    return build_trends(
+        TrendInput(
+            sessions=history.all_sessions,
+            gaps=[(gap, f"{gap.id} {title}") for gap, title in top_gaps],
+            actions=history.all_actions,
+            clips=history.all_clips,
+            story=story,
+        ),
+        today=history.today,
+        where=zone(timezone),
+        since=history.since,
+    )
+
+
+def report_trends(
+    store: View, settings: Settings, options: ReportOptions, reuse: HistoryReuse | None = None
+) -> Trends:
+    """Only the report's trend (the Trends screen): the same reads, ranking and labels as
+    ``build_report``, without the tables (actions, ideas) nor their redaction."""
+    history = read_history(store, settings, options, reuse)
+    _, measured = rank_gaps(history)
+    text = Privacy(history.people, redacting=options.redact, region=settings.region)
+    top = [(gap, text(gap.title)) for gap, _, _ in measured[: options.top]]
+    return history_trends(history, top, tuple(cohesion_trend(history.period)), settings.timezone)
+
+
+def build_report(store: View, settings: Settings, options: ReportOptions | None = None) -> Report:
+    options = options or ReportOptions(redact=settings.redact, anonymise=settings.anonymise)
+    history = read_history(store, settings, options)
+    today, today_iso = history.today, history.today.isoformat()
+    since_iso = options.since.isoformat() if options.since else None
+    period, period_ids, session_dates = history.period, history.period_ids, history.session_dates
+    all_actions, actions, all_clips = history.all_actions, history.actions, history.all_clips
+    ideas = [i for i in store.ideas() if i.picked and i.session_id in period_ids]
+    text = Privacy(history.people, redacting=options.redact, region=settings.region)
+
+    seen, measured = rank_gaps(history)
     ranked = [  # only the gaps shown are redacted (a long history has thousands)
         ReportGap(gap.id, text(gap.category), text(gap.title), gap.status, recurrence, in_period)
         for gap, recurrence, in_period in measured[: options.top]
@@ -176,18 +261,7 @@ def build_report(store: View, settings: Settings, options: ReportOptions | None 
     adopted = sorted(ideas, key=lambda i: (session_dates.get(i.session_id or "", ""), natural_key(i.id)))
     story = tuple(cohesion_trend(period))
     by_id = {g.id: g for g in seen}
-    trends = build_trends(
-        TrendInput(
-            sessions=all_sessions,
-            gaps=[(by_id[g.gap_id], f"{g.gap_id} {g.title}") for g in ranked],
-            actions=all_actions,
-            clips=all_clips,
-            story=story,
-        ),
-        today=today,
-        where=zone(settings.timezone),
-        since=options.since,
-    )
+    trends = history_trends(history, [(by_id[g.gap_id], g.title) for g in ranked], story, settings.timezone)
 
     return Report(
         since=since_iso,

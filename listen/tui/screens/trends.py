@@ -1,7 +1,7 @@
 """Trends: gaps, actions, clips and the story over the team's weeks, drawn in the terminal.
 
-The numbers come from the report (``build_report(...).trends``, listen.minutes.trends), so the
-screen, the HTML report's charts and the Markdown sparklines always agree. The plots are drawn by
+The numbers come from the report's own trend rule (``report_trends``, listen.minutes.trends), so
+the screen, the HTML report's charts and the Markdown sparklines always agree. The plots are drawn by
 textual-plotext (plotext), imported only when this screen is first shown.
 
 Only gap ids, week labels and fixed words reach plotext (its output is parsed as ANSI); gap titles
@@ -42,9 +42,10 @@ class TrendsData:
     range_key: str
 
 
-def load_trends(app: Any, range_key: str) -> Trends:
-    """The report's trend for the range ending today (called in a thread)."""
-    from listen.minutes import ReportOptions, build_report
+def load_trends(app: Any, range_key: str, reuse: Any = None) -> Trends:
+    """The report's trend for the range ending today (called in a thread): only what the charts
+    need is read and redacted (``report_trends``, the rule ``build_report`` uses for its trend)."""
+    from listen.minutes.report import ReportOptions, report_trends
 
     today = app.clock.today()
     options = ReportOptions(
@@ -53,7 +54,7 @@ def load_trends(app: Any, range_key: str) -> Trends:
         redact=app.settings.redact,
         anonymise=app.settings.anonymise,
     )
-    return build_report(app.store, app.settings, options).trends
+    return report_trends(app.store, app.settings, options, reuse)
 
 
 class TrendPlot(PlotextPlot):
@@ -123,6 +124,7 @@ class TrendsScreen(ListenScreen):
 
     range_key = "12w"
     data: TrendsData | None = None
+    _reuse: Any = None  # the gaps and sessions of the last load (report.HistoryReuse)
 
     def compose(self) -> ComposeResult:
         yield NavBar("trends")
@@ -136,7 +138,11 @@ class TrendsScreen(ListenScreen):
         yield Footer(compact=True)
 
     def load_data(self) -> Any:
-        return TrendsData(load_trends(self.listen, self.range_key), self.range_key)
+        if self._reuse is None:
+            from listen.minutes.report import HistoryReuse
+
+            self._reuse = HistoryReuse()
+        return TrendsData(load_trends(self.listen, self.range_key, self._reuse), self.range_key)
 
     def show_data(self, data: Any) -> None:
         self.data = data

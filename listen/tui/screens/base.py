@@ -71,11 +71,12 @@ class ListenScreen(Screen[None]):
         """The store changed while this screen is shown (a save, a transcription): reload."""
         self.reload()
 
-    def outside_change(self, tables: frozenset[str] | None) -> None:
+    def outside_change(self, tables: frozenset[str] | None, *, outside: bool = True) -> None:
         """Another process wrote what this screen shows, while it is shown: read it again. The
         tables keep their cursor on the same row and inputs keep what is typed (show_data only
         replaces rows and text), so the user is not moved. When only clips changed and the
-        watcher named their shards, a screen that takes clip deltas reads just those."""
+        watcher named their shards, a screen that takes clip deltas reads just those.
+        ``outside`` False: the app's own transcription wrote them (read the same way)."""
         shards = changed_clip_shards(tables)
         if shards is None or not self.CLIP_DELTAS or not (self._loading or self.takes_clip_delta()):
             self.reload()

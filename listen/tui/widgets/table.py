@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from rich.cells import cell_len
@@ -125,32 +126,35 @@ class ListenTable(DataTable[Any]):
         self._measure([*added, *changed], fresh=False)
         if self._layout != self._layout_now():  # a wider cell: the columns change
             return False
-        self._apply(old, added, removed, changed, keys)
+        self._apply(old, added, removed, changed, keys, list(old) != keys)
         return True
 
     def update_rows(self, rows: Sequence[Row], removed: Iterable[str], order: Sequence[str]) -> None:
         """Put these rows (new or changed) in place and take out ``removed``, leaving every other
         row as it is; ``order`` is every key in the order shown. What replace_rows does, for a
         caller that knows what changed (a few clips another process wrote) and so need not build
-        and compare 10,000 rows. The work on all the rows is done by dicts and zips (C loops):
-        one new clip in 10,000 costs the UI thread a few ms, then the visible rows' redraw."""
-        old = dict(self._rows)
-        by_key = old.copy()
-        by_key.update(rows)
-        gone = {key for key in removed if key in old}
+        and compare 10,000 rows. The work on all the rows is done by dicts, maps and zips (C
+        loops) that make no new row (10,000 new tuples cost as much again in garbage
+        collections): one new clip in 10,000 costs the UI thread a few ms, then the redraw of
+        the rows in view."""
+        before = dict(zip(map(itemgetter(0), self._rows), self._rows, strict=True))
+        now = before.copy()
+        now.update((row[0], row) for row in rows)
+        gone = {key for key in removed if key in before}
         for key in gone:
-            del by_key[key]
+            del now[key]
         keys = list(order)
-        if len(keys) != len(by_key) or not by_key.keys() >= set(keys):
+        if len(keys) != len(now) or not now.keys() >= set(keys):
             raise ValueError("update_rows: the order must name every row once")
-        self._rows = list(zip(keys, map(by_key.__getitem__, keys), strict=True))
-        added = [row for row in rows if row[0] not in old]
-        changed = [row for row in rows if row[0] in old and list(old[row[0]]) != list(row[1])]
+        reordered = list(before) != keys
+        self._rows = list(map(now.__getitem__, keys))
+        added = [row for row in rows if row[0] not in before]
+        changed = [row for row in rows if row[0] in before and list(before[row[0]][1]) != list(row[1])]
         self._measure([*added, *changed], fresh=False)
-        if self._layout != self._layout_now() or not old:
+        if self._layout != self._layout_now() or not before:
             self._render_rows()
             return
-        self._apply(old, added, gone, changed, keys)
+        self._apply({key: before[key][1] for key, _ in changed}, added, gone, changed, keys, reordered)
 
     def _apply(
         self,
@@ -159,7 +163,10 @@ class ListenTable(DataTable[Any]):
         removed: Iterable[str],
         changed: list[Row],
         keys: list[str],
+        reordered: bool,
     ) -> None:
+        """Draw the rows ``added`` and ``changed`` (``old``: each changed row's cells as drawn),
+        take out ``removed``, and, ``reordered``, put every row in the order of ``keys``."""
         shown, flex = self._plan()
         keep = self.current_key
         positions = [self.spec.index(c) for c in shown]
@@ -173,7 +180,7 @@ class ListenTable(DataTable[Any]):
             self.add_row(
                 *(self._fitted(c, cells[i], flex) for c, i in zip(shown, positions, strict=True)), key=key
             )
-        if added or removed or list(old) != keys:  # rows added, taken out or in another order
+        if added or removed or reordered:  # rows added, taken out or in another order
             self._put_in_order(keys)
         if keep is not None and keep in self._keys:
             self.select_key(keep)

@@ -110,6 +110,11 @@ def test_rows_added_on_top_at_the_end_between_and_taken_out_keep_every_place_rig
                         break
                 if table.current_key != "c40":
                     problems.append(f"{label}: cursor on {table.current_key}")
+            last = steps[-1][1]
+            table.update_rows([("c30", ["Clip c30 renamed", "transcribed"])], set(), last)  # in place
+            await pilot.pause()
+            if keys_in_order(table) != last or str(table.get_cell("c30", "title")) != "Clip c30 renamed":
+                problems.append(f"changed in place: {table.get_cell('c30', 'title')}")
             await pilot.press("up")
             if table.current_key != order[order.index("c40") - 1]:
                 problems.append(f"the cursor moved up to {table.current_key}")

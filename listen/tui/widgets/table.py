@@ -52,6 +52,7 @@ class ListenTable(DataTable[Any]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.spec = list(columns)
         self._rows: list[Row] = []
+        self._order: list[str] | None = None  # the keys of _rows, when update_rows last set them
         self._layout: tuple[tuple[str, ...], tuple[int, ...], int] | None = None
         self._measured: dict[str, int] = {}  # column key -> the widest cell (or header) it holds
         self._keys: dict[str, RowKey] = {}  # each row's key as DataTable holds it
@@ -105,7 +106,7 @@ class ListenTable(DataTable[Any]):
         When most rows are the same as before (a reload after one clip was submitted or
         transcribed), only the rows that differ are touched: adding 10,000 rows again takes
         about 0.7 s of CPU, patching a few takes milliseconds."""
-        before, self._rows = self._rows, list(rows)
+        before, self._rows, self._order = self._rows, list(rows), None
         if not self._patch(before):
             self._render_rows()
 
@@ -137,17 +138,19 @@ class ListenTable(DataTable[Any]):
         loops) that make no new row (10,000 new tuples cost as much again in garbage
         collections): one new clip in 10,000 costs the UI thread a few ms, then the redraw of
         the rows in view."""
+        keys, removed = list(order), list(removed)
+        if self._update_in_place(rows, removed, keys):
+            return
         before = dict(zip(map(itemgetter(0), self._rows), self._rows, strict=True))
         now = before.copy()
         now.update((row[0], row) for row in rows)
         gone = {key for key in removed if key in before}
         for key in gone:
             del now[key]
-        keys = list(order)
         if len(keys) != len(now) or not now.keys() >= set(keys):
             raise ValueError("update_rows: the order must name every row once")
         reordered = list(before) != keys
-        self._rows = list(map(now.__getitem__, keys))
+        self._rows, self._order = list(map(now.__getitem__, keys)), keys
         added = [row for row in rows if row[0] not in before]
         changed = [row for row in rows if row[0] in before and list(before[row[0]][1]) != list(row[1])]
         self._measure([*added, *changed], fresh=False)
@@ -155,6 +158,53 @@ class ListenTable(DataTable[Any]):
             self._render_rows()
             return
         self._apply({key: before[key][1] for key, _ in changed}, added, gone, changed, keys, reordered)
+
+    def _update_in_place(self, rows: Sequence[Row], removed: list[str], keys: list[str]) -> bool:
+        """update_rows when nothing is taken out and the new rows go on top or at the end of the
+        order last given (the Inbox: a clip submitted or transcribed): no walk through the
+        rows, only list compares that stop at the first difference or find the same objects.
+        False (nothing done): the general way."""
+        if self._order is None or removed or self._layout != self._layout_now():
+            return False
+        before = self._order
+        added = [row for row in rows if row[0] not in self._keys]
+        count = len(added)
+        if len(keys) != len(before) + count:
+            return False
+        new_keys = [key for key, _ in added]
+        if keys[:count] == new_keys and keys[count:] == before:
+            place = "top"
+        elif keys[len(before) :] == new_keys and keys[: len(before)] == before:
+            place = "end"
+        else:
+            return False
+        places = self._row_locations
+        at: dict[str, int] = {}  # each changed row's place
+        for key, _cells in rows:
+            if key in self._keys:
+                index = places.get(self._keys[key])
+                if index is None or self._rows[index][0] != key:
+                    return False
+                at[key] = index
+        changed, old = [], {}
+        for key, cells in rows:
+            if key in at and list(self._rows[at[key]][1]) != list(cells):
+                changed.append((key, cells))
+                old[key] = self._rows[at[key]][1]
+                self._rows[at[key]] = (key, cells)
+        self._measure([*added, *changed], fresh=False)
+        if self._layout != self._layout_now():  # a wider cell: every row drawn again
+            self._rows = [*added, *self._rows] if place == "top" else [*self._rows, *added]
+            self._order = None
+            self._render_rows()
+            return True
+        if place == "top":
+            self._rows[:0] = added
+        else:
+            self._rows.extend(added)
+        self._order = keys
+        self._apply(old, added, (), changed, keys, False, on_top=place == "top")
+        return True
 
     def _apply(
         self,
@@ -164,6 +214,8 @@ class ListenTable(DataTable[Any]):
         changed: list[Row],
         keys: list[str],
         reordered: bool,
+        *,
+        on_top: bool = False,
     ) -> None:
         """Draw the rows ``added`` and ``changed`` (``old``: each changed row's cells as drawn),
         take out ``removed``, and, ``reordered``, put every row in the order of ``keys``."""
@@ -180,8 +232,14 @@ class ListenTable(DataTable[Any]):
             self.add_row(
                 *(self._fitted(c, cells[i], flex) for c, i in zip(shown, positions, strict=True)), key=key
             )
-        if added or removed or reordered:  # rows added, taken out or in another order
+        places = self._row_locations
+        if on_top and isinstance(places, _RowPlaces) and len(places) == len(keys):
+            places.to_top(len(added))  # the new rows, added at the end, belong on top
+            self._reordered()
+        elif on_top or removed or (added and not isinstance(places, _RowPlaces)) or reordered:
             self._put_in_order(keys, len(added))
+        elif added:
+            self._reordered()
         if keep is not None and keep in self._keys:
             self.select_key(keep)
 
@@ -213,6 +271,9 @@ class ListenTable(DataTable[Any]):
             places.to_top(new)
         else:
             self._row_locations = _RowPlaces(row_keys)
+        self._reordered()
+
+    def _reordered(self) -> None:
         self.cursor_coordinate = self.cursor_coordinate  # kept within the rows left
         self._update_count += 1
         self.refresh()
@@ -301,7 +362,7 @@ class ListenTable(DataTable[Any]):
     def set_value(self, row_key: str, column_key: str, value: Any) -> None:
         """Change one cell (and what a later refill or resize draws) without redrawing the rows."""
         index = next(i for i, c in enumerate(self.spec) if c.key == column_key)
-        self._rows = [
+        self._rows = [  # the same keys in the same order: _order stays
             (k, [*cells[:index], value, *cells[index + 1 :]]) if k == row_key else (k, cells)
             for k, cells in self._rows
         ]

@@ -106,7 +106,8 @@ class ListenTable(DataTable[Any]):
         When most rows are the same as before (a reload after one clip was submitted or
         transcribed), only the rows that differ are touched: adding 10,000 rows again takes
         about 0.7 s of CPU, patching a few takes milliseconds."""
-        before, self._rows, self._order = self._rows, list(rows), None
+        before, self._rows = self._rows, list(rows)
+        self._order = list(map(itemgetter(0), self._rows))  # the next update_rows may patch in place
         if not self._patch(before):
             self._render_rows()
 
@@ -353,6 +354,7 @@ class ListenTable(DataTable[Any]):
             self.add_row(*values, key=key)
         if not self._rows:
             return
+        self._row_locations = _RowPlaces(list(self._keys.values()))  # the rows in the order added
         index = min(old_index, len(self._rows) - 1)
         if keep is not None:
             with contextlib.suppress(RowDoesNotExist):

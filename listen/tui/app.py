@@ -563,7 +563,7 @@ class ListenApp(App[None]):
             elif message.outside or changed_clip_shards(message.tables) is not None:
                 # another process wrote, or the app's transcription names the clips it wrote:
                 # read what changed, keeping the cursor (rows patched, not the table refilled)
-                screen.outside_change(message.tables)
+                screen.outside_change(message.tables, outside=message.outside)
             elif not message.shown_is_current:
                 screen.data_changed(message.what)
 

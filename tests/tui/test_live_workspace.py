@@ -284,3 +284,45 @@ def test_the_clip_on_screen_transcribed_again_elsewhere_shows_the_new_lines_with
     assert lines == ["Customer: new words from a second run", "Agent: and a second line"]
     assert same_step
     assert any("transcribed again in another window" in n for n in said), said
+
+
+def test_the_clip_on_screen_transcribed_again_by_this_app_is_not_said_to_be_another_windows(built) -> None:
+    """The app's own transcription batch rewrites the clip on screen (its store, then the
+    clips_written message the batch posts): the new lines are shown and the room is told the
+    transcript changed, without claiming another window did it."""
+    from listen.domain import Segment, Transcript
+    from listen.tui.transcription import clips_written
+
+    workspace, store, _ids = built
+    app = make_app(workspace, store, offer_resume=False)
+    said = record_notifications(app)
+
+    def write_as_the_batch(clip_id: str) -> None:
+        import dataclasses
+
+        app.store.write_transcript(
+            clip_id,
+            Transcript(text="New words", segments=[Segment(0.0, 4.0, "Customer: words of this app's run")]),
+        )
+        with app.store.transaction() as tx:
+            tx.put(dataclasses.replace(tx.clip(clip_id), transcribed_at="2026-11-23T10:05:00+01:00"))
+
+    async def scenario() -> list[str]:
+        async with running(app) as pilot:
+            await to_first_clip(pilot)
+            step = app.screen.step_view
+            assert isinstance(step, ListenStep) and step.clip_id is not None
+            view = step.query_one("TranscriptView")
+            await asyncio.to_thread(write_as_the_batch, step.clip_id)
+            app.post_message(clips_written("transcripts", [step.clip_id]))
+            assert await within(
+                pilot, NOTICE_SECONDS, lambda: any("this app's run" in line.text for line in view.lines)
+            )
+            await settle(pilot)
+            return [line.text for line in view.lines]
+
+    lines = asyncio.run(scenario())
+    assert lines == ["Customer: words of this app's run"]
+    replaced = [n for n in said if "transcribed again" in n]
+    assert replaced, said
+    assert not any("another window" in n for n in replaced), replaced

@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 class ClipsRead(Message):
     """The clips some shards hold now, read again after another process wrote to them."""
 
-    def __init__(self, shards: frozenset[str], clips: list[Clip]) -> None:
+    def __init__(self, shards: frozenset[str], clips: list[Clip], prepared: Any = None) -> None:
         super().__init__()
         self.shards = shards
         self.clips = clips
+        self.prepared = prepared  # what the screen's prepare_clips made of them, in the thread
 
 
 class ListenScreen(Screen[None]):
@@ -71,11 +72,12 @@ class ListenScreen(Screen[None]):
         """The store changed while this screen is shown (a save, a transcription): reload."""
         self.reload()
 
-    def outside_change(self, tables: frozenset[str] | None) -> None:
+    def outside_change(self, tables: frozenset[str] | None, *, outside: bool = True) -> None:
         """Another process wrote what this screen shows, while it is shown: read it again. The
         tables keep their cursor on the same row and inputs keep what is typed (show_data only
         replaces rows and text), so the user is not moved. When only clips changed and the
-        watcher named their shards, a screen that takes clip deltas reads just those."""
+        watcher named their shards, a screen that takes clip deltas reads just those.
+        ``outside`` False: the app's own transcription wrote them (read the same way)."""
         shards = changed_clip_shards(tables)
         if shards is None or not self.CLIP_DELTAS or not (self._loading or self.takes_clip_delta()):
             self.reload()
@@ -89,15 +91,24 @@ class ListenScreen(Screen[None]):
         thing another process changed)."""
         return False
 
-    def apply_clips(self, shards: frozenset[str], clips: list[Clip]) -> None:
-        """Show that ``shards`` now hold exactly ``clips`` (UI thread)."""
+    def prepare_clips(self, shards: frozenset[str], clips: list[Clip]) -> Any:
+        """In the thread that read ``clips``: what apply_clips can show without working it out
+        on the UI thread (no widgets here; the screen's data as it is now). None: nothing."""
+        return None
+
+    def apply_clips(self, shards: frozenset[str], clips: list[Clip], prepared: Any = None) -> None:
+        """Show that ``shards`` now hold exactly ``clips`` (UI thread); ``prepared``: what
+        prepare_clips made of them, which may be out of date by now (the screen checks)."""
         self.reload()
 
     @work(thread=True, exclusive=True, group="clips", exit_on_error=False, description="reading clips")
     def _read_shards(self, shards: frozenset[str]) -> None:
         clips = self.listen.store.clips_in_shards(shards)
-        if not get_current_worker().is_cancelled:  # a read of more shards replaced this one
-            self.post_message(ClipsRead(shards, clips))
+        if get_current_worker().is_cancelled:  # a read of more shards replaced this one
+            return
+        prepared = self.prepare_clips(shards, clips)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ClipsRead(shards, clips, prepared))
 
     @on(ClipsRead)
     def _clips_read(self, message: ClipsRead) -> None:
@@ -105,7 +116,7 @@ class ListenScreen(Screen[None]):
         if self._loading or not self.takes_clip_delta():
             return  # a full load replaced what was shown: it reads these shards once shown
         self._shards_to_read -= message.shards
-        self.apply_clips(message.shards, message.clips)
+        self.apply_clips(message.shards, message.clips, message.prepared)
 
     def loaded_in_full(self) -> None:
         """A full load is on screen: read the shards another process changed meanwhile."""

@@ -136,7 +136,7 @@ class GapsScreen(FilteredListScreen):
     def takes_clip_delta(self) -> bool:
         return self.data is not None
 
-    def apply_clips(self, shards: frozenset[str], clips: list[Clip]) -> None:
+    def apply_clips(self, shards: frozenset[str], clips: list[Clip], prepared: Any = None) -> None:
         assert self.data is not None
         linked = {clip_id for row in self.data.rows for clip_id in row.gap.clip_ids}
         kept = {clip_id: clip for clip_id, clip in self.data.clips.items() if shard_of(clip_id) not in shards}

@@ -90,7 +90,7 @@ class HomeScreen(ListenScreen):
     def takes_clip_delta(self) -> bool:
         return self.summary is not None and self.summary.clips is not None
 
-    def apply_clips(self, shards: frozenset[str], clips: list[Clip]) -> None:
+    def apply_clips(self, shards: frozenset[str], clips: list[Clip], prepared: Any = None) -> None:
         """Only the two cards that count clips change; the others are left as drawn."""
         assert self.summary is not None
         self.summary = with_changed_shards(self.summary, shards, clips)

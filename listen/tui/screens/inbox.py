@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -25,7 +26,7 @@ from listen.tui.screens.import_files import FilePicker, RepViewForm, SubmitForm
 from listen.tui.viewmodels import InboxRow, format_duration, heard_in, inbox_delta, inbox_rows, short_date
 from listen.tui.widgets.clip_facts import clip_facts_text
 from listen.tui.widgets.nav import NavBar
-from listen.tui.widgets.table import Col, ListenTable
+from listen.tui.widgets.table import Col, ListenTable, Row
 
 COLUMNS = (
     Col("pick", "✓", 1),
@@ -47,6 +48,42 @@ class InboxData:
     heard: dict[str, str] = dataclasses.field(default_factory=dict)  # clip id: the session that heard it
     leftovers: list[tuple[Path, float]] = dataclasses.field(default_factory=list)  # cut-short recordings
     invalid: list[InvalidDocumentError] = dataclasses.field(default_factory=list)  # left out, named
+
+    @cached_property
+    def by_id(self) -> dict[str, InboxRow]:
+        """Each row by its clip's id (the row under the cursor, without a walk through 10,000)."""
+        return {row.clip.id: row for row in self.rows}
+
+
+@dataclass(frozen=True)
+class InboxPatch:
+    """What an outside write to some clip shards changes on the Inbox, worked out (in the thread
+    that read the shards) against ``based_on`` as filtered by ``words`` with ``picked`` ticked."""
+
+    based_on: InboxData
+    words: tuple[str, ...]
+    picked: frozenset[str]
+    data: InboxData  # the screen's data once the shards are applied
+    rows: list[Row]  # new and changed rows that the filter shows, with their cells
+    removed: set[str]  # rows to take out: clips no longer stored, or changed out of the filter
+    order: list[str]  # every row shown, in order
+
+
+def inbox_patch(
+    data: InboxData,
+    words: tuple[str, ...],
+    picked: frozenset[str],
+    shards: frozenset[str],
+    clips: list[Clip],
+) -> InboxPatch:
+    """The Inbox's patch for what ``shards`` now hold (``clips``: all of theirs)."""
+    delta = inbox_delta(data.rows, data.heard, shards, clips)
+    new = dataclasses.replace(data, rows=delta.rows)
+    shown = [row for row in delta.changed if _matches(row, list(words))]
+    hidden = {row.clip.id for row in delta.changed} - {row.clip.id for row in shown}
+    visible = delta.rows if not words else [row for row in delta.rows if _matches(row, list(words))]
+    cells: list[Row] = [(row.clip.id, _cells(row, set(picked))) for row in shown]
+    return InboxPatch(data, words, picked, new, cells, delta.removed | hidden, [r.clip.id for r in visible])
 
 
 def pick_mark(picked: bool) -> Text | str:
@@ -128,7 +165,9 @@ class InboxScreen(FilteredListScreen):
         invalid: list[InvalidDocumentError] = []  # one bad clip or session costs only itself
         heard = heard_in(store.sessions(skipped=invalid))
         rows = inbox_rows(store, heard, skipped=invalid)
-        return InboxData(rows, service.open_session(store), heard, leftovers, invalid)
+        data = InboxData(rows, service.open_session(store), heard, leftovers, invalid)
+        data.by_id  # noqa: B018 - made in this thread, not at the first cursor move
+        return data
 
     def show_data(self, data: Any) -> None:
         self.data = data
@@ -149,9 +188,12 @@ class InboxScreen(FilteredListScreen):
             return set(self.data.open_session.clip_ids)
         return set(self.listen.picked_clip_ids)
 
+    _words: tuple[str, ...] = ()  # the filter's words as the table shows them (set by fill)
+
     def _visible(self) -> list[InboxRow]:
         assert self.data is not None
         words = self.filter_text().casefold().split()
+        self._words = tuple(words)
         if not words:
             return self.data.rows
         return [row for row in self.data.rows if _matches(row, words)]
@@ -175,19 +217,32 @@ class InboxScreen(FilteredListScreen):
     def takes_clip_delta(self) -> bool:
         return self.data is not None
 
-    def apply_clips(self, shards: frozenset[str], clips: list[Clip]) -> None:
-        """Patch the rows of the clips that changed; the other thousands stay as they are."""
+    def prepare_clips(self, shards: frozenset[str], clips: list[Clip]) -> InboxPatch | None:
+        """The patch, made in the thread that read the shards: a new clip among 10,000 costs
+        the UI thread only the table's update and the redraw of the rows in view."""
+        data = self.data
+        if data is None:
+            return None
+        patch = inbox_patch(data, self._words, frozenset(self._picked_ids()), shards, clips)
+        patch.data.by_id  # noqa: B018 - made here, not on the UI thread
+        return patch
+
+    def apply_clips(self, shards: frozenset[str], clips: list[Clip], prepared: Any = None) -> None:
+        """Patch the rows of the clips that changed; the other thousands stay as they are. The
+        patch made in the thread is used when the rows, filter and ticks are still those it was
+        made for; otherwise (a reload or a pick meanwhile) it is made again here."""
         assert self.data is not None
-        delta = inbox_delta(self.data.rows, self.data.heard, shards, clips)
-        self.data = dataclasses.replace(self.data, rows=delta.rows)
-        picked, words = self._picked_ids(), self.filter_text().casefold().split()
-        shown = [row for row in delta.changed if _matches(row, words)]
-        hidden = {row.clip.id for row in delta.changed} - {row.clip.id for row in shown}
-        order = [row.clip.id for row in self._visible()]
-        table = self.query_one(ListenTable)
-        table.update_rows(
-            [(row.clip.id, _cells(row, picked)) for row in shown], delta.removed | hidden, order
-        )
+        picked = frozenset(self._picked_ids())
+        patch = prepared
+        if not (
+            isinstance(patch, InboxPatch)
+            and patch.based_on is self.data
+            and patch.words == self._words
+            and patch.picked == picked
+        ):
+            patch = inbox_patch(self.data, self._words, picked, shards, clips)
+        self.data = patch.data
+        self.query_one(ListenTable).update_rows(patch.rows, patch.removed, patch.order)
         self._show_summary()
         self._show_side()
 
@@ -210,7 +265,8 @@ class InboxScreen(FilteredListScreen):
         key = self.query_one(ListenTable).current_key
         if key is None or self.data is None:
             return None
-        return next((row.clip for row in self.data.rows if row.clip.id == key), None)
+        row = self.data.by_id.get(key)
+        return row.clip if row is not None else None
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:

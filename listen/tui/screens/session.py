@@ -170,13 +170,14 @@ class SessionScreen(ListenScreen):
         if not self._has_session:
             self.reload()
 
-    def outside_change(self, tables: frozenset[str] | None) -> None:
+    def outside_change(self, tables: frozenset[str] | None, *, outside: bool = True) -> None:
         """Another window wrote: read the session again (a clip or an attendee added, closed
-        there), keeping the agenda and its clocks; the step shown reads its own data again."""
+        there), keeping the agenda and its clocks; the step shown reads its own data again.
+        ``outside`` False: the app's own transcription wrote clips (the step is told so)."""
         if tables is None or tables & SESSION_TABLES:
             self.reload()
         if self._has_session and self.step_view is not None and self.step_view.is_mounted:
-            self.step_view.outside_change(tables)
+            self.step_view.outside_change(tables, outside=outside)
 
     def on_screen_resume(self) -> None:
         if self.stale:

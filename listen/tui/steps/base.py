@@ -259,9 +259,15 @@ class StepView(Vertical, can_focus=True):
     def session_changed(self, session: Session) -> None:
         """The screen read a newer version of the session (attendee added, clip added...)."""
 
-    def outside_change(self, tables: frozenset[str] | None) -> None:
-        """Another window wrote (a gap tagged, a clip transcribed again): read the step's data
-        again; ``show_data`` keeps the cursor and what the user selected."""
+    # whether a reload on its way was asked for by another window's write (not only by the
+    # app's own transcription): a step that tells the room what changed names who changed it
+    changed_elsewhere: bool = False
+
+    def outside_change(self, tables: frozenset[str] | None, *, outside: bool = True) -> None:
+        """Another window wrote (a gap tagged, a clip transcribed again), or with ``outside``
+        False the app's own transcription did: read the step's data again; ``show_data`` keeps
+        the cursor and what the user selected."""
+        self.changed_elsewhere = self.changed_elsewhere or outside
         self.reload()
 
     @on(Worker.StateChanged)

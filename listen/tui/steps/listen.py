@@ -94,6 +94,7 @@ class ListenStep(StepView):
     def show_data(self, data: Any) -> None:
         first = self.data is None or (self.data.clip is None) != (data.clip is None)
         before = self.data
+        elsewhere, self.changed_elsewhere = self.changed_elsewhere, False
         self.data = data
         if data.clip is None:
             self.query_one("#clip-line", Static).update(
@@ -113,14 +114,19 @@ class ListenStep(StepView):
             and before.transcript != data.transcript
             and not self.query_one(PlayerPanel).shows_corrections_of(data.transcript)
         ):
-            self._transcript_replaced(clip, data.transcript, had=before.transcript is not None)
+            self._transcript_replaced(
+                clip, data.transcript, had=before.transcript is not None, elsewhere=elsewhere
+            )
         self._show_clip_line()
         self.query_one("#rep-view", Static).update(self._rep_view(clip))
         self._show_tags()
 
-    def _transcript_replaced(self, clip: Clip, transcript: Transcript | None, *, had: bool) -> None:
-        """Another window transcribed this clip (again): show the new lines, the cursor near where
-        it was; a selection made on the old lines is dropped, and the room is told why."""
+    def _transcript_replaced(
+        self, clip: Clip, transcript: Transcript | None, *, had: bool, elsewhere: bool
+    ) -> None:
+        """Another window (``elsewhere``) or this app transcribed this clip (again): show the new
+        lines, the cursor near where it was; a selection made on the old lines is dropped, and
+        the room is told why, and where it was done."""
         panel = self.query_one(PlayerPanel)
         view = panel.transcript
         where = view.highlighted
@@ -129,7 +135,8 @@ class ListenStep(StepView):
             view.highlighted = min(where, len(view.lines) - 1)
         if had:
             self.notify(
-                f"{clip.title}: transcribed again in another window. The new transcript is shown; "
+                f"{clip.title}: transcribed again{' in another window' if elsewhere else ''}. "
+                "The new transcript is shown; "
                 "select the moment again before you quote or tag it.",
                 title="Transcript changed",
                 severity="warning",

@@ -368,3 +368,55 @@ def test_hostile_corrections_show_as_typed_and_a_huge_one_is_refused(built, tmp_
     assert texts(store, clip_id)[0] == hostile  # stored as typed
     assert texts(store, clip_id)[1] == "the box was crushed badly"  # the huge one was not saved
     assert any("at most 20,000 characters" in note for note in seen["notes"])
+
+
+def test_a_window_never_overwrites_corrections_saved_elsewhere(built, tmp_path: Path, sound) -> None:
+    """Another window (here: the store from the test process, as another app would write it)
+    saves corrections between this window's saves: a change to another segment is kept beside
+    this one's; a change to the same segment, or a transcription again, refuses this window's
+    save with a notice that holds the typed text, and the view shows the stored transcript."""
+    from listen.transcribe import corrections as c
+
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    app = make_app(workspace, store)
+    seen: dict[str, object] = {}
+
+    def elsewhere(index: int, text: str) -> None:
+        stored = store.transcript(clip_id)
+        changed = c.edit_text(stored, index, text)
+        store.write_transcript(clip_id, dataclasses.replace(changed, corrected_at=MADE))
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            panel = await open_clip(pilot, clip_id)
+            elsewhere(0, "AAA")  # window B, after this window loaded the clip
+            await pilot.press("down", "e", "ctrl+u", *"the box was crushed", "enter")
+            await settle(pilot)
+            seen["both"] = texts(store, clip_id)
+            elsewhere(2, "BBB")
+            await pilot.press("down", "e", "ctrl+u", *"can I get a new one", "enter")
+            await settle(pilot)
+            seen["same segment"] = texts(store, clip_id)
+            seen["shown"] = [str(panel.transcript.get_option_at_index(i).prompt) for i in range(3)]
+            seen["notes"] = [str(n.message) for n in app._notifications]
+            app._notifications.clear()
+            again = Transcript(
+                text="again", segments=[Segment(0, 1, "again")], created_at="2026-11-21T09:00:00.000+00:00"
+            )
+            await pilot.press("home", "e", "ctrl+u", *"late words")
+            store.write_transcript(clip_id, again)  # `listen transcribe --force` elsewhere
+            await pilot.press("enter")
+            await settle(pilot)
+            seen["after force"] = texts(store, clip_id)
+            seen["notes force"] = [str(n.message) for n in app._notifications]
+
+    run(scenario())
+    assert seen["both"] == ["AAA", "the box was crushed", "can I get a refund"]
+    assert seen["same segment"] == ["AAA", "the box was crushed", "BBB"]
+    assert "BBB" in seen["shown"][2] and "AAA" in seen["shown"][0]
+    assert any("can I get a new one" in note for note in seen["notes"])
+    assert seen["after force"] == ["again"]
+    assert any("transcribed again" in note for note in seen["notes force"])
+    assert any("late words" in note for note in seen["notes force"])

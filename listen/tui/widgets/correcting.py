@@ -240,10 +240,43 @@ class Correcting(Vertical):
         clip_id = session.clip_id
 
         def failed(error: BaseException) -> None:
-            return None  # the app has shown why; the text stays on screen and is saved with the next change
+            from listen.transcribe.corrections import ChangedElsewhere
+
+            if isinstance(error, ChangedElsewhere) and self.corrections is session:
+                self._reload_after_refusal(session)
+            # otherwise the app has shown why; the text stays on screen and is saved with the next change
 
         self.listen.save(
             f"correct the transcript of {clip_id}", session.flush_now, None, failed, applied=True
+        )
+
+    def _reload_after_refusal(self, session: CorrectionSession) -> None:
+        """A save was refused (the transcript changed in another window, or was transcribed
+        again): show what the store holds now; what was typed here is put in a notice to copy."""
+        typed = [
+            now.text
+            for was, now in zip(session.base.segments, session.transcript.segments, strict=False)
+            if now.text != was.text
+        ]
+        if self.editing is not None and self._draft and self._draft not in typed:
+            typed.append(self._draft)
+        self._close_editor()
+        stored = self.listen.store.transcript(session.clip_id)
+        if stored is None or self.clip is None:
+            return
+        if stored.created_at == session.transcript.created_at:
+            session.reload(stored)
+            self._after_change()
+        else:
+            self.replace_transcript(self.clip, stored)
+        self.transcript.focus()
+        kept = " · ".join(one_line(text) for text in typed)
+        self.notify(
+            "Changed elsewhere meanwhile: the stored transcript is shown again."
+            + (f" What you typed (not saved): {kept}" if kept else ""),
+            title="Correction not saved",
+            severity="warning",
+            timeout=30,
         )
 
     def flush_corrections(self) -> None:

@@ -420,3 +420,44 @@ def test_a_window_never_overwrites_corrections_saved_elsewhere(built, tmp_path: 
     assert seen["after force"] == ["again"]
     assert any("transcribed again" in note for note in seen["notes force"])
     assert any("late words" in note for note in seen["notes force"])
+
+
+@pytest.mark.parametrize("where", ["clip view", "listen step"])
+def test_a_fast_burst_of_typing_is_saved_whole_while_autosave_fires(
+    built, tmp_path: Path, sound, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The editor's own saves (here after 1 ms of no typing) never put an older text back into
+    the editor, nor take the focus from it, while the keys keep coming: what is stored is what
+    was typed."""
+    from listen.session.agenda import lay_out
+    from listen.session.packs import load_pack
+    from listen.tui.widgets import correcting
+
+    monkeypatch.setattr(correcting, "SAVE_AFTER", 0.001)
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    session = service.start_session(
+        store, facilitator="Ana", attendees=["Ben"], clip_ids=[clip_id], date=TODAY.isoformat()
+    )
+    entries = lay_out(load_pack("weekly", workspace), [clip_id])
+    service.save_progress(store, session.id, next(e.index for e in entries if e.kind == "listen"), {})
+    app = make_app(workspace, store, offer_resume=False)
+    typed = "Thanks a lot for the help with my order, it came in one piece"
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            if where == "clip view":
+                await open_clip(pilot, clip_id)
+            else:
+                app.open_session(session.id)
+                await settle(pilot)
+            await pilot.press("e", "end", *["backspace"] * 60)
+            for at in range(0, len(typed), 3):  # bursts, saves landing between them
+                await pilot.press(*typed[at : at + 3])
+                await pilot.pause(0.005)
+            await pilot.press("enter")
+            await settle(pilot)
+
+    run(scenario())
+    assert texts(store, clip_id)[0] == typed

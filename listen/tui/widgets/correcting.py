@@ -385,12 +385,21 @@ class Correcting(Vertical):
         index = self.editing
         if index is None:
             return
-        text = self._draft or ""
+        text = self._live_text()
         if not text.strip():
             return  # an emptied field is not saved (merge a segment away instead)
         self._change(
             "correct the text", lambda t: edit_text(t, index, text), focus_segment=index, undoable=False
         )
+
+    def _live_text(self) -> str:
+        """What the editor holds now: its own value (the Changed messages that keep ``_draft``
+        may still be queued behind a burst of keys), else the last draft (the editor is gone)."""
+        with contextlib.suppress(Exception):
+            editor = self.query_one("#segment-editor", SegmentEditor)
+            if editor.is_mounted and editor.display:
+                self._draft = editor.value
+        return self._draft or ""
 
     @on(Input.Submitted, "#segment-editor")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -405,7 +414,7 @@ class Correcting(Vertical):
     def finish_editing(self) -> None:
         if self.editing is None:
             return
-        if not (self._draft or "").strip():
+        if not self._live_text().strip():
             self.notify("A segment needs its words: the text before is kept (m merges a segment away).")
         self._take_typed_text()
         self._close_editor()

@@ -20,7 +20,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.timer import Timer
@@ -40,6 +40,30 @@ SAVE_AFTER = 0.5  # seconds of no typing before a correction is saved (as story 
 LEAD_IN = 0.3  # an uncertain word is played from a little before it to a little after it
 
 
+# the Input's own editing keys that must act in the order typed (not submit, copy, paste...)
+_EDIT_KEYS = {
+    key.strip(): binding.action
+    for binding in Input.BINDINGS
+    if isinstance(binding, Binding)
+    and binding.action
+    in {
+        "cursor_left",
+        "cursor_right",
+        "cursor_left_word",
+        "cursor_right_word",
+        "delete_left",
+        "delete_right",
+        "delete_left_word",
+        "delete_right_word",
+        "delete_left_all",
+        "delete_right_all",
+        "home",
+        "end",
+    }
+    for key in binding.key.split(",")
+}
+
+
 class SegmentEditor(Input):
     """The text of one segment, edited while its audio loops."""
 
@@ -50,6 +74,31 @@ class SegmentEditor(Input):
         Binding("escape", "done", "Done", id="edit-done"),
     ]
     PALETTE_GROUP = "Correct"
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Editing keys (backspace, delete, cursor moves) act here, in the order typed: as
+        bindings they would run after the letters typed behind them (a burst from a fast typist
+        or a busy machine put '…sorryThanks' where the backspaces should have gone first)."""
+        action = _EDIT_KEYS.get(event.key)
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            getattr(self, f"action_{action}")()
+            return
+        await super()._on_key(event)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A pasted text is one line: its lines are joined with a space (not cut at the first)."""
+        event.stop()
+        event.prevent_default()
+        text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        if text:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *selection)
 
     def action_replay(self) -> None:
         self._panel().replay_segment()

@@ -471,3 +471,60 @@ def _key_name(char: str) -> str:
     from textual.keys import _character_to_key
 
     return _character_to_key(char)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+def test_the_correction_box_is_on_screen_in_the_listen_step(built, tmp_path: Path, size) -> None:
+    """At 80x24 the Listen step's side panels (questions, rep view, quotes) go under the
+    transcript: the box being typed in must still be on the screen, not below it."""
+    from listen.session.agenda import lay_out
+    from listen.session.packs import load_pack
+
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    session = service.start_session(
+        store, facilitator="Ana", attendees=["Ben"], clip_ids=[clip_id], date=TODAY.isoformat()
+    )
+    entries = lay_out(load_pack("weekly", workspace), [clip_id])
+    service.save_progress(store, session.id, next(e.index for e in entries if e.kind == "listen"), {})
+    app = make_app(workspace, store, offer_resume=False)
+    seen: dict[str, object] = {}
+
+    async def scenario() -> None:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            app.open_session(session.id)
+            await settle(pilot)
+            await pilot.press("down", "down", "e")
+            await settle(pilot)
+            editor = app.screen.query_one(SegmentEditor)
+            seen["focused"] = app.focused is editor
+            seen["region"] = editor.region
+            seen["screen"] = app.screen.region
+
+    run(scenario())
+    region, screen = seen["region"], seen["screen"]
+    assert seen["focused"] is True
+    assert region.height >= 1 and region.width >= 20
+    assert screen.contains_region(region), (region, screen)
+
+
+def test_a_pasted_correction_keeps_every_line_joined_by_a_space(built, tmp_path: Path) -> None:
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    app = make_app(workspace, store)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            panel = await open_clip(pilot, clip_id)
+            await pilot.press("e", "ctrl+u")
+            panel.query_one(SegmentEditor).post_message(
+                events.Paste("my helmet\r\narrived\n\n  cracked \x1b[2J\nthanks")
+            )
+            await pilot.pause()
+            await pilot.press("enter")
+            await settle(pilot)
+
+    run(scenario())
+    assert texts(store, clip_id)[0] == "my helmet arrived cracked \x1b[2J thanks"

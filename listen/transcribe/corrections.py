@@ -254,19 +254,58 @@ def swap_from(transcript: Transcript, index: int) -> Transcript:
 # --------------------------------------------------------------------------- storing
 
 
+class ChangedElsewhere(CorrectionError):
+    """The stored transcript changed since this editor loaded it (another window corrected the
+    same segment, split or merged, or the clip was transcribed again): nothing was written."""
+
+
+def rebase(base: Transcript, mine: Transcript, stored: Transcript) -> Transcript | None:
+    """This editor's changes (``base`` -> ``mine``) made to ``stored`` instead, when they touch
+    only segments the other writer left as they were in ``base`` (same segment count all round);
+    None when they cannot be (a split or merge on either side, or the same segment changed)."""
+    count = len(base.segments)
+    if len(mine.segments) != count or len(stored.segments) != count:
+        return None
+    segments = list(stored.segments)
+    for i, (was, now) in enumerate(zip(base.segments, mine.segments, strict=True)):
+        if now == was:
+            continue
+        if stored.segments[i] != was:
+            return None
+        segments[i] = now
+    return _with(stored, segments)
+
+
 def save_corrected(
-    store: Store, clip_id: str, transcript: Transcript, *, now: Now | None = None
+    store: Store,
+    clip_id: str,
+    transcript: Transcript,
+    *,
+    base: Transcript | None = None,
+    now: Now | None = None,
 ) -> Transcript:
     """Store ``transcript`` as the clip's corrected transcript (atomic, under the workspace lock;
-    the search index follows). Refused when the stored one is no longer the one it was made from
-    (transcribed again meanwhile): then nothing is written."""
+    the search index follows) and return what was stored.
+
+    ``base`` is the transcript this editor last loaded or saved (optimistic concurrency): when
+    the stored one changed since (another window saved), only this editor's changes are made to
+    the stored one, if they touch segments the other left alone; otherwise ChangedElsewhere and
+    nothing is written. Refused too when the clip was transcribed again since (``created_at``)."""
     with store.transaction():
         stored = store.transcript(clip_id)
         if stored is None or stored.created_at != transcript.created_at:
-            raise CorrectionError(
+            raise ChangedElsewhere(
                 f"{clip_id}: the clip was transcribed again since this transcript was opened; "
                 "this correction was not saved (open the clip again)"
             )
+        if base is not None and stored.segments != base.segments:
+            rebased = rebase(base, transcript, stored)
+            if rebased is None:
+                raise ChangedElsewhere(
+                    f"{clip_id}: the transcript was corrected in another window meanwhile (the same "
+                    "segment, or a split or merge); this correction was not saved"
+                )
+            transcript = rebased
         corrected = dataclasses.replace(transcript, corrected_at=stamp(now))
         store.write_transcript(clip_id, corrected)
     return corrected

@@ -22,6 +22,7 @@ class CorrectionSession:
         self.store = store
         self.clip_id = clip_id
         self.transcript = transcript
+        self.base = transcript  # what the store held when this editor last loaded or saved
         self.now = now
         self.undo_stack: list[Transcript] = []
         self.redo_stack: list[Transcript] = []
@@ -89,6 +90,18 @@ class CorrectionSession:
             version, transcript = self.version, self.transcript
             if version == self.saved_version:
                 return None
-            stored = save_corrected(self.store, self.clip_id, transcript, now=self.now)
+            stored = save_corrected(self.store, self.clip_id, transcript, base=self.base, now=self.now)
+            # this editor's view is the base of its next save: a segment another window changed
+            # meanwhile differs from it in the store and is left as the store has it
+            self.base = transcript
             self.saved_version = version
             return stored
+
+    def reload(self, transcript: Transcript) -> None:
+        """Start again from what the store holds (a save was refused: changed elsewhere)."""
+        with self._lock:
+            self.transcript = self.base = transcript
+            self.undo_stack.clear()
+            self.redo_stack.clear()
+            self.version += 1
+            self.saved_version = self.version

@@ -179,6 +179,43 @@ def test_a_correction_of_a_transcript_replaced_meanwhile_is_refused(store: Store
     assert tree_state(store.workspace.root) == before
 
 
+def test_two_editors_of_one_clip_keep_each_others_corrections(store: Store) -> None:
+    """Window B saves segment 1, stale window A saves segment 1 too (refused: B changed it), then
+    B saves segment 2 from its own (older) view: A's refusal wrote nothing, and B's later save
+    keeps what the store holds for every segment B did not touch."""
+    clip = audio_clip(store, "A call", [(0.0, "x")])
+    store.write_transcript(clip.id, machine())
+    base_a = base_b = store.transcript(clip.id)
+    assert base_a is not None
+    mine_b = c.edit_text(base_b, 0, "AAA")
+    c.save_corrected(store, clip.id, mine_b, base=base_b)
+    base_b = mine_b
+    before = tree_state(store.workspace.root)
+    with pytest.raises(c.ChangedElsewhere, match="another window"):
+        c.save_corrected(store, clip.id, c.edit_text(base_a, 0, "BBB"), base=base_a)
+    assert tree_state(store.workspace.root) == before
+    # A edits another segment instead: made on top of B's
+    mine_a = c.edit_text(base_a, 2, "can I get a new one")
+    c.save_corrected(store, clip.id, mine_a, base=base_a)
+    # B, stale, edits segment 2: A's segment 3 stays
+    c.save_corrected(store, clip.id, c.edit_text(base_b, 1, "the box was crushed"), base=base_b)
+    back = store.transcript(clip.id)
+    assert back is not None
+    assert [s.text for s in back.segments] == ["AAA", "the box was crushed", "can I get a new one"]
+    assert "can I get a new one" in back.text
+
+
+def test_a_split_over_a_change_made_elsewhere_is_refused(store: Store) -> None:
+    clip = audio_clip(store, "A call", [(0.0, "x")])
+    store.write_transcript(clip.id, machine())
+    base = store.transcript(clip.id)
+    assert base is not None
+    c.save_corrected(store, clip.id, c.edit_text(base, 1, "the box"), base=base)
+    with pytest.raises(c.ChangedElsewhere):
+        c.save_corrected(store, clip.id, c.split_segment(base, 0, 2), base=base)
+    assert [s.text for s in store.transcript(clip.id).segments][1] == "the box"  # type: ignore[union-attr]
+
+
 def test_keep_copy_only_when_corrected(store: Store) -> None:
     clip = audio_clip(store, "A call", [(0.0, "x")])
     store.write_transcript(clip.id, machine())

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from helpers import run_listen
+from textual import events
 from tui.builders import TODAY, make_app, settle
 
 from listen.domain import Segment, Transcript, Word
@@ -368,3 +369,162 @@ def test_hostile_corrections_show_as_typed_and_a_huge_one_is_refused(built, tmp_
     assert texts(store, clip_id)[0] == hostile  # stored as typed
     assert texts(store, clip_id)[1] == "the box was crushed badly"  # the huge one was not saved
     assert any("at most 20,000 characters" in note for note in seen["notes"])
+
+
+def test_a_window_never_overwrites_corrections_saved_elsewhere(built, tmp_path: Path, sound) -> None:
+    """Another window (here: the store from the test process, as another app would write it)
+    saves corrections between this window's saves: a change to another segment is kept beside
+    this one's; a change to the same segment, or a transcription again, refuses this window's
+    save with a notice that holds the typed text, and the view shows the stored transcript."""
+    from listen.transcribe import corrections as c
+
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    app = make_app(workspace, store)
+    seen: dict[str, object] = {}
+
+    def elsewhere(index: int, text: str) -> None:
+        stored = store.transcript(clip_id)
+        changed = c.edit_text(stored, index, text)
+        store.write_transcript(clip_id, dataclasses.replace(changed, corrected_at=MADE))
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            panel = await open_clip(pilot, clip_id)
+            elsewhere(0, "AAA")  # window B, after this window loaded the clip
+            await pilot.press("down", "e", "ctrl+u", *"the box was crushed", "enter")
+            await settle(pilot)
+            seen["both"] = texts(store, clip_id)
+            elsewhere(2, "BBB")
+            await pilot.press("down", "e", "ctrl+u", *"can I get a new one", "enter")
+            await settle(pilot)
+            seen["same segment"] = texts(store, clip_id)
+            seen["shown"] = [str(panel.transcript.get_option_at_index(i).prompt) for i in range(3)]
+            seen["notes"] = [str(n.message) for n in app._notifications]
+            app._notifications.clear()
+            again = Transcript(
+                text="again", segments=[Segment(0, 1, "again")], created_at="2026-11-21T09:00:00.000+00:00"
+            )
+            await pilot.press("home", "e", "ctrl+u", *"late words")
+            store.write_transcript(clip_id, again)  # `listen transcribe --force` elsewhere
+            await pilot.press("enter")
+            await settle(pilot)
+            seen["after force"] = texts(store, clip_id)
+            seen["notes force"] = [str(n.message) for n in app._notifications]
+
+    run(scenario())
+    assert seen["both"] == ["AAA", "the box was crushed", "can I get a refund"]
+    assert seen["same segment"] == ["AAA", "the box was crushed", "BBB"]
+    assert "BBB" in seen["shown"][2] and "AAA" in seen["shown"][0]
+    assert any("can I get a new one" in note for note in seen["notes"])
+    assert seen["after force"] == ["again"]
+    assert any("transcribed again" in note for note in seen["notes force"])
+    assert any("late words" in note for note in seen["notes force"])
+
+
+@pytest.mark.parametrize("where", ["clip view", "listen step"])
+def test_a_fast_burst_of_typing_is_saved_whole_while_autosave_fires(
+    built, tmp_path: Path, sound, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The editor's own saves (here after 1 ms of no typing) never put an older text back into
+    the editor, nor take the focus from it, while the keys keep coming: what is stored is what
+    was typed."""
+    from listen.session.agenda import lay_out
+    from listen.session.packs import load_pack
+    from listen.tui.widgets import correcting
+
+    monkeypatch.setattr(correcting, "SAVE_AFTER", 0.001)
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    session = service.start_session(
+        store, facilitator="Ana", attendees=["Ben"], clip_ids=[clip_id], date=TODAY.isoformat()
+    )
+    entries = lay_out(load_pack("weekly", workspace), [clip_id])
+    service.save_progress(store, session.id, next(e.index for e in entries if e.kind == "listen"), {})
+    app = make_app(workspace, store, offer_resume=False)
+    typed = "Thanks a lot for the help with my order, it came in one piece"
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            if where == "clip view":
+                await open_clip(pilot, clip_id)
+            else:
+                app.open_session(session.id)
+                await settle(pilot)
+            await pilot.press("e")
+            await pilot.pause()
+            # the keys arrive as one burst (as from tmux send-keys or a fast typist on a busy
+            # machine), none waiting for the one before to be handled
+            burst = ["end", *["backspace"] * 60, *typed, "enter"]
+            for key in burst:
+                char = key if len(key) == 1 else None
+                app.post_message(events.Key(key if char is None else _key_name(char), char))
+            await settle(pilot)
+
+    run(scenario())
+    assert texts(store, clip_id)[0] == typed
+
+
+def _key_name(char: str) -> str:
+    from textual.keys import _character_to_key
+
+    return _character_to_key(char)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+def test_the_correction_box_is_on_screen_in_the_listen_step(built, tmp_path: Path, size) -> None:
+    """At 80x24 the Listen step's side panels (questions, rep view, quotes) go under the
+    transcript: the box being typed in must still be on the screen, not below it."""
+    from listen.session.agenda import lay_out
+    from listen.session.packs import load_pack
+
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    session = service.start_session(
+        store, facilitator="Ana", attendees=["Ben"], clip_ids=[clip_id], date=TODAY.isoformat()
+    )
+    entries = lay_out(load_pack("weekly", workspace), [clip_id])
+    service.save_progress(store, session.id, next(e.index for e in entries if e.kind == "listen"), {})
+    app = make_app(workspace, store, offer_resume=False)
+    seen: dict[str, object] = {}
+
+    async def scenario() -> None:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            app.open_session(session.id)
+            await settle(pilot)
+            await pilot.press("down", "down", "e")
+            await settle(pilot)
+            editor = app.screen.query_one(SegmentEditor)
+            seen["focused"] = app.focused is editor
+            seen["region"] = editor.region
+            seen["screen"] = app.screen.region
+
+    run(scenario())
+    region, screen = seen["region"], seen["screen"]
+    assert seen["focused"] is True
+    assert region.height >= 1 and region.width >= 20
+    assert screen.contains_region(region), (region, screen)
+
+
+def test_a_pasted_correction_keeps_every_line_joined_by_a_space(built, tmp_path: Path) -> None:
+    workspace, store, _ids = built
+    clip_id = audio_call(store, tmp_path)
+    app = make_app(workspace, store)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            panel = await open_clip(pilot, clip_id)
+            await pilot.press("e", "ctrl+u")
+            panel.query_one(SegmentEditor).post_message(
+                events.Paste("my helmet\r\narrived\n\n  cracked \x1b[2J\nthanks")
+            )
+            await pilot.pause()
+            await pilot.press("enter")
+            await settle(pilot)
+
+    run(scenario())
+    assert texts(store, clip_id)[0] == "my helmet arrived cracked \x1b[2J thanks"

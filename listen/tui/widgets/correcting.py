@@ -20,7 +20,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.timer import Timer
@@ -40,6 +40,30 @@ SAVE_AFTER = 0.5  # seconds of no typing before a correction is saved (as story 
 LEAD_IN = 0.3  # an uncertain word is played from a little before it to a little after it
 
 
+# the Input's own editing keys that must act in the order typed (not submit, copy, paste...)
+_EDIT_KEYS = {
+    key.strip(): binding.action
+    for binding in Input.BINDINGS
+    if isinstance(binding, Binding)
+    and binding.action
+    in {
+        "cursor_left",
+        "cursor_right",
+        "cursor_left_word",
+        "cursor_right_word",
+        "delete_left",
+        "delete_right",
+        "delete_left_word",
+        "delete_right_word",
+        "delete_left_all",
+        "delete_right_all",
+        "home",
+        "end",
+    }
+    for key in binding.key.split(",")
+}
+
+
 class SegmentEditor(Input):
     """The text of one segment, edited while its audio loops."""
 
@@ -50,6 +74,31 @@ class SegmentEditor(Input):
         Binding("escape", "done", "Done", id="edit-done"),
     ]
     PALETTE_GROUP = "Correct"
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Editing keys (backspace, delete, cursor moves) act here, in the order typed: as
+        bindings they would run after the letters typed behind them (a burst from a fast typist
+        or a busy machine put '…sorryThanks' where the backspaces should have gone first)."""
+        action = _EDIT_KEYS.get(event.key)
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            getattr(self, f"action_{action}")()
+            return
+        await super()._on_key(event)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A pasted text is one line: its lines are joined with a space (not cut at the first)."""
+        event.stop()
+        event.prevent_default()
+        text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        if text:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *selection)
 
     def action_replay(self) -> None:
         self._panel().replay_segment()
@@ -240,10 +289,43 @@ class Correcting(Vertical):
         clip_id = session.clip_id
 
         def failed(error: BaseException) -> None:
-            return None  # the app has shown why; the text stays on screen and is saved with the next change
+            from listen.transcribe.corrections import ChangedElsewhere
+
+            if isinstance(error, ChangedElsewhere) and self.corrections is session:
+                self._reload_after_refusal(session)
+            # otherwise the app has shown why; the text stays on screen and is saved with the next change
 
         self.listen.save(
             f"correct the transcript of {clip_id}", session.flush_now, None, failed, applied=True
+        )
+
+    def _reload_after_refusal(self, session: CorrectionSession) -> None:
+        """A save was refused (the transcript changed in another window, or was transcribed
+        again): show what the store holds now; what was typed here is put in a notice to copy."""
+        typed = [
+            now.text
+            for was, now in zip(session.base.segments, session.transcript.segments, strict=False)
+            if now.text != was.text
+        ]
+        if self.editing is not None and self._draft and self._draft not in typed:
+            typed.append(self._draft)
+        self._close_editor()
+        stored = self.listen.store.transcript(session.clip_id)
+        if stored is None or self.clip is None:
+            return
+        if stored.created_at == session.transcript.created_at:
+            session.reload(stored)
+            self._after_change()
+        else:
+            self.replace_transcript(self.clip, stored)
+        self.transcript.focus()
+        kept = " · ".join(one_line(text) for text in typed)
+        self.notify(
+            "Changed elsewhere meanwhile: the stored transcript is shown again."
+            + (f" What you typed (not saved): {kept}" if kept else ""),
+            title="Correction not saved",
+            severity="warning",
+            timeout=30,
         )
 
     def flush_corrections(self) -> None:
@@ -352,12 +434,21 @@ class Correcting(Vertical):
         index = self.editing
         if index is None:
             return
-        text = self._draft or ""
+        text = self._live_text()
         if not text.strip():
             return  # an emptied field is not saved (merge a segment away instead)
         self._change(
             "correct the text", lambda t: edit_text(t, index, text), focus_segment=index, undoable=False
         )
+
+    def _live_text(self) -> str:
+        """What the editor holds now: its own value (the Changed messages that keep ``_draft``
+        may still be queued behind a burst of keys), else the last draft (the editor is gone)."""
+        with contextlib.suppress(Exception):
+            editor = self.query_one("#segment-editor", SegmentEditor)
+            if editor.is_mounted and editor.display:
+                self._draft = editor.value
+        return self._draft or ""
 
     @on(Input.Submitted, "#segment-editor")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -372,7 +463,7 @@ class Correcting(Vertical):
     def finish_editing(self) -> None:
         if self.editing is None:
             return
-        if not (self._draft or "").strip():
+        if not self._live_text().strip():
             self.notify("A segment needs its words: the text before is kept (m merges a segment away).")
         self._take_typed_text()
         self._close_editor()

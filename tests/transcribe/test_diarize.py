@@ -209,7 +209,7 @@ def test_a_mono_call_is_transcribed_with_speakers_offline(workspace: Workspace, 
     assert transcript.text.startswith("Agent: "), transcript.text
 
     (workspace.settings_path).write_text('[transcription]\ndiarize = "off"\n', encoding="utf-8")
-    again = offline_run(workspace, tmp_path, "transcribe", clip_id)
+    again = offline_run(workspace, tmp_path, "transcribe", clip_id, "--force")
     assert again.returncode == 0, again.stderr
     plain = Store(workspace).transcript(clip_id)
     assert plain is not None and all(s.speaker is None for s in plain.segments)

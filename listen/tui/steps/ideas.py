@@ -17,7 +17,6 @@ from textual.widgets.option_list import Option
 
 from listen.domain import POLICY_VERDICTS, FixIdea, Gap
 from listen.session import service
-from listen.session.reads import SessionReuse
 from listen.tui.safe import one_line
 from listen.tui.screens.modals import ChoiceModal, ConfirmModal, TextPrompt
 from listen.tui.steps.base import StepView

@@ -319,10 +319,12 @@ def gaps_in_session(store: View, session_id: str, *, reuse: SessionReuse | None 
     )
 
 
-def gaps_for_clip(store: View, clip_id: str, session_id: str | None = None) -> list[Gap]:
+def gaps_for_clip(
+    store: View, clip_id: str, session_id: str | None = None, *, reuse: SessionReuse | None = None
+) -> list[Gap]:
     """The gaps linked to a clip (in one session, when given)."""
     return [
         gap
-        for gap in store.gaps()
+        for gap in store.gaps(reuse=reuse.gaps if reuse is not None else None)
         if any(k.clip_id == clip_id and session_id in (None, k.session_id) for k in gap.links)
     ]

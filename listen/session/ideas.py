@@ -127,9 +127,9 @@ def pick_idea(store: Store, idea_id: str, picked: bool = True) -> FixIdea:
     return idea
 
 
-def ranked_ideas(store: View, session_id: str) -> list[FixIdea]:
+def ranked_ideas(store: View, session_id: str, *, reuse: SessionReuse | None = None) -> list[FixIdea]:
     """The session's ideas, most dots first (then impact high, effort low)."""
-    return voting.ranked(store.ideas(session_id))
+    return voting.ranked(store.ideas(session_id, reuse=reuse.ideas if reuse is not None else None))
 
 
 # --------------------------------------------------------------------------- earlier ideas (issue 12)

@@ -97,7 +97,7 @@ class DecideStep(StepView):
         reuse = self.reuse  # only documents changed since the last load are made again
         gaps = {gap.id: gap.title for gap in self.store.gaps(include_merged=True, reuse=reuse.gaps)}
         earlier = service.earlier_ideas(self.store, self.session_id, reuse=reuse)
-        return service.ranked_ideas(self.store, self.session_id), earlier, gaps
+        return service.ranked_ideas(self.store, self.session_id, reuse=reuse), earlier, gaps
 
     def show_data(self, data: Any) -> None:
         ideas, earlier, self._gap_titles = data

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from listen.domain import (
     FixIdea,
+    Gap,
     Now,
     stamp,
 )
@@ -135,16 +136,26 @@ def ranked_ideas(store: View, session_id: str, *, reuse: SessionReuse | None = N
 # --------------------------------------------------------------------------- earlier ideas (issue 12)
 
 
-def earlier_ideas(store: View, session_id: str, *, reuse: SessionReuse | None = None) -> list[FixIdea]:
+def earlier_ideas(
+    store: View,
+    session_id: str,
+    *,
+    reuse: SessionReuse | None = None,
+    gaps_here: Sequence[Gap] | None = None,
+) -> list[FixIdea]:
     """Open ideas from earlier sessions on the gaps this session tagged: not picked, no action
     made from them. Oldest first. They can be brought into this session (``bring_forward_idea``).
-    With ``reuse``, unchanged documents are the objects of the reader's last read."""
+    With ``reuse``, unchanged documents are the objects of the reader's last read; ``gaps_here``
+    is ``gaps_in_session`` when the caller has just read it (not read twice)."""
     from listen.session.gaps import gaps_in_session
 
     session = store.session(session_id)
     sessions = store.sessions(reuse=reuse.sessions if reuse is not None else None)
     dates = {s.id: s.date for s in sessions}
-    here = {gap.id for gap in gaps_in_session(store, session_id, reuse=reuse)}
+    here = {
+        gap.id
+        for gap in (gaps_here if gaps_here is not None else gaps_in_session(store, session_id, reuse=reuse))
+    }
     actions = store.actions(reuse=reuse.actions if reuse is not None else None)
     committed = {a.origin_id for a in actions if a.origin_kind == "idea"}
     found = [

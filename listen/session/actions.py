@@ -25,6 +25,7 @@ from listen.session.dates import parse_due
 from listen.session.errors import SessionError
 
 if TYPE_CHECKING:
+    from listen.session.reads import SessionReuse
     from listen.store import Store
     from listen.store.store import View
 
@@ -144,6 +145,10 @@ def unassigned_picks(store: View, session_id: str) -> list[FixIdea]:
     return _unassigned(store, session_id)
 
 
-def session_actions(store: View, session_id: str) -> list[Action]:
+def session_actions(store: View, session_id: str, *, reuse: SessionReuse | None = None) -> list[Action]:
     """The actions this session committed."""
-    return [a for a in store.actions() if a.session_id == session_id]
+    return [
+        a
+        for a in store.actions(reuse=reuse.actions if reuse is not None else None)
+        if a.session_id == session_id
+    ]

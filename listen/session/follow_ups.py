@@ -19,18 +19,19 @@ from listen.session.checks import (
 from listen.session.errors import SessionError
 
 if TYPE_CHECKING:
+    from listen.session.reads import SessionReuse
     from listen.store import Store
     from listen.store.store import View
 
 
-def actions_to_follow_up(store: View, session_id: str) -> list[Action]:
+def actions_to_follow_up(store: View, session_id: str, *, reuse: SessionReuse | None = None) -> list[Action]:
     """Actions committed before this session that were open when it started: every open action
     not committed in this session (or in a later-dated one), plus those this session has already
     closed with a follow-up, so the step can show its own decisions. Oldest first."""
     session = store.session(session_id)
-    dates = {s.id: s.date for s in store.sessions()}
+    dates = {s.id: s.date for s in store.sessions(reuse=reuse.sessions if reuse is not None else None)}
     result = []
-    for action in store.actions():
+    for action in store.actions(reuse=reuse.actions if reuse is not None else None):
         if action.session_id == session_id:
             continue
         if action.session_id in dates and dates[action.session_id] > session.date:

@@ -32,6 +32,7 @@ from listen.session.errors import SessionError
 from listen.settings import Settings
 
 if TYPE_CHECKING:
+    from listen.session.reads import SessionReuse
     from listen.store import Store
     from listen.store.store import View
 
@@ -306,20 +307,24 @@ def unmerge_gap(store: Store, gap_id: str) -> Gap:
     return gone
 
 
-def gaps_in_session(store: View, session_id: str) -> list[Gap]:
+def gaps_in_session(store: View, session_id: str, *, reuse: SessionReuse | None = None) -> list[Gap]:
     """The gaps tagged or linked in this session, in the order first linked (the same moment,
-    as under a caller's stopped clock: in id order, G-9 before G-10)."""
-    found = [g for g in store.gaps() if session_id in g.session_ids]
+    as under a caller's stopped clock: in id order, G-9 before G-10). With ``reuse``, unchanged
+    gaps are the objects of the reader's last read (see SessionReuse)."""
+    gaps = store.gaps(reuse=reuse.gaps if reuse is not None else None)
+    found = [g for g in gaps if any(k.session_id == session_id for k in g.links)]
     return sorted(
         found,
         key=lambda g: (min(k.linked_at for k in g.links if k.session_id == session_id), len(g.id), g.id),
     )
 
 
-def gaps_for_clip(store: View, clip_id: str, session_id: str | None = None) -> list[Gap]:
+def gaps_for_clip(
+    store: View, clip_id: str, session_id: str | None = None, *, reuse: SessionReuse | None = None
+) -> list[Gap]:
     """The gaps linked to a clip (in one session, when given)."""
     return [
         gap
-        for gap in store.gaps()
+        for gap in store.gaps(reuse=reuse.gaps if reuse is not None else None)
         if any(k.clip_id == clip_id and session_id in (None, k.session_id) for k in gap.links)
     ]

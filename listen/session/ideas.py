@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from listen.domain import (
     FixIdea,
+    Gap,
     Now,
     stamp,
 )
@@ -25,6 +26,7 @@ from listen.session.checks import (
 from listen.session.errors import SessionError
 
 if TYPE_CHECKING:
+    from listen.session.reads import SessionReuse
     from listen.store import Store
     from listen.store.store import View
 
@@ -126,26 +128,39 @@ def pick_idea(store: Store, idea_id: str, picked: bool = True) -> FixIdea:
     return idea
 
 
-def ranked_ideas(store: View, session_id: str) -> list[FixIdea]:
+def ranked_ideas(store: View, session_id: str, *, reuse: SessionReuse | None = None) -> list[FixIdea]:
     """The session's ideas, most dots first (then impact high, effort low)."""
-    return voting.ranked(store.ideas(session_id))
+    return voting.ranked(store.ideas(session_id, reuse=reuse.ideas if reuse is not None else None))
 
 
 # --------------------------------------------------------------------------- earlier ideas (issue 12)
 
 
-def earlier_ideas(store: View, session_id: str) -> list[FixIdea]:
+def earlier_ideas(
+    store: View,
+    session_id: str,
+    *,
+    reuse: SessionReuse | None = None,
+    gaps_here: Sequence[Gap] | None = None,
+) -> list[FixIdea]:
     """Open ideas from earlier sessions on the gaps this session tagged: not picked, no action
-    made from them. Oldest first. They can be brought into this session (``bring_forward_idea``)."""
+    made from them. Oldest first. They can be brought into this session (``bring_forward_idea``).
+    With ``reuse``, unchanged documents are the objects of the reader's last read; ``gaps_here``
+    is ``gaps_in_session`` when the caller has just read it (not read twice)."""
     from listen.session.gaps import gaps_in_session
 
     session = store.session(session_id)
-    dates = {s.id: s.date for s in store.sessions()}
-    here = {gap.id for gap in gaps_in_session(store, session_id)}
-    committed = {a.origin_id for a in store.actions() if a.origin_kind == "idea"}
+    sessions = store.sessions(reuse=reuse.sessions if reuse is not None else None)
+    dates = {s.id: s.date for s in sessions}
+    here = {
+        gap.id
+        for gap in (gaps_here if gaps_here is not None else gaps_in_session(store, session_id, reuse=reuse))
+    }
+    actions = store.actions(reuse=reuse.actions if reuse is not None else None)
+    committed = {a.origin_id for a in actions if a.origin_kind == "idea"}
     found = [
         idea
-        for idea in store.ideas()
+        for idea in store.ideas(reuse=reuse.ideas if reuse is not None else None)
         if idea.session_id != session_id
         and dates.get(idea.session_id or "", "") < session.date
         and not idea.picked

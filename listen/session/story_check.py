@@ -16,6 +16,7 @@ from listen.session.checks import (
 from listen.session.story import cohesion_trend, story_cohesion
 
 if TYPE_CHECKING:
+    from listen.session.reads import SessionReuse
     from listen.store import Store
     from listen.store.store import View
 
@@ -38,6 +39,9 @@ def save_story_check(store: Store, session_id: str, answers: Mapping[str, str]) 
     return check
 
 
-def story_trend(store: View, until: str | None = None) -> list[tuple[str, float]]:
+def story_trend(
+    store: View, until: str | None = None, *, reuse: SessionReuse | None = None
+) -> list[tuple[str, float]]:
     """(session date, cohesion) of every session with a story check, oldest first."""
-    return cohesion_trend(s for s in store.sessions() if until is None or s.date <= until)
+    sessions = store.sessions(reuse=reuse.sessions if reuse is not None else None)
+    return cohesion_trend(s for s in sessions if until is None or s.date <= until)

@@ -241,9 +241,13 @@ class View:
         return self._get(Gap, gap_id)
 
     def ideas(
-        self, session_id: str | None = None, *, skipped: list[InvalidDocumentError] | None = None
+        self,
+        session_id: str | None = None,
+        *,
+        skipped: list[InvalidDocumentError] | None = None,
+        reuse: Reuse[FixIdea] | None = None,
     ) -> list[FixIdea]:
-        ideas = self._all(FixIdea, skipped)
+        ideas = self._all(FixIdea, skipped, reuse)
         if session_id is not None:
             ideas = [idea for idea in ideas if idea.session_id == session_id]
         return sorted(ideas, key=lambda idea: (idea.created_at, idea.id))
@@ -252,9 +256,13 @@ class View:
         return self._get(FixIdea, idea_id)
 
     def actions(
-        self, status: str | None = None, *, skipped: list[InvalidDocumentError] | None = None
+        self,
+        status: str | None = None,
+        *,
+        skipped: list[InvalidDocumentError] | None = None,
+        reuse: Reuse[Action] | None = None,
     ) -> list[Action]:
-        actions = self._all(Action, skipped)
+        actions = self._all(Action, skipped, reuse)
         if status is not None:
             actions = [action for action in actions if action.status == status]
         return sorted(actions, key=lambda action: (action.created_at, action.id))

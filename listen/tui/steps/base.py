@@ -15,6 +15,7 @@ from textual.worker import Worker, get_current_worker
 
 from listen.domain import Session
 from listen.session.agenda import AgendaEntry
+from listen.session.reads import SessionReuse
 from listen.tui.messages import Loaded
 from listen.tui.safe import multi_line, one_line, safe
 
@@ -157,6 +158,15 @@ class StepView(Vertical, can_focus=True):
     @property
     def session_id(self) -> str:
         return self.session_screen.session.id
+
+    @property
+    def reuse(self) -> SessionReuse:
+        """The step's reads kept between loads (only changed documents are made again)."""
+        if self._reuse is None:
+            self._reuse = SessionReuse()
+        return self._reuse
+
+    _reuse: SessionReuse | None = None
 
     def prompt_card(self) -> PromptCard:
         return PromptCard(self.entry, intro=self.SHOW_INTRO, id="prompt")

@@ -51,8 +51,9 @@ class CommitStep(StepView):
         yield self.detail_line()
 
     def load_data(self) -> Any:
-        picked = [i for i in self.store.ideas(self.session_id) if i.picked]
-        return CommitData(picked, service.session_actions(self.store, self.session_id))
+        reuse = self.reuse  # only documents changed since the last load are made again
+        picked = [i for i in self.store.ideas(self.session_id, reuse=reuse.ideas) if i.picked]
+        return CommitData(picked, service.session_actions(self.store, self.session_id, reuse=reuse))
 
     def show_data(self, data: Any) -> None:
         self.data = data

@@ -94,9 +94,10 @@ class DecideStep(StepView):
         return [by_id[idea_id] for idea_id in self._order if idea_id in by_id]
 
     def load_data(self) -> Any:
-        gaps = {gap.id: gap.title for gap in self.store.gaps(include_merged=True)}
-        earlier = service.earlier_ideas(self.store, self.session_id)
-        return service.ranked_ideas(self.store, self.session_id), earlier, gaps
+        reuse = self.reuse  # only documents changed since the last load are made again
+        gaps = {gap.id: gap.title for gap in self.store.gaps(include_merged=True, reuse=reuse.gaps)}
+        earlier = service.earlier_ideas(self.store, self.session_id, reuse=reuse)
+        return service.ranked_ideas(self.store, self.session_id, reuse=reuse), earlier, gaps
 
     def show_data(self, data: Any) -> None:
         ideas, earlier, self._gap_titles = data

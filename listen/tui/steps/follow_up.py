@@ -59,7 +59,7 @@ class FollowUpStep(StepView):
         super().on_mount()
 
     def load_data(self) -> Any:
-        return FollowUpData(service.actions_to_follow_up(self.store, self.session_id))
+        return FollowUpData(service.actions_to_follow_up(self.store, self.session_id, reuse=self.reuse))
 
     def show_data(self, data: Any) -> None:
         self.actions = list(data.actions)

@@ -83,12 +83,12 @@ class ListenStep(StepView):
         return self.entry.clip_id
 
     def load_data(self) -> Any:
-        store = self.store
-        gaps = store.gaps()
+        store, reuse = self.store, self.reuse  # only documents changed since the last load are made again
+        gaps = store.gaps(reuse=reuse.gaps)
         if self.clip_id is None:
             return ListenData(None, None, gaps)
         clip = store.clip(self.clip_id)
-        tagged = service.gaps_for_clip(store, clip.id, self.session_id)
+        tagged = service.gaps_for_clip(store, clip.id, self.session_id, reuse=reuse)
         return ListenData(clip, clip_transcript(store, clip, self.listen.settings), gaps, tagged)
 
     def show_data(self, data: Any) -> None:

@@ -86,7 +86,11 @@ class StoryStep(StepView):
 
     def load_data(self) -> Any:
         session = self.store.session(self.session_id)
-        trend = [(day, value) for day, value in service.story_trend(self.store) if day != session.date]
+        trend = [
+            (day, value)
+            for day, value in service.story_trend(self.store, reuse=self.reuse)
+            if day != session.date
+        ]
         return StoryData(session.story_check, trend)
 
     def show_data(self, data: Any) -> None:

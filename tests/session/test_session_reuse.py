@@ -1,0 +1,49 @@
+"""SessionReuse: a step that reads again after another process wrote gets the same answers as a
+fresh read, with the objects of unchanged documents kept and the changed ones made again."""
+
+from __future__ import annotations
+
+from listen.domain import Clip
+from listen.session import service
+from listen.session.reads import SessionReuse
+from listen.store import Store
+
+from .test_service import reopen, start
+
+
+def test_reads_with_reuse_see_another_process_write_and_keep_unchanged_objects(
+    store: Store, clips: list[Clip]
+) -> None:
+    earlier = start(store, clips, date="2026-11-16")
+    gap = service.tag_new_gap(
+        store, session_id=earlier, clip_id=clips[0].id, category="Tool", title="Slow search"
+    )
+    other_gap = service.tag_new_gap(
+        store, session_id=earlier, clip_id=clips[1].id, category="Tool", title="No refund button"
+    )
+    old_idea = service.add_idea(store, session_id=earlier, text="Index the orders", gap_ids=[gap.id])
+    service.close_session(store, earlier, force=True)
+    today = start(store, clips)
+    service.link_gap(store, gap.id, session_id=today, clip_id=clips[0].id)
+    service.link_gap(store, other_gap.id, session_id=today, clip_id=clips[1].id)
+
+    reuse = SessionReuse()
+    first_gaps = service.gaps_in_session(store, today, reuse=reuse)
+    assert [g.id for g in first_gaps] == [gap.id, other_gap.id]
+    assert [i.id for i in service.earlier_ideas(store, today, reuse=reuse)] == [old_idea.id]
+
+    elsewhere = reopen(store)  # another process: an idea today, a gap renamed
+    new_idea = service.add_idea(
+        elsewhere, session_id=today, text="Show a refund button", gap_ids=[other_gap.id]
+    )
+    service.update_gap(elsewhere, other_gap.id, title="Refund button hidden")
+
+    gaps = service.gaps_in_session(store, today, reuse=reuse)
+    assert gaps == service.gaps_in_session(reopen(store), today)  # the same answer as a fresh read
+    assert gaps[0] is first_gaps[0]  # unchanged document: the object of the last read
+    assert gaps[1] is not first_gaps[1] and gaps[1].title == "Refund button hidden"
+    assert [i.id for i in store.ideas(today, reuse=reuse.ideas)] == [new_idea.id]
+    assert service.earlier_ideas(store, today, reuse=reuse, gaps_here=gaps) == service.earlier_ideas(
+        reopen(store), today
+    )
+    assert service.ranked_ideas(store, today, reuse=reuse)[0].id == new_idea.id

@@ -241,3 +241,31 @@ def test_the_close_preview_at_120_columns_keeps_actions_readable(built) -> None:
         for header, column in zip(headers, columns, strict=True):
             if header in ("Action", "Idea"):
                 assert column >= 16, (headers, columns)  # several words a line, never one
+
+
+def test_homes_open_actions_card_shows_a_screenful_and_says_how_many_more(built) -> None:
+    """A long history (500 open actions) is not laid out whole on Home at every refresh (it cost
+    ~200 ms each time); the card lists the first rows and names the rest, found on Actions."""
+    from listen.domain import Action
+    from listen.tui.screens.home import HOME_ACTION_ROWS
+
+    workspace, store, _ids = built
+    with store.transaction() as tx:
+        for n in range(500):
+            tx.put(Action(id=f"A-{n + 100}", title=f"Action {n}", owner="Ben", due="2026-12-31"))
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[list[str], list[str]]:
+        from rich.table import Table
+        from textual.widgets import Static
+
+        async with running(app, size=(120, 35)):
+            table = app.screen.query_one("#actions-body", Static).content
+            assert isinstance(table, Table)
+            ids, titles = (table.columns[0]._cells, table.columns[1]._cells)
+            return [str(cell) for cell in ids], [str(cell) for cell in titles]
+
+    ids, titles = asyncio.run(scenario())
+    total = sum(action.status == "open" for action in store.actions())
+    assert total > 500 and len([i for i in ids if i]) == HOME_ACTION_ROWS
+    assert titles[-1] == f"… and {total - HOME_ACTION_ROWS:,} more: Actions (5)"

@@ -26,6 +26,10 @@ from listen.tui.viewmodels import (
 )
 from listen.tui.widgets.nav import NavBar
 
+# rows of the Open actions card: more than a screen holds, never all of a long history (a 500-row
+# table costs ~200 ms of layout each time Home is measured)
+HOME_ACTION_ROWS = 30
+
 
 class HomeScreen(ListenScreen):
     MODE = "home"
@@ -195,10 +199,14 @@ class HomeScreen(ListenScreen):
         table.add_column("title", ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column("owner", no_wrap=True, max_width=14, overflow="ellipsis")
         table.add_column("due", no_wrap=True)
-        for action in summary.open_actions:
+        shown = summary.open_actions[:HOME_ACTION_ROWS]
+        for action in shown:
             overdue = action.is_overdue(summary.today)
             due = plain(action.due or "no date", style="bold red" if overdue else "")
             table.add_row(plain(action.id), plain(action.title), plain(action.owner), due)
+        more = count - len(shown)
+        if more:  # the card shows a screenful; every open action is on the Actions screen
+            table.add_row("", Text(f"… and {more:,} more: Actions (5)", style="dim"), "", "")
         self.query_one("#actions-body", Static).update(table)
 
     def _show_gaps(self, summary: HomeSummary) -> None:

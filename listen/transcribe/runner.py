@@ -246,7 +246,7 @@ def transcribe_clips(
     return summary
 
 
-def redo_refusal(store: Store, clip: Clip, *, force: bool) -> str | None:
+def redo_refusal(clip: Clip, *, force: bool) -> str | None:
     """Why a named clip that is already transcribed is not transcribed again (None: go ahead).
 
     A new run replaces the transcript (its words, and times that may shift), so it takes
@@ -285,7 +285,7 @@ def _select(store: Store, clip_ids: list[str] | None, summary: RunSummary, *, fo
                 ClipOutcome(clip.id, clip.title, "skipped", "a text clip: its text is the transcript")
             )
             continue
-        refused = redo_refusal(store, clip, force=force)
+        refused = redo_refusal(clip, force=force)
         if refused is not None:
             summary.outcomes.append(ClipOutcome(clip.id, clip.title, "failed", refused))
             continue

@@ -37,7 +37,7 @@ def test_force_lets_a_transcribed_clip_through_and_a_queued_one_needs_nothing(tm
     root = demo_copy(tmp_path)
     store = Store(Workspace(root))
     clip = next(c for c in store.clips() if c.kind == "audio" and c.status == "transcribed")
-    assert redo_refusal(store, clip, force=False) is not None
-    assert redo_refusal(store, clip, force=True) is None  # no corrections in the demo's transcripts
+    assert redo_refusal(clip, force=False) is not None
+    assert redo_refusal(clip, force=True) is None  # no corrections in the demo's transcripts
     clip.status = "queued"
-    assert redo_refusal(store, clip, force=False) is None
+    assert redo_refusal(clip, force=False) is None

@@ -223,6 +223,61 @@ def test_votes_land_on_the_intended_idea_while_the_rows_stay_in_place(built) -> 
     assert set(sorted_rows[:2]) == {before[2], before[3]}  # r puts the dotted ideas first
 
 
+def test_another_windows_write_mid_vote_moves_no_row_and_its_new_idea_goes_last(built) -> None:
+    """A reload while voting (another window's dots and idea, noticed by the watcher) keeps the
+    rows and the cursor where they are; before the first dot a reload still ranks afresh."""
+    from listen.tui.steps.decide import DecideStep
+    from listen.tui.widgets.table import ListenTable
+
+    workspace, store, ids = built
+    session_id = add_open_session_at(store, ids, "decide")
+    for idea in store.ideas(session_id):  # everyone's dots back in hand
+        for who, count in idea.votes.items():
+            for _ in range(count):
+                service.cast_vote(store, idea.id, who, -1)
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[list[str], list[str], str, str]:
+        async with running(app, "y") as pilot:
+            step = app.screen.step_view
+            assert isinstance(step, DecideStep)
+            table = step.query_one(ListenTable)
+
+            def order() -> list[str]:
+                return [
+                    str(table.coordinate_to_cell_key((n, 0)).row_key.value) for n in range(table.row_count)
+                ]
+
+            before = order()
+            await pilot.press("down", "down", "space")  # Ana's dot on the third idea
+            await settle(pilot)
+            # Another window: two dots on the lowest of this session's ideas, and a new idea.
+            lowest = [i for i in before if i in own and i != before[2]][-1]
+            for who in ("Ben", "Chloe"):
+                service.cast_vote(store, lowest, who)
+            service.add_idea(store, session_id=session_id, text="Call back within the hour")
+            app.screen.outside_change(frozenset({"ideas"}))  # what the watcher reports
+            await settle(pilot)
+            after_reload = order()
+            await pilot.press("i")  # an impact score: still on the third row's idea
+            await settle(pilot)
+            return before, after_reload, str(table.current_key), lowest
+
+    own = {idea.id for idea in store.ideas(session_id)}
+    impacts = {idea.id: idea.impact for idea in store.ideas(session_id)}
+    before, after_reload, current, lowest = run(scenario())
+    assert before.index(lowest) > 2  # below the cursor: a re-rank would lift it over the third row
+    assert after_reload[: len(before)] == before  # nothing moved, though a low row has more dots
+    assert len(after_reload) == len(before) + 1  # the new idea, last
+    assert current == before[2]
+    ideas = {i.id: i for i in store.ideas(session_id)}
+    assert ideas[before[2]].votes == {"Ana": 1}
+    assert ideas[before[2]].impact != impacts.get(before[2])  # the score landed on the intended idea
+    assert [i for i in ideas if ideas[i].impact != impacts.get(i)] == [before[2]]
+    votes = {i: ideas[i].votes for i in ideas}
+    assert votes[lowest] == {"Ben": 1, "Chloe": 1}
+
+
 def test_carry_forward_asks_for_a_new_due_date_a_week_after_the_session(built) -> None:
     import datetime as dt
 

@@ -59,6 +59,9 @@ class DecideStep(StepView):
     # The rows' order while voting: ranked when the step is shown (or on r), then kept, so a dot
     # never moves the rows under the next key press (new ideas go last).
     _order: list[str]
+    # Set by the first dot, score or pick since the step was shown (or sorted): from then on a
+    # reload (this window's save landing, another window's write) keeps the rows' order.
+    _voting: bool
 
     def compose(self) -> ComposeResult:
         yield self.prompt_card()
@@ -72,11 +75,13 @@ class DecideStep(StepView):
         self.ideas = []
         self._gap_titles = {}
         self._order = []
+        self._voting = False
         self._earlier: dict[str, str] = {}  # earlier ideas not yet brought into this session -> theirs
         super().on_mount()
 
     def step_hidden(self) -> None:
         self._order = []  # ranked afresh when the step is shown again
+        self._voting = False
 
     def action_sort(self) -> None:
         self._order = []
@@ -105,8 +110,12 @@ class DecideStep(StepView):
         # earlier vote); the first dot, score or pick brings one into this session.
         self._earlier = {idea.id: idea.session_id or "" for idea in earlier}
         self.ideas = [*ideas, *(dataclasses.replace(idea, votes={}) for idea in earlier)]
+        if self._voting:  # rows stay where they are under the next key press; new ideas go last
+            self._fill()
+            return
+        # Not voting yet (the step just shown, or this session's own ideas still landing): ranked.
         before = set(self._order)
-        self._order = []  # fresh from the store (the step shown): ranked; dots then keep rows in place
+        self._order = []
         self._fill()
         if set(self._order) != before:  # other ideas than last shown: start at the top of the ranking
             self.query_one(ListenTable).move_cursor(row=0)
@@ -230,6 +239,7 @@ class DecideStep(StepView):
             self.notify(str(error), severity="warning")
             return
         self.ideas = ideas
+        self._voting = True
         self._fill()
         store = self.store
         self.save(
@@ -243,6 +253,7 @@ class DecideStep(StepView):
         idea = self._current()
         if idea is None:
             return
+        self._voting = True
         impact, effort = idea.impact, idea.effort
         if which == "impact":
             impact = next_score(impact)
@@ -261,6 +272,7 @@ class DecideStep(StepView):
         idea = self._current()
         if idea is None:
             return
+        self._voting = True
         store = self.store
         self.save(
             f"pick {idea.id}",

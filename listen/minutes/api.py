@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from listen.domain import Session
 from listen.minutes.model import Minutes, MinutesOptions, build_minutes, resolve_session
 from listen.minutes.paths import (
     check_document_target,
@@ -37,6 +38,26 @@ def render_report(report: Report, fmt: str = "md") -> str:
     return render_page(markdown, report_title(report), figures=charts_html(report.trends.charts))
 
 
+def minutes_target(
+    store: View, workspace: Workspace, session_ref: str | None, fmt: str, output: Path | None
+) -> tuple[Session, Path]:
+    """The session an export is of, and where its document goes (``output``, else
+    ``minutes/<date>-<slug>.<fmt>``); a target it must never write is refused before anything is
+    built (a first export may freeze the minutes)."""
+    if output is not None:
+        check_document_target(output, workspace)
+    session = resolve_session(store, session_ref)
+    return session, output if output is not None else default_minutes_path(workspace, session, fmt)
+
+
+def write_minutes(path: Path, text: str, workspace: Workspace, *, chosen: bool, force: bool) -> Path:
+    """Write an export's document: the default place (not ``chosen``) is made and replaced freely;
+    a file the user named is replaced only when it is an earlier export, or with ``force``."""
+    return write_document(
+        path, text, create_folder=not chosen, workspace=workspace, force=force or not chosen
+    )
+
+
 def export_minutes(
     store: View,
     settings: Settings,
@@ -49,14 +70,9 @@ def export_minutes(
     force: bool = False,
 ) -> Path:
     """Write one session's minutes (default ``minutes/<date>-<slug>.<fmt>``); returns the path."""
-    if output is not None:
-        check_document_target(output, workspace)  # before building: a first export may freeze
-    session = resolve_session(store, session_ref)
+    session, path = minutes_target(store, workspace, session_ref, fmt, output)
     text = render_minutes(build_minutes(store, settings, session.id, options), fmt)
-    if output is None:
-        path = default_minutes_path(workspace, session, fmt)
-        return write_document(path, text, create_folder=True, workspace=workspace, force=True)
-    return write_document(output, text, workspace=workspace, force=force)
+    return write_minutes(path, text, workspace, chosen=output is not None, force=force)
 
 
 def export_report(

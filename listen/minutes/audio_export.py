@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from listen.errors import ListenError
+from listen.minutes.api import minutes_target, write_minutes
 from listen.minutes.audio_quotes import AudioQuotes, QuoteAudio, build_audio
 from listen.minutes.escape import inline
-from listen.minutes.model import Minutes, MinutesOptions, build_minutes, resolve_session
-from listen.minutes.paths import _is_export, check_document_target, default_minutes_path, write_document
+from listen.minutes.model import Minutes, MinutesOptions, build_minutes
+from listen.minutes.paths import check_document_target, is_export
 from listen.minutes.render_md import render_markdown
 from listen.settings import Settings
 from listen.store import Store
@@ -80,10 +81,7 @@ def export_minutes_with_audio(
 ) -> AudioExport:
     """``export_minutes`` with each quote's sound (Markdown: files beside it; HTML: inside it)."""
     options = options or MinutesOptions(redact=settings.redact, anonymise=settings.anonymise)
-    if output is not None:
-        check_document_target(output, workspace)
-    session = resolve_session(store, session_ref)
-    path = output if output is not None else default_minutes_path(workspace, session, fmt)
+    session, path = minutes_target(store, workspace, session_ref, fmt, output)
     folder = _audio_folder(path, workspace, force=force, made=output is None) if fmt == "md" else None
     minutes = build_minutes(store, settings, session.id, options)
     audio = build_audio(
@@ -97,9 +95,7 @@ def export_minutes_with_audio(
         )
     else:
         text, audio = render_html_with_audio(minutes, audio)
-    written = write_document(
-        path, text, create_folder=output is None, workspace=workspace, force=force or output is None
-    )
+    written = write_minutes(path, text, workspace, chosen=output is not None, force=force)
     return AudioExport(written, folder, audio)
 
 
@@ -228,7 +224,7 @@ def _audio_folder(path: Path, workspace: Workspace, *, force: bool, made: bool) 
         raise ListenError(
             f"{path}: audio quotes need a Markdown file to sit beside; give -o FILE.md or --format html"
         )
-    if info is not None and not force and not _is_export(target):
+    if info is not None and not force and not is_export(target):
         raise ListenError(f"{path}: exists and was not written by listen; give --force to replace it")
     if not made and not target.parent.is_dir():
         problem = "is not a folder" if target.parent.exists() else "does not exist"

@@ -94,7 +94,7 @@ def write_document(
         raise ListenError(f"{path}: {target.parent} {problem}")
     mode, owner = PRIVATE_FILE_MODE, None
     if info is not None:
-        if not force and not _is_export(target):
+        if not force and not is_export(target):
             raise ListenError(f"{path}: exists and was not written by listen; give --force to replace it")
         mode, owner = stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid)
     try:
@@ -154,7 +154,7 @@ def _write_through(path: Path, info: os.stat_result | None, data: str) -> None:
         raise ListenError(f"{path}: cannot write ({_write_reason(error)})") from None
 
 
-def _is_export(path: Path) -> bool:
+def is_export(path: Path) -> bool:
     """Whether the file at ``path`` ends with the export mark (read: its last few hundred bytes)."""
     try:
         with path.open("rb") as handle:

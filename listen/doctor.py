@@ -97,7 +97,7 @@ def diarize_checks(settings: Settings) -> Iterator[Check]:
     problem = extra_status()
     if settings.transcription.diarize == "off":
         state = "installed" if problem is None else "not installed"
-        yield Check("models", "info", f"diarization extra: {state}; off in settings (diarize = \"off\")")
+        yield Check("models", "info", f'diarization extra: {state}; off in settings (diarize = "off")')
     elif problem is None:
         yield Check(
             "models",

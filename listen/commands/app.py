@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from listen.commands.common import open_context
+from listen.display import one_line
 
 
 def run(args: argparse.Namespace, *, notice: str = "") -> int:
@@ -20,4 +22,8 @@ def run(args: argparse.Namespace, *, notice: str = "") -> int:
     app = ListenApp(context.workspace, store=context.store, settings=context.settings)
     app.startup_notice = notice
     app.run()
+    for change in app.unsaved_at_exit:  # the app's own lines are gone: said on the terminal
+        print(f"listen: could not save {one_line(change)}", file=sys.stderr)
+    if app.unsaved_at_exit:
+        return 1
     return app.return_code or 0

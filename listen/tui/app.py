@@ -203,6 +203,7 @@ class ListenApp(App[None]):
         )
 
     startup_notice = ""  # said once the app is on screen (`listen demo`: where its copy is)
+    unsaved_at_exit: tuple[str, ...] = ()  # changes the last writes at exit could not save (said after)
 
     def on_mount(self) -> None:
         Recovery(self, self.store).start()
@@ -213,6 +214,10 @@ class ListenApp(App[None]):
 
     def on_unmount(self) -> None:
         self.watcher.stop()
+        # the screens are gone: what they saved as they went (typed text) is written now
+        self.unsaved_at_exit = tuple(
+            f"{write.label}: {describe_error(error)}" for write, error in self.writes.finish()
+        )
         loop = asyncio.get_running_loop()
         for signum in self._signals:
             loop.remove_signal_handler(signum)

@@ -1,5 +1,7 @@
 """Text typed into a form is saved as it changes, not only on Enter: SAVE_AFTER seconds after the
-last change, and at once when the field or the form is left (Tab, Esc, a click, a screen switch).
+last change, and at once when the field or the form is left (Tab, Esc, a click, a screen switch),
+or the app quits (what was typed last is kept as it is typed, so a form whose fields are already
+gone when it unmounts still saves it; the app writes what is queued before it ends).
 Every form that keeps a session's text (story answers, gap fields) uses this one rule."""
 
 from __future__ import annotations
@@ -7,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -35,6 +38,7 @@ class Autosave(Generic[T]):
         self._delay = delay
         self._timer: Timer | None = None
         self._saved: T | None = None
+        self._typed: T | None = None  # what the form held at the last change
         self._ready = False
 
     def stored(self, value: T | None) -> None:
@@ -44,6 +48,7 @@ class Autosave(Generic[T]):
 
     def changed(self) -> None:
         """Something was typed: save once the typing pauses."""
+        self._typed = self._read()
         self._stop()
         self._timer = self._owner.set_timer(self._delay, self.flush)
 
@@ -52,7 +57,10 @@ class Autosave(Generic[T]):
         self._stop()
         if not self._ready:
             return
-        value = self._read()
+        try:
+            value = self._read()
+        except NoMatches:  # the form is being taken down (the app quits): what was typed last
+            value = self._typed
         if value is None or value == self._saved:
             return
         self._saved = value

@@ -1,8 +1,10 @@
 """The app's ordered writes: each change is saved in a thread worker, one at a time, in the order
-it was asked for; the result (or the failure) comes back to the UI thread as a message."""
+it was asked for; the result (or the failure) comes back to the UI thread as a message. When the
+app ends, what is still queued (a form saved as it was taken down) is written before it exits."""
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from typing import Any
 
@@ -20,6 +22,7 @@ class WriteQueue:
         self._writes: deque[Write] = deque()
         self._writer: Worker[None] | None = None
         self._starting = False
+        self._one_at_a_time = threading.Lock()  # the worker and finish() take writes in turn
 
     def save(self, write: Write) -> None:
         """Queue ``write``; the worker starts after the frame (what changed shows first)."""
@@ -56,13 +59,29 @@ class WriteQueue:
 
     def _drain(self) -> None:
         while True:
-            try:
-                write = self._writes.popleft()
-            except IndexError:
-                return
-            try:
-                result = write.run()
-            except Exception as error:
-                self._app.post_message(WriteFailed(write, error))
-            else:
-                self._app.post_message(WriteDone(write, result))
+            with self._one_at_a_time:
+                try:
+                    write = self._writes.popleft()
+                except IndexError:
+                    return
+                try:
+                    result = write.run()
+                except Exception as error:
+                    self._app.post_message(WriteFailed(write, error))
+                else:
+                    self._app.post_message(WriteDone(write, result))
+
+    def finish(self) -> list[tuple[Write, Exception]]:
+        """The app is ending: write what is still queued, here and now, after the write under
+        way (if any); returns the writes that failed, for the caller to say so."""
+        failed: list[tuple[Write, Exception]] = []
+        while True:
+            with self._one_at_a_time:
+                try:
+                    write = self._writes.popleft()
+                except IndexError:
+                    return failed
+                try:
+                    write.run()
+                except Exception as error:
+                    failed.append((write, error))

@@ -51,6 +51,25 @@ def test_enter_moves_on_without_selecting_the_next_persons_answer(built) -> None
     assert check.answers == {"Ana": "Same day", "Ben": "Parts in stock and fitted"}
 
 
+def test_an_answer_typed_just_before_quitting_is_saved(built) -> None:
+    """Quit (ctrl+q) right after typing, before the autosave's pause has passed: the step's fields
+    are gone when it unmounts, yet what was typed is written before the app ends."""
+    workspace, store, ids = built
+    session_id = add_open_session_at(store, ids, "story")
+    app = make_app(workspace, store)
+
+    async def scenario() -> None:
+        async with running(app, "y") as pilot:
+            await pilot.press("a", *"Same day", "tab", *"Parts in stock")
+            await pilot.press("ctrl+q")
+
+    run(scenario())
+    assert app.unsaved_at_exit == ()
+    check = store.session(session_id).story_check
+    assert check is not None
+    assert check.answers == {"Ana": "Same day", "Ben": "Parts in stock"}
+
+
 def test_a_session_note_left_with_esc_is_kept_and_reaches_the_exported_minutes(built) -> None:
     import subprocess
     import sys

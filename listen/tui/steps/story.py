@@ -8,7 +8,6 @@ when it gets the keyboard, so the next keys cannot replace another person's answ
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -17,7 +16,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.css.query import NoMatches
 from textual.widgets import Input, Label, Static
 
 from listen.domain import StoryCheck
@@ -136,9 +134,7 @@ class StoryStep(StepView):
         self._save_answers()
 
     def on_unmount(self, _event: events.Unmount) -> None:
-        # the fields may have gone first; what they held was saved when they lost the keyboard
-        with contextlib.suppress(NoMatches):
-            self._save_answers()
+        self._save_answers()  # the fields may have gone first: the autosave kept what they held
 
     def _save_answers(self) -> None:
         """Save the answers if they changed since the last save (one write, in order)."""

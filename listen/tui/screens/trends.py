@@ -196,7 +196,8 @@ class TrendsScreen(ListenScreen):
             options.add_option(Option(Text("No gaps seen in this range.", style="dim"), disabled=True))
             return
         for n, series in enumerate(trends.gaps.series):
-            line = Text("━━ ", style=TEXT_COLOURS[n % len(TEXT_COLOURS)])
+            line = Text()  # the colour as a span: Textual reads a Text's own style with its own
+            line.append("━━ ", style=TEXT_COLOURS[n % len(TEXT_COLOURS)])  # names (no "bright_cyan")
             line.append(sparkline(series.values[-12:]) + " ", style="bold")
             line.append(plain(f"×{series.total:.0f} "))
             line.append(plain(series.label[:LABEL_CHARS]))

@@ -22,13 +22,14 @@ from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.types import NoActiveAppError
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
 from listen.minutes.trends import RANGES, Chart, Trends, range_start, sparkline
 from listen.tui.safe import one_line, plain
 from listen.tui.screens.base import ListenScreen
+from listen.tui.widgets.footer import KeyFooter
 from listen.tui.widgets.nav import NavBar
 
 RANGE_TITLES = {"4w": "4 weeks", "12w": "12 weeks", "all": "all"}
@@ -160,7 +161,7 @@ class TrendsScreen(ListenScreen):
                 yield OptionList(id="trend-gap-list")
             for chart_id in CHART_IDS[1:]:
                 yield TrendPlot(id=chart_id, classes="trend-card")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def load_data(self) -> Any:
         if self._reuse is None:

@@ -128,7 +128,6 @@ class TrendsScreen(ListenScreen):
 
     range_key = "12w"
     data: TrendsData | None = None
-    _reuse: Any = None  # the gaps and sessions of the last load (report.HistoryReuse)
 
     def __init__(self) -> None:
         super().__init__()
@@ -164,11 +163,8 @@ class TrendsScreen(ListenScreen):
         yield KeyFooter(compact=True)
 
     def load_data(self) -> Any:
-        if self._reuse is None:
-            from listen.minutes.report import HistoryReuse
-
-            self._reuse = HistoryReuse()
-        return TrendsData(load_trends(self.listen, self.range_key, self._reuse), self.range_key)
+        # the objects Home (or the last range) made of the unchanged documents are taken as they are
+        return TrendsData(load_trends(self.listen, self.range_key, self.listen.reuses), self.range_key)
 
     def show_data(self, data: Any) -> None:
         self.data = data

@@ -109,3 +109,30 @@ def test_trends_takes_what_home_read_and_still_shows_a_change_made_elsewhere(dem
     assert found["same"] == {"gaps": True, "sessions": True, "actions": True, "clips": True}
     assert found["renamed_is_new"] is True
     assert any("Renamed in another window" in label for label in found["labels"])  # type: ignore[attr-defined]
+
+
+def test_trends_styles_follow_a_theme_change_after_it_opened(demo) -> None:
+    """Trends hands its stylesheet to the app itself and counts as styled when made (no CSS
+    refresh on the switch): its own rules are applied, and a later theme change still restyles it."""
+    app = make_app(*demo)
+
+    async def scenario() -> dict[str, object]:
+        found: dict[str, object] = {}
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            await pilot.press("7")
+            await settle(pilot)
+            screen = app.screen
+            found["wide"] = screen.has_class("-wide")
+            found["layout"] = screen.query_one("#trends-grid").styles.layout.name  # grid when wide
+            found["head_height"] = screen.query_one("#trends-head").outer_size.height
+            head_before = screen.query_one("#trends-head").styles.background
+            app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+            await settle(pilot)
+            found["head_changed"] = screen.query_one("#trends-head").styles.background != head_before
+        return found
+
+    found = asyncio.run(scenario())
+    assert found["wide"] is True and found["layout"] == "grid"
+    assert found["head_height"] == 1
+    assert found["head_changed"] is True

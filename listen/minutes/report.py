@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from listen.domain import CHANNELS, Action, Clip, Gap, Session
 from listen.minutes.anonymise import People
@@ -26,7 +26,7 @@ from listen.session.recurrence import GapRecurrence, Timeline, gap_recurrence
 from listen.session.story import cohesion_trend
 from listen.settings import Settings
 from listen.store import View
-from listen.store.store import Reuse
+from listen.store.store import Reuses
 
 TOP_GAPS = 10
 RECURRING_SESSIONS = 2  # the report's "recurring": seen in this many sessions or more (issue 12)
@@ -126,13 +126,10 @@ class History:
     people: People
 
 
-@dataclass
-class HistoryReuse:
-    """For a reader that reads the history again and again (the Trends screen's ranges): the
-    gaps and sessions of its last read, reused when their documents did not change (store.Reuse)."""
-
-    gaps: Reuse[Gap] = field(default_factory=Reuse)
-    sessions: Reuse[Session] = field(default_factory=Reuse)
+# For a reader that reads the history again and again (the Trends screen's ranges, after Home
+# read the same tables): the objects of the last read of each table, reused when their documents
+# did not change (store.Reuse; one set shared by the app's screens that read whole tables).
+HistoryReuse = Reuses
 
 
 def read_history(
@@ -146,7 +143,7 @@ def read_history(
     period = [s for s in all_sessions if since_iso is None or s.date >= since_iso]
     period_ids = {s.id for s in period}
     session_dates = {s.id: s.date for s in all_sessions}
-    all_actions = store.actions()
+    all_actions = store.actions(reuse=reuse.actions if reuse else None)
     actions = [a for a in all_actions if _in_period(a, session_dates, period_ids, since_iso, today_iso)]
     return History(
         today=today,
@@ -158,7 +155,7 @@ def read_history(
         gaps=fold_merged(store.gaps(include_merged=True, reuse=reuse.gaps if reuse else None)),
         all_actions=all_actions,
         actions=actions,
-        all_clips=store.clips(),
+        all_clips=store.clips(reuse=reuse.clips if reuse else None),
         people=_people(settings, all_sessions, actions, options.anonymise),
     )
 

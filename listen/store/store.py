@@ -75,6 +75,19 @@ class Reuse(Generic[T]):
         self.seen: dict[str, tuple[dict[str, Any], T]] = {}
 
 
+class Reuses:
+    """A Reuse for each table read whole, shared by readers that read those tables whole again
+    and again and never change what they get (the app's Home and Trends screens): what one
+    made of an unchanged document, the next read by either takes as it is. Two reads at once
+    are safe: each makes its own list, and the last to finish is what the next one reuses."""
+
+    def __init__(self) -> None:
+        self.gaps: Reuse[Gap] = Reuse()
+        self.sessions: Reuse[Session] = Reuse()
+        self.actions: Reuse[Action] = Reuse()
+        self.clips: Reuse[Clip] = Reuse()
+
+
 class View:
     """Typed reads over the database files; subclasses say how a file is loaded."""
 
@@ -156,10 +169,14 @@ class View:
 
     # ---- clips
     def clips(
-        self, status: str | None = None, *, skipped: list[InvalidDocumentError] | None = None
+        self,
+        status: str | None = None,
+        *,
+        skipped: list[InvalidDocumentError] | None = None,
+        reuse: Reuse[Clip] | None = None,
     ) -> list[Clip]:
-        """The clips, oldest first; see ``_all`` for ``skipped``."""
-        clips = self._all(Clip, skipped)
+        """The clips, oldest first; see ``_all`` for ``skipped`` and ``reuse``."""
+        clips = self._all(Clip, skipped, reuse)
         if status is not None:
             clips = [clip for clip in clips if clip.status == status]
         return sorted(clips, key=lambda clip: (clip.submitted_at, clip.id))

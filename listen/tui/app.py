@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from listen.errors import ListenError, StoreError
 from listen.settings import Settings, load_settings
 from listen.store import Store
+from listen.store.store import Reuses
 from listen.tui.clock import Clock
 from listen.tui.commands import ListenCommands
 from listen.tui.messages import (
@@ -168,6 +169,8 @@ class ListenApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self.store = store or Store(workspace)
+        # what Home and Trends made of the whole tables they read, for each other's next read
+        self.reuses = Reuses()
         self.settings = settings or load_settings(workspace.settings_path)
         self.clock = clock or Clock()
         self.offer_resume = offer_resume

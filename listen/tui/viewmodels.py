@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from listen.domain import Action, Clip, Gap, Session
 from listen.store import Store
 from listen.store.layout import shard_of
+from listen.store.store import Reuses
 from listen.timefmt import clock
 
 if TYPE_CHECKING:
@@ -127,17 +128,20 @@ class ClipTally:
         )
 
 
-def clip_counts(store: Store, sessions: list[Session]) -> ClipCounts:
-    return ClipTally.of(store.clips(), sessions).counts()
+def clip_counts(store: Store, sessions: list[Session], reuses: Reuses | None = None) -> ClipCounts:
+    return ClipTally.of(store.clips(reuse=reuses.clips if reuses else None), sessions).counts()
 
 
-def home_summary(store: Store, today: dt.date, *, with_clips: bool = True) -> HomeSummary:
+def home_summary(
+    store: Store, today: dt.date, *, with_clips: bool = True, reuses: Reuses | None = None
+) -> HomeSummary:
     """Everything Home shows; ``with_clips=False`` leaves out the clip counts (the slow part with
-    thousands of clips), so Home can show the rest first."""
-    sessions = store.sessions()
-    actions = [a for a in store.actions(status="open")]
+    thousands of clips), so Home can show the rest first. ``reuses``: the app's (Reuses), which
+    Home only reads from."""
+    sessions = store.sessions(reuse=reuses.sessions if reuses else None)
+    actions = [a for a in store.actions(status="open", reuse=reuses.actions if reuses else None)]
     actions.sort(key=lambda a: (a.due or "9999", a.id))
-    gaps = store.gaps()
+    gaps = store.gaps(reuse=reuses.gaps if reuses else None)
     rows = gap_rows(store, gaps, sessions)
     open_sessions = [s for s in sessions if s.status == "open"]
     closed = [s for s in sessions if s.status == "closed"]
@@ -149,7 +153,9 @@ def home_summary(store: Store, today: dt.date, *, with_clips: bool = True) -> Ho
             "quotes": len(last.quotes),
             "gaps": sum(1 for g in gaps if last.id in g.session_ids),
             "ideas": sum(1 for i in store.ideas(last.id)),
-            "actions": sum(1 for a in store.actions() if a.session_id == last.id),
+            "actions": sum(
+                1 for a in store.actions(reuse=reuses.actions if reuses else None) if a.session_id == last.id
+            ),
         }
     return HomeSummary(
         clips=clip_counts(store, sessions) if with_clips else None,
@@ -259,11 +265,11 @@ def short_date(iso: str | None) -> str:
     return (iso or "")[:10]
 
 
-def with_clip_counts(summary: HomeSummary, store: Store) -> HomeSummary:
+def with_clip_counts(summary: HomeSummary, store: Store, reuses: Reuses | None = None) -> HomeSummary:
     import dataclasses
 
-    sessions = store.sessions()
-    return dataclasses.replace(summary, clips=clip_counts(store, sessions))
+    sessions = store.sessions(reuse=reuses.sessions if reuses else None)
+    return dataclasses.replace(summary, clips=clip_counts(store, sessions, reuses))
 
 
 def with_changed_shards(summary: HomeSummary, shards: frozenset[str], clips: Iterable[Clip]) -> HomeSummary:

@@ -73,3 +73,66 @@ def test_range_palette_home_button_and_opening_a_gap(demo) -> None:
     gaps = found["gaps"]
     assert isinstance(gaps, list) and 1 <= len(gaps) <= 6  # the demo's gaps seen in 2+ sessions
     assert found["after"] == "GapsScreen" and found["cursor"] == gaps[0]
+
+
+def test_trends_takes_what_home_read_and_still_shows_a_change_made_elsewhere(demo) -> None:
+    """Home and Trends share the app's Reuses: opening Trends after Home makes no new object of an
+    unchanged gap, session, action or clip (the same objects), while a gap renamed by another
+    process in between is read anew and its new title is on the screen."""
+    from listen.session import service
+
+    workspace, store = demo
+    app = make_app(workspace, store)
+
+    async def scenario() -> dict[str, object]:
+        found: dict[str, object] = {}
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            tables = ("gaps", "sessions", "actions", "clips")
+            home = {t: {k: obj for k, (_, obj) in getattr(app.reuses, t).seen.items()} for t in tables}
+            found["home_read"] = {t: len(home[t]) for t in tables}
+            service.update_gap(Store(workspace), "G-1", title="Renamed in another window")
+            await pilot.press("7")
+            await settle(pilot)
+            after = {t: {k: obj for k, (_, obj) in getattr(app.reuses, t).seen.items()} for t in tables}
+            found["same"] = {
+                t: all(after[t][k] is obj for k, obj in home[t].items() if (t, k) != ("gaps", "G-1"))
+                for t in tables
+            }
+            found["renamed_is_new"] = after["gaps"]["G-1"] is not home["gaps"]["G-1"]
+            series = app.screen.data.trends.gaps.series  # type: ignore[attr-defined]
+            found["labels"] = [s.label for s in series]
+        return found
+
+    found = asyncio.run(scenario())
+    assert all(count > 0 for count in found["home_read"].values())  # type: ignore[attr-defined]
+    assert found["same"] == {"gaps": True, "sessions": True, "actions": True, "clips": True}
+    assert found["renamed_is_new"] is True
+    assert any("Renamed in another window" in label for label in found["labels"])  # type: ignore[attr-defined]
+
+
+def test_trends_styles_follow_a_theme_change_after_it_opened(demo) -> None:
+    """Trends hands its stylesheet to the app itself and counts as styled when made (no CSS
+    refresh on the switch): its own rules are applied, and a later theme change still restyles it."""
+    app = make_app(*demo)
+
+    async def scenario() -> dict[str, object]:
+        found: dict[str, object] = {}
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            await pilot.press("7")
+            await settle(pilot)
+            screen = app.screen
+            found["wide"] = screen.has_class("-wide")
+            found["layout"] = screen.query_one("#trends-grid").styles.layout.name  # grid when wide
+            found["head_height"] = screen.query_one("#trends-head").outer_size.height
+            head_before = screen.query_one("#trends-head").styles.background
+            app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+            await settle(pilot)
+            found["head_changed"] = screen.query_one("#trends-head").styles.background != head_before
+        return found
+
+    found = asyncio.run(scenario())
+    assert found["wide"] is True and found["layout"] == "grid"
+    assert found["head_height"] == 1
+    assert found["head_changed"] is True

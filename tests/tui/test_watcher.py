@@ -119,6 +119,8 @@ def test_sessions_and_clips_reread_with_reuse_show_every_change(built) -> None:
     first_sessions = store.sessions(reuse=sessions)
     first_clips = store.clips_by_id(wanted, reuse=clips)
     assert first_sessions and first_clips.keys() == set(wanted)
+    every_clip: Reuse[Clip] = Reuse()  # Store.clips(reuse=...): all of them, as Home and Trends read
+    first_every = {c.id: c for c in store.clips(reuse=every_clip)}
 
     other = Store(workspace)
     renamed, kept = wanted[0], wanted[1]
@@ -130,5 +132,9 @@ def test_sessions_and_clips_reread_with_reuse_show_every_change(built) -> None:
     assert second_clips[renamed].title == "Renamed in another window"
     assert second_clips[kept] is first_clips[kept]
     assert second_clips == store.clips_by_id(wanted)  # the same as a read without reuse
+    second_every = store.clips(reuse=every_clip)
+    assert second_every == store.clips()
+    assert {c.id: c for c in second_every}[renamed].title == "Renamed in another window"
+    assert {c.id: c for c in second_every}[kept] is first_every[kept]
     assert second_sessions == store.sessions() and opened.id in {s.id for s in second_sessions}
     assert second_sessions[0] is first_sessions[0]  # last week's, unchanged

@@ -85,7 +85,9 @@ class HomeScreen(ListenScreen):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="loading Home")
     def _load_home(self) -> None:
         """Everything but the clip counts (fast); the counts follow once that is on screen."""
-        summary = home_summary(self.listen.store, self.listen.clock.today(), with_clips=False)
+        summary = home_summary(
+            self.listen.store, self.listen.clock.today(), with_clips=False, reuses=self.listen.reuses
+        )
         if not get_current_worker().is_cancelled:
             self.post_message(Loaded(summary))
 
@@ -104,7 +106,7 @@ class HomeScreen(ListenScreen):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="counting clips")
     def _count_clips(self, summary: HomeSummary) -> None:
         """Reading thousands of clips holds the interpreter for a while: only after the first frame."""
-        counted = with_clip_counts(summary, self.listen.store)
+        counted = with_clip_counts(summary, self.listen.store, self.listen.reuses)
         if not get_current_worker().is_cancelled:
             self.post_message(Loaded(counted))
 

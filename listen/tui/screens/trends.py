@@ -11,7 +11,9 @@ are shown in the list under the chart, as plain text.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -19,13 +21,15 @@ from textual import on
 from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.types import NoActiveAppError
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
 from listen.minutes.trends import RANGES, Chart, Trends, range_start, sparkline
 from listen.tui.safe import one_line, plain
 from listen.tui.screens.base import ListenScreen
+from listen.tui.widgets.footer import KeyFooter
 from listen.tui.widgets.nav import NavBar
 
 RANGE_TITLES = {"4w": "4 weeks", "12w": "12 weeks", "all": "all"}
@@ -124,7 +128,28 @@ class TrendsScreen(ListenScreen):
 
     range_key = "12w"
     data: TrendsData | None = None
-    _reuse: Any = None  # the gaps and sessions of the last load (report.HistoryReuse)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._add_own_css()
+
+    def _add_own_css(self) -> None:
+        """Give the app's stylesheet this screen's rules now, so that opening it parses only them.
+        Left to Textual, a new mode screen's CSS_PATH makes it parse every rule of the app again,
+        three times (a fresh parse with the new file, then a refresh for the screen it replaces and
+        one for itself), and restyle every widget of the screen left: about a third of the first
+        open. Nothing else needs restyling here: every rule in trends.tcss starts with TrendsScreen."""
+        try:
+            app = self.app
+        except NoActiveAppError:  # made outside a running app: Textual loads the CSS when shown
+            return
+        stylesheet = app.stylesheet
+        for path in self.css_path:
+            where = os.path.abspath(path)  # how Textual's Stylesheet.read names a file source
+            if not stylesheet.has_source(where):
+                stylesheet.add_source(Path(where).read_text(encoding="utf-8"), read_from=(where, ""))
+        # styled with the app's current stylesheet: no CSS refresh to catch up on when it is shown
+        self._css_update_count = app._css_update_count
 
     def compose(self) -> ComposeResult:
         yield NavBar("trends")
@@ -135,14 +160,11 @@ class TrendsScreen(ListenScreen):
                 yield OptionList(id="trend-gap-list")
             for chart_id in CHART_IDS[1:]:
                 yield TrendPlot(id=chart_id, classes="trend-card")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def load_data(self) -> Any:
-        if self._reuse is None:
-            from listen.minutes.report import HistoryReuse
-
-            self._reuse = HistoryReuse()
-        return TrendsData(load_trends(self.listen, self.range_key, self._reuse), self.range_key)
+        # the objects Home (or the last range) made of the unchanged documents are taken as they are
+        return TrendsData(load_trends(self.listen, self.range_key, self.listen.reuses), self.range_key)
 
     def show_data(self, data: Any) -> None:
         self.data = data
@@ -171,7 +193,8 @@ class TrendsScreen(ListenScreen):
             options.add_option(Option(Text("No gaps seen in this range.", style="dim"), disabled=True))
             return
         for n, series in enumerate(trends.gaps.series):
-            line = Text("━━ ", style=TEXT_COLOURS[n % len(TEXT_COLOURS)])
+            line = Text()  # the colour as a span: Textual reads a Text's own style with its own
+            line.append("━━ ", style=TEXT_COLOURS[n % len(TEXT_COLOURS)])  # names (no "bright_cyan")
             line.append(sparkline(series.values[-12:]) + " ", style="bold")
             line.append(plain(f"×{series.total:.0f} "))
             line.append(plain(series.label[:LABEL_CHARS]))

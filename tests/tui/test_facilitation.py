@@ -201,38 +201,43 @@ def test_a_new_facilitator_is_added_with_a_role(built) -> None:
     assert ("Zoe", "trainer") in [(a.name, a.role) for a in session.attendees]
 
 
-def test_votes_land_on_the_intended_idea_while_the_rows_stay_in_place(built) -> None:
-    from listen.tui.steps.decide import DecideStep
-    from listen.tui.widgets.table import ListenTable
-
-    workspace, store, ids = built
+def open_at_decide_with_every_dot_in_hand(store, ids) -> str:
+    """A session open at its Decide step, no dot placed yet."""
     session_id = add_open_session_at(store, ids, "decide")
-    for idea in store.ideas(session_id):  # everyone's dots back in hand
+    for idea in store.ideas(session_id):
         for who, count in idea.votes.items():
             for _ in range(count):
                 service.cast_vote(store, idea.id, who, -1)
+    return session_id
+
+
+def row_order(app) -> list[str]:
+    """The Decide step's rows, top to bottom, by idea id."""
+    from listen.tui.steps.decide import DecideStep
+    from listen.tui.widgets.table import ListenTable
+
+    step = app.screen.step_view
+    assert isinstance(step, DecideStep)
+    table = step.query_one(ListenTable)
+    return [str(table.coordinate_to_cell_key((n, 0)).row_key.value) for n in range(table.row_count)]
+
+
+def test_votes_land_on_the_intended_idea_while_the_rows_stay_in_place(built) -> None:
+    workspace, store, ids = built
+    session_id = open_at_decide_with_every_dot_in_hand(store, ids)
     app = make_app(workspace, store)
 
     async def scenario() -> tuple[list[str], list[str], list[str]]:
         async with running(app, "y") as pilot:
-            step = app.screen.step_view
-            assert isinstance(step, DecideStep)
-            table = step.query_one(ListenTable)
-
-            def order() -> list[str]:
-                return [
-                    str(table.coordinate_to_cell_key((n, 0)).row_key.value) for n in range(table.row_count)
-                ]
-
-            before = order()
+            before = row_order(app)
             await pilot.press("down", "down", "space")  # Ana's dot on the third idea
             await settle(pilot)
-            after_dot = order()
+            after_dot = row_order(app)
             await pilot.press("down", "right_square_bracket", "space")  # Ben's, on the one below it
             await settle(pilot)
             await pilot.press("r")  # sorted on request
             await settle(pilot)
-            return before, after_dot, order()
+            return before, after_dot, row_order(app)
 
     before, after_dot, sorted_rows = run(scenario())
     assert after_dot == before  # the dot moved no row
@@ -244,30 +249,15 @@ def test_votes_land_on_the_intended_idea_while_the_rows_stay_in_place(built) -> 
 
 def test_another_windows_write_mid_vote_moves_no_row_and_its_new_idea_goes_last(built) -> None:
     """A reload while voting (another window's dots and idea, noticed by the watcher) keeps the
-    rows and the cursor where they are; before the first dot a reload still ranks afresh."""
-    from listen.tui.steps.decide import DecideStep
-    from listen.tui.widgets.table import ListenTable
-
+    rows and the cursor where they are (before the first dot a reload still ranks: the whole-session
+    flow test, whose own ideas land after the step is shown)."""
     workspace, store, ids = built
-    session_id = add_open_session_at(store, ids, "decide")
-    for idea in store.ideas(session_id):  # everyone's dots back in hand
-        for who, count in idea.votes.items():
-            for _ in range(count):
-                service.cast_vote(store, idea.id, who, -1)
+    session_id = open_at_decide_with_every_dot_in_hand(store, ids)
     app = make_app(workspace, store)
 
     async def scenario() -> tuple[list[str], list[str], str, str]:
         async with running(app, "y") as pilot:
-            step = app.screen.step_view
-            assert isinstance(step, DecideStep)
-            table = step.query_one(ListenTable)
-
-            def order() -> list[str]:
-                return [
-                    str(table.coordinate_to_cell_key((n, 0)).row_key.value) for n in range(table.row_count)
-                ]
-
-            before = order()
+            before = row_order(app)
             await pilot.press("down", "down", "space")  # Ana's dot on the third idea
             await settle(pilot)
             # Another window: two dots on the lowest of this session's ideas, and a new idea.
@@ -277,10 +267,11 @@ def test_another_windows_write_mid_vote_moves_no_row_and_its_new_idea_goes_last(
             service.add_idea(store, session_id=session_id, text="Call back within the hour")
             app.screen.outside_change(frozenset({"ideas"}))  # what the watcher reports
             await settle(pilot)
-            after_reload = order()
+            after_reload = row_order(app)
             await pilot.press("i")  # an impact score: still on the third row's idea
             await settle(pilot)
-            return before, after_reload, str(table.current_key), lowest
+            current = str(app.screen.step_view.query_one("#vote-table").current_key)
+            return before, after_reload, current, lowest
 
     own = {idea.id for idea in store.ideas(session_id)}
     impacts = {idea.id: idea.impact for idea in store.ideas(session_id)}

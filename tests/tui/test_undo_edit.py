@@ -138,3 +138,32 @@ def test_delete_an_idea_and_edit_an_action(built) -> None:
     minutes = _minutes(workspace, sid)
     assert {line.idea_id for line in minutes.ideas} == set(remaining)
     assert [(f.action_id, f.due) for f in minutes.follow_ups] == [("A-1", "2026-12-04")]
+
+
+def test_a_key_in_the_gap_form_adds_to_the_title_and_description_never_replaces_them(built) -> None:
+    """Entering a field of the gap form puts the cursor after its text, nothing selected: one key
+    must not wipe a stored title (the form saves as you type, so it would be gone at once)."""
+    workspace, store, _ids = built
+    before = store.gap("G-1")
+    assert before.title and before.description
+    app = make_app(workspace, store)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("4")  # the Gaps screen
+            await settle(pilot)
+            await pilot.press("slash", *before.title[:12], "enter")
+            await settle(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            assert isinstance(app.screen, GapEditModal)
+            await pilot.press("Q", "tab", "Z", "shift+tab")  # title, description, back to the title
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+
+    asyncio.run(scenario())
+    after = Store(workspace).gap("G-1")
+    assert after.title == before.title + "Q"
+    assert after.description == before.description + "Z"

@@ -64,10 +64,16 @@ class GapEditModal(ModalScreen[GapEdit | None]):
             yield ChoiceRow(categories, gap.category, label="Category", id="gap-category")
             with Horizontal(classes="field"):
                 yield Label("Title")
-                yield Input(gap.title, id="gap-title", compact=True)
+                yield Input(gap.title, id="gap-title", compact=True, select_on_focus=False)
             with Horizontal(classes="field"):
                 yield Label("Description")
-                yield Input(gap.description, placeholder="optional", id="gap-description", compact=True)
+                yield Input(
+                    gap.description,
+                    placeholder="optional",
+                    id="gap-description",
+                    compact=True,
+                    select_on_focus=False,
+                )
             yield ChoiceRow(SEVERITIES, str(gap.severity), label="Severity", id="gap-severity")
             verdicts = [(NO_VERDICT, "none"), *[(v, v) for v in POLICY_VERDICTS]]
             label = f"{self.settings.verdict_category} verdict"

@@ -110,13 +110,19 @@ class GapPicker(ModalScreen[PickedGap | None]):
                 yield ChoiceRow(categories, label="Category", id="gap-category")
                 with Horizontal(classes="field"):
                     yield Label("Title")
-                    yield Input(placeholder="what in the system got in the way", id="gap-title", compact=True)
+                    yield Input(
+                        placeholder="what in the system got in the way",
+                        id="gap-title",
+                        compact=True,
+                        select_on_focus=False,
+                    )
                 with Horizontal(classes="field"):
                     yield Label("Description")
                     yield Input(
                         placeholder="optional: what happened, what it cost",
                         id="gap-description",
                         compact=True,
+                        select_on_focus=False,
                     )
                 yield ChoiceRow(SEVERITIES, "2", label="Severity", id="gap-severity")
                 verdicts = [(NO_VERDICT, "none"), *[(v, v) for v in POLICY_VERDICTS]]

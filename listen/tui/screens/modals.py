@@ -93,7 +93,9 @@ class TextPrompt(ModalScreen[str | None]):
                 yield Static(lines(self.label), markup=False, classes="label")  # wraps; a Label is cut
             # The field shows (and saves) stored text as one clean line: an ESC or a newline in
             # the old value would reach the terminal through the Input.
-            yield Input(one_line(self.value), placeholder=one_line(self.placeholder), id="text")
+            yield Input(
+                one_line(self.value), placeholder=one_line(self.placeholder), id="text", select_on_focus=False
+            )
             yield Static("", id="problem", classes="problem", markup=False)
             yield Static("", id="hint", classes="hint", markup=False)
             keys = (

@@ -86,7 +86,14 @@ def vote_budget(n_ideas: int) -> int:
 
 
 def votes_left(store: View, session_id: str, attendee: str) -> int:
-    return voting.votes_left(store.ideas(session_id), attendee)
+    ideas = store.ideas(session_id)
+    return voting.votes_left(ideas, attendee, on_the_table=ideas_on_the_table(store, session_id, ideas))
+
+
+def ideas_on_the_table(store: View, session_id: str, ideas: Sequence[FixIdea]) -> int:
+    """How many ideas a vote is over: the session's ``ideas`` and the earlier open ideas on its
+    gaps (shown beside them in Decide, with no dots), so the budget is the one the room sees."""
+    return len(ideas) + len(earlier_ideas(store, session_id))
 
 
 def cast_vote(store: Store, idea_id: str, attendee: str, delta: int = 1) -> FixIdea:
@@ -99,7 +106,8 @@ def cast_vote(store: Store, idea_id: str, attendee: str, delta: int = 1) -> FixI
         name = _attendee_name(session, attendee)
         ideas = tx.ideas(session.id)
         target = next(i for i in ideas if i.id == idea.id)
-        voting.apply_vote(ideas, target, name, int(delta))
+        pool = ideas_on_the_table(tx, session.id, ideas) if delta > 0 else None
+        voting.apply_vote(ideas, target, name, int(delta), on_the_table=pool)
         tx.put(target)
     return target
 

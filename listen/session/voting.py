@@ -29,15 +29,20 @@ def votes_by(ideas: Iterable[FixIdea], attendee: str) -> int:
     return sum(count for idea in ideas for who, count in idea.votes.items() if name_key(who) == key)
 
 
-def votes_left(ideas: Sequence[FixIdea], attendee: str) -> int:
-    return vote_budget(len(ideas)) - votes_by(ideas, attendee)
+def votes_left(ideas: Sequence[FixIdea], attendee: str, *, on_the_table: int | None = None) -> int:
+    """``on_the_table``: how many ideas the vote is over, when more than ``ideas`` (earlier open
+    ideas on today's gaps join the vote with no dots)."""
+    return vote_budget(on_the_table if on_the_table is not None else len(ideas)) - votes_by(ideas, attendee)
 
 
-def apply_vote(ideas: Sequence[FixIdea], idea: FixIdea, attendee: str, delta: int) -> None:
+def apply_vote(
+    ideas: Sequence[FixIdea], idea: FixIdea, attendee: str, delta: int, *, on_the_table: int | None = None
+) -> None:
     """Add ``delta`` dots (negative takes dots back) from ``attendee`` to ``idea``, in place.
 
-    ``ideas`` are all the ideas of the session (the budget spans them). Raises VoteBudgetError when
-    the attendee would go over their budget, SessionError when taking back dots they did not place.
+    ``ideas`` are all the ideas of the session (the budget spans them, with ``on_the_table`` the
+    number of ideas voted over when earlier ones join). Raises VoteBudgetError when the attendee
+    would go over their budget, SessionError when taking back dots they did not place.
     """
     if delta == 0:
         return
@@ -47,11 +52,12 @@ def apply_vote(ideas: Sequence[FixIdea], idea: FixIdea, attendee: str, delta: in
     if mine + delta < 0:
         raise SessionError(f"{idea.id}: {attendee} has {mine} dot(s) on it, cannot take back {-delta}")
     if delta > 0:
-        budget = vote_budget(len(ideas))
+        pool = on_the_table if on_the_table is not None else len(ideas)
+        budget = vote_budget(pool)
         used = votes_by(ideas, attendee)
         if used + delta > budget:
             raise VoteBudgetError(
-                f"{attendee} has used {used} of {budget} dot(s) ({len(ideas)} ideas); "
+                f"{attendee} has used {used} of {budget} dot(s) ({pool} ideas); "
                 "take a dot back from another idea first"
             )
     if mine + delta == 0:

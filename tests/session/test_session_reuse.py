@@ -3,8 +3,11 @@ fresh read, with the objects of unchanged documents kept and the changed ones ma
 
 from __future__ import annotations
 
+import pytest
+
 from listen.domain import Clip
 from listen.session import service
+from listen.session.errors import VoteBudgetError
 from listen.session.reads import SessionReuse
 from listen.store import Store
 
@@ -47,3 +50,26 @@ def test_reads_with_reuse_see_another_process_write_and_keep_unchanged_objects(
         reopen(store), today
     )
     assert service.ranked_ideas(store, today, reuse=reuse)[0].id == new_idea.id
+
+
+def test_the_dot_budget_counts_the_earlier_ideas_on_the_table(store: Store, clips: list[Clip]) -> None:
+    """Decide shows earlier open ideas beside today's; the budget the room sees (a quarter of the
+    ideas on the table) is the one the store enforces: 2 of today's + 4 earlier = 6 ideas, 2 dots."""
+    earlier = start(store, clips, date="2026-11-16")
+    gap = service.tag_new_gap(store, session_id=earlier, clip_id=clips[0].id, category="Tool", title="Slow")
+    for n in range(4):
+        service.add_idea(store, session_id=earlier, text=f"Old idea {n}", gap_ids=[gap.id])
+    service.close_session(store, earlier, force=True)
+    today = start(store, clips)
+    service.link_gap(store, gap.id, session_id=today, clip_id=clips[0].id)
+    mine = [
+        service.add_idea(store, session_id=today, text=f"New idea {n}", gap_ids=[gap.id]) for n in range(2)
+    ]
+
+    assert len(service.earlier_ideas(store, today)) == 4
+    assert service.votes_left(store, today, "Ben") == 2
+    service.cast_vote(store, mine[0].id, "Ben")
+    service.cast_vote(store, mine[1].id, "Ben")  # two ideas of today's alone would give one dot
+    assert service.votes_left(store, today, "Ben") == 0
+    with pytest.raises(VoteBudgetError, match="used 2 of 2 dot"):
+        service.cast_vote(store, mine[1].id, "Ben")

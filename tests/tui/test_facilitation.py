@@ -475,3 +475,30 @@ def test_an_earlier_idea_can_be_voted_picked_and_committed_like_a_new_one(built)
     assert idea.votes == {"Ana": 1} and idea.picked
     committed = [(a.session_id, a.owner) for a in store.actions() if a.origin_id == earlier]
     assert committed == [(session_id, "Ben")]
+
+
+def test_an_idea_deleted_elsewhere_before_the_first_dot_leaves_the_cursor_on_its_idea(built) -> None:
+    """Not voting yet, the cursor moved to the fourth idea; another window deletes the first one:
+    the next dot still lands on the idea under the cursor, not on the top row."""
+    workspace, store, ids = built
+    session_id = open_at_decide_with_every_dot_in_hand(store, ids)
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[list[str], str]:
+        async with running(app, "y") as pilot:
+            before = row_order(app)
+            await pilot.press("down", "down", "down")
+            await settle(pilot)
+            own = {idea.id for idea in store.ideas(session_id)}
+            gone = next(i for i in before[:3] if i in own)
+            service.delete_idea(store, gone)  # another window
+            app.screen.outside_change(frozenset({"ideas"}))
+            await settle(pilot)
+            await pilot.press("space")
+            await settle(pilot)
+            return before, gone
+
+    before, gone = run(scenario())
+    assert gone not in {i.id for i in store.ideas(session_id)}
+    dotted = [i.id for i in store.ideas(session_id) if i.votes]
+    assert dotted == [before[3]]

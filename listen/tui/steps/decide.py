@@ -115,10 +115,12 @@ class DecideStep(StepView):
             return
         # Not voting yet (the step just shown, or this session's own ideas still landing): ranked.
         before = set(self._order)
+        table = self.query_one(ListenTable)
+        untouched = table.cursor_row == 0  # the cursor where the step put it, not moved to an idea
         self._order = []
         self._fill()
-        if set(self._order) != before:  # other ideas than last shown: start at the top of the ranking
-            self.query_one(ListenTable).move_cursor(row=0)
+        if set(self._order) != before and untouched:
+            table.move_cursor(row=0)  # other ideas than last shown: start at the top of the ranking
 
     def _bring_forward_first(self, idea_id: str, then: Callable[[], FixIdea]) -> Callable[[], FixIdea]:
         """``then``, after making an earlier idea one of this session's (when it is one)."""

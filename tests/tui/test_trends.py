@@ -12,6 +12,7 @@ from tui.builders import make_app, settle
 from listen.commands.demo import copy_demo, demo_source
 from listen.store import Store
 from listen.tui.commands import commands_in_scope
+from listen.tui.screens.trends import CHART_IDS
 from listen.tui.widgets.table import ListenTable
 from listen.workspace import Workspace
 
@@ -136,3 +137,36 @@ def test_trends_styles_follow_a_theme_change_after_it_opened(demo) -> None:
     assert found["wide"] is True and found["layout"] == "grid"
     assert found["head_height"] == 1
     assert found["head_changed"] is True
+
+
+def test_on_a_small_terminal_page_down_brings_the_charts_below_into_view(demo) -> None:
+    """At 80x24 one chart fits; the gap list has the keyboard, yet PageDown reaches the others."""
+    app = make_app(*demo)
+
+    def in_view(screen, chart_id: str) -> bool:
+        grid = screen.query_one("#trends-grid")
+        chart = screen.query_one(f"#{chart_id}")
+        return grid.region.overlaps(chart.region)
+
+    async def scenario() -> list[list[bool]]:
+        seen = []
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("7")
+            await settle(pilot)
+            screen = app.screen
+            last = CHART_IDS[-1]
+            seen.append([in_view(screen, "trend-gaps"), in_view(screen, last)])
+            for _ in range(len(CHART_IDS) + 2):
+                await pilot.press("pagedown")
+            await settle(pilot)
+            seen.append([in_view(screen, "trend-gaps"), in_view(screen, last)])
+            await pilot.press("pageup", "pageup", "pageup", "pageup", "pageup", "pageup")
+            await settle(pilot)
+            seen.append([in_view(screen, "trend-gaps"), in_view(screen, last)])
+        return seen
+
+    first, paged, back = asyncio.run(scenario())
+    assert first == [True, False]
+    assert paged == [False, True]
+    assert back == [True, False]

@@ -123,7 +123,10 @@ class TrendsScreen(ListenScreen):
         Binding("w", "range('4w')", "4 weeks", id="trends-4w"),
         Binding("t", "range('12w')", "12 weeks", id="trends-12w"),
         Binding("a", "range('all')", "All weeks", id="trends-all"),
-        Binding("enter", "open_gap", "Open gap", show=False, id="trends-open-gap"),
+        Binding("enter", "open_gap", "Open gap", id="trends-open-gap"),
+        # the gap list has the keyboard; on a small terminal the charts below are reached by page
+        Binding("pagedown", "page_charts(1)", "More charts", priority=True, id="trends-page-down"),
+        Binding("pageup", "page_charts(-1)", "Charts above", show=False, priority=True, id="trends-page-up"),
     ]
 
     range_key = "12w"
@@ -161,6 +164,13 @@ class TrendsScreen(ListenScreen):
             for chart_id in CHART_IDS[1:]:
                 yield TrendPlot(id=chart_id, classes="trend-card")
         yield KeyFooter(compact=True)
+
+    def action_page_charts(self, direction: int) -> None:
+        grid = self.query_one("#trends-grid")
+        if direction > 0:
+            grid.scroll_page_down(animate=False)
+        else:
+            grid.scroll_page_up(animate=False)
 
     def load_data(self) -> Any:
         # the objects Home (or the last range) made of the unchanged documents are taken as they are

@@ -502,3 +502,26 @@ def test_an_idea_deleted_elsewhere_before_the_first_dot_leaves_the_cursor_on_its
     assert gone not in {i.id for i in store.ideas(session_id)}
     dotted = [i.id for i in store.ideas(session_id) if i.votes]
     assert dotted == [before[3]]
+
+
+def test_a_huge_idea_does_not_push_the_vote_table_off_the_step(built) -> None:
+    """A pasted 6,000-character idea: its detail line is a few lines high, the table keeps its rows."""
+    from listen.tui.widgets.table import ListenTable
+
+    workspace, store, ids = built
+    session_id = add_open_session_at(store, ids, "decide")
+    huge = service.add_idea(store, session_id=session_id, text="word " * 1200)
+    app = make_app(workspace, store)
+
+    async def scenario() -> tuple[int, int]:
+        async with running(app, "y", size=(80, 24)) as pilot:
+            step = app.screen.step_view
+            table = step.query_one(ListenTable)
+            table.select_key(huge.id)
+            await settle(pilot)
+            assert table.current_key == huge.id
+            return table.size.height, step.query_one(".detail").size.height
+
+    table_height, detail_height = run(scenario())
+    assert detail_height <= 5
+    assert table_height >= 8

@@ -132,6 +132,9 @@ class StepView(Vertical, can_focus=True):
         height: auto;
         padding: 0 1;
     }
+    StepView .detail {
+        max-height: 5;  /* a 6,000-character idea must not push its table off the step */
+    }
     """
     KIND: ClassVar[str] = ""
     SHOW_INTRO: ClassVar[bool] = False  # most steps show only the questions (room is scarce)

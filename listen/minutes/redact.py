@@ -898,6 +898,12 @@ def _matched_phones(text: str, start: int, end: int, region: str) -> Iterator[Sp
                 first = _group_start(candidate, groups[i][0])
                 if _valid_phone(candidate[first : groups[j][1]], region):
                     hit = (first, groups[j][1], j)
+                elif stray_plus and candidate[first] == "+":
+                    # "+ (02) 1234 5000": a stray "+" before a national number, as libphonenumber
+                    # reads it too (the number from its "(" or first digit)
+                    bare = len(candidate) - len(candidate[first:].lstrip("+ "))
+                    if _valid_phone(candidate[bare : groups[j][1]], region):
+                        hit = (bare, groups[j][1], j)
         if hit is None:
             i += 1
             continue

@@ -146,6 +146,9 @@ def test_the_region_reads_national_numbers() -> None:
     assert redact("it was 07700900123", "US") == "it was 07700900123"  # not a US number
     assert redact("call (212) 555-0147", "US") == "call [phone]"
     assert redact("call +44 20 7946 0958", "US") == "call [phone]"  # international: any region
+    # a stray "+" before a national number (found by the property tests): the number is still one
+    assert redact("+ (02) 1234 5000", "AU") == "+ [phone]"
+    assert redact("+(02) 1234 5000", "AU") == "+[phone]"
 
 
 def test_phonenumbers_is_imported_only_for_text_that_may_hold_a_number() -> None:

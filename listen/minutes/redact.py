@@ -52,7 +52,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 DEFAULT_REGION = "US"
@@ -390,7 +390,7 @@ def _find_words(haystack: str, word: str) -> Iterator[int]:
             yield p
 
 
-@lru_cache(maxsize=None)
+@cache
 def _word_re(word: str) -> re.Pattern[str]:
     """``word`` with no ASCII letter right before or after it (the literal first: the engine finds
     its occurrences as fast as ``str.find``, and tests the sides without a Python call)."""
@@ -398,14 +398,14 @@ def _word_re(word: str) -> re.Pattern[str]:
     return re.compile(rf"{w}(?<![A-Za-z]{w})(?![A-Za-z])")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _word_start_re(word: str) -> re.Pattern[str]:
     """``word`` with no word character (``isalnum`` or "_") right before it."""
     w = re.escape(word)
     return re.compile(rf"{w}(?<!\w{w})")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spaced_word_re(word: str) -> re.Pattern[str]:
     """``word`` after a space (``isspace``) and before no letter or digit (``isalnum``)."""
     w = re.escape(word)
@@ -635,12 +635,13 @@ def _read_run(run: str) -> _Run:
         return _Run(run, int(len(run) == 1), 0, (len(run),))
     if _WRITTEN_RUN_RE.fullmatch(run):  # written digits only: "5, 5, 5, 2", "020 7946 0958"
         tokens = _DIGITS_RE.findall(run)
-        return _Run("".join(tokens), sum(len(token) == 1 for token in tokens), 0, tuple(map(len, tokens)))
+        lengths = tuple(map(len, tokens))
+        return _Run("".join(tokens), lengths.count(1), 0, lengths)
     digits: list[str] = []
     singles = words = 0
-    lengths: list[int] = []
+    found: list[int] = []
     for token in _TOKEN_RE.findall(run):
-        word = token.lower()
+        word = token.lower() if token.isascii() else _ascii_letters(token)
         if word[0].isdigit():
             value = word
             singles += len(word) == 1
@@ -660,8 +661,23 @@ def _read_run(run: str) -> _Run:
                 value = _DIGIT_WORDS[parts[0]]
                 singles += 1
         digits.append(value)
-        lengths.append(len(value))
-    return _Run("".join(digits), singles, words, tuple(lengths))
+        found.append(len(value))
+    return _Run("".join(digits), singles, words, tuple(found))
+
+
+@lru_cache(maxsize=256)
+def _ascii_letters(token: str) -> str:
+    """``token`` lower-cased, with each letter outside ASCII that the engine's case folding takes
+    for an ASCII one ("ſix" for "six", "fİve") written as that letter: the words _TOKEN_RE reads."""
+    return "".join(_FOLDS.get(ch, ch) for ch in token).lower()
+
+
+_FOLDS = {  # the four letters outside ASCII that (?i) matches to an ASCII letter
+    ch: ascii_letter
+    for ch in "\u0130\u0131\u017f\u212a"
+    for ascii_letter in "abcdefghijklmnopqrstuvwxyz"
+    if re.fullmatch(f"(?i){ascii_letter}", ch)
+}
 
 
 class _Cues:
@@ -697,6 +713,16 @@ class _Cues:
                 chosen = (category, start - cue_end)
         return chosen
 
+    def phone_ends(self) -> list[int]:
+        """Where phone cues ("phone", "call", "reach me", ...) end: found by themselves (a few
+        words to look for, not every cue word), a superset of the phone cues ``before`` sees."""
+        ends = []
+        for start in _word_starts(self.lowered, _PHONE_CUE_WORDS):
+            m = _CUE_RE.match(self.text, start)
+            if m is not None and m.lastgroup == "phone":
+                ends.append(m.end())
+        return ends
+
     def after(self, end: int) -> str | None:
         """A cue word just after a run ("... on the Discover card")."""
         self._read()
@@ -706,52 +732,111 @@ class _Cues:
         return None
 
 
+_PHONE_CUE_WORDS = ("phone", "mobile", "cell", "tel", "call", "ring", "dial", "reach", "text", "contact")
 _TELLING = ("id", "passport", "card", "account")  # cues that say more than the nearest "number"
 
 
 _Found = tuple[int, int, _Run]  # a run of digits or number words: start, end, what it reads
 
 
-def _runs(text: str, digits: _Digits, words: list[int]) -> list[_Found]:
-    """Every run of ``_RUN_RE``, from the runs of digits and the number words. A run of digits that
-    nothing can continue ("340 took": no separator after it) is a run by itself, read without the
-    pattern: most numbers in a text are."""
-    alone = {
-        start: end
-        for start, end in digits.spans
-        if end - start <= 19
-        and not (end < len(text) and (text[end].isspace() or text[end] in ",;.-xX"))
-        and not (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.'’-"))
-    }
-    runs: list[_Found] = []
-    resume = 0
-    for start in sorted({*digits.starts, *words}):
-        if start < resume:
-            continue
-        end = alone.get(start)
-        if end is not None:
-            runs.append((start, end, _Run(text[start:end], int(end - start == 1), 0, (end - start,))))
-            resume = end
-            continue
-        m = _RUN_RE.match(text, start)
-        if m is not None:
-            runs.append((start, m.end(), _read_run(m.group(0))))
-            resume = max(m.end(), start + 1)
-    return runs
+# Where a run of digits can go on into another token: separators (only these characters), then a
+# digit (or a character outside ASCII: what the engine's case folding may read as a number word's
+# letter). Or it has five digits or more. The other runs of digits are numbers by themselves ("340
+# took", "14 days"): they matter only after a phone cue (_gappy), and are read only there.
+_LINKED_DIGITS_RE = re.compile(r"\d(?<!\d\d)(?:\d{4}|\d*+(?=[\s,;.xX-]++(?:\d|[^\x00-\x7f])))")
+_SEP_STRETCH_RE = re.compile(r"[\s,;.xX-]*+")
+
+
+class _Runs:
+    """The runs of ``_RUN_RE`` (digits and number words read as one number), as ``finditer``
+    would find them from every run of digits and every number word, without trying each of them:
+    the runs that can hold five digits or more (a linked or long run of digits, a number word)
+    are matched at once; the runs of one short number are found only around a phone cue."""
+
+    def __init__(self, text: str, digits: _Digits, words: list[int]) -> None:
+        self.text = text
+        self.by_start: dict[int, _Found] = {}
+        self.interesting: set[int] = set()
+        self.tokens = sorted(digits.starts + words)  # every place a run can begin (both sorted)
+        interesting = {m.start() for m in _LINKED_DIGITS_RE.finditer(text)}
+        interesting.update(words)
+        word_set = set(words)
+        for w in words:  # a run of digits before a number word, with only separators between
+            i = bisect.bisect_left(self.tokens, w) - 1
+            if i >= 0 and self.tokens[i] not in word_set:
+                d = self.tokens[i]
+                run = _DIGITS_RE.match(text, d)
+                e = run.end() if run else d
+                stretch = _SEP_STRETCH_RE.match(text, e)
+                if e < w and stretch is not None and stretch.end() == w:
+                    interesting.add(d)
+        self.interesting = interesting
+        self.long = self._match(sorted(interesting), 0)
+        self.long_starts = [start for start, _, _ in self.long]
+        self.by_start = {found[0]: found for found in self.long}
+
+    def _match(self, starts: list[int], resume: int) -> list[_Found]:
+        """The runs from ``starts`` (sorted), skipping those inside a run found before them."""
+        runs: list[_Found] = []
+        text = self.text
+        for start in starts:
+            if start < resume:
+                continue
+            if start not in self.interesting:  # a short number by itself: one token, if any
+                if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.'’-"):
+                    continue  # inside a word or a decimal: no run (_RUN_RE's look-behind)
+                end = _DIGITS_RE.match(text, start).end()  # type: ignore[union-attr]
+                found: _Found = (start, end, _Run(text[start:end], int(end - start == 1), 0, (end - start,)))
+            elif start in self.by_start:
+                found = self.by_start[start]
+            else:
+                m = _RUN_RE.match(text, start)
+                if m is None:
+                    continue
+                found = (start, m.end(), _read_run(m.group(0)))
+            runs.append(found)
+            resume = found[1]
+        return runs
+
+    def _resume(self, position: int) -> int:
+        """Where the long run that begins before ``position`` ends (0 if there is none)."""
+        i = bisect.bisect_left(self.long_starts, position) - 1
+        return self.long[i][1] if i >= 0 else 0
+
+    def between(self, low: int, high: int) -> list[_Found]:
+        """Every run (long or short) that begins in [low, high)."""
+        low = max(0, low)
+        first, last = bisect.bisect_left(self.tokens, low), bisect.bisect_left(self.tokens, high)
+        return self._match(self.tokens[first:last], self._resume(low))
+
+    def after(self, position: int) -> Iterator[_Found]:
+        """Every run that begins at or after ``position``, in order (read as far as asked)."""
+        resume = self._resume(position)
+        i = bisect.bisect_left(self.tokens, position)
+        while i < len(self.tokens):
+            chunk = self._match(self.tokens[i : i + 16], resume)
+            yield from chunk
+            if chunk:
+                resume = chunk[-1][1]
+            i += 16
+
+    def ends_after(self, position: int, before: int) -> bool:
+        """Whether a run that begins before ``before`` ends after ``position``."""
+        i = bisect.bisect_left(self.long_starts, before) - 1
+        if i >= 0 and self.long[i][1] > position:
+            return True
+        return any(end > position for _, end, _ in self.between(position - 20, before))
 
 
 def _spoken_runs(text: str, lowered: str, region: str, digits: _Digits, words: list[int]) -> Iterator[Span]:
-    runs = _runs(text, digits, words)
+    runs = _Runs(text, digits, words)
     cues = _Cues(text, lowered)
-    for i, (start, end, run) in enumerate(runs):
-        n = len(run.digits)
-        if n < CUED_PHONE_MIN_DIGITS:
-            if n and i + 1 < len(runs):
-                yield from _gappy(text, runs, i, cues)
-            continue
-        span = _classify(text, start, end, run, region, cues)
-        if span is not None:
-            yield span
+    for start, end, run in runs.long:
+        if len(run.digits) >= CUED_PHONE_MIN_DIGITS:
+            span = _classify(text, start, end, run, region, cues)
+            if span is not None:
+                yield span
+    yield from _gappy(text, runs, cues)
 
 
 def _classify(text: str, start: int, end: int, run: _Run, region: str, cues: _Cues) -> Span | None:
@@ -783,25 +868,36 @@ def _classify(text: str, start: int, end: int, run: _Run, region: str, cues: _Cu
     return None
 
 
-def _gappy(text: str, runs: list[_Found], i: int, cues: _Cues) -> Iterator[Span]:
+GAP_CHARS = 30  # a misheard word or two between the digits of a number read out, no full stop
+
+
+def _gappy(text: str, runs: _Runs, cues: _Cues) -> Iterator[Span]:
     """Digits read out after "call me on" with words the model misheard between them ("four one
-    time, time, two, six, seven, one"): the runs after a near phone cue, joined."""
-    first = runs[i][0]
-    if i > 0 and runs[i - 1][1] > first - CUE_WINDOW:
-        return  # not the first run after the cue
-    digits, end = 0, runs[i][1]
-    for k in range(i, len(runs)):  # (no slice of the rest: that would copy it for every run)
-        start, run_end, run = runs[k]
-        gap = text[end:start]
-        if k != i and (len(gap) > 30 or any(ch in gap for ch in ".!?")):
-            break
-        digits += len(run.digits)
-        end = run_end
-    if digits < CUED_PHONE_MIN_DIGITS:
-        return
-    cue = cues.before(first)
-    if cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE:
-        yield Span(first, end, "phone")
+    time, time, two, six, seven, one"): the runs after a near phone cue, joined. Each starts with
+    a short run (fewer than five digits) within NEAR_CUE characters after a phone cue, with no
+    run in the CUE_WINDOW characters before it."""
+    done: set[int] = set()
+    for cue_end in cues.phone_ends():
+        for first, _, first_run in runs.between(cue_end, cue_end + NEAR_CUE + 1):
+            if first in done:
+                continue
+            done.add(first)
+            if not 0 < len(first_run.digits) < CUED_PHONE_MIN_DIGITS:
+                continue
+            if runs.ends_after(first - CUE_WINDOW, first):
+                continue  # not the first run after the cue
+            digits, end = 0, first
+            for start, run_end, run in runs.after(first):
+                gap = text[end:start]
+                if start != first and (len(gap) > GAP_CHARS or any(ch in gap for ch in ".!?")):
+                    break
+                digits += len(run.digits)
+                end = run_end
+            if digits < CUED_PHONE_MIN_DIGITS:
+                continue
+            cue = cues.before(first)
+            if cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE:
+                yield Span(first, end, "phone")
 
 
 # --------------------------------------------------------------------------- written phones

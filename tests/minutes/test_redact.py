@@ -121,6 +121,12 @@ def test_empty_text() -> None:
     assert redact("") == ""
 
 
+def test_number_words_with_letters_the_engine_folds_to_ascii() -> None:
+    """The engine's case folding reads "ſix" (long s) and "fİve" as number words: read, no crash."""
+    assert redact("5, ſix, 7") == "5, ſix, 7"
+    assert redact("five five ſeven, two one three, four four seven seven") == "[phone]"
+
+
 def test_spans_are_offsets_into_the_input() -> None:
     text = "Mail ana@example.com, call 415-555-2671 ext. 12 or pay 4111 1111 1111 1111."
     spans = find_spans(text)

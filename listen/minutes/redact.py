@@ -53,6 +53,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 DEFAULT_REGION = "US"
@@ -382,12 +383,30 @@ def _find_words(haystack: str, word: str) -> Iterator[int]:
     """Where ``word`` (letters) stands as a word (not "o" in "dot", not "one" in "phone"). The
     engine skips at C speed to each occurrence with no ASCII letter either side; the rest of the
     test is done here, on the few that are left."""
-    for m in _word_re(word).finditer(haystack):
-        p = m.start()
-        end = m.end()
+    for p in _occurrences(haystack, word, _word_re(word)):
+        end = p + len(word)
         before_ok = p == 0 or not haystack[p - 1].isalpha()
         if before_ok and (end == len(haystack) or not haystack[end].isalpha()):
             yield p
+
+
+FIND_HITS = 32  # occurrences of a word tested one by one before the engine takes over
+
+
+def _occurrences(haystack: str, word: str, pattern: re.Pattern[str]) -> Iterator[int]:
+    """Where ``pattern`` (``word``, then a test of what stands around it) matches. ``str.find``
+    scans many times faster than the regex engine; but for a word that occurs often ("o", "st")
+    the engine tests its sides without a Python step each, so it takes over after FIND_HITS."""
+    p = haystack.find(word)
+    hits = 0
+    while p != -1:
+        if hits == FIND_HITS:
+            yield from (m.start() for m in pattern.finditer(haystack, p))
+            return
+        if pattern.match(haystack, p):
+            yield p
+        hits += 1
+        p = haystack.find(word, p + 1)
 
 
 @cache
@@ -457,12 +476,13 @@ def _anchored(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterato
             resume = max(m.end(), start + 1)
 
 
-def _lettered(text: str, digits: list[int]) -> list[int]:
-    """The runs of digits with a letter, or a letter and a space, right before them ("GB82",
-    "QQ 12", "SW1A"): where IBANs, National Insurance numbers and postcodes can have digits."""
+def _lettered(text: str, starts: list[int]) -> list[int]:
+    """The runs of digits (of ``starts``) with a letter, or a letter and a space, right before
+    them ("GB82", "QQ 12", "SW1A"): where IBANs, National Insurance numbers and postcodes can have
+    digits."""
     return [
         d
-        for d in digits
+        for d in starts
         if d >= 2 and (text[d - 1].isalpha() or (text[d - 1] == " " and text[d - 2].isalpha()))
     ]
 
@@ -474,7 +494,7 @@ def _shifted(starts: list[int], back: tuple[int, ...]) -> list[int]:
 
 def _word_starts(lowered: str, words: tuple[str, ...]) -> list[int]:
     """Where one of ``words`` begins a word (the rest of the word is the pattern's business)."""
-    return sorted({m.start() for word in words for m in _word_start_re(word).finditer(lowered)})
+    return sorted({p for word in words for p in _occurrences(lowered, word, _word_start_re(word))})
 
 
 # --------------------------------------------------------------------------- accounts and cards
@@ -486,12 +506,16 @@ _CARD_SHAPES = {(4, 6, 5), (4, 6, 4)}
 
 
 _DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits added (Luhn)
+_DOUBLED_ASCII = str.maketrans("0123456789", "".join(map(str, _DOUBLED)))
 
 
 def luhn_ok(digits: str) -> bool:
     """The Luhn checksum of a digit string (card numbers)."""
     kept = sum(map(int, digits[-1::-2]))
-    doubled = sum(_DOUBLED[int(ch)] for ch in digits[-2::-2])
+    if digits.isascii():
+        doubled = sum(map(int, digits[-2::-2].translate(_DOUBLED_ASCII)))
+    else:
+        doubled = sum(_DOUBLED[int(ch)] for ch in digits[-2::-2])
     return (kept + doubled) % 10 == 0
 
 
@@ -516,21 +540,48 @@ def _card_shaped(lengths: tuple[int, ...]) -> bool:
     return all(n in (4, 8) for n in lengths[:-1]) and 1 <= lengths[-1] <= 8
 
 
-class _Digits(NamedTuple):
-    """The runs of digits of a text, found once: where the detectors that need digits start."""
+# The runs of digits a detector other than the street addresses' and the digits read out after a
+# phone cue can start from: five digits or more, or separators (only these characters) and then a
+# digit (or a character outside ASCII) after them, or a dot after them. Most runs in a text are none
+# of these ("340 took", "14 days", "at 14:30"): they are found only where they are looked for
+# (``_Digits.between``), near a street word or a phone cue.
+# The group "lettered" marks a run with a letter, or a letter and a space, right before it ("GB82",
+# "QQ 12", "SW1A"): notable too (IBANs, National Insurance numbers, postcodes start there).
+# "linked" marks a run that can go on into another token of a run read out (_Runs): five digits or
+# more, or separators of _SEP and a digit (or a character outside ASCII) after it.
+_NOTABLE_RUN_RE = re.compile(
+    r"\d(?<!\d\d)(?P<lettered>(?<=[^\W\d_]\d)|(?<=[^\W\d_] \d))?\d*+"
+    r"(?:(?<=\d{5})(?P<linked>)|(?=[\s,;.xX-]++(?:\d|[^\x00-\x7f]))(?P<spaced>)"
+    r"|(?=[\s,;.xX()/–+-]++(?:\d|[^\x00-\x7f]))|(?=\.)|(?(lettered)|(?!)))"
+)
+_RUN_START_RE = re.compile(r"\d(?<!\d\d)")
 
-    starts: list[int]
-    spans: list[tuple[int, int]]
-    lettered: list[int]  # the runs with a letter (or a letter and a space) right before them
+
+class _Digits:
+    """The runs of digits of a text a detector can start from, found once (``spans``, ``starts``:
+    the notable runs, see _NOTABLE_RUN_RE; ``lettered``: those with a letter, or a letter and a
+    space, right before them); the others only in a stretch of text (``between``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.any = _DIGITS_RE.search(text) is not None
+        matches = list(_NOTABLE_RUN_RE.finditer(text)) if self.any else []
+        self.spans = [m.span() for m in matches]
+        self.starts = [start for start, _ in self.spans]
+        self.lettered = _lettered(text, [m.start() for m in matches if m.group("lettered") is not None])
+        self.linked = [m.start() for m in matches if m.lastgroup in ("linked", "spaced")]
 
     @classmethod
     def of(cls, text: str) -> _Digits:
-        spans = [m.span() for m in _DIGITS_RE.finditer(text)]
-        starts = [start for start, _ in spans]
-        return cls(starts, spans, _lettered(text, starts))
+        return cls(text)
+
+    def between(self, low: int, high: int) -> list[int]:
+        """Where every run of digits that starts in [low, high) starts."""
+        return [m.start() for m in _RUN_START_RE.finditer(self.text, max(0, low), max(0, high))]
 
     def of_length(self, low: int, high: int) -> list[int]:
-        """Where the runs of ``low`` to ``high`` digits start."""
+        """Where the notable runs of ``low`` to ``high`` digits start (any run of five or more;
+        a shorter one only if a separator and a digit, or a dot, follow it)."""
         return [start for start, end in self.spans if low <= end - start <= high]
 
     def grouped(self, text: str, separators: str, alone: int, then: str = "") -> list[int]:
@@ -570,22 +621,23 @@ def _cards(text: str, digits: _Digits) -> Iterator[Span]:
         run = m.group(0)
         if len(run) < CARD_MIN_DIGITS:
             continue  # "340", "2026-11-23": too few digits for a card, whatever the grouping
-        groups = [(g.start(), g.end()) for g in _DIGITS_RE.finditer(run)]
-        if len(groups) < 2:
-            continue
-        blocks = [run[a:b] for a, b in groups]
+        blocks = _DIGITS_RE.findall(run)
+        lengths = tuple(map(len, blocks))
+        if len(blocks) < 2 or sum(lengths) < CARD_MIN_DIGITS:
+            continue  # "+44 20 7946 0958": too few digits for a card in all its groups
         if _is_card("".join(blocks)):
             yield Span(m.start(), m.end(), "card")
             continue
+        groups = [g.span() for g in _DIGITS_RE.finditer(run)]
         i = 0
         while i < len(groups):  # a card among other numbers: "on 2026-11-23 4111 1111 1111 1111"
-            if len(blocks[i]) not in (4, 8):  # written cards start with a block of four (or eight)
+            if lengths[i] not in (4, 8):  # written cards start with a block of four (or eight)
                 i += 1
                 continue
             total, j, hit = 0, i, None
-            while j < len(groups) and total + len(blocks[j]) <= CARD_MAX_DIGITS:
-                total += len(blocks[j])
-                shaped = total >= CARD_MIN_DIGITS and _card_shaped(tuple(len(d) for d in blocks[i : j + 1]))
+            while j < len(groups) and total + lengths[j] <= CARD_MAX_DIGITS:
+                total += lengths[j]
+                shaped = total >= CARD_MIN_DIGITS and _card_shaped(lengths[i : j + 1])
                 if shaped and luhn_ok("".join(blocks[i : j + 1])):
                     hit = j
                 j += 1
@@ -606,6 +658,31 @@ _TOKEN = (
 _SEP = r"(?:\s*[,;]\s*|\s*\.\s+|(?<=(?<!\d)\d)\.(?=\d(?!\d))|\s*-\s*|\s+|(?<=\d)x(?=\d))"
 _RUN_RE = re.compile(rf"(?i)(?<![\w.'’-]){_TOKEN}(?:{_SEP}{_TOKEN})*+")
 _TOKEN_RE = re.compile(rf"(?i){_TOKEN}")
+# _RUN_RE for a run of written digits only, much cheaper than trying every number word at each
+# token. Both take the same separators (only these characters: _SEP_STRETCH_RE); inside a stretch
+# of them only a digit can begin a token, so the two matches are the same unless a token (a number
+# word) begins right after the stretch that follows the digits' match, or a character outside
+# ASCII does (the engine's case folding): then _RUN_RE decides.
+_DIGIT_SEP = _SEP.replace("(?<=\\d)x(?=\\d)", "(?<=\\d)[xX](?=\\d)")
+_DIGIT_RUN_RE = re.compile(rf"(?<![\w.'’-])\d{{1,19}}(?!\d)(?:{_DIGIT_SEP}\d{{1,19}}(?!\d))*+")
+_SEP_STRETCH_RE = re.compile(r"[\s,;.xX-]++")
+
+
+def _run_at(text: str, start: int) -> re.Match[str] | None:
+    """``_RUN_RE.match(text, start)``, the cheap way for a run of written digits."""
+    if text[start].isdecimal():
+        m = _DIGIT_RUN_RE.match(text, start)
+        if m is None:
+            return None  # inside a word or a decimal, or more than 19 digits: _RUN_RE fails too
+        stretch = _SEP_STRETCH_RE.match(text, m.end())
+        if stretch is None or stretch.end() == len(text):
+            return m
+        after = text[stretch.end()]
+        if after.isascii() and (after.isdecimal() or not _TOKEN_RE.match(text, stretch.end())):
+            return m
+    return _RUN_RE.match(text, start)
+
+
 _WRITTEN_RUN_RE = re.compile(r"\d{1,19}(?:[\s,;.x-]+\d{1,19})*")  # a run with no number words
 _PLUS_BEFORE_RE = re.compile(r"(?i)(?:\+|\bplus\s+)$")
 _CUE_RE = re.compile(
@@ -741,10 +818,9 @@ _Found = tuple[int, int, _Run]  # a run of digits or number words: start, end, w
 
 # Where a run of digits can go on into another token: separators (only these characters), then a
 # digit (or a character outside ASCII: what the engine's case folding may read as a number word's
-# letter). Or it has five digits or more. The other runs of digits are numbers by themselves ("340
-# took", "14 days"): they matter only after a phone cue (_gappy), and are read only there.
-_LINKED_DIGITS_RE = re.compile(r"\d(?<!\d\d)(?:\d{4}|\d*+(?=[\s,;.xX-]++(?:\d|[^\x00-\x7f])))")
-_SEP_STRETCH_RE = re.compile(r"[\s,;.xX-]*+")
+# letter) after it. Or it has five digits or more. (Both are notable runs, _NOTABLE_RUN_RE.) The
+# other runs of digits are numbers by themselves ("340 took", "14 days"): they matter only after a
+# phone cue (_gappy), and are read only there.
 
 
 class _Runs:
@@ -755,21 +831,21 @@ class _Runs:
 
     def __init__(self, text: str, digits: _Digits, words: list[int]) -> None:
         self.text = text
+        self.digits = digits
+        self.words = words
         self.by_start: dict[int, _Found] = {}
         self.interesting: set[int] = set()
-        self.tokens = sorted(digits.starts + words)  # every place a run can begin (both sorted)
-        interesting = {m.start() for m in _LINKED_DIGITS_RE.finditer(text)}
+        interesting = set(digits.linked)
         interesting.update(words)
-        word_set = set(words)
         for w in words:  # a run of digits before a number word, with only separators between
-            i = bisect.bisect_left(self.tokens, w) - 1
-            if i >= 0 and self.tokens[i] not in word_set:
-                d = self.tokens[i]
-                run = _DIGITS_RE.match(text, d)
-                e = run.end() if run else d
-                stretch = _SEP_STRETCH_RE.match(text, e)
-                if e < w and stretch is not None and stretch.end() == w:
-                    interesting.add(d)
+            e = w
+            while e > 0 and (text[e - 1].isspace() or text[e - 1] in ",;.xX-"):
+                e -= 1
+            if e < w and e > 0 and text[e - 1].isdecimal():
+                d = e - 1
+                while d > 0 and text[d - 1].isdecimal():
+                    d -= 1
+                interesting.add(d)
         self.interesting = interesting
         self.long = self._match(sorted(interesting), 0)
         self.long_starts = [start for start, _, _ in self.long]
@@ -790,7 +866,7 @@ class _Runs:
             elif start in self.by_start:
                 found = self.by_start[start]
             else:
-                m = _RUN_RE.match(text, start)
+                m = _run_at(text, start)
                 if m is None:
                     continue
                 found = (start, m.end(), _read_run(m.group(0)))
@@ -803,22 +879,25 @@ class _Runs:
         i = bisect.bisect_left(self.long_starts, position) - 1
         return self.long[i][1] if i >= 0 else 0
 
+    def _tokens(self, low: int, high: int) -> list[int]:
+        """Every place in [low, high) where a run can begin: a run of digits, a number word."""
+        words = self.words[bisect.bisect_left(self.words, low) : bisect.bisect_left(self.words, high)]
+        return sorted(self.digits.between(low, high) + words)
+
     def between(self, low: int, high: int) -> list[_Found]:
         """Every run (long or short) that begins in [low, high)."""
         low = max(0, low)
-        first, last = bisect.bisect_left(self.tokens, low), bisect.bisect_left(self.tokens, high)
-        return self._match(self.tokens[first:last], self._resume(low))
+        return self._match(self._tokens(low, high), self._resume(low))
 
     def after(self, position: int) -> Iterator[_Found]:
         """Every run that begins at or after ``position``, in order (read as far as asked)."""
         resume = self._resume(position)
-        i = bisect.bisect_left(self.tokens, position)
-        while i < len(self.tokens):
-            chunk = self._match(self.tokens[i : i + 16], resume)
+        while position < len(self.text):
+            chunk = self._match(self._tokens(position, position + 256), resume)
             yield from chunk
             if chunk:
                 resume = chunk[-1][1]
-            i += 16
+            position += 256
 
     def ends_after(self, position: int, before: int) -> bool:
         """Whether a run that begins before ``before`` ends after ``position``."""
@@ -848,8 +927,7 @@ def _classify(text: str, start: int, end: int, run: _Run, region: str, cues: _Cu
     after = cues.after(end)
     kind = cue[0] if cue is not None else after
     near_phone = cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE
-    plus = bool(_PLUS_BEFORE_RE.search(text, max(0, start - 5), start))
-    if kind == "card" and not plus and (spoken or 10 <= n <= CARD_MAX_DIGITS):
+    if kind == "card" and (spoken or 10 <= n <= CARD_MAX_DIGITS) and not _plus_before(text, start):
         return Span(start, end, "card")  # a card number read out, a digit lost or doubled
     if near_phone:
         return Span(start, end, "phone")  # what the model kept of a number read out
@@ -859,13 +937,20 @@ def _classify(text: str, start: int, end: int, run: _Run, region: str, cues: _Cu
         return None  # one written number: the other detectors' business
     if not spoken and kind is None and not _trunk_shaped(run.digits):
         return None  # written groups with no cue: dates, scores, lists of figures
-    if n >= SPOKEN_MIN_DIGITS and (_trunk_shaped(run.digits) or _possible_phone(run.digits, region, plus)):
+    if n >= SPOKEN_MIN_DIGITS and (
+        _trunk_shaped(run.digits) or _possible_phone(run.digits, region, _plus_before(text, start))
+    ):
         return Span(start, end, "phone")
     if n >= SPOKEN_MIN_DIGITS and kind is not None and (spoken or run.lengths[0] < 4):
         return Span(start, end, kind if kind in ("id", "passport") else "number")
     if run.singles >= UNCUED_SINGLES:
         return Span(start, end, "number")
     return None
+
+
+def _plus_before(text: str, start: int) -> bool:
+    """A "+" (or "plus") right before a run: an international number."""
+    return _PLUS_BEFORE_RE.search(text, max(0, start - 5), start) is not None
 
 
 GAP_CHARS = 30  # a misheard word or two between the digits of a number read out, no full stop
@@ -1289,33 +1374,33 @@ STREET_REACH = 140  # a house number (as words too), three words and the spaces:
 
 def _street_words(lowered: str) -> list[int]:
     """Where a street word ("street", "ave", "rd", ...) stands after a space, as _ADDRESS_RE has it."""
-    return sorted({m.start() for word in _STREET_WORDS for m in _spaced_word_re(word).finditer(lowered)})
+    return sorted({p for word in _STREET_WORDS for p in _occurrences(lowered, word, _spaced_word_re(word))})
 
 
 STREET_TOKENS = 8  # "one hundred and twenty five" and three words of the street's name
 
 
-def _before_streets(text: str, starts: list[int], streets: list[int]) -> list[int]:
-    """The ``starts`` (sorted) with a street word less than STREET_REACH characters and at most
-    STREET_TOKENS words after them: where a house number can stand."""
+def _before_streets(text: str, digits: _Digits, number_words: list[int], streets: list[int]) -> list[int]:
+    """The runs of digits and number words with a street word less than STREET_REACH characters
+    and at most STREET_TOKENS words after them: where a house number can stand."""
     found: set[int] = set()
     for street in streets:
         low = max(0, street - STREET_REACH)
-        first, last = bisect.bisect_left(starts, low), bisect.bisect_left(starts, street)
-        if first == last:
+        near = number_words[bisect.bisect_left(number_words, low) : bisect.bisect_left(number_words, street)]
+        starts = sorted(digits.between(low, street) + near)
+        if not starts:
             continue
         # A start leaves at most STREET_TOKENS words before the street word when it is at or after
         # the end of the word before the last STREET_TOKENS (the text is split once per street).
         words = text[low:street].rsplit(None, STREET_TOKENS)
-        if len(words) > STREET_TOKENS:
-            first = bisect.bisect_left(starts, low + len(words[0]), first, last)
-        found.update(starts[first:last])
+        first = bisect.bisect_left(starts, low + len(words[0])) if len(words) > STREET_TOKENS else 0
+        found.update(starts[first:])
     return sorted(found)
 
 
 def _addresses(text: str, lowered: str, digits: _Digits, number_words: list[int]) -> Iterator[Span]:
     streets = _street_words(lowered)
-    houses = _before_streets(text, sorted({*digits.starts, *number_words}), streets) if streets else []
+    houses = _before_streets(text, digits, number_words, streets) if streets else []
     for m in _anchored(_ADDRESS_RE, text, houses):
         words = m.group("words").lower().split()
         if any(w in _NOT_STREET_WORDS for w in words):
@@ -1330,13 +1415,7 @@ def _addresses(text: str, lowered: str, digits: _Digits, number_words: list[int]
     for m in _anchored(_EU_SUFFIX_RE, text, _suffixed_words(text, lowered)):
         yield Span(m.start(), m.end(), "address")
     prefixes = _word_starts(lowered, _EU_PREFIXES)
-    numbered = {
-        d
-        for w in prefixes
-        for d in digits.starts[
-            bisect.bisect_left(digits.starts, w - 10) : bisect.bisect_left(digits.starts, w)
-        ]
-    }
+    numbered = {d for w in prefixes for d in digits.between(w - 10, w)}
     for m in _anchored(_EU_PREFIX_RE, text, sorted(numbered.union(prefixes))):
         if m.group("num") or m.group("after"):
             yield Span(m.start(), m.end(), "address")
@@ -1448,9 +1527,9 @@ def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
     births = [p for needle in _BIRTH_TRIGGERS for p in _find_all(lowered, needle)]
     if births:
         found += _births(text, _windows(text, births, 5, 120))
-    if digits.starts or words:
+    if digits.any or words:
         found += _spoken_runs(text, lowered, region, digits, words)
-    if digits.starts:
+    if digits.any:
         found += _accounts(text, digits)
         found += _ids(text, lowered, digits)
         found += _cards(text, digits)
@@ -1473,8 +1552,13 @@ def _extensions(text: str, found: list[Span]) -> list[Span]:
     return more
 
 
+_START_KEY = attrgetter("start")
+_END_KEY = attrgetter("end")
+
+
 def _merge(found: list[Span]) -> list[Span]:
-    found.sort(key=lambda s: (s.start, -s.end))
+    found.sort(key=_END_KEY, reverse=True)  # (stable sorts: by start, the longest first)
+    found.sort(key=_START_KEY)
     merged: list[Span] = []
     for span in found:
         if merged and span.start < merged[-1].end:

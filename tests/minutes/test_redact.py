@@ -4,6 +4,7 @@ the near misses (dates, prices, times, versions, order numbers without a card ch
 
 from __future__ import annotations
 
+import gc
 import itertools
 import subprocess
 import sys
@@ -119,6 +120,20 @@ def test_redaction_is_idempotent_and_keeps_the_rest() -> None:
 
 def test_empty_text() -> None:
     assert redact("") == ""
+
+
+def test_the_garbage_collector_is_as_it_was_after_redaction() -> None:
+    """Redaction pauses the cyclic collector while it searches (speed); it is back on after, and
+    stays off for a caller that had turned it off."""
+    assert gc.isenabled()
+    assert redact("call 415-555-2671 or ana@example.com") == "call [phone] or [email]"
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert find_spans("call 415-555-2671") == [Span(5, 17, "phone")]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_number_words_with_letters_the_engine_folds_to_ascii() -> None:

@@ -229,11 +229,11 @@ def _after_article(text: str, start: int) -> bool:
     return _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start) is not None
 
 
-def _heard_emails(text: str, providers: Windows, underscores: Windows) -> Iterator[Span]:
+def _heard_emails(text: str, host_points: list[int], underscores: Windows) -> Iterator[Span]:
     """Spoken addresses as a speech model writes them, found from their host (see above): a mail
-    provider's, or any host after "underscore"."""
+    provider's (``host_points``: where their names are), or any host after "underscore"."""
     hosts = {m.start(): m for m in _scan(_HOST_TLD_RE, text, underscores)}
-    hosts.update((m.start(), m) for m in _scan(_PROVIDER_TLD_RE, text, providers))
+    hosts.update((m.start(), m) for m in _scan_from(_PROVIDER_TLD_RE, text, host_points, 10, 60))
     for _, host in sorted(hosts.items()):
         tld = _NOT_TLD_RE.sub("", host.group("tld").lower())
         provider = "provider" in host.re.groupindex
@@ -358,12 +358,11 @@ def _emails(text: str, lowered: str) -> Iterator[Span]:
             continue  # "the logo at yahoo.com": a thing at a site
         yield Span(start, end, "email")
     host_points = [p for host in _HEARD_HOST_TRIGGERS for p in _find_all(lowered, host)]
-    hosts = _windows(text, host_points, 10, 60)
     for m in _anchored(_GLUED_AT_RE, text, _glued_starts(text, lowered, host_points)):
         if not m.group("dot") or "." in m.group("local"):
             yield Span(m.start(), m.end(), "email")
     underscores = _windows(text, [p for word in _UNDERSCORE_WORDS for p in _find_all(lowered, word)], 10, 260)
-    yield from _heard_emails(text, hosts, underscores)
+    yield from _heard_emails(text, host_points, underscores)
     cues = {
         p - k
         for needle in _EMAIL_CUE_TRIGGERS
@@ -463,6 +462,24 @@ def _scan(pattern: re.Pattern[str], text: str, windows: Windows) -> Iterator[re.
 
 
 _SPACE_RE = re.compile(r"\s")
+
+
+def _scan_from(
+    pattern: re.Pattern[str], text: str, points: list[int], before: int, after: int
+) -> Iterator[re.Match[str]]:
+    """``_scan(pattern, text, _windows(text, points, before, after))`` for a pattern whose every
+    match begins at one of ``points``: matched there only, not tried at each character."""
+    windows = _windows(text, points, before, after)
+    starts = [start for start, _ in windows]
+    resume = 0
+    for point in sorted(set(points)):
+        if point < resume:
+            continue
+        end = windows[bisect.bisect_right(starts, point) - 1][1]
+        m = pattern.match(text, point, end)
+        if m is not None:
+            yield m
+            resume = m.end()
 
 
 def _anchored(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:

@@ -37,12 +37,16 @@ Left alone: dates, times, prices, versions, quantities, order numbers that fail 
 
 Redaction takes time linear in the text, and little of it where there is little to find: no
 pattern scans the text character by character. Each is matched anchored (``_anchored``) only where
-one of its matches can begin, found by plain substring searches or from the runs of digits
-(``_Digits``): a digit, a number word, a cue word, an "at", a mail provider's name. Text before an
-anchor (the local part of a spoken address) is read backwards from a reversed slice of bounded
-length; repetitions are possessive or bounded, and candidates are checked in code. Phone numbers
-are parsed (``phonenumbers``, imported on the first text that holds seven digits) only when their
-digit count fits the region or the country code, and every parse is cached by its text.
+one of its matches can begin, found by plain substring searches (``_occurrences``) or from the runs
+of digits (``_Digits``): a digit, a number word, a cue word, an "at", a mail provider's name. Of
+the runs of digits only the notable ones are listed, in one scan (five digits or more, separators
+and a digit after, a dot after, a letter before); a number by itself ("340 took", "14 days", most
+of a transcript's) is looked at only near a street word or a phone cue (``_Digits.between``). Text
+before an anchor (the local part of a spoken address) is read backwards from a reversed slice of
+bounded length; repetitions are possessive or bounded, and candidates are checked in code. Phone
+numbers are parsed (``phonenumbers``, imported on the first text that holds seven digits) only
+when their digit count fits the region or the country code, and every parse is cached by its text.
+The cyclic garbage collector is paused during a search (``_collector_paused``).
 """
 
 from __future__ import annotations

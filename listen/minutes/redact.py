@@ -702,9 +702,14 @@ def _run_at(text: str, start: int) -> re.Match[str] | None:
         if stretch is None or stretch.end() == len(text):
             return m
         after = text[stretch.end()]
-        if after.isascii() and (after.isdecimal() or not _TOKEN_RE.match(text, stretch.end())):
+        if after.isascii() and (
+            after.isdecimal() or after not in _WORD_INITIALS or not _TOKEN_RE.match(text, stretch.end())
+        ):
             return m
     return _RUN_RE.match(text, start)
+
+
+_WORD_INITIALS = frozenset("zontfsehdZONTFSEHD")  # the first letters of _TOKEN's number words
 
 
 _WRITTEN_RUN_RE = re.compile(r"\d{1,19}(?:[\s,;.x-]+\d{1,19})*")  # a run with no number words
@@ -764,6 +769,15 @@ def _read_run(run: str) -> _Run:
         digits.append(value)
         found.append(len(value))
     return _Run("".join(digits), singles, words, tuple(found))
+
+
+def _read_digits(run: str) -> _Run:
+    """``_read_run`` of a run of written digits (a _DIGIT_RUN_RE match)."""
+    if run.isdigit():
+        return _Run(run, int(len(run) == 1), 0, (len(run),))
+    tokens = _DIGITS_RE.findall(run)
+    lengths = tuple(map(len, tokens))
+    return _Run("".join(tokens), lengths.count(1), 0, lengths)
 
 
 @lru_cache(maxsize=256)
@@ -893,7 +907,8 @@ class _Runs:
                 m = _run_at(text, start)
                 if m is None:
                     continue
-                found = (start, m.end(), _read_run(m.group(0)))
+                run = m.group(0)
+                found = (start, m.end(), _read_digits(run) if m.re is _DIGIT_RUN_RE else _read_run(run))
             runs.append(found)
             resume = found[1]
         return runs
@@ -1575,6 +1590,8 @@ def _collector_paused() -> Iterator[None]:
 def _find_spans(text: str, region: str) -> list[Span]:
     region = (region or DEFAULT_REGION).upper()
     lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" lowers to two characters: keep every offset the text's
+        lowered = "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
     found: list[Span] = list(_emails(text, lowered))
     digits = _Digits.of(text)
     words = _number_words(lowered)

@@ -136,6 +136,13 @@ def test_the_garbage_collector_is_as_it_was_after_redaction() -> None:
         gc.enable()
 
 
+def test_a_letter_that_lowers_to_two_characters_moves_nothing() -> None:
+    """ "İ".lower() is two characters: the words found after it are still where they are (a phone
+    number read out after "İstanbul" used to be missed, its number words one character off)."""
+    text = "İstanbul office: five five five two one three four four seven seven"
+    assert redact(text) == "İstanbul office: [phone]"
+
+
 def test_number_words_with_letters_the_engine_folds_to_ascii() -> None:
     """The engine's case folding reads "ſix" (long s) and "fİve" as number words: read, no crash."""
     assert redact("5, ſix, 7") == "5, ſix, 7"

@@ -397,12 +397,29 @@ def _find_words(haystack: str, word: str) -> Iterator[int]:
 
 
 FIND_HITS = 32  # occurrences of a word tested one by one before the engine takes over
+TOKENS_FROM = 20_000  # characters from which a text's distinct words are gathered (_absent)
+_tokens: list[tuple[str, str]] = [("", "")]  # the last long text searched, and its distinct words
+
+
+def _absent(haystack: str, needle: str) -> bool:
+    """Whether a long ``haystack`` surely does not hold ``needle`` (without white space): it is in
+    none of its distinct words, joined (a few KB where the text has a megabyte; two hundred trigger
+    words are looked for, most of them absent). Short texts and other needles: False (search)."""
+    if len(haystack) < TOKENS_FROM or not needle or any(ch.isspace() for ch in needle):
+        return False
+    last = _tokens[0]
+    if last[0] is not haystack:
+        last = (haystack, " ".join(set(haystack.split())))
+        _tokens[0] = last
+    return needle not in last[1]
 
 
 def _occurrences(haystack: str, word: str, pattern: re.Pattern[str]) -> Iterator[int]:
     """Where ``pattern`` (``word``, then a test of what stands around it) matches. ``str.find``
     scans many times faster than the regex engine; but for a word that occurs often ("o", "st")
     the engine tests its sides without a Python step each, so it takes over after FIND_HITS."""
+    if _absent(haystack, word):
+        return
     p = haystack.find(word)
     hits = 0
     while p != -1:
@@ -438,6 +455,8 @@ def _spaced_word_re(word: str) -> re.Pattern[str]:
 
 
 def _find_all(haystack: str, needle: str) -> Iterator[int]:
+    if _absent(haystack, needle):
+        return
     p = haystack.find(needle)
     while p != -1:
         yield p
@@ -1558,7 +1577,10 @@ def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
     if not text:
         return []
     with _collector_paused():
-        return _find_spans(text, region)
+        try:
+            return _find_spans(text, region)
+        finally:
+            _tokens[0] = ("", "")  # the text is not kept
 
 
 _PAUSE_LOCK = threading.Lock()

@@ -136,6 +136,21 @@ def test_the_garbage_collector_is_as_it_was_after_redaction() -> None:
         gc.enable()
 
 
+def test_long_text_finds_what_a_short_one_finds() -> None:
+    """A long text is first asked which trigger words it holds at all (its distinct words): data
+    in the middle of 60 KB of talk is found as it is in a sentence alone."""
+    filler = "We talked about the refund and the billing screen again, nobody knew why. " * 400
+    for sentence in (
+        "I live at 42 baker street, ship it there.",
+        "my email is ana dot lima at gmail dot com, thanks",
+        "Call me on five five five, two one three, four four seven seven.",
+        "IBAN GB82 WEST 1234 5698 7654 32 please",
+        "write to ana.lima+billing@example.co.uk today",
+    ):
+        assert len(filler) > 20_000
+        assert redact(filler + sentence + " " + filler) == filler + redact(sentence) + " " + filler
+
+
 def test_a_letter_that_lowers_to_two_characters_moves_nothing() -> None:
     """ "İ".lower() is two characters: the words found after it are still where they are (a phone
     number read out after "İstanbul" used to be missed, its number words one character off)."""

@@ -398,7 +398,7 @@ def _find_words(haystack: str, word: str) -> Iterator[int]:
 
 FIND_HITS = 32  # occurrences of a word tested one by one before the engine takes over
 TOKENS_FROM = 20_000  # characters from which a text's distinct words are gathered (_absent)
-_tokens: list[tuple[str, str]] = [("", "")]  # the last long text searched, and its distinct words
+_tokens = threading.local()  # .last: the long text this thread searches, and its distinct words
 
 
 def _absent(haystack: str, needle: str) -> bool:
@@ -407,10 +407,10 @@ def _absent(haystack: str, needle: str) -> bool:
     words are looked for, most of them absent). Short texts and other needles: False (search)."""
     if len(haystack) < TOKENS_FROM or not needle or any(ch.isspace() for ch in needle):
         return False
-    last = _tokens[0]
-    if last[0] is not haystack:
+    last = getattr(_tokens, "last", None)
+    if last is None or last[0] is not haystack:
         last = (haystack, " ".join(set(haystack.split())))
-        _tokens[0] = last
+        _tokens.last = last
     return needle not in last[1]
 
 
@@ -1580,7 +1580,7 @@ def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
         try:
             return _find_spans(text, region)
         finally:
-            _tokens[0] = ("", "")  # the text is not kept
+            _tokens.last = None  # the text is not kept
 
 
 _PAUSE_LOCK = threading.Lock()

@@ -4,6 +4,7 @@ the near misses (dates, prices, times, versions, order numbers without a card ch
 
 from __future__ import annotations
 
+import concurrent.futures
 import gc
 import itertools
 import subprocess
@@ -149,6 +150,22 @@ def test_long_text_finds_what_a_short_one_finds() -> None:
     ):
         assert len(filler) > 20_000
         assert redact(filler + sentence + " " + filler) == filler + redact(sentence) + " " + filler
+
+
+def test_threads_redacting_at_once_get_what_each_gets_alone() -> None:
+    """Two threads redact long texts at the same time (an export and the app's preview): each
+    result is the one it gets alone, and the collector is back on after both."""
+    filler = "We talked about the refund and the billing screen again, nobody knew why. " * 300
+    texts = [
+        filler + f"call {n}15-555-26{n}1 or write to ana{n}@example.com, I live at {n}2 baker street. " * 20
+        for n in range(1, 7)
+    ]
+    alone = [redact(text) for text in texts]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+        together = list(pool.map(redact, texts))
+    assert together == alone
+    assert all("[email]" in out and "@" not in out for out in together)
+    assert gc.isenabled()
 
 
 def test_a_letter_that_lowers_to_two_characters_moves_nothing() -> None:

@@ -530,9 +530,28 @@ def _lettered(text: str, starts: list[int]) -> list[int]:
     ]
 
 
-def _shifted(starts: list[int], back: tuple[int, ...]) -> list[int]:
-    """``starts`` moved back by each of ``back`` characters."""
-    return sorted({start - k for start in starts for k in back if start >= k})
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _with_letters(text: str, starts: list[int], count: int, letters: frozenset[str]) -> list[int]:
+    """Where ``count`` of ``letters`` stand right before a run of ``starts``: the start of an IBAN
+    ("GB82", two ASCII letters) or a postcode ("SW1A", "M1": one or two capitals)."""
+    return [d - count for d in starts if d >= count and all(ch in letters for ch in text[d - count : d])]
+
+
+def _ni_starts(text: str, starts: list[int]) -> list[int]:
+    """Where a National Insurance number can begin before a run of ``starts``: two letters (any
+    the engine's case folding reads as its letters), a white space or none, then two digits."""
+    found = set()
+    for d in starts:
+        if not text[d + 1 : d + 2].isdecimal():
+            continue
+        if d >= 2 and text[d - 2].isalpha() and text[d - 1].isalpha():
+            found.add(d - 2)
+        if d >= 3 and text[d - 1].isspace() and text[d - 3].isalpha() and text[d - 2].isalpha():
+            found.add(d - 3)
+    return sorted(found)
 
 
 def _word_starts(lowered: str, words: tuple[str, ...]) -> list[int]:
@@ -644,7 +663,7 @@ class _Digits:
 
 
 def _accounts(text: str, digits: _Digits) -> Iterator[Span]:
-    for m in _anchored(_IBAN_RE, text, _shifted(digits.lettered, (2,))):
+    for m in _anchored(_IBAN_RE, text, _with_letters(text, digits.lettered, 2, _ASCII_LETTERS)):
         found = m.group(0)
         # The pattern is greedy: shorten it to the longest prefix that is a valid IBAN.
         for end in range(len(found), 14, -1):
@@ -1339,7 +1358,7 @@ def _ids(text: str, lowered: str, digits: _Digits) -> Iterator[Span]:
         yield Span(m.start(), m.end(), "id")
     for m in _anchored(_SSN_CUED_RE, text, _word_starts(lowered, ("ssn", "social"))):
         yield Span(m.start(1), m.end(1), "id")
-    for m in _anchored(_NINO_RE, text, _shifted(digits.lettered, (2, 3))):
+    for m in _anchored(_NINO_RE, text, _ni_starts(text, digits.lettered)):
         yield Span(m.start(), m.end(), "id")
     for m in _anchored(_PASSPORT_RE, text, _word_starts(lowered, ("passport",))):
         yield Span(m.start(1), m.end(1), "passport")
@@ -1477,7 +1496,8 @@ def _addresses(text: str, lowered: str, digits: _Digits, number_words: list[int]
     for m in _anchored(_EU_PREFIX_RE, text, sorted(numbered.union(prefixes))):
         if m.group("num") or m.group("after"):
             yield Span(m.start(), m.end(), "address")
-    for m in _anchored(_POSTCODE_RE, text, _shifted(digits.lettered, (1, 2))):
+    postcodes = {p for count in (1, 2) for p in _with_letters(text, digits.lettered, count, _UPPER)}
+    for m in _anchored(_POSTCODE_RE, text, sorted(postcodes)):
         yield Span(m.start(), m.end(), "postcode")
     for m in _anchored(_ZIP_RE, text, _word_starts(lowered, ("zip", "post"))):
         yield Span(m.start("code"), m.end("code"), "postcode")

@@ -37,22 +37,30 @@ Left alone: dates, times, prices, versions, quantities, order numbers that fail 
 
 Redaction takes time linear in the text, and little of it where there is little to find: no
 pattern scans the text character by character. Each is matched anchored (``_anchored``) only where
-one of its matches can begin, found by plain substring searches or from the runs of digits
-(``_Digits``): a digit, a number word, a cue word, an "at", a mail provider's name. Text before an
-anchor (the local part of a spoken address) is read backwards from a reversed slice of bounded
-length; repetitions are possessive or bounded, and candidates are checked in code. Phone numbers
-are parsed (``phonenumbers``, imported on the first text that holds seven digits) only when their
-digit count fits the region or the country code, and every parse is cached by its text.
+one of its matches can begin, found by plain substring searches (``_occurrences``) or from the runs
+of digits (``_Digits``): a digit, a number word, a cue word, an "at", a mail provider's name. Of
+the runs of digits only the notable ones are listed, in one scan (five digits or more, separators
+and a digit after, a dot after, a letter before); a number by itself ("340 took", "14 days", most
+of a transcript's) is looked at only near a street word or a phone cue (``_Digits.between``). Text
+before an anchor (the local part of a spoken address) is read backwards from a reversed slice of
+bounded length; repetitions are possessive or bounded, and candidates are checked in code. Phone
+numbers are parsed (``phonenumbers``, imported on the first text that holds seven digits) only
+when their digit count fits the region or the country code, and every parse is cached by its text.
+The cyclic garbage collector is paused during a search (``_collector_paused``).
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 import ipaddress
 import re
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 DEFAULT_REGION = "US"
@@ -225,11 +233,11 @@ def _after_article(text: str, start: int) -> bool:
     return _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start) is not None
 
 
-def _heard_emails(text: str, providers: Windows, underscores: Windows) -> Iterator[Span]:
+def _heard_emails(text: str, host_points: list[int], underscores: Windows) -> Iterator[Span]:
     """Spoken addresses as a speech model writes them, found from their host (see above): a mail
-    provider's, or any host after "underscore"."""
+    provider's (``host_points``: where their names are), or any host after "underscore"."""
     hosts = {m.start(): m for m in _scan(_HOST_TLD_RE, text, underscores)}
-    hosts.update((m.start(), m) for m in _scan(_PROVIDER_TLD_RE, text, providers))
+    hosts.update((m.start(), m) for m in _scan_from(_PROVIDER_TLD_RE, text, host_points, 10, 60))
     for _, host in sorted(hosts.items()):
         tld = _NOT_TLD_RE.sub("", host.group("tld").lower())
         provider = "provider" in host.re.groupindex
@@ -354,12 +362,11 @@ def _emails(text: str, lowered: str) -> Iterator[Span]:
             continue  # "the logo at yahoo.com": a thing at a site
         yield Span(start, end, "email")
     host_points = [p for host in _HEARD_HOST_TRIGGERS for p in _find_all(lowered, host)]
-    hosts = _windows(text, host_points, 10, 60)
     for m in _anchored(_GLUED_AT_RE, text, _glued_starts(text, lowered, host_points)):
         if not m.group("dot") or "." in m.group("local"):
             yield Span(m.start(), m.end(), "email")
     underscores = _windows(text, [p for word in _UNDERSCORE_WORDS for p in _find_all(lowered, word)], 10, 260)
-    yield from _heard_emails(text, hosts, underscores)
+    yield from _heard_emails(text, host_points, underscores)
     cues = {
         p - k
         for needle in _EMAIL_CUE_TRIGGERS
@@ -379,15 +386,77 @@ Windows = list[tuple[int, int]]
 
 
 def _find_words(haystack: str, word: str) -> Iterator[int]:
-    """Where ``word`` stands as a word (not "o" in "dot", not "one" in "phone")."""
-    for p in _find_all(haystack, word):
+    """Where ``word`` (letters) stands as a word (not "o" in "dot", not "one" in "phone"). The
+    engine skips at C speed to each occurrence with no ASCII letter either side; the rest of the
+    test is done here, on the few that are left."""
+    for p in _occurrences(haystack, word, _word_re(word)):
         end = p + len(word)
         before_ok = p == 0 or not haystack[p - 1].isalpha()
         if before_ok and (end == len(haystack) or not haystack[end].isalpha()):
             yield p
 
 
+FIND_HITS = 32  # occurrences of a word tested one by one before the engine takes over
+TOKENS_FROM = 20_000  # characters from which a text's distinct words are gathered (_absent)
+_tokens = threading.local()  # .last: the long text this thread searches, and its distinct words
+
+
+def _absent(haystack: str, needle: str) -> bool:
+    """Whether a long ``haystack`` surely does not hold ``needle`` (without white space): it is in
+    none of its distinct words, joined (a few KB where the text has a megabyte; two hundred trigger
+    words are looked for, most of them absent). Short texts and other needles: False (search)."""
+    if len(haystack) < TOKENS_FROM or not needle or any(ch.isspace() for ch in needle):
+        return False
+    last = getattr(_tokens, "last", None)
+    if last is None or last[0] is not haystack:
+        last = (haystack, " ".join(set(haystack.split())))
+        _tokens.last = last
+    return needle not in last[1]
+
+
+def _occurrences(haystack: str, word: str, pattern: re.Pattern[str]) -> Iterator[int]:
+    """Where ``pattern`` (``word``, then a test of what stands around it) matches. ``str.find``
+    scans many times faster than the regex engine; but for a word that occurs often ("o", "st")
+    the engine tests its sides without a Python step each, so it takes over after FIND_HITS."""
+    if _absent(haystack, word):
+        return
+    p = haystack.find(word)
+    hits = 0
+    while p != -1:
+        if hits == FIND_HITS:
+            yield from (m.start() for m in pattern.finditer(haystack, p))
+            return
+        if pattern.match(haystack, p):
+            yield p
+        hits += 1
+        p = haystack.find(word, p + 1)
+
+
+@cache
+def _word_re(word: str) -> re.Pattern[str]:
+    """``word`` with no ASCII letter right before or after it (the literal first: the engine finds
+    its occurrences as fast as ``str.find``, and tests the sides without a Python call)."""
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<![A-Za-z]{w})(?![A-Za-z])")
+
+
+@cache
+def _word_start_re(word: str) -> re.Pattern[str]:
+    """``word`` with no word character (``isalnum`` or "_") right before it."""
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<!\w{w})")
+
+
+@cache
+def _spaced_word_re(word: str) -> re.Pattern[str]:
+    """``word`` after a space (``isspace``) and before no letter or digit (``isalnum``)."""
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<=\s{w})(?![^\W_])")
+
+
 def _find_all(haystack: str, needle: str) -> Iterator[int]:
+    if _absent(haystack, needle):
+        return
     p = haystack.find(needle)
     while p != -1:
         yield p
@@ -418,6 +487,24 @@ def _scan(pattern: re.Pattern[str], text: str, windows: Windows) -> Iterator[re.
 _SPACE_RE = re.compile(r"\s")
 
 
+def _scan_from(
+    pattern: re.Pattern[str], text: str, points: list[int], before: int, after: int
+) -> Iterator[re.Match[str]]:
+    """``_scan(pattern, text, _windows(text, points, before, after))`` for a pattern whose every
+    match begins at one of ``points``: matched there only, not tried at each character."""
+    windows = _windows(text, points, before, after)
+    starts = [start for start, _ in windows]
+    resume = 0
+    for point in sorted(set(points)):
+        if point < resume:
+            continue
+        end = windows[bisect.bisect_right(starts, point) - 1][1]
+        m = pattern.match(text, point, end)
+        if m is not None:
+            yield m
+            resume = m.end()
+
+
 def _anchored(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
     """``pattern``'s leftmost, non-overlapping matches, as ``finditer`` finds them, for a pattern
     whose every match begins at one of ``starts`` (sorted): one anchored attempt per start (a digit,
@@ -432,29 +519,44 @@ def _anchored(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterato
             resume = max(m.end(), start + 1)
 
 
-def _lettered(text: str, digits: list[int]) -> list[int]:
-    """The runs of digits with a letter, or a letter and a space, right before them ("GB82",
-    "QQ 12", "SW1A"): where IBANs, National Insurance numbers and postcodes can have digits."""
+def _lettered(text: str, starts: list[int]) -> list[int]:
+    """The runs of digits (of ``starts``) with a letter, or a letter and a space, right before
+    them ("GB82", "QQ 12", "SW1A"): where IBANs, National Insurance numbers and postcodes can have
+    digits."""
     return [
         d
-        for d in digits
+        for d in starts
         if d >= 2 and (text[d - 1].isalpha() or (text[d - 1] == " " and text[d - 2].isalpha()))
     ]
 
 
-def _shifted(starts: list[int], back: tuple[int, ...]) -> list[int]:
-    """``starts`` moved back by each of ``back`` characters."""
-    return sorted({start - k for start in starts for k in back if start >= k})
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _with_letters(text: str, starts: list[int], count: int, letters: frozenset[str]) -> list[int]:
+    """Where ``count`` of ``letters`` stand right before a run of ``starts``: the start of an IBAN
+    ("GB82", two ASCII letters) or a postcode ("SW1A", "M1": one or two capitals)."""
+    return [d - count for d in starts if d >= count and all(ch in letters for ch in text[d - count : d])]
+
+
+def _ni_starts(text: str, starts: list[int]) -> list[int]:
+    """Where a National Insurance number can begin before a run of ``starts``: two letters (any
+    the engine's case folding reads as its letters), a white space or none, then two digits."""
+    found = set()
+    for d in starts:
+        if not text[d + 1 : d + 2].isdecimal():
+            continue
+        if d >= 2 and text[d - 2].isalpha() and text[d - 1].isalpha():
+            found.add(d - 2)
+        if d >= 3 and text[d - 1].isspace() and text[d - 3].isalpha() and text[d - 2].isalpha():
+            found.add(d - 3)
+    return sorted(found)
 
 
 def _word_starts(lowered: str, words: tuple[str, ...]) -> list[int]:
     """Where one of ``words`` begins a word (the rest of the word is the pattern's business)."""
-    found = set()
-    for word in words:
-        for p in _find_all(lowered, word):
-            if p == 0 or not (lowered[p - 1].isalnum() or lowered[p - 1] == "_"):
-                found.add(p)
-    return sorted(found)
+    return sorted({p for word in words for p in _occurrences(lowered, word, _word_start_re(word))})
 
 
 # --------------------------------------------------------------------------- accounts and cards
@@ -466,12 +568,16 @@ _CARD_SHAPES = {(4, 6, 5), (4, 6, 4)}
 
 
 _DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a digit doubled, its two digits added (Luhn)
+_DOUBLED_ASCII = str.maketrans("0123456789", "".join(map(str, _DOUBLED)))
 
 
 def luhn_ok(digits: str) -> bool:
     """The Luhn checksum of a digit string (card numbers)."""
     kept = sum(map(int, digits[-1::-2]))
-    doubled = sum(_DOUBLED[int(ch)] for ch in digits[-2::-2])
+    if digits.isascii():
+        doubled = sum(map(int, digits[-2::-2].translate(_DOUBLED_ASCII)))
+    else:
+        doubled = sum(_DOUBLED[int(ch)] for ch in digits[-2::-2])
     return (kept + doubled) % 10 == 0
 
 
@@ -496,33 +602,68 @@ def _card_shaped(lengths: tuple[int, ...]) -> bool:
     return all(n in (4, 8) for n in lengths[:-1]) and 1 <= lengths[-1] <= 8
 
 
-class _Digits(NamedTuple):
-    """The runs of digits of a text, found once: where the detectors that need digits start."""
+# The runs of digits a detector other than the street addresses' and the digits read out after a
+# phone cue can start from: five digits or more, or separators (only these characters) and then a
+# digit (or a character outside ASCII) after them, or a dot after them. Most runs in a text are none
+# of these ("340 took", "14 days", "at 14:30"): they are found only where they are looked for
+# (``_Digits.between``), near a street word or a phone cue.
+# The group "lettered" marks a run with a letter, or a letter and a space, right before it ("GB82",
+# "QQ 12", "SW1A"): notable too (IBANs, National Insurance numbers, postcodes start there).
+# "linked" marks a run that can go on into another token of a run read out (_Runs): five digits or
+# more, or separators of _SEP and a digit (or a character outside ASCII) after it.
+_NOTABLE_RUN_RE = re.compile(
+    r"\d(?<!\d\d)(?P<lettered>(?<=[^\W\d_]\d)|(?<=[^\W\d_] \d))?\d*+"
+    r"(?:(?<=\d{5})(?P<linked>)|(?=[\s,;.xX-]++(?:\d|[^\x00-\x7f]))(?P<spaced>)"
+    r"|(?=[\s,;.xX()/–+-]++(?:\d|[^\x00-\x7f]))|(?=\.)|(?(lettered)|(?!)))"
+)
+_RUN_START_RE = re.compile(r"\d(?<!\d\d)")
 
-    starts: list[int]
-    spans: list[tuple[int, int]]
-    lettered: list[int]  # the runs with a letter (or a letter and a space) right before them
+
+class _Digits:
+    """The runs of digits of a text a detector can start from, found once (``spans``, ``starts``:
+    the notable runs, see _NOTABLE_RUN_RE; ``lettered``: those with a letter, or a letter and a
+    space, right before them); the others only in a stretch of text (``between``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.any = _DIGITS_RE.search(text) is not None
+        matches = list(_NOTABLE_RUN_RE.finditer(text)) if self.any else []
+        self.spans = [m.span() for m in matches]
+        self.starts = [start for start, _ in self.spans]
+        self.lettered = _lettered(text, [m.start() for m in matches if m.group("lettered") is not None])
+        self.linked = [m.start() for m in matches if m.lastgroup in ("linked", "spaced")]
 
     @classmethod
     def of(cls, text: str) -> _Digits:
-        spans = [m.span() for m in _DIGITS_RE.finditer(text)]
-        starts = [start for start, _ in spans]
-        return cls(starts, spans, _lettered(text, starts))
+        return cls(text)
+
+    def between(self, low: int, high: int) -> list[int]:
+        """Where every run of digits that starts in [low, high) starts."""
+        return [m.start() for m in _RUN_START_RE.finditer(self.text, max(0, low), max(0, high))]
 
     def of_length(self, low: int, high: int) -> list[int]:
-        """Where the runs of ``low`` to ``high`` digits start."""
+        """Where the notable runs of ``low`` to ``high`` digits start (any run of five or more;
+        a shorter one only if a separator and a digit, or a dot, follow it)."""
         return [start for start, end in self.spans if low <= end - start <= high]
 
-    def grouped(self, text: str, separators: str, alone: int) -> list[int]:
-        """Where the runs start that have ``alone`` digits or more, or a separator after them (a
-        group of a longer number may follow): "340 took" starts no card and no phone number."""
+    def grouped(self, text: str, separators: str, alone: int, then: str = "") -> list[int]:
+        """Where the runs start that have ``alone`` digits or more, or a separator after them and
+        then a digit or one of ``then`` (a group of a longer number may follow): "340 took" starts
+        no card and no phone number."""
         return [
-            start for start, end in self.spans if end - start >= alone or text[end : end + 1] in separators
+            start
+            for start, end in self.spans
+            if end - start >= alone
+            or (
+                text[end : end + 1] in separators
+                and end + 1 < len(text)
+                and (text[end + 1].isdecimal() or text[end + 1] in then)
+            )
         ]
 
 
 def _accounts(text: str, digits: _Digits) -> Iterator[Span]:
-    for m in _anchored(_IBAN_RE, text, _shifted(digits.lettered, (2,))):
+    for m in _anchored(_IBAN_RE, text, _with_letters(text, digits.lettered, 2, _ASCII_LETTERS)):
         found = m.group(0)
         # The pattern is greedy: shorten it to the longest prefix that is a valid IBAN.
         for end in range(len(found), 14, -1):
@@ -537,26 +678,28 @@ def _cards(text: str, digits: _Digits) -> Iterator[Span]:
     for m in _anchored(_LONG_DIGITS_RE, text, digits.of_length(CARD_MIN_DIGITS, CARD_MAX_DIGITS)):
         if luhn_ok(m.group(0)):
             yield Span(m.start(), m.end(), "card")
-    for m in _anchored(_GROUPED_RE, text, digits.grouped(text, " .-", CARD_MAX_DIGITS + 1)):
+    # A run by itself is no grouped card: only the runs a separator and a digit follow.
+    for m in _anchored(_GROUPED_RE, text, digits.grouped(text, " .-", len(text) + 1)):
         run = m.group(0)
         if len(run) < CARD_MIN_DIGITS:
             continue  # "340", "2026-11-23": too few digits for a card, whatever the grouping
-        groups = [(g.start(), g.end()) for g in _DIGITS_RE.finditer(run)]
-        if len(groups) < 2:
-            continue
-        blocks = [run[a:b] for a, b in groups]
+        blocks = _DIGITS_RE.findall(run)
+        lengths = tuple(map(len, blocks))
+        if len(blocks) < 2 or sum(lengths) < CARD_MIN_DIGITS:
+            continue  # "+44 20 7946 0958": too few digits for a card in all its groups
         if _is_card("".join(blocks)):
             yield Span(m.start(), m.end(), "card")
             continue
+        groups = [g.span() for g in _DIGITS_RE.finditer(run)]
         i = 0
         while i < len(groups):  # a card among other numbers: "on 2026-11-23 4111 1111 1111 1111"
-            if len(blocks[i]) not in (4, 8):  # written cards start with a block of four (or eight)
+            if lengths[i] not in (4, 8):  # written cards start with a block of four (or eight)
                 i += 1
                 continue
             total, j, hit = 0, i, None
-            while j < len(groups) and total + len(blocks[j]) <= CARD_MAX_DIGITS:
-                total += len(blocks[j])
-                shaped = total >= CARD_MIN_DIGITS and _card_shaped(tuple(len(d) for d in blocks[i : j + 1]))
+            while j < len(groups) and total + lengths[j] <= CARD_MAX_DIGITS:
+                total += lengths[j]
+                shaped = total >= CARD_MIN_DIGITS and _card_shaped(lengths[i : j + 1])
                 if shaped and luhn_ok("".join(blocks[i : j + 1])):
                     hit = j
                 j += 1
@@ -577,6 +720,36 @@ _TOKEN = (
 _SEP = r"(?:\s*[,;]\s*|\s*\.\s+|(?<=(?<!\d)\d)\.(?=\d(?!\d))|\s*-\s*|\s+|(?<=\d)x(?=\d))"
 _RUN_RE = re.compile(rf"(?i)(?<![\w.'’-]){_TOKEN}(?:{_SEP}{_TOKEN})*+")
 _TOKEN_RE = re.compile(rf"(?i){_TOKEN}")
+# _RUN_RE for a run of written digits only, much cheaper than trying every number word at each
+# token. Both take the same separators (only these characters: _SEP_STRETCH_RE); inside a stretch
+# of them only a digit can begin a token, so the two matches are the same unless a token (a number
+# word) begins right after the stretch that follows the digits' match, or a character outside
+# ASCII does (the engine's case folding): then _RUN_RE decides.
+_DIGIT_SEP = _SEP.replace("(?<=\\d)x(?=\\d)", "(?<=\\d)[xX](?=\\d)")
+_DIGIT_RUN_RE = re.compile(rf"(?<![\w.'’-])\d{{1,19}}(?!\d)(?:{_DIGIT_SEP}\d{{1,19}}(?!\d))*+")
+_SEP_STRETCH_RE = re.compile(r"[\s,;.xX-]++")
+
+
+def _run_at(text: str, start: int) -> re.Match[str] | None:
+    """``_RUN_RE.match(text, start)``, the cheap way for a run of written digits."""
+    if text[start].isdecimal():
+        m = _DIGIT_RUN_RE.match(text, start)
+        if m is None:
+            return None  # inside a word or a decimal, or more than 19 digits: _RUN_RE fails too
+        stretch = _SEP_STRETCH_RE.match(text, m.end())
+        if stretch is None or stretch.end() == len(text):
+            return m
+        after = text[stretch.end()]
+        if after.isascii() and (
+            after.isdecimal() or after not in _WORD_INITIALS or not _TOKEN_RE.match(text, stretch.end())
+        ):
+            return m
+    return _RUN_RE.match(text, start)
+
+
+_WORD_INITIALS = frozenset("zontfsehdZONTFSEHD")  # the first letters of _TOKEN's number words
+
+
 _WRITTEN_RUN_RE = re.compile(r"\d{1,19}(?:[\s,;.x-]+\d{1,19})*")  # a run with no number words
 _PLUS_BEFORE_RE = re.compile(r"(?i)(?:\+|\bplus\s+)$")
 _CUE_RE = re.compile(
@@ -606,12 +779,13 @@ def _read_run(run: str) -> _Run:
         return _Run(run, int(len(run) == 1), 0, (len(run),))
     if _WRITTEN_RUN_RE.fullmatch(run):  # written digits only: "5, 5, 5, 2", "020 7946 0958"
         tokens = _DIGITS_RE.findall(run)
-        return _Run("".join(tokens), sum(len(token) == 1 for token in tokens), 0, tuple(map(len, tokens)))
+        lengths = tuple(map(len, tokens))
+        return _Run("".join(tokens), lengths.count(1), 0, lengths)
     digits: list[str] = []
     singles = words = 0
-    lengths: list[int] = []
+    found: list[int] = []
     for token in _TOKEN_RE.findall(run):
-        word = token.lower()
+        word = token.lower() if token.isascii() else _ascii_letters(token)
         if word[0].isdigit():
             value = word
             singles += len(word) == 1
@@ -631,8 +805,32 @@ def _read_run(run: str) -> _Run:
                 value = _DIGIT_WORDS[parts[0]]
                 singles += 1
         digits.append(value)
-        lengths.append(len(value))
-    return _Run("".join(digits), singles, words, tuple(lengths))
+        found.append(len(value))
+    return _Run("".join(digits), singles, words, tuple(found))
+
+
+def _read_digits(run: str) -> _Run:
+    """``_read_run`` of a run of written digits (a _DIGIT_RUN_RE match)."""
+    if run.isdigit():
+        return _Run(run, int(len(run) == 1), 0, (len(run),))
+    tokens = _DIGITS_RE.findall(run)
+    lengths = tuple(map(len, tokens))
+    return _Run("".join(tokens), lengths.count(1), 0, lengths)
+
+
+@lru_cache(maxsize=256)
+def _ascii_letters(token: str) -> str:
+    """``token`` lower-cased, with each letter outside ASCII that the engine's case folding takes
+    for an ASCII one ("ſix" for "six", "fİve") written as that letter: the words _TOKEN_RE reads."""
+    return "".join(_FOLDS.get(ch, ch) for ch in token).lower()
+
+
+_FOLDS = {  # the four letters outside ASCII that (?i) matches to an ASCII letter
+    ch: ascii_letter
+    for ch in "\u0130\u0131\u017f\u212a"
+    for ascii_letter in "abcdefghijklmnopqrstuvwxyz"
+    if re.fullmatch(f"(?i){ascii_letter}", ch)
+}
 
 
 class _Cues:
@@ -668,6 +866,16 @@ class _Cues:
                 chosen = (category, start - cue_end)
         return chosen
 
+    def phone_ends(self) -> list[int]:
+        """Where phone cues ("phone", "call", "reach me", ...) end: found by themselves (a few
+        words to look for, not every cue word), a superset of the phone cues ``before`` sees."""
+        ends = []
+        for start in _word_starts(self.lowered, _PHONE_CUE_WORDS):
+            m = _CUE_RE.match(self.text, start)
+            if m is not None and m.lastgroup == "phone":
+                ends.append(m.end())
+        return ends
+
     def after(self, end: int) -> str | None:
         """A cue word just after a run ("... on the Discover card")."""
         self._read()
@@ -677,52 +885,114 @@ class _Cues:
         return None
 
 
+_PHONE_CUE_WORDS = ("phone", "mobile", "cell", "tel", "call", "ring", "dial", "reach", "text", "contact")
 _TELLING = ("id", "passport", "card", "account")  # cues that say more than the nearest "number"
 
 
 _Found = tuple[int, int, _Run]  # a run of digits or number words: start, end, what it reads
 
 
-def _runs(text: str, digits: _Digits, words: list[int]) -> list[_Found]:
-    """Every run of ``_RUN_RE``, from the runs of digits and the number words. A run of digits that
-    nothing can continue ("340 took": no separator after it) is a run by itself, read without the
-    pattern: most numbers in a text are."""
-    alone = {
-        start: end
-        for start, end in digits.spans
-        if end - start <= 19
-        and not (end < len(text) and (text[end].isspace() or text[end] in ",;.-xX"))
-        and not (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.'’-"))
-    }
-    runs: list[_Found] = []
-    resume = 0
-    for start in sorted({*digits.starts, *words}):
-        if start < resume:
-            continue
-        end = alone.get(start)
-        if end is not None:
-            runs.append((start, end, _Run(text[start:end], int(end - start == 1), 0, (end - start,))))
-            resume = end
-            continue
-        m = _RUN_RE.match(text, start)
-        if m is not None:
-            runs.append((start, m.end(), _read_run(m.group(0))))
-            resume = max(m.end(), start + 1)
-    return runs
+# Where a run of digits can go on into another token: separators (only these characters), then a
+# digit (or a character outside ASCII: what the engine's case folding may read as a number word's
+# letter) after it. Or it has five digits or more. (Both are notable runs, _NOTABLE_RUN_RE.) The
+# other runs of digits are numbers by themselves ("340 took", "14 days"): they matter only after a
+# phone cue (_gappy), and are read only there.
+
+
+class _Runs:
+    """The runs of ``_RUN_RE`` (digits and number words read as one number), as ``finditer``
+    would find them from every run of digits and every number word, without trying each of them:
+    the runs that can hold five digits or more (a linked or long run of digits, a number word)
+    are matched at once; the runs of one short number are found only around a phone cue."""
+
+    def __init__(self, text: str, digits: _Digits, words: list[int]) -> None:
+        self.text = text
+        self.digits = digits
+        self.words = words
+        self.by_start: dict[int, _Found] = {}
+        self.interesting: set[int] = set()
+        interesting = set(digits.linked)
+        interesting.update(words)
+        for w in words:  # a run of digits before a number word, with only separators between
+            e = w
+            while e > 0 and (text[e - 1].isspace() or text[e - 1] in ",;.xX-"):
+                e -= 1
+            if e < w and e > 0 and text[e - 1].isdecimal():
+                d = e - 1
+                while d > 0 and text[d - 1].isdecimal():
+                    d -= 1
+                interesting.add(d)
+        self.interesting = interesting
+        self.long = self._match(sorted(interesting), 0)
+        self.long_starts = [start for start, _, _ in self.long]
+        self.by_start = {found[0]: found for found in self.long}
+
+    def _match(self, starts: list[int], resume: int) -> list[_Found]:
+        """The runs from ``starts`` (sorted), skipping those inside a run found before them."""
+        runs: list[_Found] = []
+        text = self.text
+        for start in starts:
+            if start < resume:
+                continue
+            if start not in self.interesting:  # a short number by itself: one token, if any
+                if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.'’-"):
+                    continue  # inside a word or a decimal: no run (_RUN_RE's look-behind)
+                end = _DIGITS_RE.match(text, start).end()  # type: ignore[union-attr]
+                found: _Found = (start, end, _Run(text[start:end], int(end - start == 1), 0, (end - start,)))
+            elif start in self.by_start:
+                found = self.by_start[start]
+            else:
+                m = _run_at(text, start)
+                if m is None:
+                    continue
+                run = m.group(0)
+                found = (start, m.end(), _read_digits(run) if m.re is _DIGIT_RUN_RE else _read_run(run))
+            runs.append(found)
+            resume = found[1]
+        return runs
+
+    def _resume(self, position: int) -> int:
+        """Where the long run that begins before ``position`` ends (0 if there is none)."""
+        i = bisect.bisect_left(self.long_starts, position) - 1
+        return self.long[i][1] if i >= 0 else 0
+
+    def _tokens(self, low: int, high: int) -> list[int]:
+        """Every place in [low, high) where a run can begin: a run of digits, a number word."""
+        words = self.words[bisect.bisect_left(self.words, low) : bisect.bisect_left(self.words, high)]
+        return sorted(self.digits.between(low, high) + words)
+
+    def between(self, low: int, high: int) -> list[_Found]:
+        """Every run (long or short) that begins in [low, high)."""
+        low = max(0, low)
+        return self._match(self._tokens(low, high), self._resume(low))
+
+    def after(self, position: int) -> Iterator[_Found]:
+        """Every run that begins at or after ``position``, in order (read as far as asked)."""
+        resume = self._resume(position)
+        while position < len(self.text):
+            chunk = self._match(self._tokens(position, position + 256), resume)
+            yield from chunk
+            if chunk:
+                resume = chunk[-1][1]
+            position += 256
+
+    def ends_after(self, position: int, before: int) -> bool:
+        """Whether a run that begins before ``before`` ends after ``position``."""
+        i = bisect.bisect_left(self.long_starts, before) - 1
+        if i >= 0 and self.long[i][1] > position:
+            return True
+        return any(end > position for _, end, _ in self.between(position - 20, before))
 
 
 def _spoken_runs(text: str, lowered: str, region: str, digits: _Digits, words: list[int]) -> Iterator[Span]:
-    runs = _runs(text, digits, words)
+    runs = _Runs(text, digits, words)
     cues = _Cues(text, lowered)
-    for i, (start, end, run) in enumerate(runs):
-        n = len(run.digits)
-        if n < CUED_PHONE_MIN_DIGITS:
-            if n and i + 1 < len(runs):
-                yield from _gappy(text, runs, i, cues)
-            continue
-        span = _classify(text, start, end, run, region, cues)
-        if span is not None:
-            yield span
+    for start, end, run in runs.long:
+        if len(run.digits) >= CUED_PHONE_MIN_DIGITS:
+            span = _classify(text, start, end, run, region, cues)
+            if span is not None:
+                yield span
+    yield from _gappy(text, runs, cues)
 
 
 def _classify(text: str, start: int, end: int, run: _Run, region: str, cues: _Cues) -> Span | None:
@@ -734,8 +1004,7 @@ def _classify(text: str, start: int, end: int, run: _Run, region: str, cues: _Cu
     after = cues.after(end)
     kind = cue[0] if cue is not None else after
     near_phone = cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE
-    plus = bool(_PLUS_BEFORE_RE.search(text, max(0, start - 5), start))
-    if kind == "card" and not plus and (spoken or 10 <= n <= CARD_MAX_DIGITS):
+    if kind == "card" and (spoken or 10 <= n <= CARD_MAX_DIGITS) and not _plus_before(text, start):
         return Span(start, end, "card")  # a card number read out, a digit lost or doubled
     if near_phone:
         return Span(start, end, "phone")  # what the model kept of a number read out
@@ -745,7 +1014,9 @@ def _classify(text: str, start: int, end: int, run: _Run, region: str, cues: _Cu
         return None  # one written number: the other detectors' business
     if not spoken and kind is None and not _trunk_shaped(run.digits):
         return None  # written groups with no cue: dates, scores, lists of figures
-    if n >= SPOKEN_MIN_DIGITS and (_trunk_shaped(run.digits) or _possible_phone(run.digits, region, plus)):
+    if n >= SPOKEN_MIN_DIGITS and (
+        _trunk_shaped(run.digits) or _possible_phone(run.digits, region, _plus_before(text, start))
+    ):
         return Span(start, end, "phone")
     if n >= SPOKEN_MIN_DIGITS and kind is not None and (spoken or run.lengths[0] < 4):
         return Span(start, end, kind if kind in ("id", "passport") else "number")
@@ -754,29 +1025,46 @@ def _classify(text: str, start: int, end: int, run: _Run, region: str, cues: _Cu
     return None
 
 
-def _gappy(text: str, runs: list[_Found], i: int, cues: _Cues) -> Iterator[Span]:
+def _plus_before(text: str, start: int) -> bool:
+    """A "+" (or "plus") right before a run: an international number."""
+    return _PLUS_BEFORE_RE.search(text, max(0, start - 5), start) is not None
+
+
+GAP_CHARS = 30  # a misheard word or two between the digits of a number read out, no full stop
+
+
+def _gappy(text: str, runs: _Runs, cues: _Cues) -> Iterator[Span]:
     """Digits read out after "call me on" with words the model misheard between them ("four one
-    time, time, two, six, seven, one"): the runs after a near phone cue, joined."""
-    first = runs[i][0]
-    if i > 0 and runs[i - 1][1] > first - CUE_WINDOW:
-        return  # not the first run after the cue
-    digits, end = 0, runs[i][1]
-    for k in range(i, len(runs)):  # (no slice of the rest: that would copy it for every run)
-        start, run_end, run = runs[k]
-        gap = text[end:start]
-        if k != i and (len(gap) > 30 or any(ch in gap for ch in ".!?")):
-            break
-        digits += len(run.digits)
-        end = run_end
-    if digits < CUED_PHONE_MIN_DIGITS:
-        return
-    cue = cues.before(first)
-    if cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE:
-        yield Span(first, end, "phone")
+    time, time, two, six, seven, one"): the runs after a near phone cue, joined. Each starts with
+    a short run (fewer than five digits) within NEAR_CUE characters after a phone cue, with no
+    run in the CUE_WINDOW characters before it."""
+    done: set[int] = set()
+    for cue_end in cues.phone_ends():
+        for first, _, first_run in runs.between(cue_end, cue_end + NEAR_CUE + 1):
+            if first in done:
+                continue
+            done.add(first)
+            if not 0 < len(first_run.digits) < CUED_PHONE_MIN_DIGITS:
+                continue
+            if runs.ends_after(first - CUE_WINDOW, first):
+                continue  # not the first run after the cue
+            digits, end = 0, first
+            for start, run_end, run in runs.after(first):
+                gap = text[end:start]
+                if start != first and (len(gap) > GAP_CHARS or any(ch in gap for ch in ".!?")):
+                    break
+                digits += len(run.digits)
+                end = run_end
+            if digits < CUED_PHONE_MIN_DIGITS:
+                continue
+            cue = cues.before(first)
+            if cue is not None and cue[0] == "phone" and cue[1] <= NEAR_CUE:
+                yield Span(first, end, "phone")
 
 
 # --------------------------------------------------------------------------- written phones
 
+_PHONE_SEPARATORS = " \t().-/–"  # what _PHONE_RUN_RE takes between digits
 _PHONE_RUN_RE = re.compile(r"(?<![\w+])(?:\+\s?)?\(?\+?\d[\d \t().\-/–]*+")
 _EXT_RE = re.compile(
     rf"(?i)\s*[,;]?\s*(?:ext(?:ension)?\.?|extn\.?|x)\s*#?\s*(?:\d{{1,6}}|(?:{_DW}){_END}(?:[\s,-]+(?:{_DW}){_END}){{0,5}})(?!\w)"
@@ -868,6 +1156,12 @@ def _matched_phones(text: str, start: int, end: int, region: str) -> Iterator[Sp
                 first = _group_start(candidate, groups[i][0])
                 if _valid_phone(candidate[first : groups[j][1]], region):
                     hit = (first, groups[j][1], j)
+                elif stray_plus and candidate[first] == "+":
+                    # "+ (02) 1234 5000": a stray "+" before a national number, as libphonenumber
+                    # reads it too (the number from its "(" or first digit)
+                    bare = len(candidate) - len(candidate[first:].lstrip("+ "))
+                    if _valid_phone(candidate[bare : groups[j][1]], region):
+                        hit = (bare, groups[j][1], j)
         if hit is None:
             i += 1
             continue
@@ -1064,7 +1358,7 @@ def _ids(text: str, lowered: str, digits: _Digits) -> Iterator[Span]:
         yield Span(m.start(), m.end(), "id")
     for m in _anchored(_SSN_CUED_RE, text, _word_starts(lowered, ("ssn", "social"))):
         yield Span(m.start(1), m.end(1), "id")
-    for m in _anchored(_NINO_RE, text, _shifted(digits.lettered, (2, 3))):
+    for m in _anchored(_NINO_RE, text, _ni_starts(text, digits.lettered)):
         yield Span(m.start(), m.end(), "id")
     for m in _anchored(_PASSPORT_RE, text, _word_starts(lowered, ("passport",))):
         yield Span(m.start(1), m.end(1), "passport")
@@ -1151,39 +1445,39 @@ _ZIP_RE = re.compile(
 _STATE_ZIP_RE = re.compile(rf"(?<![\w])(?:{_STATES})\s+(?P<code>\d{{5}}(?:-\d{{4}})?)(?![\w-])")
 
 
+_STREET_WORDS = tuple(_STREETS.split("|"))
 STREET_REACH = 140  # a house number (as words too), three words and the spaces: where the street word is
 
 
 def _street_words(lowered: str) -> list[int]:
     """Where a street word ("street", "ave", "rd", ...) stands after a space, as _ADDRESS_RE has it."""
-    found = set()
-    for word in _STREETS.split("|"):
-        for p in _find_all(lowered, word):
-            end = p + len(word)
-            if p > 0 and lowered[p - 1].isspace() and (end == len(lowered) or not lowered[end].isalnum()):
-                found.add(p)
-    return sorted(found)
+    return sorted({p for word in _STREET_WORDS for p in _occurrences(lowered, word, _spaced_word_re(word))})
 
 
 STREET_TOKENS = 8  # "one hundred and twenty five" and three words of the street's name
 
 
-def _before_streets(text: str, starts: list[int], streets: list[int]) -> list[int]:
-    """The ``starts`` (sorted) with a street word less than STREET_REACH characters and at most
-    STREET_TOKENS words after them: where a house number can stand."""
+def _before_streets(text: str, digits: _Digits, number_words: list[int], streets: list[int]) -> list[int]:
+    """The runs of digits and number words with a street word less than STREET_REACH characters
+    and at most STREET_TOKENS words after them: where a house number can stand."""
     found: set[int] = set()
     for street in streets:
-        for start in starts[
-            bisect.bisect_left(starts, street - STREET_REACH) : bisect.bisect_left(starts, street)
-        ]:
-            if len(text[start:street].split(None, STREET_TOKENS)) <= STREET_TOKENS:
-                found.add(start)
+        low = max(0, street - STREET_REACH)
+        near = number_words[bisect.bisect_left(number_words, low) : bisect.bisect_left(number_words, street)]
+        starts = sorted(digits.between(low, street) + near)
+        if not starts:
+            continue
+        # A start leaves at most STREET_TOKENS words before the street word when it is at or after
+        # the end of the word before the last STREET_TOKENS (the text is split once per street).
+        words = text[low:street].rsplit(None, STREET_TOKENS)
+        first = bisect.bisect_left(starts, low + len(words[0])) if len(words) > STREET_TOKENS else 0
+        found.update(starts[first:])
     return sorted(found)
 
 
 def _addresses(text: str, lowered: str, digits: _Digits, number_words: list[int]) -> Iterator[Span]:
     streets = _street_words(lowered)
-    houses = _before_streets(text, sorted({*digits.starts, *number_words}), streets) if streets else []
+    houses = _before_streets(text, digits, number_words, streets) if streets else []
     for m in _anchored(_ADDRESS_RE, text, houses):
         words = m.group("words").lower().split()
         if any(w in _NOT_STREET_WORDS for w in words):
@@ -1198,17 +1492,12 @@ def _addresses(text: str, lowered: str, digits: _Digits, number_words: list[int]
     for m in _anchored(_EU_SUFFIX_RE, text, _suffixed_words(text, lowered)):
         yield Span(m.start(), m.end(), "address")
     prefixes = _word_starts(lowered, _EU_PREFIXES)
-    numbered = {
-        d
-        for w in prefixes
-        for d in digits.starts[
-            bisect.bisect_left(digits.starts, w - 10) : bisect.bisect_left(digits.starts, w)
-        ]
-    }
+    numbered = {d for w in prefixes for d in digits.between(w - 10, w)}
     for m in _anchored(_EU_PREFIX_RE, text, sorted(numbered.union(prefixes))):
         if m.group("num") or m.group("after"):
             yield Span(m.start(), m.end(), "address")
-    for m in _anchored(_POSTCODE_RE, text, _shifted(digits.lettered, (1, 2))):
+    postcodes = {p for count in (1, 2) for p in _with_letters(text, digits.lettered, count, _UPPER)}
+    for m in _anchored(_POSTCODE_RE, text, sorted(postcodes)):
         yield Span(m.start(), m.end(), "postcode")
     for m in _anchored(_ZIP_RE, text, _word_starts(lowered, ("zip", "post"))):
         yield Span(m.start("code"), m.end("code"), "postcode")
@@ -1252,18 +1541,18 @@ _VERSION_BEFORE_RE = re.compile(r"(?i)(?:\bv|\bversion|\bbuild|\brelease|\bfirmw
 
 
 _HEX = frozenset("0123456789abcdefABCDEF")
+_COLON_HEX_RE = re.compile(r":(?=[0-9a-fA-F:])")
 
 
 def _ipv6_starts(text: str) -> list[int]:
     """Where an IPv6 address can begin: before the first colon of a colon followed by a hex digit
     or a colon ("Agent: So" is no address), back over up to four hex digits."""
     found = set()
-    for colon in _find_all(text, ":"):
-        if colon + 1 < len(text) and (text[colon + 1] in _HEX or text[colon + 1] == ":"):
-            start = colon
-            while start > max(0, colon - 4) and text[start - 1] in _HEX:
-                start -= 1
-            found.add(start)
+    for m in _COLON_HEX_RE.finditer(text):
+        colon = start = m.start()
+        while start > max(0, colon - 4) and text[start - 1] in _HEX:
+            start -= 1
+        found.add(start)
     return sorted(found)
 
 
@@ -1307,8 +1596,44 @@ def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
     text with little personal data costs little more than reading it once."""
     if not text:
         return []
+    with _collector_paused():
+        try:
+            return _find_spans(text, region)
+        finally:
+            _tokens.last = None  # the text is not kept
+
+
+_PAUSE_LOCK = threading.Lock()
+_pauses = [0, False]  # calls running, whether the collector was on when the first began
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while text is searched. A megabyte of dense
+    transcript makes some 100,000 short-lived objects (matches, tuples, spans); none is part of
+    a reference cycle, reference counting frees them all, but each 700 of them start a
+    collection that walks the young objects, and every few hundred a full one that walks the
+    whole heap (libphonenumber's metadata too): a third of the time, for nothing. The collector
+    comes back on when the last redaction running (in any thread) ends, if it was on before."""
+    with _PAUSE_LOCK:
+        if _pauses[0] == 0:
+            _pauses[1] = gc.isenabled()
+            gc.disable()
+        _pauses[0] += 1
+    try:
+        yield
+    finally:
+        with _PAUSE_LOCK:
+            _pauses[0] -= 1
+            if _pauses[0] == 0 and _pauses[1]:
+                gc.enable()
+
+
+def _find_spans(text: str, region: str) -> list[Span]:
     region = (region or DEFAULT_REGION).upper()
     lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" lowers to two characters: keep every offset the text's
+        lowered = "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
     found: list[Span] = list(_emails(text, lowered))
     digits = _Digits.of(text)
     words = _number_words(lowered)
@@ -1316,14 +1641,15 @@ def find_spans(text: str, region: str = DEFAULT_REGION) -> list[Span]:
     births = [p for needle in _BIRTH_TRIGGERS for p in _find_all(lowered, needle)]
     if births:
         found += _births(text, _windows(text, births, 5, 120))
-    if digits.starts or words:
+    if digits.any or words:
         found += _spoken_runs(text, lowered, region, digits, words)
-    if digits.starts:
+    if digits.any:
         found += _accounts(text, digits)
         found += _ids(text, lowered, digits)
         found += _cards(text, digits)
         covered = _merge(list(found))
-        found += _phones(text, region, digits.grouped(text, " \t().-/–", PHONE_MIN_DIGITS), covered)
+        phone_starts = digits.grouped(text, _PHONE_SEPARATORS, PHONE_MIN_DIGITS, _PHONE_SEPARATORS + "+")
+        found += _phones(text, region, phone_starts, covered)
     found += _ips(text, digits)
     found += _extensions(text, found)
     return _merge(found)
@@ -1340,8 +1666,13 @@ def _extensions(text: str, found: list[Span]) -> list[Span]:
     return more
 
 
+_START_KEY = attrgetter("start")
+_END_KEY = attrgetter("end")
+
+
 def _merge(found: list[Span]) -> list[Span]:
-    found.sort(key=lambda s: (s.start, -s.end))
+    found.sort(key=_END_KEY, reverse=True)  # (stable sorts: by start, the longest first)
+    found.sort(key=_START_KEY)
     merged: list[Span] = []
     for span in found:
         if merged and span.start < merged[-1].end:

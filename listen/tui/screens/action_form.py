@@ -21,7 +21,7 @@ from listen.session.dates import parse_due_from
 from listen.session.errors import SessionError
 from listen.tui.safe import lines, one_line, plain
 from listen.tui.viewmodels import one_person_placeholder
-from listen.tui.widgets.person_input import PersonInput, ask_new_person
+from listen.tui.widgets.person_input import PersonInput, settle_person
 
 DEFAULT_DUE = "+7d"
 
@@ -137,16 +137,10 @@ class ActionForm(ModalScreen[ActionDraft | None]):
             self._due_problem = True  # cleared as soon as the date is valid
             self.query_one("#a-due", Input).focus()
             return
-        known = owner_field.known
-        if known is not None:
-            self.dismiss(ActionDraft(title, known, due))  # in the spelling the team knows
-            return
-
-        ask_new_person(
+        settle_person(
             owner_field,
-            owner,
             "warehouse",
-            lambda role: self._done(ActionDraft(title, owner, due, new_person_role=role)),
+            lambda name, role: self._done(ActionDraft(title, name, due, new_person_role=role)),
         )
 
     def _done(self, draft: ActionDraft) -> None:

@@ -14,6 +14,8 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from listen.tui.safe import lines, one_line, plain
+from listen.tui.viewmodels import one_person_placeholder
+from listen.tui.widgets.person_input import PersonInput, settle_person
 
 Check = Callable[[str], str | None]  # returns a problem to show, or None when the text is fine
 
@@ -93,7 +95,7 @@ class TextPrompt(ModalScreen[str | None]):
                 yield Static(lines(self.label), markup=False, classes="label")  # wraps; a Label is cut
             # The field shows (and saves) stored text as one clean line: an ESC or a newline in
             # the old value would reach the terminal through the Input.
-            yield Input(one_line(self.value), placeholder=one_line(self.placeholder), id="text")
+            yield self.field()
             yield Static("", id="problem", classes="problem", markup=False)
             yield Static("", id="hint", classes="hint", markup=False)
             keys = (
@@ -102,6 +104,9 @@ class TextPrompt(ModalScreen[str | None]):
                 else "enter: save · esc: cancel"
             )
             yield Static(keys, classes="keys")
+
+    def field(self) -> Input:
+        return Input(one_line(self.value), placeholder=one_line(self.placeholder), id="text")
 
     @on(Input.Changed, "#text")
     def _changed(self, event: Input.Changed) -> None:
@@ -131,6 +136,38 @@ class TextPrompt(ModalScreen[str | None]):
             self._save(value)  # what was typed is kept (a refusal stays on screen)
         else:
             self.dismiss(None)
+
+
+class PersonPrompt(TextPrompt):
+    """Ask for one person (an action's owner) as every person field does: the team's names
+    complete it (Tab, →, Enter take the completion), a fragment is never what is saved, and a
+    name no one has is asked about once; the role typed for someone new is left in ``new_role``."""
+
+    def __init__(
+        self, title: str, *, people: Sequence[str], label: str = "", value: str = "", role_example: str = ""
+    ) -> None:
+        super().__init__(
+            title, label=label, value=value, placeholder=one_person_placeholder(list(people), "one person")
+        )
+        self.people = list(people)
+        self.role_example = role_example or "warehouse"
+        self.new_role: str | None = None
+
+    def field(self) -> Input:
+        return PersonInput(
+            one_line(self.value), people=self.people, placeholder=one_line(self.placeholder), id="text"
+        )
+
+    def _save(self, value: str) -> None:
+        field = self.query_one("#text", PersonInput)
+        if not field.accept_completion().strip():
+            self.query_one("#problem", Static).update("a name, please: every action has one owner")
+            return
+        settle_person(field, self.role_example, self._person)
+
+    def _person(self, name: str, role: str | None) -> None:
+        self.new_role = role
+        self.dismiss(name)
 
 
 class ChoiceModal(ModalScreen[str | None]):

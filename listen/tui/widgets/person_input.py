@@ -46,6 +46,18 @@ class PersonInput(Input):
         super()._on_blur(event)
 
 
+def settle_person(field: PersonInput, role_example: str, done: Callable[[str, str | None], None]) -> None:
+    """Give ``done`` the person ``field`` names, never a fragment: its completion taken, a team
+    member in the team's spelling (role None); a name no one has is asked about once
+    (``ask_new_person``) and given with the role typed then. Every person field saves through this."""
+    name = " ".join(field.accept_completion().split())
+    known = field.known
+    if known is not None:
+        done(known, None)
+    else:
+        ask_new_person(field, name, role_example, lambda role: done(name, role))
+
+
 def ask_new_person(field: PersonInput, name: str, role_example: str, added: Callable[[str], None]) -> None:
     """Ask once whether ``name`` (no one on the team) is someone new: Enter gives their role
     (optional) to ``added``; Esc goes back to ``field``."""

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from listen.tui.autosave import KeptDialog
 from listen.tui.safe import lines, one_line, plain
 from listen.tui.viewmodels import one_person_placeholder
 from listen.tui.widgets.person_input import PersonInput, settle_person
@@ -55,11 +56,12 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(KeptDialog[str | None]):
     """Ask for one line of text; ``check`` can refuse it with a reason shown under the field.
 
     With ``keep_on_escape`` (the session's own texts: notes, ideas, quotes), Esc after typing keeps
-    the text as Enter would; Esc on an untouched (or emptied) field cancels."""
+    the text as Enter would, and so does the app ending with the prompt open; Esc on an untouched
+    (or emptied) field cancels."""
 
     CSS_PATH = "modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -111,6 +113,7 @@ class TextPrompt(ModalScreen[str | None]):
     @on(Input.Changed, "#text")
     def _changed(self, event: Input.Changed) -> None:
         self.query_one("#problem", Static).update("")
+        self.keep(self._kept(event.value))
         if self.hint is not None:
             self.query_one("#hint", Static).update(lines(self.hint(event.value)))
 
@@ -130,9 +133,20 @@ class TextPrompt(ModalScreen[str | None]):
     def action_save(self) -> None:
         self._save(self.query_one("#text", Input).value)
 
+    def _typed_anew(self, value: str) -> bool:
+        """Esc keeps ``value``: something typed, not what the prompt opened with."""
+        return self.keep_on_escape and bool(value.strip()) and value != self.value
+
+    def _kept(self, value: str) -> str | None:
+        """What Esc would save now (the app ending keeps it too); None if nothing or refused."""
+        text = value.strip()
+        if not self._typed_anew(value) or (self.check is not None and self.check(text)):
+            return None
+        return text
+
     def action_cancel(self) -> None:
         value = self.query_one("#text", Input).value
-        if self.keep_on_escape and value.strip() and value != self.value:
+        if self._typed_anew(value):
             self._save(value)  # what was typed is kept (a refusal stays on screen)
         else:
             self.dismiss(None)

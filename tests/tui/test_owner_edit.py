@@ -55,3 +55,57 @@ def test_a_new_person_confirmed_becomes_the_owner(built) -> None:
 def test_an_emptied_owner_is_refused(built) -> None:
     owner, stack = edit_owner(built, "enter")
     assert owner == "Chloe" and stack[-1] == "PersonPrompt"
+
+
+def test_someone_new_owning_an_action_of_the_open_session_joins_it_with_their_role(built) -> None:
+    from tui.builders import TODAY, add_open_session_at
+
+    from listen.session import service
+
+    workspace, store, ids = built
+    session_id = add_open_session_at(store, ids, "commit")
+    action = service.commit_action(
+        store,
+        session_id=session_id,
+        idea_id=None,
+        title="Call the courier",
+        owner="Ana",
+        due="+7d",
+        today=TODAY,
+    )
+    app = make_app(workspace, store)
+
+    async def scenario() -> str:
+        async with running(app, "y") as pilot:  # the open session resumed, then Actions
+            app.switch_mode("actions")
+            await settle(pilot)
+            await pilot.press("down", "w")  # A-1 (due last week) comes first
+            await settle(pilot)
+            await pilot.press("ctrl+u", *"Zed", "enter")
+            await settle(pilot)
+            asked = str(app.screen.query_one(".label").render())
+            await pilot.press(*"warehouse", "enter")
+            await settle(pilot)
+            return asked
+
+    asked = asyncio.run(scenario())
+    assert "adds Zed to the open session's people" in asked
+    assert store.action(action.id).owner == "Zed"
+    assert ("Zed", "warehouse") in [(a.name, a.role) for a in store.session(session_id).attendees]
+    assert store.action("A-1").owner == "Chloe"
+
+
+def test_someone_new_owning_an_action_of_a_closed_session_is_not_asked_for_a_role(built) -> None:
+    workspace, store, _ids = built
+    app = make_app(workspace, store)
+
+    async def scenario() -> str:
+        async with running(app, "5") as pilot:
+            await pilot.press("w")
+            await settle(pilot)
+            await pilot.press("ctrl+u", *"Zed", "enter")
+            await settle(pilot)
+            return str(app.screen.query_one(".label").render())
+
+    asked = asyncio.run(scenario())
+    assert "that session is closed" in asked and "adds Zed" not in asked

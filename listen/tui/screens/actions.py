@@ -197,7 +197,11 @@ class ActionsScreen(ListenScreen):
         people += [m.name for m in self.listen.settings.members if m.name not in people]
         joins = session_id in self.data.open_sessions
         prompt = PersonPrompt(
-            f"Owner of {action.id}", people=people, label=one_line(action.title), value=action.owner
+            f"Owner of {action.id}",
+            people=people,
+            label=one_line(action.title),
+            value=action.owner,
+            joins="the open session's people" if joins else "",
         )
 
         def save(owner: str | None) -> None:

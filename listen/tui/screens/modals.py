@@ -158,14 +158,22 @@ class PersonPrompt(TextPrompt):
     name no one has is asked about once; the role typed for someone new is left in ``new_role``."""
 
     def __init__(
-        self, title: str, *, people: Sequence[str], label: str = "", value: str = "", role_example: str = ""
+        self,
+        title: str,
+        *,
+        people: Sequence[str],
+        label: str = "",
+        value: str = "",
+        role_example: str = "warehouse",
+        joins: str = "this session's people",
     ) -> None:
         super().__init__(
             title, label=label, value=value, placeholder=one_person_placeholder(list(people), "one person")
         )
         self.people = list(people)
-        self.role_example = role_example or "warehouse"
+        self.role_example = role_example
         self.new_role: str | None = None
+        self.joins = joins  # whom someone new joins ("": no one)
 
     def field(self) -> Input:
         return PersonInput(
@@ -177,7 +185,7 @@ class PersonPrompt(TextPrompt):
         if not field.accept_completion().strip():
             self.query_one("#problem", Static).update("a name, please: every action has one owner")
             return
-        settle_person(field, self.role_example, self._person)
+        settle_person(field, self.role_example, self._person, joins=self.joins)
 
     def _person(self, name: str, role: str | None) -> None:
         self.new_role = role

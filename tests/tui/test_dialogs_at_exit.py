@@ -7,9 +7,8 @@ from __future__ import annotations
 import asyncio
 
 from tui.builders import add_open_session_at, make_app, running, settle
-from tui.test_text_quotes import CHAT, open_session_on
+from tui.test_text_quotes import session_on_chat
 
-from listen.ingest.submit import submit_file
 from listen.tui.screens.modals import TextPrompt
 from listen.tui.screens.quote_prompt import QuotePrompt
 
@@ -51,12 +50,11 @@ def test_an_untouched_note_is_not_saved_at_ctrl_q(built) -> None:
     assert store.session(session_id).notes == []
 
 
-def test_a_quote_edited_then_ctrl_q_is_kept(built, tmp_path) -> None:
+def quote_then_quit(built, folder, *keys: str) -> list[str]:
+    """On the Listen step of a chat, quote its second line, press ``keys`` then ctrl+q; returns
+    the session's quotes."""
     workspace, store, _ids = built
-    chat = tmp_path / "lost-parcel.txt"
-    chat.write_text(CHAT, encoding="utf-8")
-    clip = submit_file(store, chat, submitted_by="Ben", title="Lost parcel").clip
-    session_id = open_session_on(store, clip.id)
+    session_id = session_on_chat(store, folder)
     app = make_app(workspace, store)
 
     async def scenario() -> None:
@@ -64,30 +62,17 @@ def test_a_quote_edited_then_ctrl_q_is_kept(built, tmp_path) -> None:
             await pilot.press("down", "q")
             await settle(pilot)
             assert isinstance(app.screen, QuotePrompt)
-            await pilot.press(*" (twice)", "ctrl+q")
+            await pilot.press(*keys, "ctrl+q")
 
     asyncio.run(scenario())
     assert app.unsaved_at_exit == ()
-    quotes = store.session(session_id).quotes
-    assert [q.text for q in quotes] == [
-        "Sorry to hear that. The courier portal says it was delivered on Saturday. (twice)"
-    ]
+    return [q.text for q in store.session(session_id).quotes]
+
+
+def test_a_quote_edited_then_ctrl_q_is_kept(built, tmp_path) -> None:
+    said = "Sorry to hear that. The courier portal says it was delivered on Saturday."
+    assert quote_then_quit(built, tmp_path, *" (twice)") == [f"{said} (twice)"]
 
 
 def test_a_quote_left_untouched_at_ctrl_q_is_not_marked(built, tmp_path) -> None:
-    workspace, store, _ids = built
-    chat = tmp_path / "lost-parcel.txt"
-    chat.write_text(CHAT, encoding="utf-8")
-    clip = submit_file(store, chat, submitted_by="Ben", title="Lost parcel").clip
-    session_id = open_session_on(store, clip.id)
-    app = make_app(workspace, store)
-
-    async def scenario() -> None:
-        async with running(app, "y") as pilot:
-            await pilot.press("down", "q")
-            await settle(pilot)
-            assert isinstance(app.screen, QuotePrompt)
-            await pilot.press("ctrl+q")
-
-    asyncio.run(scenario())
-    assert store.session(session_id).quotes == []
+    assert quote_then_quit(built, tmp_path) == []

@@ -2,14 +2,17 @@
 last change, and at once when the field or the form is left (Tab, Esc, a click, a screen switch),
 or the app quits (what was typed last is kept as it is typed, so a form whose fields are already
 gone when it unmounts still saves it; the app writes what is queued before it ends).
-Every form that keeps a session's text (story answers, gap fields) uses this one rule."""
+Every form that keeps a session's text (story answers, gap fields) uses this one rule; a dialog
+whose text Esc keeps (a note, an idea, a quote) is a ``KeptDialog``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from textual.await_complete import AwaitComplete
 from textual.css.query import NoMatches
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -76,3 +79,31 @@ class Autosave(Generic[T]):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+
+
+class KeptDialog(ModalScreen[T]):
+    """A dialog whose typed text Esc keeps (it is dismissed with the text and the caller saves it)
+    keeps it the same way when the app ends with the dialog open (ctrl+q, the terminal closed).
+    ``keep`` is told, as the text changes, what Esc would keep (its fields may be gone when the
+    dialog unmounts); dismiss callbacks do not run while the app shuts down, so the caller's
+    callback is called here, as the dialog is taken down, and the app writes what it queues."""
+
+    _to_keep: T | None = None
+    _dismissed = False
+
+    def keep(self, value: T | None) -> None:
+        """What Esc would keep now (None: nothing, e.g. the text as it opened, or emptied)."""
+        self._to_keep = value
+
+    def dismiss(self, result: T | None = None) -> AwaitComplete:
+        self._dismissed = True
+        return super().dismiss(result)
+
+    def on_unmount(self) -> None:
+        if self._dismissed or self._to_keep is None:
+            return
+        self._dismissed = True
+        # push_screen's callback, not called yet (Textual clears it once called)
+        pending = self._result_callbacks[-1].callback if self._result_callbacks else None
+        if pending is not None:
+            pending(self._to_keep)

@@ -43,6 +43,14 @@ def open_session_on(store, clip_id: str) -> str:
     return session.id
 
 
+def session_on_chat(store, folder: Path) -> str:
+    """The lost-parcel chat submitted by Ben, and this week's session open on its Listen step."""
+    chat = folder / "lost-parcel.txt"
+    chat.write_text(CHAT, encoding="utf-8")
+    clip = submit_file(store, chat, submitted_by="Ben", title="Lost parcel").clip
+    return open_session_on(store, clip.id)
+
+
 def export(workspace, session_id: str, target: Path, *extra: str) -> str:
     command = ["export", session_id, "-o", str(target), *extra]
     done = subprocess.run(
@@ -57,10 +65,7 @@ def export(workspace, session_id: str, target: Path, *extra: str) -> str:
 
 def test_a_chat_line_quoted_is_attributed_to_its_sender_in_the_minutes(built, tmp_path: Path) -> None:
     workspace, store, _ids = built
-    chat = tmp_path / "lost-parcel.txt"
-    chat.write_text(CHAT, encoding="utf-8")
-    clip = submit_file(store, chat, submitted_by="Ben", title="Lost parcel").clip
-    session_id = open_session_on(store, clip.id)
+    session_id = session_on_chat(store, tmp_path)
     app = make_app(workspace, store)
 
     async def scenario() -> None:

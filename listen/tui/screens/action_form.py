@@ -19,9 +19,10 @@ from textual.widgets import Input, Label, Static
 
 from listen.session.dates import parse_due_from
 from listen.session.errors import SessionError
+from listen.tui.autosave import KeptDialog
 from listen.tui.safe import lines, one_line, plain
 from listen.tui.viewmodels import one_person_placeholder
-from listen.tui.widgets.person_input import PersonInput, ask_new_person
+from listen.tui.widgets.person_input import PersonInput, settle_person
 
 DEFAULT_DUE = "+7d"
 
@@ -137,16 +138,10 @@ class ActionForm(ModalScreen[ActionDraft | None]):
             self._due_problem = True  # cleared as soon as the date is valid
             self.query_one("#a-due", Input).focus()
             return
-        known = owner_field.known
-        if known is not None:
-            self.dismiss(ActionDraft(title, known, due))  # in the spelling the team knows
-            return
-
-        ask_new_person(
+        settle_person(
             owner_field,
-            owner,
             "warehouse",
-            lambda role: self._done(ActionDraft(title, owner, due, new_person_role=role)),
+            lambda name, role: self._done(ActionDraft(title, name, due, new_person_role=role)),
         )
 
     def _done(self, draft: ActionDraft) -> None:
@@ -165,9 +160,13 @@ def due_echo(text: str, today: dt.date, earliest: dt.date, *, what: str = "the s
     return f"due {day:%A %d %B %Y}"
 
 
-class CarryForward(ModalScreen[tuple[str, str] | None]):
+class CarryForward(KeptDialog[tuple[str, str] | None]):
     """Carry an action forward: a new due date (default a week after the session, echoed as
-    typed, never before the session) and a note for the minutes. Returns (ISO due, note)."""
+    typed, never before the session) and a note for the minutes. Returns (ISO due, note).
+
+    A note typed anew is kept as done's and drop's are: Esc saves as ctrl+s does (a refused date
+    stays on screen), and so does the app ending with the dialog open; Esc with the note
+    untouched (or emptied) cancels."""
 
     CSS_PATH = "import_files.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -207,6 +206,26 @@ class CarryForward(ModalScreen[tuple[str, str] | None]):
     @on(Input.Changed, "#c-due")
     def _due_changed(self, event: Input.Changed) -> None:
         self._echo(event.value)
+        self._keep_typed()
+
+    @on(Input.Changed, "#c-note")
+    def _keep_typed(self) -> None:
+        """What Esc (or the app ending) would save now: the answer, once a note is typed anew."""
+        note = self.query_one("#c-note", Input).value
+        self.keep(self._answer() if self._note_anew(note) else None)
+
+    def _note_anew(self, note: str) -> bool:
+        return bool(note.strip()) and note != self.note
+
+    def _answer(self) -> tuple[str, str] | None:
+        """(ISO due, note) as the fields hold them, or None while the date is not one."""
+        try:
+            return self._due(), self.query_one("#c-note", Input).value.strip()
+        except SessionError:
+            return None
+
+    def _due(self) -> str:
+        return parse_due_from(self.query_one("#c-due", Input).value, self.today, self.earliest)
 
     def _echo(self, text: str) -> None:
         shown = due_echo(text, self.today, self.earliest)
@@ -224,7 +243,7 @@ class CarryForward(ModalScreen[tuple[str, str] | None]):
 
     def action_save(self) -> None:
         try:
-            due = parse_due_from(self.query_one("#c-due", Input).value, self.today, self.earliest)
+            due = self._due()
         except SessionError as error:
             self.query_one("#problem", Static).update(str(error))
             self.query_one("#due-resolved", Static).update("")  # the reason once, not twice
@@ -233,4 +252,7 @@ class CarryForward(ModalScreen[tuple[str, str] | None]):
         self.dismiss((due, self.query_one("#c-note", Input).value.strip()))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self._note_anew(self.query_one("#c-note", Input).value):
+            self.action_save()  # the note typed is kept, as done's and drop's are
+        else:
+            self.dismiss(None)

@@ -20,7 +20,7 @@ from listen.store.validate import InvalidDocumentError
 from listen.tui.safe import one_line
 from listen.tui.screens.action_form import due_echo
 from listen.tui.screens.base import ListenScreen
-from listen.tui.screens.modals import TextPrompt
+from listen.tui.screens.modals import PersonPrompt, TextPrompt
 from listen.tui.widgets.nav import NavBar
 from listen.tui.widgets.table import Col, ListenTable
 
@@ -42,6 +42,8 @@ class ActionsData:
     actions: list[Action]
     origins: dict[str, str]  # "idea I-4" / "gap G-1" -> the idea's text or the gap's title
     invalid: list[InvalidDocumentError] = field(default_factory=list)  # left out, named
+    attendees: dict[str, list[str]] = field(default_factory=dict)  # session id -> who was there
+    open_sessions: set[str] = field(default_factory=set)
 
 
 def action_detail(action: Action, today: dt.date, origins: dict[str, str]) -> Text:
@@ -101,7 +103,10 @@ class ActionsScreen(ListenScreen):
         origins = {f"idea {idea.id}": idea.text for idea in store.ideas(skipped=invalid)}
         gaps = store.gaps(include_merged=True, skipped=invalid)
         origins |= {f"gap {gap.id}": gap.title for gap in gaps}
-        return ActionsData(store.actions(skipped=invalid), origins, invalid)
+        sessions = store.sessions(skipped=invalid)
+        attendees = {s.id: [a.name for a in s.attendees] for s in sessions}
+        open_sessions = {s.id for s in sessions if s.status == "open"}
+        return ActionsData(store.actions(skipped=invalid), origins, invalid, attendees, open_sessions)
 
     def show_data(self, data: Any) -> None:
         self.data = data
@@ -180,26 +185,38 @@ class ActionsScreen(ListenScreen):
         )
 
     def action_edit_owner(self) -> None:
+        """The owner as the Commit step's form takes one: completed from the team (listen.toml
+        members and the action's session's attendees), never a fragment; someone new is asked
+        about once, and joins the action's session (with the role typed) while it is open."""
         action = self._current()
-        if action is None:
+        if action is None or self.data is None:
             return
         store = self.listen.store
+        session_id = action.session_id or ""
+        people = list(self.data.attendees.get(session_id, []))
+        people += [m.name for m in self.listen.settings.members if m.name not in people]
+        joins = session_id in self.data.open_sessions
+        prompt = PersonPrompt(
+            f"Owner of {action.id}",
+            people=people,
+            label=one_line(action.title),
+            value=action.owner,
+            joins="the open session's people" if joins else "",
+        )
 
         def save(owner: str | None) -> None:
-            if owner:
-                self.listen.save(
-                    f"{action.id} owner", lambda: service.update_action(store, action.id, owner=owner)
-                )
+            if not owner or owner == action.owner:
+                return
+            role = prompt.new_role
 
-        self.app.push_screen(
-            TextPrompt(
-                f"Owner of {action.id}",
-                label=one_line(action.title),
-                value=action.owner,
-                check=lambda text: None if text else "an action needs an owner",
-            ),
-            save,
-        )
+            def write() -> Action:
+                if role is not None and joins:  # someone new to the team: one of that session
+                    service.add_attendee(store, session_id, owner, role)
+                return service.update_action(store, action.id, owner=owner)
+
+            self.listen.save(f"{action.id} owner", write)
+
+        self.app.push_screen(prompt, save)
 
     def action_edit_due(self) -> None:
         action = self._current()

@@ -13,7 +13,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from listen.tui.autosave import KeptDialog
 from listen.tui.safe import lines, one_line, plain
+from listen.tui.viewmodels import one_person_placeholder
+from listen.tui.widgets.person_input import PersonInput, settle_person
 
 Check = Callable[[str], str | None]  # returns a problem to show, or None when the text is fine
 
@@ -53,11 +56,12 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(KeptDialog[str | None]):
     """Ask for one line of text; ``check`` can refuse it with a reason shown under the field.
 
     With ``keep_on_escape`` (the session's own texts: notes, ideas, quotes), Esc after typing keeps
-    the text as Enter would; Esc on an untouched (or emptied) field cancels."""
+    the text as Enter would, and so does the app ending with the prompt open; Esc on an untouched
+    (or emptied) field cancels."""
 
     CSS_PATH = "modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -93,9 +97,7 @@ class TextPrompt(ModalScreen[str | None]):
                 yield Static(lines(self.label), markup=False, classes="label")  # wraps; a Label is cut
             # The field shows (and saves) stored text as one clean line: an ESC or a newline in
             # the old value would reach the terminal through the Input.
-            yield Input(
-                one_line(self.value), placeholder=one_line(self.placeholder), id="text", select_on_focus=False
-            )
+            yield self.field()
             yield Static("", id="problem", classes="problem", markup=False)
             yield Static("", id="hint", classes="hint", markup=False)
             keys = (
@@ -105,9 +107,15 @@ class TextPrompt(ModalScreen[str | None]):
             )
             yield Static(keys, classes="keys")
 
+    def field(self) -> Input:
+        return Input(
+            one_line(self.value), placeholder=one_line(self.placeholder), id="text", select_on_focus=False
+        )
+
     @on(Input.Changed, "#text")
     def _changed(self, event: Input.Changed) -> None:
         self.query_one("#problem", Static).update("")
+        self.keep(self._kept(event.value))
         if self.hint is not None:
             self.query_one("#hint", Static).update(lines(self.hint(event.value)))
 
@@ -127,12 +135,63 @@ class TextPrompt(ModalScreen[str | None]):
     def action_save(self) -> None:
         self._save(self.query_one("#text", Input).value)
 
+    def _typed_anew(self, value: str) -> bool:
+        """Esc keeps ``value``: something typed, not what the prompt opened with."""
+        return self.keep_on_escape and bool(value.strip()) and value != self.value
+
+    def _kept(self, value: str) -> str | None:
+        """What Esc would save now (the app ending keeps it too); None if nothing or refused."""
+        text = value.strip()
+        if not self._typed_anew(value) or (self.check is not None and self.check(text)):
+            return None
+        return text
+
     def action_cancel(self) -> None:
         value = self.query_one("#text", Input).value
-        if self.keep_on_escape and value.strip() and value != self.value:
+        if self._typed_anew(value):
             self._save(value)  # what was typed is kept (a refusal stays on screen)
         else:
             self.dismiss(None)
+
+
+class PersonPrompt(TextPrompt):
+    """Ask for one person (an action's owner) as every person field does: the team's names
+    complete it (Tab, →, Enter take the completion), a fragment is never what is saved, and a
+    name no one has is asked about once; the role typed for someone new is left in ``new_role``."""
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        people: Sequence[str],
+        label: str = "",
+        value: str = "",
+        role_example: str = "warehouse",
+        joins: str = "this session's people",
+    ) -> None:
+        super().__init__(
+            title, label=label, value=value, placeholder=one_person_placeholder(list(people), "one person")
+        )
+        self.people = list(people)
+        self.role_example = role_example
+        self.new_role: str | None = None
+        self.joins = joins  # whom someone new joins ("": no one)
+
+    def field(self) -> Input:
+        return PersonInput(
+            one_line(self.value), people=self.people, placeholder=one_line(self.placeholder), id="text"
+        )
+
+    def _save(self, value: str) -> None:
+        field = self.query_one("#text", PersonInput)
+        if not field.accept_completion().strip():
+            self.query_one("#problem", Static).update("a name, please: every action has one owner")
+            return
+        settle_person(field, self.role_example, self._person, joins=self.joins)
+
+    def _person(self, name: str, role: str | None) -> None:
+        self.new_role = role
+        self.dismiss(name)
 
 
 class ChoiceModal(ModalScreen[str | None]):

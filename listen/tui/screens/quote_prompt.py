@@ -14,13 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from listen.tui.autosave import KeptDialog
 from listen.tui.safe import lines, one_line, plain
 
 
-class QuotePrompt(ModalScreen[str | None]):
+class QuotePrompt(KeptDialog[str | None]):
     """Trim a quote's words. Enter (or Esc after an edit) saves; Esc untouched, or emptied, cancels."""
 
     CSS_PATH = "modals.tcss"
@@ -58,6 +58,12 @@ class QuotePrompt(ModalScreen[str | None]):
     @on(TextArea.Changed, "#quote-text")
     def _changed(self) -> None:
         self.query_one("#problem", Static).update("")
+        self.keep(self._edited())  # kept if the app ends with the dialog open, as Esc keeps it
+
+    def _edited(self) -> str | None:
+        """The words as edited, or None: untouched or emptied (Esc cancels then)."""
+        text = self.text
+        return text if text and text != " ".join(self.value.split()) else None
 
     def action_save(self) -> None:
         text = self.text
@@ -67,8 +73,7 @@ class QuotePrompt(ModalScreen[str | None]):
         self.dismiss(text)
 
     def action_cancel(self) -> None:
-        text = self.text
-        if text and text != " ".join(self.value.split()):
+        if self._edited() is not None:
             self.action_save()  # what was typed is kept
         else:
             self.dismiss(None)

@@ -46,9 +46,35 @@ class PersonInput(Input):
         super()._on_blur(event)
 
 
-def ask_new_person(field: PersonInput, name: str, role_example: str, added: Callable[[str], None]) -> None:
+def settle_person(
+    field: PersonInput,
+    role_example: str,
+    done: Callable[[str, str | None], None],
+    *,
+    joins: str = "this session's people",
+) -> None:
+    """Give ``done`` the person ``field`` names, never a fragment: its completion taken, a team
+    member in the team's spelling (role None); a name no one has is asked about once
+    (``ask_new_person``) and given with the role typed then. Every person field saves through this."""
+    name = " ".join(field.accept_completion().split())
+    known = field.known
+    if known is not None:
+        done(known, None)
+    else:
+        ask_new_person(field, name, role_example, lambda role: done(name, role), joins=joins)
+
+
+def ask_new_person(
+    field: PersonInput,
+    name: str,
+    role_example: str,
+    added: Callable[[str], None],
+    *,
+    joins: str = "this session's people",
+) -> None:
     """Ask once whether ``name`` (no one on the team) is someone new: Enter gives their role
-    (optional) to ``added``; Esc goes back to ``field``."""
+    (optional) to ``added``; Esc goes back to ``field``. ``joins``: whom they join ("": no one,
+    e.g. an action of a closed session; the role is asked for nothing then)."""
     from listen.tui.screens.modals import TextPrompt
 
     def answered(role: str | None) -> None:
@@ -57,12 +83,16 @@ def ask_new_person(field: PersonInput, name: str, role_example: str, added: Call
         else:
             added(role)
 
+    if joins:
+        label = f"Enter adds {name} to {joins}, with the role typed here (optional)"
+        placeholder = f"their role, e.g. {role_example}"
+    else:
+        label, placeholder = f"Enter keeps {name} (that session is closed: no role to give)", ""
     field.app.push_screen(
         TextPrompt(
             "Someone new?",
-            label=f"No one on the team is called “{name}”. Enter adds {name} to this session's "
-            "people, with the role typed here (optional); esc goes back to the name.",
-            placeholder=f"their role, e.g. {role_example}",
+            label=f"No one on the team is called “{name}”. {label}; esc goes back to the name.",
+            placeholder=placeholder,
         ),
         answered,
     )

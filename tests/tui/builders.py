@@ -271,6 +271,15 @@ async def start_session(pilot, facilitator: str = "Ana") -> None:
     await settle(pilot)
 
 
+async def open_carry_forward(pilot) -> None:
+    """From Home: start a session, go to Follow-up, press c on its first action (A-1)."""
+    await start_session(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    await pilot.press("c")
+    await settle(pilot)
+
+
 def record_notifications(app) -> list[str]:
     """Every notification the app shows, kept as "title: message" (the toasts themselves expire
     after a few seconds, which a slow test run can outlast)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from tui.builders import TODAY, make_app, running, settle, start_session
+from tui.builders import TODAY, make_app, open_carry_forward, running, settle
 
 from listen.tui.screens.action_form import CarryForward
 
@@ -21,11 +21,7 @@ def carry_forward(built, *keys: str, stays: bool = False) -> list[tuple[str, str
 
     async def scenario() -> None:
         async with running(app) as pilot:
-            await start_session(pilot)
-            await pilot.press("n")
-            await settle(pilot)
-            await pilot.press("c")
-            await settle(pilot)
+            await open_carry_forward(pilot)
             assert isinstance(app.screen, CarryForward)
             await pilot.press(*keys)
             await settle(pilot)

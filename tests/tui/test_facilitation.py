@@ -291,18 +291,14 @@ def test_another_windows_write_mid_vote_moves_no_row_and_its_new_idea_goes_last(
 def test_carry_forward_asks_for_a_new_due_date_a_week_after_the_session(built) -> None:
     import datetime as dt
 
-    from tui.builders import TODAY, start_session
+    from tui.builders import TODAY, open_carry_forward
 
     workspace, store, _ids = built
     app = make_app(workspace, store)
 
     async def scenario() -> str:
         async with running(app) as pilot:
-            await start_session(pilot)
-            await pilot.press("n")
-            await settle(pilot)
-            await pilot.press("c")
-            await settle(pilot)
+            await open_carry_forward(pilot)
             echo = str(app.screen.query_one("#due-resolved").render())
             await pilot.press("enter", *"courier answers Monday", "enter")
             await settle(pilot)

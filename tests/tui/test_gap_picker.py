@@ -88,3 +88,30 @@ def test_a_match_comes_first_shows_the_shared_words_and_enter_goes_to_the_list()
     assert bold == ["Courier", "portal", "weekend"]
     assert focused == "gap-matches"
     assert picked == PickedGap(gap_id="G-7")
+
+
+def test_a_near_miss_is_listed_after_new_gap_so_down_enter_makes_a_new_gap() -> None:
+    """'courier links in the newsletter expire' shares words with G-3 (courier tracking links
+    expire) without being it: G-3 is still listed, but after "+ New gap", so the natural type,
+    down, Enter describes a new gap instead of linking G-3."""
+    query = "courier links in the newsletter expire"
+    from listen.session.gap_search import STRONG_SCORE, search_gaps
+
+    scores = {m.gap.id: m.score for m in search_gaps(gaps(), query)}
+    assert 0 < scores["G-3"] < STRONG_SCORE  # offered, but weakly
+
+    async def scenario() -> tuple[list[str | None], bool]:
+        app = Host()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press(*query)
+            await pilot.pause()
+            offered = option_ids(app)
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            return offered, bool(app.screen.query_one("#new-gap-form").display)
+
+    offered, form_open = asyncio.run(scenario())
+    assert offered[0] == NEW_GAP and "G-3" in offered[1:]
+    assert form_open

@@ -2,9 +2,10 @@
 duplicated); only then describe a new one. Blame phrasing earns a gentle reframing hint.
 
 Each match shows why it matched: the words it shares with the search are highlighted. When no gap
-matches well, "+ New gap" is the first entry and Enter in the search box opens it with the words
-typed as its title. The gaps are indexed once, in a thread worker (~70 ms at 2,000 gaps); each
-keystroke then searches the index on the UI thread (~3 ms at 2,000 gaps, bench/bench_gap_search.py).
+matches well (STRONG_SCORE), "+ New gap" is the first entry and Enter in the search box opens it
+with the words typed as its title; weaker matches are listed after it. The gaps are indexed once,
+in a thread worker (~70 ms at 2,000 gaps); each keystroke then searches the index on the UI thread
+(~3 ms at 2,000 gaps, bench/bench_gap_search.py).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from textual.widgets.option_list import Option
 
 from listen.domain import POLICY_VERDICTS, Gap
 from listen.session.blame import blame_hints
-from listen.session.gap_search import GapIndex, GapMatch, highlight_spans, words_beyond_title
+from listen.session.gap_search import STRONG_SCORE, GapIndex, GapMatch, highlight_spans, words_beyond_title
 from listen.settings import Settings
 from listen.tui.autosave import Autosave
 from listen.tui.safe import lines, one_line, plain
@@ -207,16 +208,20 @@ class GapPicker(ModalScreen[PickedGap | None]):
         if self.index is None:
             return  # the worker shows the list once the gaps are indexed
         matches = self.index.search(query, limit=12)
-        self.good_match = bool(matches) and bool(query.strip())
-        options = [Option(match_label(match), id=match.gap.id) for match in matches]
+        text = query.strip()
+        strong = [m for m in matches if m.score >= STRONG_SCORE or not text]
+        weak = [m for m in matches if m not in strong]
+        self.good_match = bool(strong) and bool(text)
+        options = [Option(match_label(match), id=match.gap.id) for match in strong]
         if self.allow_new:
-            text = query.strip()
             label = Text("+ New gap", style="bold green")
             if text:
                 label.append(one_line(f": “{text}”"))
             new = Option(label, id=NEW_GAP)
-            # nothing matches well: the new gap comes first, so Enter creates it
+            # nothing matches well: the new gap comes first, so Enter creates it; a weaker match
+            # is still listed, after it, for a deliberate pick
             options = [*options, new] if self.good_match or not text else [new, *options]
+        options += [Option(match_label(match), id=match.gap.id) for match in weak]
         matches_list = self.query_one("#gap-matches", OptionList)
         matches_list.clear_options()
         matches_list.add_options(options)

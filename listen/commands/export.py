@@ -77,18 +77,21 @@ def run(args: argparse.Namespace) -> int:
         minutes = build_minutes(context.store, settings, args.session, options)
         sys.stdout.write(render_minutes(minutes, fmt))
         return 0
-    path = export_minutes(
-        context.store,
-        settings,
-        context.workspace,
-        args.session,
-        fmt=fmt,
-        output=Path(args.output) if args.output else None,
-        options=options,
-        force=args.force,
-    )
+    path = export_minutes(context.store, settings, context.workspace, **_where_and_how(args, fmt, options))
     print(one_line(path))
     return 0
+
+
+def _where_and_how(args: argparse.Namespace, fmt: str, options: Any) -> dict[str, Any]:
+    """What both exports (with and without audio) take from the command line."""
+    output = Path(args.output) if args.output else None
+    return {
+        "session_ref": args.session,
+        "fmt": fmt,
+        "output": output,
+        "options": options,
+        "force": args.force,
+    }
 
 
 def _run_with_audio(args: argparse.Namespace, context: Any, options: Any, fmt: str, reel: bool) -> int:
@@ -121,17 +124,9 @@ def _run_with_audio(args: argparse.Namespace, context: Any, options: Any, fmt: s
         for line in AudioExport(Path("-"), None, audio).summary():
             print(one_line(line), file=sys.stderr)
         return 0
+    where_and_how = _where_and_how(args, fmt, options)
     done = export_minutes_with_audio(
-        context.store,
-        settings,
-        context.workspace,
-        args.session,
-        fmt=fmt,
-        output=Path(args.output) if args.output else None,
-        options=options,
-        force=args.force,
-        reel=reel,
-        check=check,
+        context.store, settings, context.workspace, **where_and_how, reel=reel, check=check
     )
     print(one_line(done.path))
     for line in done.summary():

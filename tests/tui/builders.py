@@ -174,9 +174,6 @@ def add_past_session(store: Store, clip_id: str) -> str:
 
 def add_open_session_at(store: Store, ids: dict[str, str], kind: str) -> str:
     """This week's session, left open at the first step of ``kind``, with ideas and a few dots."""
-    from listen.session.agenda import lay_out
-    from listen.session.packs import load_pack
-
     clips = [ids["warranty-email.txt"], ids["delivery-chat.txt"]]
     session = service.start_session(
         store, facilitator="Ana", attendees=["Ben", "Chloe"], clip_ids=clips, date=TODAY.isoformat()
@@ -203,10 +200,20 @@ def add_open_session_at(store: Store, ids: dict[str, str], kind: str) -> str:
     service.cast_vote(store, made[3].id, "Chloe")
     service.set_impact_effort(store, made[0].id, 3, 2)
     service.pick_idea(store, made[0].id)
-    entries = lay_out(load_pack("weekly", store.workspace), clips)
-    index = next(e.index for e in entries if e.kind == kind)
-    service.save_progress(store, session.id, index, {"stage": 240.0, "follow-up": 180.0})
+    leave_session_at(store, session.id, clips, kind, {"stage": 240.0, "follow-up": 180.0})
     return session.id
+
+
+def leave_session_at(
+    store: Store, session_id: str, clip_ids: list[str], kind: str, spent: dict[str, float] | None = None
+) -> None:
+    """Save the session's progress as stopped at the weekly pack's first step of ``kind``."""
+    from listen.session.agenda import lay_out
+    from listen.session.packs import load_pack
+
+    entries = lay_out(load_pack("weekly", store.workspace), clip_ids)
+    index = next(e.index for e in entries if e.kind == kind)
+    service.save_progress(store, session_id, index, spent or {})
 
 
 def build_workspace(root: Path) -> tuple[Workspace, Store, dict[str, str]]:

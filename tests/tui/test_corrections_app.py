@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from helpers import run_listen
 from textual import events
-from tui.builders import TODAY, make_app, settle
+from tui.builders import TODAY, leave_session_at, make_app, settle
 
 from listen.domain import Segment, Transcript, Word
 from listen.ingest.submit import submit_file
@@ -71,6 +71,15 @@ def machine() -> Transcript:
         engine="faster-whisper",
         created_at=MADE,
     )
+
+
+def open_at_its_listen_step(store: Store, clip_id: str) -> str:
+    """This week's session of ``clip_id`` alone, stopped at its Listen step."""
+    session = service.start_session(
+        store, facilitator="Ana", attendees=["Ben"], clip_ids=[clip_id], date=TODAY.isoformat()
+    )
+    leave_session_at(store, session.id, [clip_id], "listen")
+    return session.id
 
 
 def audio_call(store: Store, tmp_path: Path) -> str:
@@ -211,23 +220,15 @@ def test_correct_while_it_loops_split_merge_speaker_undo_redo(built, tmp_path: P
 
 
 def test_the_minutes_quote_the_corrected_text_by_the_assigned_speaker(built, tmp_path: Path) -> None:
-    from listen.session.agenda import lay_out
-    from listen.session.packs import load_pack
-
     workspace, store, _ids = built
     clip_id = audio_call(store, tmp_path)
-    session = service.start_session(
-        store, facilitator="Ana", attendees=["Ben"], clip_ids=[clip_id], date=TODAY.isoformat()
-    )
-    entries = lay_out(load_pack("weekly", workspace), [clip_id])
-    listen_at = next(e.index for e in entries if e.kind == "listen")
-    service.save_progress(store, session.id, listen_at, {})
+    session_id = open_at_its_listen_step(store, clip_id)
     app = make_app(workspace, store, offer_resume=False)
 
     async def scenario() -> None:
         async with app.run_test(size=(120, 35)) as pilot:
             await settle(pilot)
-            app.open_session(session.id)
+            app.open_session(session_id)
             await settle(pilot)
             await pilot.press("e", "ctrl+u", *"my helmet arrived cracked", "enter")
             await settle(pilot)
@@ -240,9 +241,9 @@ def test_the_minutes_quote_the_corrected_text_by_the_assigned_speaker(built, tmp
             await settle(pilot)
 
     run(scenario())
-    [quote] = store.session(session.id).quotes
+    [quote] = store.session(session_id).quotes
     assert (quote.text, quote.speaker) == ("my helmet arrived cracked", "customer")
-    minutes = run_listen("--workspace", workspace.root, "export", session.id, "-o", "-", "--no-redact")
+    minutes = run_listen("--workspace", workspace.root, "export", session_id, "-o", "-", "--no-redact")
     assert minutes.returncode == 0, minutes.stderr
     assert "Customer: “my helmet arrived cracked”" in minutes.stdout or (
         "Customer:" in minutes.stdout and "my helmet arrived cracked" in minutes.stdout
@@ -430,18 +431,12 @@ def test_a_fast_burst_of_typing_is_saved_whole_while_autosave_fires(
     """The editor's own saves (here after 1 ms of no typing) never put an older text back into
     the editor, nor take the focus from it, while the keys keep coming: what is stored is what
     was typed."""
-    from listen.session.agenda import lay_out
-    from listen.session.packs import load_pack
     from listen.tui.widgets import correcting
 
     monkeypatch.setattr(correcting, "SAVE_AFTER", 0.001)
     workspace, store, _ids = built
     clip_id = audio_call(store, tmp_path)
-    session = service.start_session(
-        store, facilitator="Ana", attendees=["Ben"], clip_ids=[clip_id], date=TODAY.isoformat()
-    )
-    entries = lay_out(load_pack("weekly", workspace), [clip_id])
-    service.save_progress(store, session.id, next(e.index for e in entries if e.kind == "listen"), {})
+    session_id = open_at_its_listen_step(store, clip_id)
     app = make_app(workspace, store, offer_resume=False)
     typed = "Thanks a lot for the help with my order, it came in one piece"
 
@@ -451,7 +446,7 @@ def test_a_fast_burst_of_typing_is_saved_whole_while_autosave_fires(
             if where == "clip view":
                 await open_clip(pilot, clip_id)
             else:
-                app.open_session(session.id)
+                app.open_session(session_id)
                 await settle(pilot)
             await pilot.press("e")
             await pilot.pause()
@@ -477,23 +472,16 @@ def _key_name(char: str) -> str:
 def test_the_correction_box_is_on_screen_in_the_listen_step(built, tmp_path: Path, size) -> None:
     """At 80x24 the Listen step's side panels (questions, rep view, quotes) go under the
     transcript: the box being typed in must still be on the screen, not below it."""
-    from listen.session.agenda import lay_out
-    from listen.session.packs import load_pack
-
     workspace, store, _ids = built
     clip_id = audio_call(store, tmp_path)
-    session = service.start_session(
-        store, facilitator="Ana", attendees=["Ben"], clip_ids=[clip_id], date=TODAY.isoformat()
-    )
-    entries = lay_out(load_pack("weekly", workspace), [clip_id])
-    service.save_progress(store, session.id, next(e.index for e in entries if e.kind == "listen"), {})
+    session_id = open_at_its_listen_step(store, clip_id)
     app = make_app(workspace, store, offer_resume=False)
     seen: dict[str, object] = {}
 
     async def scenario() -> None:
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
-            app.open_session(session.id)
+            app.open_session(session_id)
             await settle(pilot)
             await pilot.press("down", "down", "e")
             await settle(pilot)

@@ -11,12 +11,10 @@ from pathlib import Path
 
 from textual.containers import Vertical
 from textual.widgets import TextArea
-from tui.builders import TODAY, make_app, running, settle
+from tui.builders import TODAY, leave_session_at, make_app, running, settle
 
 from listen.ingest.submit import submit_file
 from listen.session import service
-from listen.session.agenda import lay_out
-from listen.session.packs import load_pack
 from listen.tui.screens.quote_prompt import QuotePrompt
 from listen.tui.steps.listen import ListenStep
 from listen.tui.widgets.player import PlayerPanel
@@ -37,9 +35,7 @@ def open_session_on(store, clip_id: str) -> str:
     session = service.start_session(
         store, facilitator="Ana", attendees=["Ben", "Chloe"], clip_ids=[clip_id], date=TODAY.isoformat()
     )
-    entries = lay_out(load_pack("weekly", store.workspace), [clip_id])
-    index = next(e.index for e in entries if e.kind == "listen")
-    service.save_progress(store, session.id, index, {"stage": 60.0})
+    leave_session_at(store, session.id, [clip_id], "listen", {"stage": 60.0})
     return session.id
 
 

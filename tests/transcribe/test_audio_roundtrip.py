@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from listen.audio.decode import resample_audio
-from listen.domain import Segment, Transcript, Word
+from listen.domain import Clip, Segment, Transcript, Word
 from listen.ingest.submit import submit_file
 from listen.minutes.audio_export import export_minutes_with_audio
 from listen.minutes.audio_verify import Secret, recovered, transcribe_file
@@ -139,6 +139,15 @@ def test_no_personal_data_can_be_heard_in_the_exported_quotes(
         assert not recovered(again, [s for _, s in SENTENCES]), again  # nor anything said elsewhere
 
 
+def submitted_and_heard(store: Store, engine: FasterWhisperEngine, path: Path) -> tuple[Clip, Transcript]:
+    """``path`` submitted as a clip and transcribed by the real model."""
+    clip = submit_file(store, path, submitted_by="Ben", settings=SETTINGS).clip
+    assert transcribe_clips(store, SETTINGS, [clip.id], engine=engine).done == [clip.id]
+    heard = store.transcript(clip.id)
+    assert heard is not None
+    return clip, heard
+
+
 def test_the_verifier_hears_unbleeped_data(
     engine: FasterWhisperEngine, workspace: Workspace, tmp_path: Path
 ) -> None:
@@ -147,10 +156,7 @@ def test_the_verifier_hears_unbleeped_data(
 
     store = Store(workspace)
     channels, places = build_call(RATE, False)
-    clip = submit_file(
-        store, write_wav(tmp_path / "call.wav", channels), submitted_by="Ben", settings=SETTINGS
-    ).clip
-    assert transcribe_clips(store, SETTINGS, [clip.id], engine=engine).done == [clip.id]
+    clip, _heard = submitted_and_heard(store, engine, write_wav(tmp_path / "call.wav", channels))
     session = start_session(store, facilitator="Ana Lima", clip_ids=[clip.id], date="2026-11-23")
     for start, end in places:
         mark_quote(store, session.id, clip.id, start, end, "quoted", "customer")
@@ -168,12 +174,7 @@ def test_a_quote_is_cut_where_it_was_marked(
 ) -> None:
     store = Store(workspace)
     samples, spoken = monologue(MONOLOGUE[:4], pause=0.8)
-    clip = submit_file(
-        store, write_wav(tmp_path / "talk.wav", samples), submitted_by="Ben", settings=SETTINGS
-    ).clip
-    assert transcribe_clips(store, SETTINGS, [clip.id], engine=engine).done == [clip.id]
-    heard = store.transcript(clip.id)
-    assert heard is not None
+    clip, heard = submitted_and_heard(store, engine, write_wav(tmp_path / "talk.wav", samples))
     session = start_session(store, facilitator="Ana Lima", clip_ids=[clip.id], date="2026-11-23")
     target = spoken[1]
     text = words_between(heard.segments, target.start, target.end)
@@ -197,12 +198,7 @@ def test_verify_audio_leaves_out_a_quote_whose_data_can_still_be_heard(
 
     store = Store(workspace)
     channels, places = build_call(RATE, False)
-    clip = submit_file(
-        store, write_wav(tmp_path / "call.wav", channels), submitted_by="Ben", settings=SETTINGS
-    ).clip
-    assert transcribe_clips(store, SETTINGS, [clip.id], engine=engine).done == [clip.id]
-    heard = store.transcript(clip.id)
-    assert heard is not None
+    clip, heard = submitted_and_heard(store, engine, write_wav(tmp_path / "call.wav", channels))
     session = start_session(store, facilitator="Ana Lima", clip_ids=[clip.id], date="2026-11-23")
     for start, end in places:
         mark_quote(

@@ -13,6 +13,7 @@ from listen.domain import (
     Now,
     stamp,
 )
+from listen.errors import NotFoundError
 from listen.session import voting
 from listen.session.checks import (
     _action_for_idea,
@@ -154,28 +155,38 @@ def earlier_ideas(
     """Open ideas from earlier sessions on the gaps this session tagged: not picked, no action
     made from them. Oldest first. They can be brought into this session (``bring_forward_idea``).
     With ``reuse``, unchanged documents are the objects of the reader's last read; ``gaps_here``
-    is ``gaps_in_session`` when the caller has just read it (not read twice)."""
-    from listen.session.gaps import gaps_in_session
-
+    is ``gaps_in_session`` when the caller has just read it (not read twice). Without it, only the
+    gaps the earlier ideas name are read (each dot counts these ideas: reading all 2,000 gaps in
+    the write was ~160 ms of the ~170 a dot took)."""
     session = store.session(session_id)
     sessions = store.sessions(reuse=reuse.sessions if reuse is not None else None)
     dates = {s.id: s.date for s in sessions}
-    here = {
-        gap.id
-        for gap in (gaps_here if gaps_here is not None else gaps_in_session(store, session_id, reuse=reuse))
-    }
     actions = store.actions(reuse=reuse.actions if reuse is not None else None)
     committed = {a.origin_id for a in actions if a.origin_kind == "idea"}
-    found = [
+    open_earlier = [
         idea
         for idea in store.ideas(reuse=reuse.ideas if reuse is not None else None)
         if idea.session_id != session_id
         and dates.get(idea.session_id or "", "") < session.date
         and not idea.picked
         and idea.id not in committed
-        and here.intersection(idea.gap_ids)
     ]
+    if gaps_here is not None:
+        here = {gap.id for gap in gaps_here}
+    else:
+        named = {gap_id for idea in open_earlier for gap_id in idea.gap_ids}
+        here = {gap_id for gap_id in named if _tagged_in(store, gap_id, session_id)}
+    found = [idea for idea in open_earlier if here.intersection(idea.gap_ids)]
     return sorted(found, key=lambda idea: (idea.created_at, idea.id))
+
+
+def _tagged_in(store: View, gap_id: str, session_id: str) -> bool:
+    """Whether the gap (not merged away) was tagged or linked in the session (gaps_in_session's rule)."""
+    try:
+        gap = store.gap(gap_id)
+    except NotFoundError:
+        return False
+    return gap.merged_into is None and any(link.session_id == session_id for link in gap.links)
 
 
 def bring_forward_idea(store: Store, idea_id: str, session_id: str) -> FixIdea:

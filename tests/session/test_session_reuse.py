@@ -73,3 +73,32 @@ def test_the_dot_budget_counts_the_earlier_ideas_on_the_table(store: Store, clip
     assert service.votes_left(store, today, "Ben") == 0
     with pytest.raises(VoteBudgetError, match="used 2 of 2 dot"):
         service.cast_vote(store, mine[1].id, "Ben")
+
+
+def test_earlier_ideas_read_only_their_gaps_and_find_what_a_read_of_every_gap_finds(
+    store: Store, clips: list[Clip]
+) -> None:
+    """Without ``gaps_here`` the earlier ideas read only the gaps they name; the answer is the one
+    the session's gaps give: linked today, not linked today, merged away, deleted idea gap."""
+    earlier = start(store, clips, date="2026-11-16")
+
+    def tag(title: str, clip: int = 0) -> str:
+        return service.tag_new_gap(
+            store, session_id=earlier, clip_id=clips[clip].id, category="Tool", title=title
+        ).id
+
+    linked, elsewhere = tag("Slow search"), tag("No refund button")
+    folded, kept = tag("Search slow"), tag("Old")
+    for gap_id in (linked, elsewhere, folded, kept):
+        service.add_idea(store, session_id=earlier, text=f"Idea on {gap_id}", gap_ids=[gap_id])
+    service.close_session(store, earlier, force=True)
+    today = start(store, clips)
+    service.link_gap(store, linked, session_id=today, clip_id=clips[0].id)
+    service.link_gap(store, folded, session_id=today, clip_id=clips[1].id)
+    service.link_gap(store, kept, session_id=today, clip_id=clips[1].id)
+    service.merge_gaps(store, kept, folded)  # its links (today's too) go to the one kept
+
+    alone = service.earlier_ideas(store, today)
+    assert alone == service.earlier_ideas(store, today, gaps_here=service.gaps_in_session(store, today))
+    # the merged gap's idea now names the gap kept; the idea on a gap not linked today stays out
+    assert sorted(gap for idea in alone for gap in idea.gap_ids) == sorted([linked, kept, kept])

@@ -209,8 +209,10 @@ class GapPicker(ModalScreen[PickedGap | None]):
             return  # the worker shows the list once the gaps are indexed
         matches = self.index.search(query, limit=12)
         text = query.strip()
-        strong = [m for m in matches if m.score >= STRONG_SCORE or not text]
-        weak = [m for m in matches if m not in strong]
+        strong: list[GapMatch] = []
+        weak: list[GapMatch] = []
+        for match in matches:  # each keeps the ranking's order
+            (strong if match.score >= STRONG_SCORE or not text else weak).append(match)
         self.good_match = bool(strong) and bool(text)
         options = [Option(match_label(match), id=match.gap.id) for match in strong]
         if self.allow_new:
